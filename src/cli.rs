@@ -1,0 +1,104 @@
+//! The commands behind `latchkey`: each loads the settings, opens the database and calls one
+//! use case. Errors come back as one sentence for stderr.
+
+use std::time::Duration;
+
+use crate::app::{AppState, Server};
+use crate::config::{Settings, SettingsArgs};
+use crate::domain::account::{OrgName, Role};
+use crate::domain::email::{Domain, EmailAddress};
+use crate::domain::password::NewPassword;
+use crate::service::accounts::{self, Access, NewAccount};
+use crate::service::setup;
+use crate::store::audit::Actor;
+
+/// A command's failure, said in one sentence.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CliError(pub String);
+
+impl CliError {
+    fn from(e: impl std::fmt::Display) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+type Outcome = Result<String, CliError>;
+
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LATCHKEY_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CliError::from)
+}
+
+async fn state(args: &SettingsArgs) -> Result<AppState, CliError> {
+    let settings = Settings::load(args).map_err(CliError::from)?;
+    AppState::build(settings).await.map_err(CliError::from)
+}
+
+pub fn serve(args: &SettingsArgs) -> Outcome {
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let server = Server::start(state.clone(), state.settings.bind).await.map_err(CliError::from)?;
+        let url = state.settings.public_url.to_string();
+        tracing::info!(address = %server.addr, "Latchkey is listening; open {url}");
+        if let Some(link) = setup::setup_link_if_needed(&state).await.map_err(CliError::from)? {
+            tracing::info!("no organization exists yet; the one-time setup link is printed on standard output");
+            println!("First-run setup: open this one-time link to create your organization and its admin account:\n  {link}");
+        }
+        server.run_until_signal().await;
+        Ok(String::new())
+    })
+}
+
+pub fn migrate(args: &SettingsArgs) -> Outcome {
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        state.db.close().await;
+        Ok("The database is up to date.".into())
+    })
+}
+
+pub fn create_org(args: &SettingsArgs, name: &str, domain: &str) -> Outcome {
+    let name = OrgName::parse(name).map_err(CliError::from)?;
+    let domain = Domain::parse(domain).map_err(CliError::from)?;
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let org = accounts::create_org(&state, &name, &domain, &Actor::cli()).await.map_err(CliError::from)?;
+        state.db.close().await;
+        Ok(format!("Created the organization {} for the domain {}.", org.name, org.domain))
+    })
+}
+
+pub fn create_user(args: &SettingsArgs, email: &str, admin: bool, verified: bool, password: Option<String>) -> Outcome {
+    let email = EmailAddress::parse(email).map_err(CliError::from)?;
+    let password = match password {
+        Some(p) => Some(NewPassword::parse(&p, &p, email.as_str()).map_err(CliError::from)?),
+        None => None,
+    };
+    let role = if admin { Role::Admin } else { Role::Member };
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let account = NewAccount { email: email.clone(), role, verified, password };
+        let (_, access) = accounts::create_user(&state, account, &Actor::cli()).await.map_err(CliError::from)?;
+        let who = if admin { "admin" } else { "member" };
+        let message = match access {
+            Access::Password => format!("Created the {who} {email}."),
+            Access::Invited => {
+                // Try to send the invitation now; if mail is down it stays queued for `serve`.
+                let sent = tokio::time::timeout(Duration::from_secs(30), state.mailer.deliver_due()).await;
+                let note = match sent {
+                    Ok(Ok(n)) if n > 0 => "an invitation to choose a password was emailed",
+                    _ => "an invitation to choose a password is queued and will be sent by latchkey serve",
+                };
+                format!("Created the {who} {email}; {note}.")
+            }
+        };
+        state.db.close().await;
+        Ok(message)
+    })
+}

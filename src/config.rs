@@ -1,0 +1,336 @@
+//! One typed `Settings` from flags, `LATCHKEY_*` environment variables and an optional TOML file.
+//! Precedence: flag or environment variable, then the file, then the default. Unknown keys in the
+//! file are refused, and every bad value is reported with the name of its setting.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use url::Url;
+
+use crate::domain::throttle::ThrottlePolicy;
+
+/// A setting that could not be used, said in one sentence.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+fn bad(name: &str, why: impl std::fmt::Display) -> ConfigError {
+    ConfigError(format!("Setting {name}: {why}"))
+}
+
+macro_rules! settings_args {
+    ($( $(#[doc = $doc:literal])* $field:ident : $ty:ty, $env:literal; )*) => {
+        /// The settings every command takes: as flags, as `LATCHKEY_*` variables, or in `--config`.
+        #[derive(clap::Args, Debug, Default, Clone)]
+        pub struct SettingsArgs {
+            /// TOML file with any of the settings below (keys as the flag names, with `_`).
+            #[arg(long, env = "LATCHKEY_CONFIG", global = true, value_name = "FILE")]
+            pub config: Option<PathBuf>,
+            $( $(#[doc = $doc])* #[arg(long, env = $env, global = true)] pub $field: Option<$ty>, )*
+        }
+
+        #[derive(Deserialize, Default)]
+        #[serde(deny_unknown_fields)]
+        struct FileSettings { $( $field: Option<$ty>, )* }
+
+        impl SettingsArgs {
+            /// Fills every setting not given as a flag or variable from the file's value.
+            fn merged_with(mut self, file: FileSettings) -> Self {
+                $( if self.$field.is_none() { self.$field = file.$field; } )*
+                self
+            }
+        }
+    };
+}
+
+settings_args! {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    bind: String, "LATCHKEY_BIND";
+    /// URL people reach Latchkey at, used in links in emails [default: http://BIND]
+    public_url: String, "LATCHKEY_PUBLIC_URL";
+    /// Folder for the SQLite database, the generated key and the local outbox [default: ./latchkey-data]
+    data_dir: PathBuf, "LATCHKEY_DATA_DIR";
+    /// sqlite://PATH or postgres://USER@HOST/DB [default: sqlite://DATA_DIR/latchkey.db]
+    database_url: String, "LATCHKEY_DATABASE_URL";
+    /// Most database connections per process [default: 10]
+    database_max_connections: u32, "LATCHKEY_DATABASE_MAX_CONNECTIONS";
+    /// smtp://HOST:PORT, smtp://USER:PASS@HOST:587?tls=starttls or smtps://HOST; without it mail is written to DATA_DIR/outbox
+    smtp_url: String, "LATCHKEY_SMTP_URL";
+    /// Sender of every email [default: Latchkey <no-reply@HOST of the public URL>]
+    mail_from: String, "LATCHKEY_MAIL_FROM";
+    /// Key for secrets at rest: 32 bytes, base64 or hex. Prefer the variable to the flag
+    secret_key: String, "LATCHKEY_SECRET_KEY";
+    /// File holding the key for secrets at rest [default on SQLite: DATA_DIR/secret.key, created once, mode 0600]
+    secret_key_file: PathBuf, "LATCHKEY_SECRET_KEY_FILE";
+    /// Comma-separated proxy addresses whose X-Forwarded-For is trusted [default: none]
+    trusted_proxies: String, "LATCHKEY_TRUSTED_PROXIES";
+    /// Argon2id memory in KiB [default: 19456]
+    argon2_memory_kib: u32, "LATCHKEY_ARGON2_MEMORY_KIB";
+    /// Argon2id iterations [default: 2]
+    argon2_iterations: u32, "LATCHKEY_ARGON2_ITERATIONS";
+    /// Argon2id lanes [default: 1]
+    argon2_parallelism: u32, "LATCHKEY_ARGON2_PARALLELISM";
+    /// Password hashes computed at once [default: number of cores]
+    hash_concurrency: usize, "LATCHKEY_HASH_CONCURRENCY";
+    /// Sign-ins allowed to wait for a hashing slot before answering 503 [default: 32 per slot]
+    hash_queue: usize, "LATCHKEY_HASH_QUEUE";
+    /// A session ends after this long without activity [default: 30m]
+    session_idle_timeout: String, "LATCHKEY_SESSION_IDLE_TIMEOUT";
+    /// A session ends this long after sign-in, active or not [default: 12h]
+    session_lifetime: String, "LATCHKEY_SESSION_LIFETIME";
+    /// Lifetime of email verification links [default: 24h]
+    verify_link_ttl: String, "LATCHKEY_VERIFY_LINK_TTL";
+    /// Lifetime of password reset links [default: 1h]
+    reset_link_ttl: String, "LATCHKEY_RESET_LINK_TTL";
+    /// Lifetime of invitation links [default: 7d]
+    invite_link_ttl: String, "LATCHKEY_INVITE_LINK_TTL";
+    /// Failed sign-ins allowed per account within the window [default: 10]
+    signin_failures_per_account: i64, "LATCHKEY_SIGNIN_FAILURES_PER_ACCOUNT";
+    /// Failed sign-ins allowed per client address within the window, across accounts [default: 100]
+    signin_failures_per_address: i64, "LATCHKEY_SIGNIN_FAILURES_PER_ADDRESS";
+    /// Window in which failures are counted [default: 15m]
+    throttle_window: String, "LATCHKEY_THROTTLE_WINDOW";
+    /// First lock after too many failures; each further lock doubles [default: 1m]
+    lockout_base: String, "LATCHKEY_LOCKOUT_BASE";
+    /// Longest lock [default: 1h]
+    lockout_max: String, "LATCHKEY_LOCKOUT_MAX";
+    /// Verification and reset emails one account may be sent per hour [default: 5]
+    account_mails_per_hour: i64, "LATCHKEY_ACCOUNT_MAILS_PER_HOUR";
+}
+
+/// Where the key for secrets at rest comes from.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    Inline(SecretString),
+    File(PathBuf),
+    /// Generated on first start into this file (embedded SQLite default only).
+    Generated(PathBuf),
+}
+
+/// Every setting, resolved and checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub public_url: Url,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    pub secret_key: KeySource,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub argon2: Argon2Params,
+    pub hash_concurrency: usize,
+    pub hash_queue: usize,
+    pub session_idle: Duration,
+    pub session_lifetime: Duration,
+    pub verify_link_ttl: Duration,
+    pub reset_link_ttl: Duration,
+    pub invite_link_ttl: Duration,
+    pub signin_account: ThrottlePolicy,
+    pub signin_address: ThrottlePolicy,
+    pub account_mails_per_hour: i64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Argon2Params {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Settings {
+    /// Resolves the settings from parsed flags/variables and, if named, the TOML file.
+    pub fn load(args: &SettingsArgs) -> Result<Self, ConfigError> {
+        let args = match &args.config {
+            Some(path) => args.clone().merged_with(read_file(path)?),
+            None => args.clone(),
+        };
+        Self::resolve(args)
+    }
+
+    fn resolve(a: SettingsArgs) -> Result<Self, ConfigError> {
+        let bind_text = a.bind.unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind: SocketAddr = bind_text
+            .parse()
+            .map_err(|_| bad("bind", format!("'{bind_text}' is not an address like 127.0.0.1:8080")))?;
+        let public_url = parse_public_url(a.public_url.as_deref(), bind)?;
+        let data_dir = a.data_dir.unwrap_or_else(|| PathBuf::from("latchkey-data"));
+        let database_url = database_url(a.database_url, &data_dir)?;
+        let is_sqlite = database_url.starts_with("sqlite:");
+        let secret_key = match (a.secret_key, a.secret_key_file) {
+            (Some(k), _) => KeySource::Inline(SecretString::from(k)),
+            (None, Some(f)) => KeySource::File(f),
+            (None, None) if is_sqlite => KeySource::Generated(data_dir.join("secret.key")),
+            (None, None) => {
+                return Err(bad(
+                    "secret_key",
+                    "with PostgreSQL every process must use the same key: set LATCHKEY_SECRET_KEY or --secret-key-file",
+                ))
+            }
+        };
+        if let Some(url) = &a.smtp_url {
+            crate::mail::transport::check_smtp_url(url).map_err(|e| bad("smtp_url", e))?;
+        }
+        let host = public_url.host_str().unwrap_or("localhost").to_string();
+        let mail_from = a.mail_from.unwrap_or_else(|| format!("Latchkey <no-reply@{host}>"));
+        mail_from
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|_| bad("mail_from", format!("'{mail_from}' is not an address like Latchkey <no-reply@example.com>")))?;
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let hash_concurrency = positive("hash_concurrency", a.hash_concurrency.unwrap_or(cores))?;
+        let window = duration("throttle_window", a.throttle_window, "15m")?.as_secs() as i64;
+        let base_lock = duration("lockout_base", a.lockout_base, "1m")?.as_secs() as i64;
+        let max_lock = duration("lockout_max", a.lockout_max, "1h")?.as_secs() as i64;
+        let policy = |name: &str, max: Option<i64>, default: i64| -> Result<ThrottlePolicy, ConfigError> {
+            let max_failures = max.unwrap_or(default);
+            if max_failures < 1 {
+                return Err(bad(name, "must be at least 1"));
+            }
+            Ok(ThrottlePolicy { max_failures, window, base_lock, max_lock })
+        };
+        Ok(Settings {
+            bind,
+            public_url,
+            data_dir,
+            database_url,
+            database_max_connections: positive("database_max_connections", a.database_max_connections.unwrap_or(10))?,
+            smtp_url: a.smtp_url.map(SecretString::from),
+            mail_from,
+            secret_key,
+            trusted_proxies: parse_proxies(a.trusted_proxies.as_deref())?,
+            argon2: Argon2Params {
+                memory_kib: a.argon2_memory_kib.unwrap_or(19_456),
+                iterations: a.argon2_iterations.unwrap_or(2),
+                parallelism: a.argon2_parallelism.unwrap_or(1),
+            },
+            hash_concurrency,
+            hash_queue: a.hash_queue.unwrap_or(32 * hash_concurrency),
+            session_idle: duration("session_idle_timeout", a.session_idle_timeout, "30m")?,
+            session_lifetime: duration("session_lifetime", a.session_lifetime, "12h")?,
+            verify_link_ttl: duration("verify_link_ttl", a.verify_link_ttl, "24h")?,
+            reset_link_ttl: duration("reset_link_ttl", a.reset_link_ttl, "1h")?,
+            invite_link_ttl: duration("invite_link_ttl", a.invite_link_ttl, "7d")?,
+            signin_account: policy("signin_failures_per_account", a.signin_failures_per_account, 10)?,
+            signin_address: policy("signin_failures_per_address", a.signin_failures_per_address, 100)?,
+            account_mails_per_hour: positive("account_mails_per_hour", a.account_mails_per_hour.unwrap_or(5))?,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    /// A link to `path` (which starts with `/`) under the public URL.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.public_url.as_str().trim_end_matches('/'), path)
+    }
+}
+
+fn read_file(path: &std::path::Path) -> Result<FileSettings, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("Cannot read the configuration file {}: {e}.", path.display())))?;
+    toml::from_str(&text).map_err(|e| {
+        let why = e.message().trim_end_matches('.').replace('`', "'");
+        ConfigError(format!("The configuration file {} is not valid: {why}.", path.display()))
+    })
+}
+
+fn parse_public_url(given: Option<&str>, bind: SocketAddr) -> Result<Url, ConfigError> {
+    let text = match given {
+        Some(t) => t.to_string(),
+        None if bind.ip().is_unspecified() => format!("http://localhost:{}", bind.port()),
+        None => format!("http://{bind}"),
+    };
+    let url = Url::parse(&text).map_err(|_| bad("public_url", format!("'{text}' is not a URL like https://login.example.com")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(bad("public_url", format!("'{text}' must be an http:// or https:// URL")));
+    }
+    Ok(url)
+}
+
+fn database_url(given: Option<String>, data_dir: &std::path::Path) -> Result<String, ConfigError> {
+    let url = given.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("latchkey.db").display()));
+    if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(url)
+    } else {
+        Err(bad("database_url", "must start with sqlite:// or postgres://"))
+    }
+}
+
+fn duration(name: &str, given: Option<String>, default: &str) -> Result<Duration, ConfigError> {
+    let text = given.unwrap_or_else(|| default.to_string());
+    let d = humantime::parse_duration(&text)
+        .map_err(|_| bad(name, format!("'{text}' is not a duration like 90s, 15m, 12h or 7d")))?;
+    if d.as_secs() == 0 {
+        return Err(bad(name, "must be at least one second"));
+    }
+    Ok(d)
+}
+
+fn positive<T: PartialOrd + Default + Copy>(name: &str, v: T) -> Result<T, ConfigError> {
+    if v > T::default() {
+        Ok(v)
+    } else {
+        Err(bad(name, "must be at least 1"))
+    }
+}
+
+fn parse_proxies(given: Option<&str>) -> Result<Vec<IpAddr>, ConfigError> {
+    given
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| bad("trusted_proxies", format!("'{s}' is not an IP address"))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let s = Settings::load(&SettingsArgs::default()).unwrap();
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.public_url.as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(s.database_url, "sqlite://latchkey-data/latchkey.db");
+        assert!(matches!(s.secret_key, KeySource::Generated(_)));
+        assert_eq!(s.mail_from, "Latchkey <no-reply@127.0.0.1>");
+        assert_eq!(s.session_idle, Duration::from_secs(1800));
+    }
+
+    #[test]
+    fn bad_values_name_their_setting() {
+        let a = SettingsArgs { bind: Some("nowhere".into()), ..Default::default() };
+        assert!(Settings::load(&a).unwrap_err().0.contains("Setting bind"));
+        let a = SettingsArgs { session_lifetime: Some("soon".into()), ..Default::default() };
+        assert!(Settings::load(&a).unwrap_err().0.contains("session_lifetime"));
+        let a = SettingsArgs { database_url: Some("mysql://x".into()), ..Default::default() };
+        assert!(Settings::load(&a).unwrap_err().0.contains("database_url"));
+    }
+
+    #[test]
+    fn postgres_requires_a_shared_key() {
+        let a = SettingsArgs { database_url: Some("postgres://localhost/x".into()), ..Default::default() };
+        assert!(Settings::load(&a).unwrap_err().0.contains("LATCHKEY_SECRET_KEY"));
+    }
+
+    #[test]
+    fn the_file_fills_what_flags_leave_out_and_unknown_keys_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latchkey.toml");
+        std::fs::write(&path, "bind = \"127.0.0.1:9000\"\npublic_url = \"https://login.acme.example\"\n").unwrap();
+        let a = SettingsArgs { config: Some(path.clone()), bind: Some("127.0.0.1:9001".into()), ..Default::default() };
+        let s = Settings::load(&a).unwrap();
+        assert_eq!(s.bind.port(), 9001);
+        assert_eq!(s.link("/login"), "https://login.acme.example/login");
+        std::fs::write(&path, "bnid = \"127.0.0.1:9000\"\n").unwrap();
+        let err = Settings::load(&SettingsArgs { config: Some(path), ..Default::default() }).unwrap_err();
+        assert!(err.0.contains("unknown field 'bnid'"), "{}", err.0);
+    }
+}

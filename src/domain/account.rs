@@ -1,0 +1,73 @@
+//! What a person is in an organization, and the small rules on names.
+
+/// A user's role in their organization. Stored by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Member,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "member" => Some(Role::Member),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("Enter the organization's name.")]
+    Empty,
+    #[error("Use at most 100 characters for the organization's name.")]
+    TooLong,
+}
+
+/// An organization's display name: trimmed, 1 to 100 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgName(String);
+
+impl OrgName {
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let name: String = input.trim().chars().filter(|c| !c.is_control()).collect();
+        match name.chars().count() {
+            0 => Err(NameError::Empty),
+            n if n > 100 => Err(NameError::TooLong),
+            _ => Ok(Self(name)),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_by_name() {
+        for r in [Role::Admin, Role::Member] {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("owner"), None);
+    }
+
+    #[test]
+    fn organization_names_are_trimmed_and_bounded() {
+        assert_eq!(OrgName::parse("  Acme Support ").unwrap().as_str(), "Acme Support");
+        assert_eq!(OrgName::parse(" \t").unwrap_err(), NameError::Empty);
+        assert_eq!(OrgName::parse(&"x".repeat(101)).unwrap_err(), NameError::TooLong);
+        assert_eq!(OrgName::parse("Acme\u{0}Co").unwrap().as_str(), "AcmeCo");
+    }
+}

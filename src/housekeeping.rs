@@ -1,0 +1,36 @@
+//! Periodic clean-up: expired sessions and idle failure counters. Safe to run in every process.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::app::AppState;
+use crate::store::{sessions, throttle, StoreError};
+
+const EVERY: Duration = Duration::from_secs(300);
+
+pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = once(&state).await {
+            tracing::warn!(error = %e, "housekeeping failed; will try again");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(EVERY) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+async fn once(state: &AppState) -> Result<(), StoreError> {
+    let now = state.clock.now();
+    let s = &state.settings;
+    let mut conn = state.db.write().await?;
+    let idle_before = now - s.session_idle.as_secs() as i64;
+    let created_before = now - s.session_lifetime.as_secs() as i64;
+    sessions::delete_expired(&mut conn, idle_before, created_before).await?;
+    throttle::prune(&mut conn, now, 86_400).await?;
+    Ok(())
+}

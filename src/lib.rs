@@ -1,0 +1,16 @@
+//! Latchkey: self-hosted account security — sign-in, sessions, email verification and the
+//! Security and Credentials pages — on SQLite or PostgreSQL.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod hashing;
+pub mod housekeeping;
+pub mod mail;
+pub mod secrets;
+pub mod service;
+pub mod store;
+pub mod web;

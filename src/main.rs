@@ -1,0 +1,100 @@
+//! The `latchkey` command: parses the command line and calls the library.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use latchkey::cli;
+use latchkey::config::SettingsArgs;
+
+#[derive(Parser)]
+#[command(name = "latchkey", version, about = "Self-hosted account security: sign-in, sessions, email verification and two-factor authentication")]
+struct Cli {
+    #[command(flatten)]
+    settings: SettingsArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP service (applies database migrations first)
+    Serve,
+    /// Apply database migrations and exit
+    Migrate,
+    /// Manage organizations
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage users
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create an organization that owns an email domain
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        domain: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a member (or admin) of the organization owning the email's domain
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Make the user an admin of the organization
+        #[arg(long)]
+        admin: bool,
+        /// Mark the email address as verified
+        #[arg(long)]
+        verified: bool,
+        /// Read the password from standard input; without it, an invitation link is emailed
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    cli::init_logging();
+    let result = match args.command {
+        Command::Serve => cli::serve(&args.settings),
+        Command::Migrate => cli::migrate(&args.settings),
+        Command::Org(OrgCommand::Create { name, domain }) => cli::create_org(&args.settings, &name, &domain),
+        Command::User(UserCommand::Create { email, admin, verified, password_stdin }) => {
+            let password = if password_stdin { read_password() } else { Ok(None) };
+            password.and_then(|p| cli::create_user(&args.settings, &email, admin, verified, p))
+        }
+    };
+    match result {
+        Ok(message) => {
+            if !message.is_empty() {
+                println!("{message}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("latchkey: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The password given on standard input: its first line, without the line ending.
+fn read_password() -> Result<Option<String>, cli::CliError> {
+    let mut input = String::new();
+    std::io::stdin()
+        .take(4096)
+        .read_to_string(&mut input)
+        .map_err(|e| cli::CliError(format!("Cannot read the password from standard input: {e}.")))?;
+    let line = input.lines().next().unwrap_or_default().to_string();
+    if line.is_empty() {
+        return Err(cli::CliError("No password on standard input.".into()));
+    }
+    Ok(Some(line))
+}

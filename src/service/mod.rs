@@ -1,0 +1,118 @@
+//! The use cases, one function each: they take the state and parsed input, run one transaction
+//! over store + domain, queue their mail and audit events, and return a typed outcome.
+
+pub mod accounts;
+pub mod email_verification;
+pub mod passwords;
+pub mod sessions;
+pub mod setup;
+pub mod signin;
+
+use crate::domain::throttle::wait_in_words;
+use crate::hashing::HashError;
+use crate::mail::QueueError;
+use crate::store::StoreError;
+
+/// Why a use case did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The input was refused; the message says why, in the user's words.
+    #[error("{0}")]
+    Invalid(String),
+    /// A single-use link that is unknown, used or expired.
+    #[error("This link is not valid any more. It may have been used already or have expired.")]
+    LinkInvalid,
+    /// Too many attempts; the caller answers 429 with Retry-After.
+    #[error("Too many attempts. Try again in {}.", wait_in_words(*retry_after))]
+    Throttled { retry_after: i64 },
+    /// Too much work in flight; the caller answers 503 with Retry-After.
+    #[error("The service is busy. Try again in a few seconds.")]
+    Overloaded,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    pub fn invalid(e: impl std::fmt::Display) -> Self {
+        ServiceError::Invalid(e.to_string())
+    }
+}
+
+impl From<HashError> for ServiceError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Overloaded => ServiceError::Overloaded,
+            HashError::Failed(m) => ServiceError::Internal(m),
+        }
+    }
+}
+
+impl From<QueueError> for ServiceError {
+    fn from(e: QueueError) -> Self {
+        match e {
+            QueueError::Store(s) => ServiceError::Store(s),
+            QueueError::Render(r) => ServiceError::Internal(r.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ServiceError {
+    fn from(e: sqlx::Error) -> Self {
+        ServiceError::Store(StoreError::Db(e))
+    }
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// "24 hours", "7 days": a lifetime in the words an email uses.
+pub fn lifetime_words(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        s if s % 86_400 == 0 => plural(s / 86_400, "day"),
+        s if s % 3_600 == 0 => plural(s / 3_600, "hour"),
+        s if s % 60 == 0 => plural(s / 60, "minute"),
+        s => plural(s, "second"),
+    }
+}
+
+fn plural(n: u64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+use crate::app::AppState;
+use crate::store::{links, Conn};
+
+/// Creates a single-use link for `purpose` and returns its URL (`path?token=...`).
+pub(crate) async fn new_link(
+    conn: &mut Conn,
+    state: &AppState,
+    purpose: links::Purpose,
+    user_id: Option<i64>,
+    ttl: std::time::Duration,
+    path: &str,
+) -> Result<String> {
+    let (token, hash) = crate::secrets::new_token();
+    let now = state.clock.now();
+    links::insert(conn, purpose, &hash, user_id, now, now + ttl.as_secs() as i64).await?;
+    Ok(state.settings.link(&format!("{path}?token={token}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[test]
+    fn lifetimes_are_said_in_whole_units() {
+        assert_eq!(super::lifetime_words(Duration::from_secs(86_400)), "1 day");
+        assert_eq!(super::lifetime_words(Duration::from_secs(7 * 86_400)), "7 days");
+        assert_eq!(super::lifetime_words(Duration::from_secs(3_600)), "1 hour");
+        assert_eq!(super::lifetime_words(Duration::from_secs(90 * 60)), "90 minutes");
+        assert_eq!(super::lifetime_words(Duration::from_secs(61)), "61 seconds");
+    }
+}

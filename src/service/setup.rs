@@ -1,0 +1,74 @@
+//! First-run setup: while no organization exists, a one-time link lets a person create the
+//! first organization and its admin account.
+
+use super::accounts::{insert_org, insert_user};
+use super::sessions::{start_session, NewSessionToken};
+use super::{new_link, Result, ServiceError};
+use crate::app::AppState;
+use crate::domain::account::{OrgName, Role};
+use crate::domain::email::{Domain, EmailAddress};
+use crate::domain::password::NewPassword;
+use crate::secrets::hash_token;
+use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::links::{self, Purpose};
+use crate::store::users::NewUser;
+use crate::store::{orgs, users};
+
+/// How long a setup link printed at start-up works.
+const SETUP_LINK_TTL: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// When the database has no organization yet, replaces any earlier setup link with a new one
+/// and returns its URL, for `serve` to print.
+pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>> {
+    let mut tx = state.db.begin().await?;
+    if orgs::count(&mut tx).await? > 0 {
+        return Ok(None);
+    }
+    links::revoke(&mut tx, Purpose::Setup, None, state.clock.now()).await?;
+    let url = new_link(&mut tx, state, Purpose::Setup, None, SETUP_LINK_TTL, "/setup").await?;
+    tx.commit().await?;
+    Ok(Some(url))
+}
+
+/// Whether a setup link can still be used (for showing the form).
+pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool> {
+    let mut conn = state.db.read().await?;
+    Ok(links::peek(&mut conn, Purpose::Setup, &hash_token(token), state.clock.now()).await?.is_some())
+}
+
+pub struct SetupForm<'a> {
+    pub org_name: &'a str,
+    pub domain: &'a str,
+    pub email: &'a str,
+    pub password: &'a str,
+    pub confirm: &'a str,
+}
+
+/// Creates the first organization and its admin, uses up the link and signs the admin in.
+pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &Actor) -> Result<NewSessionToken> {
+    if !link_is_valid(state, token).await? {
+        return Err(ServiceError::LinkInvalid);
+    }
+    let name = OrgName::parse(f.org_name).map_err(ServiceError::invalid)?;
+    let domain = Domain::parse(f.domain).map_err(ServiceError::invalid)?;
+    let email = EmailAddress::parse(f.email).map_err(ServiceError::invalid)?;
+    if email.domain() != domain {
+        return Err(ServiceError::Invalid(format!("Use an email address at {domain}, the organization's domain.")));
+    }
+    let password = NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
+    let hash = state.hasher.hash(password.expose()).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if links::consume(&mut tx, Purpose::Setup, &hash_token(token), now).await?.is_none() || orgs::count(&mut tx).await? > 0 {
+        return Err(ServiceError::LinkInvalid);
+    }
+    let org_id = insert_org(&mut tx, &name, &domain, now).await?;
+    let new = NewUser { org_id, email: email.as_str(), role: Role::Admin.as_str(), password_hash: Some(&hash), email_verified_at: None };
+    let user_id = insert_user(&mut tx, new, now).await?;
+    audit::record(&mut tx, Event { kind: Kind::SetupCompleted, user_id: Some(user_id), org_id: Some(org_id), actor, detail: domain.as_str() }, now)
+        .await?;
+    let session = start_session(&mut tx, user_id, org_id, actor, now).await?;
+    users::record_sign_in(&mut tx, user_id, now).await?;
+    tx.commit().await?;
+    Ok(session)
+}

@@ -1,0 +1,65 @@
+//! Sign-in with email and password. Guessing is bounded per account and per client address;
+//! an unknown email costs the same and gets the same answer as a wrong password.
+
+use super::sessions::{start_session, NewSessionToken};
+use super::{Result, ServiceError};
+use crate::app::AppState;
+use crate::domain::email::EmailAddress;
+use crate::domain::throttle::{verdict, Verdict};
+use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::{throttle, users};
+
+pub const WRONG_CREDENTIALS: &str = "The email or password is not correct.";
+
+pub fn account_key(email: &str) -> String {
+    format!("signin:acct:{email}")
+}
+
+fn address_key(ip: &str) -> String {
+    format!("signin:ip:{ip}")
+}
+
+pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Actor) -> Result<NewSessionToken> {
+    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
+    if password.is_empty() {
+        return Err(ServiceError::Invalid("Enter your password.".into()));
+    }
+    let (acct, addr) = (account_key(email.as_str()), address_key(&actor.ip));
+    let mut conn = state.db.read().await?;
+    let now = state.clock.now();
+    let until = throttle::locked_until(&mut conn, &acct).await?.max(throttle::locked_until(&mut conn, &addr).await?);
+    if let Verdict::Locked { retry_after } = verdict(until, now) {
+        return Err(ServiceError::Throttled { retry_after });
+    }
+    let user = users::by_email(&mut conn, email.as_str()).await?;
+    drop(conn);
+    let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
+    let ok = state.hasher.verify(password, stored).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let (user_id, org_id) = (user.as_ref().map(|u| u.id), user.as_ref().map(|u| u.org_id));
+    match user {
+        Some(u) if ok => {
+            throttle::clear(&mut tx, &acct).await?;
+            let token = start_session(&mut tx, u.id, u.org_id, actor, now).await?;
+            users::record_sign_in(&mut tx, u.id, now).await?;
+            tx.commit().await?;
+            Ok(token)
+        }
+        _ => {
+            let detail = if user_id.is_some() { "wrong password" } else { "unknown email" };
+            audit::record(&mut tx, Event { kind: Kind::SignInFailed, user_id, org_id, actor, detail }, now).await?;
+            let locked_acct = throttle::record_failure(&mut tx, &acct, &state.settings.signin_account, now).await?;
+            let locked_addr = throttle::record_failure(&mut tx, &addr, &state.settings.signin_address, now).await?;
+            let lock = locked_acct.max(locked_addr);
+            if let Some(until) = lock {
+                let detail = if locked_acct.is_some() { "account" } else { "client address" };
+                audit::record(&mut tx, Event { kind: Kind::SignInLocked, user_id, org_id, actor, detail }, now).await?;
+                tx.commit().await?;
+                return Err(ServiceError::Throttled { retry_after: until - now });
+            }
+            tx.commit().await?;
+            Err(ServiceError::Invalid(WRONG_CREDENTIALS.into()))
+        }
+    }
+}

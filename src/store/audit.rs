@@ -1,0 +1,104 @@
+//! The audit log of security events.
+
+use super::{Conn, Result};
+
+/// The kinds of security event. Stored by name, never by number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    SetupCompleted,
+    OrgCreated,
+    UserCreated,
+    SignIn,
+    SignInFailed,
+    SignInLocked,
+    SignOut,
+    SessionsRevoked,
+    PasswordChanged,
+    PasswordResetRequested,
+    PasswordReset,
+    InvitationAccepted,
+    EmailVerificationSent,
+    EmailVerified,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::SetupCompleted => "setup_completed",
+            Kind::OrgCreated => "org_created",
+            Kind::UserCreated => "user_created",
+            Kind::SignIn => "sign_in",
+            Kind::SignInFailed => "sign_in_failed",
+            Kind::SignInLocked => "sign_in_locked",
+            Kind::SignOut => "sign_out",
+            Kind::SessionsRevoked => "sessions_revoked",
+            Kind::PasswordChanged => "password_changed",
+            Kind::PasswordResetRequested => "password_reset_requested",
+            Kind::PasswordReset => "password_reset",
+            Kind::InvitationAccepted => "invitation_accepted",
+            Kind::EmailVerificationSent => "email_verification_sent",
+            Kind::EmailVerified => "email_verified",
+        }
+    }
+}
+
+/// Who caused an event, from where.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl Actor {
+    /// An action taken on this machine's command line.
+    pub fn cli() -> Self {
+        Self { ip: "cli".into(), user_agent: "latchkey command line".into() }
+    }
+}
+
+pub struct Event<'a> {
+    pub kind: Kind,
+    pub user_id: Option<i64>,
+    pub org_id: Option<i64>,
+    pub actor: &'a Actor,
+    pub detail: &'a str,
+}
+
+pub async fn record(conn: &mut Conn, e: Event<'_>, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (at, kind, user_id, org_id, ip, user_agent, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(now)
+    .bind(e.kind.as_str())
+    .bind(e.user_id)
+    .bind(e.org_id)
+    .bind(e.actor.ip.as_str())
+    .bind(e.actor.user_agent.as_str())
+    .bind(e.detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub at: i64,
+    pub kind: String,
+    pub user_id: Option<i64>,
+    pub org_id: Option<i64>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// The most recent events first; for one user when `user_id` is given.
+pub async fn recent(conn: &mut Conn, user_id: Option<i64>, limit: i64) -> Result<Vec<AuditRow>> {
+    Ok(sqlx::query_as(
+        "SELECT at, kind, user_id, org_id, ip, user_agent, detail FROM audit_events \
+         WHERE ($1 IS NULL OR user_id = $1) ORDER BY id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}

@@ -1,0 +1,174 @@
+//! The only place with SQL. One module per table family; every function takes a connection
+//! (or a transaction), so the caller decides the transaction boundary.
+//!
+//! SQLite and PostgreSQL share one code path through sqlx's `Any` driver: queries use `$N`
+//! placeholders (which both understand) and only TEXT and BIGINT columns. On SQLite, writes go
+//! through a pool of one connection, so write transactions queue instead of failing as busy.
+
+pub mod audit;
+pub mod links;
+pub mod orgs;
+pub mod outbox;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Transaction};
+
+pub type Conn = sqlx::AnyConnection;
+pub type Tx = Transaction<'static, Any>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// A unique constraint refused the row; the string names what was taken.
+    #[error("{0} is already taken")]
+    Conflict(&'static str),
+    #[error("database migration {0} failed: {1}")]
+    Migration(i64, sqlx::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Turns a unique-constraint violation into a `Conflict` naming what was taken.
+pub(crate) fn on_unique<T>(r: std::result::Result<T, sqlx::Error>, what: &'static str) -> Result<T> {
+    r.map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what),
+        _ => StoreError::Db(e),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// The database: a pool for reads and, on SQLite, a single-connection pool for writes.
+#[derive(Clone)]
+pub struct Db {
+    read: AnyPool,
+    write: AnyPool,
+    pub dialect: Dialect,
+}
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../../migrations/0001_init.sql"))];
+
+impl Db {
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        if url.starts_with("sqlite:") {
+            let url = sqlite_url(url);
+            let opts = AnyConnectOptions::from_str(&url)?;
+            let pool = |n: u32| {
+                AnyPoolOptions::new()
+                    .max_connections(n)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
+                    .connect_with(opts.clone())
+            };
+            let write = pool(1).await?;
+            sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&write).await?;
+            let read = pool(max_connections.max(2)).await?;
+            Ok(Self { read, write, dialect: Dialect::Sqlite })
+        } else {
+            let pool = AnyPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Ok(Self { read: pool.clone(), write: pool, dialect: Dialect::Postgres })
+        }
+    }
+
+    /// A connection for reads (and single-statement writes on PostgreSQL).
+    pub async fn read(&self) -> Result<PoolConnection<Any>> {
+        Ok(self.read.acquire().await?)
+    }
+
+    /// A connection for a single write statement outside a transaction.
+    pub async fn write(&self) -> Result<PoolConnection<Any>> {
+        Ok(self.write.acquire().await?)
+    }
+
+    /// A write transaction. Never open a second one while holding one (SQLite has one writer).
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self.write.begin().await?)
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+
+    /// Applies the migrations not applied yet, each in its own transaction. On PostgreSQL an
+    /// advisory lock makes processes starting together apply them once.
+    pub async fn migrate(&self) -> Result<()> {
+        let mut conn = self.write.acquire().await?;
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SELECT pg_advisory_lock(7215031)").execute(&mut *conn).await?;
+        }
+        let result = self.apply_pending(&mut conn).await;
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SELECT pg_advisory_unlock(7215031)").execute(&mut *conn).await?;
+        }
+        result
+    }
+
+    async fn apply_pending(&self, conn: &mut Conn) -> Result<()> {
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS latchkey_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut *conn)
+        .await?;
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM latchkey_migrations")
+            .fetch_all(&mut *conn)
+            .await?;
+        for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| !applied.contains(v)) {
+            let id = match self.dialect {
+                Dialect::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
+                Dialect::Postgres => "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+            };
+            let sql = sql.replace("@ID@", id);
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            sqlx::raw_sql(&sql).execute(&mut *tx).await.map_err(|e| StoreError::Migration(*version, e))?;
+            sqlx::query("INSERT INTO latchkey_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(version)
+                .bind(*name)
+                .bind(crate::clock::now())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::info!(version, name, "applied database migration");
+        }
+        Ok(())
+    }
+}
+
+/// Per-connection SQLite settings: wait for the writer instead of failing, keep foreign keys.
+async fn sqlite_pragmas(conn: &mut Conn) -> std::result::Result<(), sqlx::Error> {
+    for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
+        sqlx::query(pragma).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// `sqlite://PATH` with the file created when missing.
+fn sqlite_url(url: &str) -> String {
+    if url.contains('?') || url.contains(":memory:") {
+        url.to_string()
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}

@@ -1,0 +1,79 @@
+//! Users: members and admins of an organization, with their password hash and email status.
+
+use super::{on_unique, Conn, Result};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub email: String,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub email_verified_at: Option<i64>,
+    pub created_at: i64,
+    pub last_sign_in_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, org_id, email, role, password_hash, email_verified_at, created_at, last_sign_in_at";
+
+pub struct NewUser<'a> {
+    pub org_id: i64,
+    pub email: &'a str,
+    pub role: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub email_verified_at: Option<i64>,
+}
+
+pub async fn insert(conn: &mut Conn, u: NewUser<'_>, now: i64) -> Result<i64> {
+    let r = sqlx::query_scalar(
+        "INSERT INTO users (org_id, email, role, password_hash, email_verified_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(u.org_id)
+    .bind(u.email)
+    .bind(u.role)
+    .bind(u.password_hash)
+    .bind(u.email_verified_at)
+    .bind(now)
+    .fetch_one(conn)
+    .await;
+    on_unique(r, "email")
+}
+
+pub async fn by_email(conn: &mut Conn, email: &str) -> Result<Option<UserRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
+    Ok(sqlx::query_as(&sql).bind(email).fetch_optional(conn).await?)
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
+}
+
+pub async fn set_password(conn: &mut Conn, id: i64, hash: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks the email verified; returns false when it already was.
+pub async fn mark_verified(conn: &mut Conn, id: i64, now: i64) -> Result<bool> {
+    let r = sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn record_sign_in(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

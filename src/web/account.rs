@@ -1,0 +1,160 @@
+//! Manage Account: the "Profile" tab and the "Security and Credentials" tab with its forms.
+
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::error::WebError;
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
+use super::pages::{render, ProfilePage, SecurityPage, SessionView};
+use super::signin::Empty;
+use super::FormError;
+use crate::app::AppState;
+use crate::clock::format_utc;
+use crate::service::sessions::{self, Current};
+use crate::service::{email_verification, passwords};
+use crate::store::audit;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(profile))
+        .route("/account/security", get(security))
+        .route("/account/send-verification", post(send_verification))
+        .route("/account/password", post(change_password))
+        .route("/account/sessions/sign-out-others", post(sign_out_others))
+}
+
+async fn profile(SignedIn(c): SignedIn, csrf: CsrfToken) -> Response {
+    render(&ProfilePage {
+        chrome: chrome(Some(&c), &csrf),
+        tab: "profile",
+        email: c.user.email.clone(),
+        org_name: c.org.name.clone(),
+        org_domain: c.org.domain.clone(),
+        role: if c.user.role == "admin" { "Administrator".into() } else { "Member".into() },
+        since: format_utc(c.user.created_at),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+fn notice_text(key: &str) -> Option<&'static str> {
+    match key {
+        "verification-sent" => Some("We have sent you a verification email. Open the link in it to verify your address."),
+        "password-changed" => Some("Your password has been changed. Your other sessions were signed out."),
+        "signed-out-others" => Some("Your other sessions have been signed out."),
+        _ => None,
+    }
+}
+
+async fn security(State(state): State<AppState>, SignedIn(c): SignedIn, csrf: CsrfToken, Query(q): Query<NoticeQuery>) -> Result<Response, WebError> {
+    let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
+    Ok(render(&security_page(&state, &c, &csrf, notice, None).await?))
+}
+
+fn describe(kind: &str) -> &'static str {
+    match kind {
+        "setup_completed" => "Set up the organization",
+        "user_created" => "Account created",
+        "sign_in" => "Logged in",
+        "sign_in_failed" => "Failed log-in attempt",
+        "sign_in_locked" => "Log-in locked after too many attempts",
+        "sign_out" => "Logged out",
+        "sessions_revoked" => "Signed out other sessions",
+        "password_changed" => "Password changed",
+        "password_reset_requested" => "Password reset requested",
+        "password_reset" => "Password reset",
+        "invitation_accepted" => "Invitation accepted",
+        "email_verification_sent" => "Verification email sent",
+        "email_verified" => "Email address verified",
+        _ => "Account event",
+    }
+}
+
+async fn security_page(state: &AppState, c: &Current, csrf: &CsrfToken, notice: Option<String>, error: Option<String>) -> Result<SecurityPage, WebError> {
+    let sessions = sessions::list(state, c.user.id).await?;
+    let sessions = sessions
+        .into_iter()
+        .map(|(s, ends)| SessionView {
+            signed_in: format_utc(s.created_at),
+            last_active: format_utc(s.last_seen_at),
+            ip: s.ip,
+            user_agent: s.user_agent,
+            ends: format_utc(ends),
+            current: s.id == c.session.id,
+        })
+        .collect();
+    let events = {
+        let mut conn = state.db.read().await.map_err(|e| WebError::Internal(e.to_string()))?;
+        audit::recent(&mut conn, Some(c.user.id), 10).await.map_err(|e| WebError::Internal(e.to_string()))?
+    };
+    let activity = events
+        .into_iter()
+        .map(|e| (format_utc(e.at), describe(&e.kind).to_string(), e.ip.unwrap_or_default()))
+        .collect();
+    Ok(SecurityPage {
+        chrome: chrome(Some(c), csrf),
+        tab: "security",
+        email: c.user.email.clone(),
+        verified: c.user.email_verified_at.is_some(),
+        notice,
+        error,
+        sessions,
+        activity,
+    })
+}
+
+/// Shows the Security tab again with an error next to its forms.
+async fn security_with_error(state: &AppState, c: &Current, csrf: &CsrfToken, e: crate::service::ServiceError) -> Result<Response, WebError> {
+    let err = FormError::from_service(e)?;
+    let page = security_page(state, c, csrf, None, Some(err.message.clone())).await?;
+    Ok(err.respond(render(&page)))
+}
+
+async fn send_verification(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    match email_verification::send(&state, &c, &actor).await {
+        Ok(()) => Ok(Redirect::to("/account/security?notice=verification-sent").into_response()),
+        Err(e) => security_with_error(&state, &c, &csrf, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    password: String,
+    confirm: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<PasswordForm>,
+) -> Result<Response, WebError> {
+    match passwords::change(&state, &c, &f.current, &f.password, &f.confirm, &actor).await {
+        Ok(()) => Ok(Redirect::to("/account/security?notice=password-changed").into_response()),
+        Err(e) => security_with_error(&state, &c, &csrf, e).await,
+    }
+}
+
+async fn sign_out_others(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    sessions::sign_out_others(&state, &c, &actor).await?;
+    Ok(Redirect::to("/account/security?notice=signed-out-others").into_response())
+}

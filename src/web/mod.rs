@@ -1,0 +1,101 @@
+//! The HTML pages: one module per page or flow, each owning its routes; extractors for the
+//! client, the session and checked forms; layers for request ids, headers and CSRF.
+
+pub mod account;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod pages;
+pub mod password;
+pub mod setup;
+pub mod signin;
+pub mod verify;
+
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use tower_http::timeout::TimeoutLayer;
+
+use crate::app::AppState;
+use crate::service::ServiceError;
+use error::{with_retry_after, WebError};
+
+pub const SESSION_COOKIE: &str = "latchkey_session";
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(signin::routes())
+        .merge(setup::routes())
+        .merge(password::routes())
+        .merge(verify::routes())
+        .merge(account::routes())
+        .route("/healthz", get(healthz))
+        .route("/static/app.css", get(stylesheet))
+        .fallback(|| async { WebError::NotFound })
+        .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie))
+        .layer(from_fn(middleware::request_id))
+        .layer(from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        }
+    }
+}
+
+async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/app.css")).into_response()
+}
+
+/// The session cookie for a new session: HttpOnly, SameSite=Lax, Secure on https.
+pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.public_url.scheme() == "https")
+        .build()
+}
+
+/// How a form shows a failed submission: the status, the message next to the form, and a
+/// Retry-After when the user must wait. Failures that are not the user's become error pages.
+pub struct FormError {
+    pub status: StatusCode,
+    pub message: String,
+    retry_after: Option<i64>,
+}
+
+impl FormError {
+    pub fn from_service(e: ServiceError) -> Result<Self, WebError> {
+        let message = e.to_string();
+        match e {
+            ServiceError::Invalid(_) => Ok(Self { status: StatusCode::BAD_REQUEST, message, retry_after: None }),
+            ServiceError::Throttled { retry_after } => {
+                Ok(Self { status: StatusCode::TOO_MANY_REQUESTS, message, retry_after: Some(retry_after) })
+            }
+            other => Err(other.into()),
+        }
+    }
+
+    /// The re-rendered form with this error's status (and Retry-After).
+    pub fn respond(&self, page: Response) -> Response {
+        let mut r = (self.status, page).into_response();
+        if let Some(s) = self.retry_after {
+            r = with_retry_after(r, s);
+        }
+        r
+    }
+}

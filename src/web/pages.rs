@@ -1,0 +1,139 @@
+//! The page templates and what every page shares (the header with the profile menu).
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+/// What the layout needs on every page: who is signed in (for the profile menu) and the form
+/// token for the forms in it.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    pub user_email: Option<String>,
+    pub initial: String,
+    pub csrf: String,
+}
+
+impl Chrome {
+    pub fn anonymous(csrf: String) -> Self {
+        Self { user_email: None, initial: String::new(), csrf }
+    }
+
+    pub fn signed_in(email: &str, csrf: String) -> Self {
+        let initial = email.chars().next().map(|c| c.to_string()).unwrap_or_default();
+        Self { user_email: Some(email.to_string()), initial, csrf }
+    }
+}
+
+/// Renders a template as an HTML response; a template that fails becomes an error page.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => super::error::WebError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub text: String,
+    pub link: Option<(String, String)>,
+    pub request_id: Option<String>,
+}
+
+impl MessagePage {
+    pub fn plain(title: &str, text: &str) -> Self {
+        Self { chrome: Chrome::default(), title: title.into(), text: text.into(), link: None, request_id: None }
+    }
+
+    pub fn with_link(mut self, href: &str, label: &str) -> Self {
+        self.link = Some((href.into(), label.into()));
+        self
+    }
+
+    /// The page as HTML; falls back to plain text if the template itself fails.
+    pub fn html(&self) -> Html<String> {
+        Html(self.render().unwrap_or_else(|_| format!("{}: {}", self.title, self.text)))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub chrome: Chrome,
+    pub email: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "setup.html")]
+pub struct SetupPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub org_name: String,
+    pub domain: String,
+    pub email: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+pub struct ForgotPage {
+    pub chrome: Chrome,
+    pub email: String,
+    pub sent: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+pub struct ResetPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub email: String,
+    pub token: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+pub struct VerifyPage {
+    pub chrome: Chrome,
+    pub token: String,
+}
+
+#[derive(Template)]
+#[template(path = "account_profile.html")]
+pub struct ProfilePage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub email: String,
+    pub org_name: String,
+    pub org_domain: String,
+    pub role: String,
+    pub since: String,
+}
+
+pub struct SessionView {
+    pub signed_in: String,
+    pub last_active: String,
+    pub ip: String,
+    pub user_agent: String,
+    pub ends: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account_security.html")]
+pub struct SecurityPage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub email: String,
+    pub verified: bool,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub sessions: Vec<SessionView>,
+    /// (time, what happened, from where)
+    pub activity: Vec<(String, String, String)>,
+}
