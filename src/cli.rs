@@ -25,14 +25,27 @@ impl CliError {
 
 type Outcome = Result<String, CliError>;
 
-pub fn init_logging() {
+/// Logs to stderr. `serve` logs at info; one-shot commands only warnings, and the lines of the
+/// local outbox (they carry the link a person trying Latchkey follows). `LATCHKEY_LOG` overrides.
+pub fn init_logging(serving: bool) {
+    let default = if serving {
+        "info,sqlx=warn"
+    } else {
+        "warn,latchkey::mail::transport=info"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LATCHKEY_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CliError::from)
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::from)
 }
 
 async fn state(args: &SettingsArgs) -> Result<AppState, CliError> {
@@ -68,13 +81,24 @@ pub fn create_org(args: &SettingsArgs, name: &str, domain: &str) -> Outcome {
     let domain = Domain::parse(domain).map_err(CliError::from)?;
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let org = accounts::create_org(&state, &name, &domain, &Actor::cli()).await.map_err(CliError::from)?;
+        let org = accounts::create_org(&state, &name, &domain, &Actor::cli())
+            .await
+            .map_err(CliError::from)?;
         state.db.close().await;
-        Ok(format!("Created the organization {} for the domain {}.", org.name, org.domain))
+        Ok(format!(
+            "Created the organization {} for the domain {}.",
+            org.name, org.domain
+        ))
     })
 }
 
-pub fn create_user(args: &SettingsArgs, email: &str, admin: bool, verified: bool, password: Option<String>) -> Outcome {
+pub fn create_user(
+    args: &SettingsArgs,
+    email: &str,
+    admin: bool,
+    verified: bool,
+    password: Option<String>,
+) -> Outcome {
     let email = EmailAddress::parse(email).map_err(CliError::from)?;
     let password = match password {
         Some(p) => Some(NewPassword::parse(&p, &p, email.as_str()).map_err(CliError::from)?),

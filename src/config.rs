@@ -154,9 +154,12 @@ impl Settings {
 
     fn resolve(a: SettingsArgs) -> Result<Self, ConfigError> {
         let bind_text = a.bind.unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind: SocketAddr = bind_text
-            .parse()
-            .map_err(|_| bad("bind", format!("'{bind_text}' is not an address like 127.0.0.1:8080")))?;
+        let bind: SocketAddr = bind_text.parse().map_err(|_| {
+            bad(
+                "bind",
+                format!("'{bind_text}' is not an address like 127.0.0.1:8080"),
+            )
+        })?;
         let public_url = parse_public_url(a.public_url.as_deref(), bind)?;
         let data_dir = a.data_dir.unwrap_or_else(|| PathBuf::from("latchkey-data"));
         let database_url = database_url(a.database_url, &data_dir)?;
@@ -176,28 +179,44 @@ impl Settings {
             crate::mail::transport::check_smtp_url(url).map_err(|e| bad("smtp_url", e))?;
         }
         let host = public_url.host_str().unwrap_or("localhost").to_string();
-        let mail_from = a.mail_from.unwrap_or_else(|| format!("Latchkey <no-reply@{host}>"));
-        mail_from
-            .parse::<lettre::message::Mailbox>()
-            .map_err(|_| bad("mail_from", format!("'{mail_from}' is not an address like Latchkey <no-reply@example.com>")))?;
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let mail_from = a
+            .mail_from
+            .unwrap_or_else(|| format!("Latchkey <no-reply@{host}>"));
+        mail_from.parse::<lettre::message::Mailbox>().map_err(|_| {
+            bad(
+                "mail_from",
+                format!("'{mail_from}' is not an address like Latchkey <no-reply@example.com>"),
+            )
+        })?;
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         let hash_concurrency = positive("hash_concurrency", a.hash_concurrency.unwrap_or(cores))?;
         let window = duration("throttle_window", a.throttle_window, "15m")?.as_secs() as i64;
         let base_lock = duration("lockout_base", a.lockout_base, "1m")?.as_secs() as i64;
         let max_lock = duration("lockout_max", a.lockout_max, "1h")?.as_secs() as i64;
-        let policy = |name: &str, max: Option<i64>, default: i64| -> Result<ThrottlePolicy, ConfigError> {
-            let max_failures = max.unwrap_or(default);
-            if max_failures < 1 {
-                return Err(bad(name, "must be at least 1"));
-            }
-            Ok(ThrottlePolicy { max_failures, window, base_lock, max_lock })
-        };
+        let policy =
+            |name: &str, max: Option<i64>, default: i64| -> Result<ThrottlePolicy, ConfigError> {
+                let max_failures = max.unwrap_or(default);
+                if max_failures < 1 {
+                    return Err(bad(name, "must be at least 1"));
+                }
+                Ok(ThrottlePolicy {
+                    max_failures,
+                    window,
+                    base_lock,
+                    max_lock,
+                })
+            };
         Ok(Settings {
             bind,
             public_url,
             data_dir,
             database_url,
-            database_max_connections: positive("database_max_connections", a.database_max_connections.unwrap_or(10))?,
+            database_max_connections: positive(
+                "database_max_connections",
+                a.database_max_connections.unwrap_or(10),
+            )?,
             smtp_url: a.smtp_url.map(SecretString::from),
             mail_from,
             secret_key,
@@ -214,9 +233,20 @@ impl Settings {
             verify_link_ttl: duration("verify_link_ttl", a.verify_link_ttl, "24h")?,
             reset_link_ttl: duration("reset_link_ttl", a.reset_link_ttl, "1h")?,
             invite_link_ttl: duration("invite_link_ttl", a.invite_link_ttl, "7d")?,
-            signin_account: policy("signin_failures_per_account", a.signin_failures_per_account, 10)?,
-            signin_address: policy("signin_failures_per_address", a.signin_failures_per_address, 100)?,
-            account_mails_per_hour: positive("account_mails_per_hour", a.account_mails_per_hour.unwrap_or(5))?,
+            signin_account: policy(
+                "signin_failures_per_account",
+                a.signin_failures_per_account,
+                10,
+            )?,
+            signin_address: policy(
+                "signin_failures_per_address",
+                a.signin_failures_per_address,
+                100,
+            )?,
+            account_mails_per_hour: positive(
+                "account_mails_per_hour",
+                a.account_mails_per_hour.unwrap_or(5),
+            )?,
         })
     }
 
@@ -231,11 +261,18 @@ impl Settings {
 }
 
 fn read_file(path: &std::path::Path) -> Result<FileSettings, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError(format!("Cannot read the configuration file {}: {e}.", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError(format!(
+            "Cannot read the configuration file {}: {e}.",
+            path.display()
+        ))
+    })?;
     toml::from_str(&text).map_err(|e| {
         let why = e.message().trim_end_matches('.').replace('`', "'");
-        ConfigError(format!("The configuration file {} is not valid: {why}.", path.display()))
+        ConfigError(format!(
+            "The configuration file {} is not valid: {why}.",
+            path.display()
+        ))
     })
 }
 
@@ -245,26 +282,45 @@ fn parse_public_url(given: Option<&str>, bind: SocketAddr) -> Result<Url, Config
         None if bind.ip().is_unspecified() => format!("http://localhost:{}", bind.port()),
         None => format!("http://{bind}"),
     };
-    let url = Url::parse(&text).map_err(|_| bad("public_url", format!("'{text}' is not a URL like https://login.example.com")))?;
+    let url = Url::parse(&text).map_err(|_| {
+        bad(
+            "public_url",
+            format!("'{text}' is not a URL like https://login.example.com"),
+        )
+    })?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(bad("public_url", format!("'{text}' must be an http:// or https:// URL")));
+        return Err(bad(
+            "public_url",
+            format!("'{text}' must be an http:// or https:// URL"),
+        ));
     }
     Ok(url)
 }
 
 fn database_url(given: Option<String>, data_dir: &std::path::Path) -> Result<String, ConfigError> {
-    let url = given.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("latchkey.db").display()));
-    if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    let url =
+        given.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("latchkey.db").display()));
+    if url.starts_with("sqlite:")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://")
+    {
         Ok(url)
     } else {
-        Err(bad("database_url", "must start with sqlite:// or postgres://"))
+        Err(bad(
+            "database_url",
+            "must start with sqlite:// or postgres://",
+        ))
     }
 }
 
 fn duration(name: &str, given: Option<String>, default: &str) -> Result<Duration, ConfigError> {
     let text = given.unwrap_or_else(|| default.to_string());
-    let d = humantime::parse_duration(&text)
-        .map_err(|_| bad(name, format!("'{text}' is not a duration like 90s, 15m, 12h or 7d")))?;
+    let d = humantime::parse_duration(&text).map_err(|_| {
+        bad(
+            name,
+            format!("'{text}' is not a duration like 90s, 15m, 12h or 7d"),
+        )
+    })?;
     if d.as_secs() == 0 {
         return Err(bad(name, "must be at least one second"));
     }
@@ -285,7 +341,10 @@ fn parse_proxies(given: Option<&str>) -> Result<Vec<IpAddr>, ConfigError> {
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse().map_err(|_| bad("trusted_proxies", format!("'{s}' is not an IP address"))))
+        .map(|s| {
+            s.parse()
+                .map_err(|_| bad("trusted_proxies", format!("'{s}' is not an IP address")))
+        })
         .collect()
 }
 
@@ -306,31 +365,61 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_setting() {
-        let a = SettingsArgs { bind: Some("nowhere".into()), ..Default::default() };
+        let a = SettingsArgs {
+            bind: Some("nowhere".into()),
+            ..Default::default()
+        };
         assert!(Settings::load(&a).unwrap_err().0.contains("Setting bind"));
-        let a = SettingsArgs { session_lifetime: Some("soon".into()), ..Default::default() };
-        assert!(Settings::load(&a).unwrap_err().0.contains("session_lifetime"));
-        let a = SettingsArgs { database_url: Some("mysql://x".into()), ..Default::default() };
+        let a = SettingsArgs {
+            session_lifetime: Some("soon".into()),
+            ..Default::default()
+        };
+        assert!(Settings::load(&a)
+            .unwrap_err()
+            .0
+            .contains("session_lifetime"));
+        let a = SettingsArgs {
+            database_url: Some("mysql://x".into()),
+            ..Default::default()
+        };
         assert!(Settings::load(&a).unwrap_err().0.contains("database_url"));
     }
 
     #[test]
     fn postgres_requires_a_shared_key() {
-        let a = SettingsArgs { database_url: Some("postgres://localhost/x".into()), ..Default::default() };
-        assert!(Settings::load(&a).unwrap_err().0.contains("LATCHKEY_SECRET_KEY"));
+        let a = SettingsArgs {
+            database_url: Some("postgres://localhost/x".into()),
+            ..Default::default()
+        };
+        assert!(Settings::load(&a)
+            .unwrap_err()
+            .0
+            .contains("LATCHKEY_SECRET_KEY"));
     }
 
     #[test]
     fn the_file_fills_what_flags_leave_out_and_unknown_keys_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("latchkey.toml");
-        std::fs::write(&path, "bind = \"127.0.0.1:9000\"\npublic_url = \"https://login.acme.example\"\n").unwrap();
-        let a = SettingsArgs { config: Some(path.clone()), bind: Some("127.0.0.1:9001".into()), ..Default::default() };
+        std::fs::write(
+            &path,
+            "bind = \"127.0.0.1:9000\"\npublic_url = \"https://login.acme.example\"\n",
+        )
+        .unwrap();
+        let a = SettingsArgs {
+            config: Some(path.clone()),
+            bind: Some("127.0.0.1:9001".into()),
+            ..Default::default()
+        };
         let s = Settings::load(&a).unwrap();
         assert_eq!(s.bind.port(), 9001);
         assert_eq!(s.link("/login"), "https://login.acme.example/login");
         std::fs::write(&path, "bnid = \"127.0.0.1:9000\"\n").unwrap();
-        let err = Settings::load(&SettingsArgs { config: Some(path), ..Default::default() }).unwrap_err();
+        let err = Settings::load(&SettingsArgs {
+            config: Some(path),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert!(err.0.contains("unknown field 'bnid'"), "{}", err.0);
     }
 }

@@ -57,7 +57,8 @@ impl PasswordHasher {
     /// The PHC string for a new password.
     pub async fn hash(&self, password: &str) -> Result<String, HashError> {
         let password = password.to_string();
-        self.run(move |inner| hash_with(&inner.argon2, &password)).await
+        self.run(move |inner| hash_with(&inner.argon2, &password))
+            .await
     }
 
     /// Whether `password` matches `stored`; with `None` the dummy hash is checked (and fails).
@@ -70,7 +71,10 @@ impl PasswordHasher {
                 None => (inner.dummy_hash.as_str(), false),
             };
             let parsed = PasswordHash::new(phc).map_err(|e| HashError::Failed(e.to_string()))?;
-            let ok = inner.argon2.verify_password(password.as_bytes(), &parsed).is_ok();
+            let ok = inner
+                .argon2
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
             Ok(ok && real)
         })
         .await
@@ -82,7 +86,11 @@ impl PasswordHasher {
     ) -> Result<T, HashError> {
         let inner = self.inner.clone();
         let _pending = Pending::enter(&inner)?;
-        let _permit = inner.slots.acquire().await.map_err(|_| HashError::Failed("hashing pool closed".into()))?;
+        let _permit = inner
+            .slots
+            .acquire()
+            .await
+            .map_err(|_| HashError::Failed("hashing pool closed".into()))?;
         let worker = inner.clone();
         tokio::task::spawn_blocking(move || work(&worker))
             .await
@@ -122,7 +130,11 @@ mod tests {
     use super::*;
 
     fn hasher(concurrency: usize, queue: usize) -> PasswordHasher {
-        let p = Argon2Params { memory_kib: 1024, iterations: 1, parallelism: 1 };
+        let p = Argon2Params {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+        };
         PasswordHasher::new(p, concurrency, queue).unwrap()
     }
 
@@ -146,7 +158,8 @@ mod tests {
         // One slot and a queue of one: two calls may be pending, the third is refused.
         let h = hasher(1, 1);
         let held = h.inner.slots.acquire().await.unwrap();
-        let spawn = |h: PasswordHasher| tokio::spawn(async move { h.hash("correct horse battery").await });
+        let spawn =
+            |h: PasswordHasher| tokio::spawn(async move { h.hash("correct horse battery").await });
         let first = spawn(h.clone());
         let second = spawn(h.clone());
         while h.inner.pending.load(Ordering::Acquire) < 2 {

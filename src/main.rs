@@ -8,7 +8,11 @@ use latchkey::cli;
 use latchkey::config::SettingsArgs;
 
 #[derive(Parser)]
-#[command(name = "latchkey", version, about = "Self-hosted account security: sign-in, sessions, email verification and two-factor authentication")]
+#[command(
+    name = "latchkey",
+    version,
+    about = "Self-hosted account security: sign-in, sessions, email verification and two-factor authentication"
+)]
 struct Cli {
     #[command(flatten)]
     settings: SettingsArgs,
@@ -61,13 +65,24 @@ enum UserCommand {
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    cli::init_logging();
+    cli::init_logging(matches!(args.command, Command::Serve));
     let result = match args.command {
         Command::Serve => cli::serve(&args.settings),
         Command::Migrate => cli::migrate(&args.settings),
-        Command::Org(OrgCommand::Create { name, domain }) => cli::create_org(&args.settings, &name, &domain),
-        Command::User(UserCommand::Create { email, admin, verified, password_stdin }) => {
-            let password = if password_stdin { read_password() } else { Ok(None) };
+        Command::Org(OrgCommand::Create { name, domain }) => {
+            cli::create_org(&args.settings, &name, &domain)
+        }
+        Command::User(UserCommand::Create {
+            email,
+            admin,
+            verified,
+            password_stdin,
+        }) => {
+            let password = if password_stdin {
+                read_password()
+            } else {
+                Ok(None)
+            };
             password.and_then(|p| cli::create_user(&args.settings, &email, admin, verified, p))
         }
     };
@@ -91,7 +106,11 @@ fn read_password() -> Result<Option<String>, cli::CliError> {
     std::io::stdin()
         .take(4096)
         .read_to_string(&mut input)
-        .map_err(|e| cli::CliError(format!("Cannot read the password from standard input: {e}.")))?;
+        .map_err(|e| {
+            cli::CliError(format!(
+                "Cannot read the password from standard input: {e}."
+            ))
+        })?;
     let line = input.lines().next().unwrap_or_default().to_string();
     if line.is_empty() {
         return Err(cli::CliError("No password on standard input.".into()));

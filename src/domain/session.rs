@@ -13,7 +13,9 @@ pub const TOUCH_EVERY: i64 = 60;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionState {
     /// Valid; `touch` says the last-seen time is old enough to be written again.
-    Valid { touch: bool },
+    Valid {
+        touch: bool,
+    },
     Expired,
 }
 
@@ -23,7 +25,9 @@ impl SessionLifetime {
         if now >= created + self.absolute || now >= last_seen + self.idle {
             SessionState::Expired
         } else {
-            SessionState::Valid { touch: now - last_seen >= TOUCH_EVERY }
+            SessionState::Valid {
+                touch: now - last_seen >= TOUCH_EVERY,
+            }
         }
     }
 
@@ -37,28 +41,46 @@ impl SessionLifetime {
 mod tests {
     use super::*;
 
-    const L: SessionLifetime = SessionLifetime { idle: 1800, absolute: 43200 };
+    const L: SessionLifetime = SessionLifetime {
+        idle: 1800,
+        absolute: 43200,
+    };
 
     #[test]
     fn a_fresh_session_is_valid_and_not_touched() {
-        assert_eq!(L.state(1000, 1000, 1010), SessionState::Valid { touch: false });
+        assert_eq!(
+            L.state(1000, 1000, 1010),
+            SessionState::Valid { touch: false }
+        );
     }
 
     #[test]
     fn activity_is_recorded_at_most_once_a_minute() {
-        assert_eq!(L.state(1000, 1000, 1059), SessionState::Valid { touch: false });
-        assert_eq!(L.state(1000, 1000, 1060), SessionState::Valid { touch: true });
+        assert_eq!(
+            L.state(1000, 1000, 1059),
+            SessionState::Valid { touch: false }
+        );
+        assert_eq!(
+            L.state(1000, 1000, 1060),
+            SessionState::Valid { touch: true }
+        );
     }
 
     #[test]
     fn an_idle_session_expires() {
-        assert_eq!(L.state(1000, 1000, 2799), SessionState::Valid { touch: true });
+        assert_eq!(
+            L.state(1000, 1000, 2799),
+            SessionState::Valid { touch: true }
+        );
         assert_eq!(L.state(1000, 1000, 2800), SessionState::Expired);
     }
 
     #[test]
     fn an_active_session_still_ends_at_its_absolute_limit() {
-        assert_eq!(L.state(0, 43000, 43199), SessionState::Valid { touch: true });
+        assert_eq!(
+            L.state(0, 43000, 43199),
+            SessionState::Valid { touch: true }
+        );
         assert_eq!(L.state(0, 43199, 43200), SessionState::Expired);
         assert_eq!(L.expires_at(0, 43000), 43200);
         assert_eq!(L.expires_at(0, 100), 1900);

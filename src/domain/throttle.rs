@@ -29,13 +29,17 @@ impl ThrottlePolicy {
 pub enum Verdict {
     Allowed,
     /// Locked; retry after this many seconds (at least 1).
-    Locked { retry_after: i64 },
+    Locked {
+        retry_after: i64,
+    },
 }
 
 /// The verdict for a key locked until `locked_until` (0 when never locked), at `now`.
 pub fn verdict(locked_until: i64, now: i64) -> Verdict {
     if locked_until > now {
-        Verdict::Locked { retry_after: locked_until - now }
+        Verdict::Locked {
+            retry_after: locked_until - now,
+        }
     } else {
         Verdict::Allowed
     }
@@ -65,7 +69,12 @@ fn plural(n: i64, unit: &str) -> String {
 mod tests {
     use super::*;
 
-    const P: ThrottlePolicy = ThrottlePolicy { max_failures: 5, window: 900, base_lock: 60, max_lock: 3600 };
+    const P: ThrottlePolicy = ThrottlePolicy {
+        max_failures: 5,
+        window: 900,
+        base_lock: 60,
+        max_lock: 3600,
+    };
 
     #[test]
     fn each_lock_doubles_up_to_the_cap() {

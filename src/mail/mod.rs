@@ -76,7 +76,11 @@ impl Mail {
             org_name: &self.org_name,
         }
         .render()?;
-        Ok(Body { text, html, link: self.link.as_ref().map(|l| l.url.clone()) })
+        Ok(Body {
+            text,
+            html,
+            link: self.link.as_ref().map(|l| l.url.clone()),
+        })
     }
 }
 
@@ -89,7 +93,13 @@ pub enum QueueError {
 }
 
 /// Queues a message in the caller's transaction; the worker sends it after the commit.
-pub async fn queue(conn: &mut Conn, key: &SecretKey, to: &str, mail: &Mail, now: i64) -> Result<i64, QueueError> {
+pub async fn queue(
+    conn: &mut Conn,
+    key: &SecretKey,
+    to: &str,
+    mail: &Mail,
+    now: i64,
+) -> Result<i64, QueueError> {
     let body = mail.render()?;
     let json = serde_json::to_vec(&body).map_err(|e| askama::Error::Custom(Box::new(e)))?;
     Ok(outbox::enqueue(conn, to, &mail.subject, &key.encrypt(&json), now).await?)
@@ -112,7 +122,8 @@ impl Origin<'_> {
     }
 }
 
-const NOT_YOU: &str = "If this was not you, reset your password now and tell your organization's administrator.";
+const NOT_YOU: &str =
+    "If this was not you, reset your password now and tell your organization's administrator.";
 
 pub fn verify_email(org: &str, url: String, valid_for: &str) -> Mail {
     Mail {
@@ -143,8 +154,13 @@ pub fn invitation(org: &str, url: String, valid_for: &str) -> Mail {
     Mail {
         subject: format!("You are invited to {org}"),
         greeting: "Hello,".into(),
-        paragraphs: vec![format!("An account was created for you at {org}. Choose your password to start using it.")],
-        link: Some(Link { label: "Choose your password".into(), url }),
+        paragraphs: vec![format!(
+            "An account was created for you at {org}. Choose your password to start using it."
+        )],
+        link: Some(Link {
+            label: "Choose your password".into(),
+            url,
+        }),
         after: vec![format!("The link works once, for {valid_for}.")],
         org_name: org.into(),
     }
@@ -169,20 +185,45 @@ mod tests {
 
     #[test]
     fn both_parts_carry_the_link_and_html_is_escaped() {
-        let m = invitation("Acme <Support>", "http://x.example/reset-password?token=abc&x=1".into(), "7 days");
+        let m = invitation(
+            "Acme <Support>",
+            "http://x.example/reset-password?token=abc&x=1".into(),
+            "7 days",
+        );
         let b = m.render().unwrap();
-        assert!(b.text.contains("http://x.example/reset-password?token=abc&x=1"));
+        assert!(b
+            .text
+            .contains("http://x.example/reset-password?token=abc&x=1"));
         assert!(b.text.contains("Acme <Support>"));
-        assert!(b.html.contains("Acme &#60;Support&#62;") || b.html.contains("Acme &lt;Support&gt;"), "{}", b.html);
-        assert!(b.html.contains("token=abc&#38;x=1") || b.html.contains("token=abc&amp;x=1"), "{}", b.html);
-        assert_eq!(b.link.as_deref(), Some("http://x.example/reset-password?token=abc&x=1"));
+        assert!(
+            b.html.contains("Acme &#60;Support&#62;") || b.html.contains("Acme &lt;Support&gt;"),
+            "{}",
+            b.html
+        );
+        assert!(
+            b.html.contains("token=abc&#38;x=1") || b.html.contains("token=abc&amp;x=1"),
+            "{}",
+            b.html
+        );
+        assert_eq!(
+            b.link.as_deref(),
+            Some("http://x.example/reset-password?token=abc&x=1")
+        );
     }
 
     #[test]
     fn a_notice_says_when_and_from_where() {
-        let o = Origin { when: "2026-11-28 10:00:00 UTC", ip: "203.0.113.9", user_agent: "Firefox" };
+        let o = Origin {
+            when: "2026-11-28 10:00:00 UTC",
+            ip: "203.0.113.9",
+            user_agent: "Firefox",
+        };
         let b = password_changed("Acme", &o).render().unwrap();
-        assert!(b.text.contains("203.0.113.9") && b.text.contains("Firefox") && b.text.contains("2026-11-28"));
+        assert!(
+            b.text.contains("203.0.113.9")
+                && b.text.contains("Firefox")
+                && b.text.contains("2026-11-28")
+        );
         assert!(b.link.is_none());
     }
 }

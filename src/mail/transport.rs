@@ -24,10 +24,16 @@ pub struct SendError {
 
 impl SendError {
     fn transient(message: impl Into<String>) -> Self {
-        Self { message: message.into(), permanent: false }
+        Self {
+            message: message.into(),
+            permanent: false,
+        }
     }
     fn permanent(message: impl Into<String>) -> Self {
-        Self { message: message.into(), permanent: true }
+        Self {
+            message: message.into(),
+            permanent: true,
+        }
     }
 }
 
@@ -53,7 +59,10 @@ struct SmtpTarget {
 fn parse_smtp_url(text: &str) -> Result<SmtpTarget, String> {
     let url = Url::parse(text).map_err(|_| "not a URL like smtp://host:25".to_string())?;
     let host = url.host_str().ok_or("the URL names no host")?.to_string();
-    let tls_param = url.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.to_string());
+    let tls_param = url
+        .query_pairs()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v.to_string());
     let (tls, default_port) = match (url.scheme(), tls_param.as_deref()) {
         ("smtps", _) => (TlsMode::Implicit, 465),
         ("smtp", None | Some("none")) => (TlsMode::None, 25),
@@ -63,13 +72,23 @@ fn parse_smtp_url(text: &str) -> Result<SmtpTarget, String> {
     };
     let credentials = (!url.username().is_empty()).then(|| {
         let decode = |s: &str| percent_decode(s);
-        Credentials::new(decode(url.username()), decode(url.password().unwrap_or_default()))
+        Credentials::new(
+            decode(url.username()),
+            decode(url.password().unwrap_or_default()),
+        )
     });
-    Ok(SmtpTarget { host, port: url.port().unwrap_or(default_port), tls, credentials })
+    Ok(SmtpTarget {
+        host,
+        port: url.port().unwrap_or(default_port),
+        tls,
+        credentials,
+    })
 }
 
 fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Checks an SMTP URL when the settings are loaded, so a typo is reported at start-up.
@@ -83,7 +102,8 @@ impl Transport {
             return Ok(Transport::Folder(s.data_dir.join("outbox")));
         };
         let t = parse_smtp_url(url.expose_secret())?;
-        let tls_params = || TlsParameters::new(t.host.clone()).map_err(|e| format!("TLS set-up failed: {e}"));
+        let tls_params =
+            || TlsParameters::new(t.host.clone()).map_err(|e| format!("TLS set-up failed: {e}"));
         let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&t.host)
             .port(t.port)
             .timeout(Some(Duration::from_secs(20)));
@@ -98,7 +118,14 @@ impl Transport {
         Ok(Transport::Smtp(b.build()))
     }
 
-    pub async fn send(&self, id: i64, from: &str, to: &str, subject: &str, body: &Body) -> Result<(), SendError> {
+    pub async fn send(
+        &self,
+        id: i64,
+        from: &str,
+        to: &str,
+        subject: &str,
+        body: &Body,
+    ) -> Result<(), SendError> {
         let message = build(from, to, subject, body)?;
         match self {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
@@ -115,7 +142,9 @@ impl Transport {
                     tokio::fs::create_dir_all(dir).await?;
                     tokio::fs::write(&path, message.formatted()).await
                 };
-                write.await.map_err(|e| SendError::transient(format!("cannot write {}: {e}", path.display())))?;
+                write.await.map_err(|e| {
+                    SendError::transient(format!("cannot write {}: {e}", path.display()))
+                })?;
                 // The local outbox is for trying Latchkey on one machine: the log line carries
                 // the link so the flow can be followed without a mail server.
                 tracing::info!(to, subject, link = body.link.as_deref().unwrap_or("-"), file = %path.display(), "mail written to the local outbox");
@@ -126,16 +155,28 @@ impl Transport {
 }
 
 fn build(from: &str, to: &str, subject: &str, body: &Body) -> Result<Message, SendError> {
-    let from: Mailbox = from.parse().map_err(|e| SendError::permanent(format!("bad sender: {e}")))?;
-    let to: Mailbox = to.parse().map_err(|e| SendError::permanent(format!("bad recipient: {e}")))?;
+    let from: Mailbox = from
+        .parse()
+        .map_err(|e| SendError::permanent(format!("bad sender: {e}")))?;
+    let to: Mailbox = to
+        .parse()
+        .map_err(|e| SendError::permanent(format!("bad recipient: {e}")))?;
     Message::builder()
         .from(from)
         .to(to)
         .subject(subject)
         .multipart(
             MultiPart::alternative()
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body.text.clone()))
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(body.html.clone())),
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(body.text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(body.html.clone()),
+                ),
         )
         .map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))
 }
@@ -156,9 +197,15 @@ mod tests {
 
     #[test]
     fn bad_smtp_urls_say_why() {
-        assert!(check_smtp_url("mail.acme.example").unwrap_err().contains("not a URL"));
-        assert!(check_smtp_url("http://mail.acme.example").unwrap_err().contains("http://"));
-        assert!(check_smtp_url("smtp://mail.acme.example?tls=maybe").unwrap_err().contains("tls=maybe"));
+        assert!(check_smtp_url("mail.acme.example")
+            .unwrap_err()
+            .contains("not a URL"));
+        assert!(check_smtp_url("http://mail.acme.example")
+            .unwrap_err()
+            .contains("http://"));
+        assert!(check_smtp_url("smtp://mail.acme.example?tls=maybe")
+            .unwrap_err()
+            .contains("tls=maybe"));
     }
 
     #[test]

@@ -99,7 +99,15 @@ pub(crate) async fn new_link(
 ) -> Result<String> {
     let (token, hash) = crate::secrets::new_token();
     let now = state.clock.now();
-    links::insert(conn, purpose, &hash, user_id, now, now + ttl.as_secs() as i64).await?;
+    links::insert(
+        conn,
+        purpose,
+        &hash,
+        user_id,
+        now,
+        now + ttl.as_secs() as i64,
+    )
+    .await?;
     Ok(state.settings.link(&format!("{path}?token={token}")))
 }
 
@@ -110,9 +118,15 @@ mod tests {
     #[test]
     fn lifetimes_are_said_in_whole_units() {
         assert_eq!(super::lifetime_words(Duration::from_secs(86_400)), "1 day");
-        assert_eq!(super::lifetime_words(Duration::from_secs(7 * 86_400)), "7 days");
+        assert_eq!(
+            super::lifetime_words(Duration::from_secs(7 * 86_400)),
+            "7 days"
+        );
         assert_eq!(super::lifetime_words(Duration::from_secs(3_600)), "1 hour");
-        assert_eq!(super::lifetime_words(Duration::from_secs(90 * 60)), "90 minutes");
+        assert_eq!(
+            super::lifetime_words(Duration::from_secs(90 * 60)),
+            "90 minutes"
+        );
         assert_eq!(super::lifetime_words(Duration::from_secs(61)), "61 seconds");
     }
 }

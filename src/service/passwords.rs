@@ -19,7 +19,12 @@ pub(crate) fn mail_quota_key(user_id: i64) -> String {
 }
 
 /// Whether the account may be sent one more link email this hour; counts it if so.
-pub(crate) async fn take_mail_quota(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<bool> {
+pub(crate) async fn take_mail_quota(
+    conn: &mut Conn,
+    state: &AppState,
+    user_id: i64,
+    now: i64,
+) -> Result<bool> {
     let sent = throttle::count(conn, &mail_quota_key(user_id), 3600, now).await?;
     Ok(sent <= state.settings.account_mails_per_hour)
 }
@@ -35,15 +40,42 @@ pub async fn forgot(state: &AppState, email: &str, actor: &Actor) -> Result<()> 
     };
     if !take_mail_quota(&mut tx, state, user.id, now).await? {
         tx.commit().await?;
-        tracing::info!(user_id = user.id, "password reset email not sent: hourly quota reached");
+        tracing::info!(
+            user_id = user.id,
+            "password reset email not sent: hourly quota reached"
+        );
         return Ok(());
     }
-    let org = orgs::by_id(&mut tx, user.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let org = orgs::by_id(&mut tx, user.org_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
     links::revoke(&mut tx, Purpose::ResetPassword, Some(user.id), now).await?;
     let ttl = state.settings.reset_link_ttl;
-    let url = new_link(&mut tx, state, Purpose::ResetPassword, Some(user.id), ttl, "/reset-password").await?;
-    mail::queue(&mut tx, &state.key, &user.email, &mail::reset_password(&org, url, &lifetime_words(ttl)), now).await?;
-    let e = Event { kind: Kind::PasswordResetRequested, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: "" };
+    let url = new_link(
+        &mut tx,
+        state,
+        Purpose::ResetPassword,
+        Some(user.id),
+        ttl,
+        "/reset-password",
+    )
+    .await?;
+    mail::queue(
+        &mut tx,
+        &state.key,
+        &user.email,
+        &mail::reset_password(&org, url, &lifetime_words(ttl)),
+        now,
+    )
+    .await?;
+    let e = Event {
+        kind: Kind::PasswordResetRequested,
+        user_id: Some(user.id),
+        org_id: Some(user.org_id),
+        actor,
+        detail: "",
+    };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     state.mailer.wake.notify_one();
@@ -62,7 +94,10 @@ pub async fn check_link(state: &AppState, token: &str) -> Result<(LinkKind, Stri
     let mut conn = state.db.read().await?;
     let now = state.clock.now();
     let hash = hash_token(token);
-    for (kind, purpose) in [(LinkKind::Reset, Purpose::ResetPassword), (LinkKind::Invite, Purpose::Invite)] {
+    for (kind, purpose) in [
+        (LinkKind::Reset, Purpose::ResetPassword),
+        (LinkKind::Invite, Purpose::Invite),
+    ] {
         if let Some(Some(user_id)) = links::peek(&mut conn, purpose, &hash, now).await? {
             if let Some(u) = users::by_id(&mut conn, user_id).await? {
                 return Ok((kind, u.email));
@@ -74,7 +109,13 @@ pub async fn check_link(state: &AppState, token: &str) -> Result<(LinkKind, Stri
 
 /// Sets the password from a reset or invitation link, uses the link up, verifies the email
 /// (the link proved the mailbox) and ends every session of the account.
-pub async fn set_from_link(state: &AppState, token: &str, password: &str, confirm: &str, actor: &Actor) -> Result<LinkKind> {
+pub async fn set_from_link(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    confirm: &str,
+    actor: &Actor,
+) -> Result<LinkKind> {
     let (kind, email) = check_link(state, token).await?;
     let new = NewPassword::parse(password, confirm, &email).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(new.expose()).await?;
@@ -84,10 +125,13 @@ pub async fn set_from_link(state: &AppState, token: &str, password: &str, confir
         LinkKind::Reset => Purpose::ResetPassword,
         LinkKind::Invite => Purpose::Invite,
     };
-    let Some(Some(user_id)) = links::consume(&mut tx, purpose, &hash_token(token), now).await? else {
+    let Some(Some(user_id)) = links::consume(&mut tx, purpose, &hash_token(token), now).await?
+    else {
         return Err(ServiceError::LinkInvalid);
     };
-    let user = users::by_id(&mut tx, user_id).await?.ok_or(ServiceError::LinkInvalid)?;
+    let user = users::by_id(&mut tx, user_id)
+        .await?
+        .ok_or(ServiceError::LinkInvalid)?;
     users::set_password(&mut tx, user_id, &hash).await?;
     users::mark_verified(&mut tx, user_id, now).await?;
     sessions::delete_for_user(&mut tx, user_id, None).await?;
@@ -96,7 +140,18 @@ pub async fn set_from_link(state: &AppState, token: &str, password: &str, confir
         LinkKind::Reset => Kind::PasswordReset,
         LinkKind::Invite => Kind::InvitationAccepted,
     };
-    audit::record(&mut tx, Event { kind: event, user_id: Some(user_id), org_id: Some(user.org_id), actor, detail: "" }, now).await?;
+    audit::record(
+        &mut tx,
+        Event {
+            kind: event,
+            user_id: Some(user_id),
+            org_id: Some(user.org_id),
+            actor,
+            detail: "",
+        },
+        now,
+    )
+    .await?;
     if kind == LinkKind::Reset {
         notify_changed(&mut tx, state, &user.email, user.org_id, actor, now).await?;
     }
@@ -105,36 +160,89 @@ pub async fn set_from_link(state: &AppState, token: &str, password: &str, confir
     Ok(kind)
 }
 
-async fn notify_changed(conn: &mut Conn, state: &AppState, to: &str, org_id: i64, actor: &Actor, now: i64) -> Result<()> {
-    let org = orgs::by_id(&mut *conn, org_id).await?.map(|o| o.name).unwrap_or_default();
+async fn notify_changed(
+    conn: &mut Conn,
+    state: &AppState,
+    to: &str,
+    org_id: i64,
+    actor: &Actor,
+    now: i64,
+) -> Result<()> {
+    let org = orgs::by_id(&mut *conn, org_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
     let when = format_utc(now);
-    let origin = Origin { when: &when, ip: &actor.ip, user_agent: &actor.user_agent };
-    mail::queue(conn, &state.key, to, &mail::password_changed(&org, &origin), now).await?;
+    let origin = Origin {
+        when: &when,
+        ip: &actor.ip,
+        user_agent: &actor.user_agent,
+    };
+    mail::queue(
+        conn,
+        &state.key,
+        to,
+        &mail::password_changed(&org, &origin),
+        now,
+    )
+    .await?;
     Ok(())
 }
 
 /// Changes the password of the signed-in user, who must give the current one. Other sessions
 /// end; the current one stays. A wrong current password counts as a failed sign-in.
-pub async fn change(state: &AppState, c: &Current, current_pw: &str, new: &str, confirm: &str, actor: &Actor) -> Result<()> {
-    let ok = state.hasher.verify(current_pw, c.user.password_hash.as_deref()).await?;
+pub async fn change(
+    state: &AppState,
+    c: &Current,
+    current_pw: &str,
+    new: &str,
+    confirm: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let ok = state
+        .hasher
+        .verify(current_pw, c.user.password_hash.as_deref())
+        .await?;
     let now = state.clock.now();
     if !ok {
         let mut tx = state.db.begin().await?;
-        let e = Event { kind: Kind::SignInFailed, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "wrong current password" };
+        let e = Event {
+            kind: Kind::SignInFailed,
+            user_id: Some(c.user.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: "wrong current password",
+        };
         audit::record(&mut tx, e, now).await?;
-        let lock = throttle::record_failure(&mut tx, &account_key(&c.user.email), &state.settings.signin_account, now).await?;
+        let lock = throttle::record_failure(
+            &mut tx,
+            &account_key(&c.user.email),
+            &state.settings.signin_account,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         if let Some(until) = lock {
-            return Err(ServiceError::Throttled { retry_after: until - now });
+            return Err(ServiceError::Throttled {
+                retry_after: until - now,
+            });
         }
-        return Err(ServiceError::Invalid("Your current password is not correct.".into()));
+        return Err(ServiceError::Invalid(
+            "Your current password is not correct.".into(),
+        ));
     }
     let new = NewPassword::parse(new, confirm, &c.user.email).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(new.expose()).await?;
     let mut tx = state.db.begin().await?;
     users::set_password(&mut tx, c.user.id, &hash).await?;
     sessions::delete_for_user(&mut tx, c.user.id, Some(c.session.id)).await?;
-    let e = Event { kind: Kind::PasswordChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
+    let e = Event {
+        kind: Kind::PasswordChanged,
+        user_id: Some(c.user.id),
+        org_id: Some(c.org.id),
+        actor,
+        detail: "",
+    };
     audit::record(&mut tx, e, now).await?;
     notify_changed(&mut tx, state, &c.user.email, c.org.id, actor, now).await?;
     tx.commit().await?;

@@ -22,11 +22,33 @@ pub struct Current {
 }
 
 /// Starts a session (in the caller's transaction) and records the sign-in.
-pub(crate) async fn start_session(conn: &mut Conn, user_id: i64, org_id: i64, actor: &Actor, now: i64) -> Result<NewSessionToken> {
+pub(crate) async fn start_session(
+    conn: &mut Conn,
+    user_id: i64,
+    org_id: i64,
+    actor: &Actor,
+    now: i64,
+) -> Result<NewSessionToken> {
     let (token, hash) = new_token();
-    let s = NewSession { token_hash: &hash, user_id, ip: &actor.ip, user_agent: &actor.user_agent };
+    let s = NewSession {
+        token_hash: &hash,
+        user_id,
+        ip: &actor.ip,
+        user_agent: &actor.user_agent,
+    };
     sessions::insert(&mut *conn, s, now).await?;
-    audit::record(conn, Event { kind: Kind::SignIn, user_id: Some(user_id), org_id: Some(org_id), actor, detail: "" }, now).await?;
+    audit::record(
+        conn,
+        Event {
+            kind: Kind::SignIn,
+            user_id: Some(user_id),
+            org_id: Some(org_id),
+            actor,
+            detail: "",
+        },
+        now,
+    )
+    .await?;
     Ok(NewSessionToken(token))
 }
 
@@ -56,8 +78,12 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Curren
         }
         SessionState::Valid { touch: false } => {}
     }
-    let Some(user) = users::by_id(&mut conn, session.user_id).await? else { return Ok(None) };
-    let Some(org) = orgs::by_id(&mut conn, user.org_id).await? else { return Ok(None) };
+    let Some(user) = users::by_id(&mut conn, session.user_id).await? else {
+        return Ok(None);
+    };
+    let Some(org) = orgs::by_id(&mut conn, user.org_id).await? else {
+        return Ok(None);
+    };
     Ok(Some(Current { session, user, org }))
 }
 
@@ -65,9 +91,24 @@ pub async fn sign_out(state: &AppState, current: &Current, actor: &Actor) -> Res
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     sessions::delete(&mut tx, current.session.id).await?;
-    let e = Event { kind: Kind::SignOut, user_id: Some(current.user.id), org_id: Some(current.org.id), actor, detail: "" };
+    let e = Event {
+        kind: Kind::SignOut,
+        user_id: Some(current.user.id),
+        org_id: Some(current.org.id),
+        actor,
+        detail: "",
+    };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Ends the session a token belongs to, if any (the one a browser had before signing in again).
+pub async fn end_by_token(state: &AppState, token: &str) -> Result<()> {
+    let mut conn = state.db.write().await?;
+    if let Some(s) = sessions::by_token_hash(&mut conn, &hash_token(token)).await? {
+        sessions::delete(&mut conn, s.id).await?;
+    }
     Ok(())
 }
 
@@ -77,7 +118,13 @@ pub async fn sign_out_others(state: &AppState, current: &Current, actor: &Actor)
     let mut tx = state.db.begin().await?;
     let n = sessions::delete_for_user(&mut tx, current.user.id, Some(current.session.id)).await?;
     let detail = format!("{n} other sessions");
-    let e = Event { kind: Kind::SessionsRevoked, user_id: Some(current.user.id), org_id: Some(current.org.id), actor, detail: &detail };
+    let e = Event {
+        kind: Kind::SessionsRevoked,
+        user_id: Some(current.user.id),
+        org_id: Some(current.org.id),
+        actor,
+        detail: &detail,
+    };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     Ok(n)
@@ -88,8 +135,11 @@ pub async fn list(state: &AppState, user_id: i64) -> Result<Vec<(SessionRow, i64
     let l = lifetime(state);
     let mut conn = state.db.read().await?;
     let rows = sessions::for_user(&mut conn, user_id).await?;
-    Ok(rows.into_iter().map(|s| {
-        let ends = l.expires_at(s.created_at, s.last_seen_at);
-        (s, ends)
-    }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|s| {
+            let ends = l.expires_at(s.created_at, s.last_seen_at);
+            (s, ends)
+        })
+        .collect())
 }

@@ -25,7 +25,15 @@ pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>> {
         return Ok(None);
     }
     links::revoke(&mut tx, Purpose::Setup, None, state.clock.now()).await?;
-    let url = new_link(&mut tx, state, Purpose::Setup, None, SETUP_LINK_TTL, "/setup").await?;
+    let url = new_link(
+        &mut tx,
+        state,
+        Purpose::Setup,
+        None,
+        SETUP_LINK_TTL,
+        "/setup",
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(url))
 }
@@ -33,7 +41,14 @@ pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>> {
 /// Whether a setup link can still be used (for showing the form).
 pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool> {
     let mut conn = state.db.read().await?;
-    Ok(links::peek(&mut conn, Purpose::Setup, &hash_token(token), state.clock.now()).await?.is_some())
+    Ok(links::peek(
+        &mut conn,
+        Purpose::Setup,
+        &hash_token(token),
+        state.clock.now(),
+    )
+    .await?
+    .is_some())
 }
 
 pub struct SetupForm<'a> {
@@ -45,7 +60,12 @@ pub struct SetupForm<'a> {
 }
 
 /// Creates the first organization and its admin, uses up the link and signs the admin in.
-pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &Actor) -> Result<NewSessionToken> {
+pub async fn complete(
+    state: &AppState,
+    token: &str,
+    f: SetupForm<'_>,
+    actor: &Actor,
+) -> Result<NewSessionToken> {
     if !link_is_valid(state, token).await? {
         return Err(ServiceError::LinkInvalid);
     }
@@ -53,20 +73,43 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
     let domain = Domain::parse(f.domain).map_err(ServiceError::invalid)?;
     let email = EmailAddress::parse(f.email).map_err(ServiceError::invalid)?;
     if email.domain() != domain {
-        return Err(ServiceError::Invalid(format!("Use an email address at {domain}, the organization's domain.")));
+        return Err(ServiceError::Invalid(format!(
+            "Use an email address at {domain}, the organization's domain."
+        )));
     }
-    let password = NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
+    let password =
+        NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(password.expose()).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if links::consume(&mut tx, Purpose::Setup, &hash_token(token), now).await?.is_none() || orgs::count(&mut tx).await? > 0 {
+    if links::consume(&mut tx, Purpose::Setup, &hash_token(token), now)
+        .await?
+        .is_none()
+        || orgs::count(&mut tx).await? > 0
+    {
         return Err(ServiceError::LinkInvalid);
     }
     let org_id = insert_org(&mut tx, &name, &domain, now).await?;
-    let new = NewUser { org_id, email: email.as_str(), role: Role::Admin.as_str(), password_hash: Some(&hash), email_verified_at: None };
+    let new = NewUser {
+        org_id,
+        email: email.as_str(),
+        role: Role::Admin.as_str(),
+        password_hash: Some(&hash),
+        email_verified_at: None,
+    };
     let user_id = insert_user(&mut tx, new, now).await?;
-    audit::record(&mut tx, Event { kind: Kind::SetupCompleted, user_id: Some(user_id), org_id: Some(org_id), actor, detail: domain.as_str() }, now)
-        .await?;
+    audit::record(
+        &mut tx,
+        Event {
+            kind: Kind::SetupCompleted,
+            user_id: Some(user_id),
+            org_id: Some(org_id),
+            actor,
+            detail: domain.as_str(),
+        },
+        now,
+    )
+    .await?;
     let session = start_session(&mut tx, user_id, org_id, actor, now).await?;
     users::record_sign_in(&mut tx, user_id, now).await?;
     tx.commit().await?;

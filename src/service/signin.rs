@@ -19,7 +19,12 @@ fn address_key(ip: &str) -> String {
     format!("signin:ip:{ip}")
 }
 
-pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Actor) -> Result<NewSessionToken> {
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    actor: &Actor,
+) -> Result<NewSessionToken> {
     let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
     if password.is_empty() {
         return Err(ServiceError::Invalid("Enter your password.".into()));
@@ -27,7 +32,9 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Acto
     let (acct, addr) = (account_key(email.as_str()), address_key(&actor.ip));
     let mut conn = state.db.read().await?;
     let now = state.clock.now();
-    let until = throttle::locked_until(&mut conn, &acct).await?.max(throttle::locked_until(&mut conn, &addr).await?);
+    let until = throttle::locked_until(&mut conn, &acct)
+        .await?
+        .max(throttle::locked_until(&mut conn, &addr).await?);
     if let Verdict::Locked { retry_after } = verdict(until, now) {
         return Err(ServiceError::Throttled { retry_after });
     }
@@ -47,16 +54,52 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Acto
             Ok(token)
         }
         _ => {
-            let detail = if user_id.is_some() { "wrong password" } else { "unknown email" };
-            audit::record(&mut tx, Event { kind: Kind::SignInFailed, user_id, org_id, actor, detail }, now).await?;
-            let locked_acct = throttle::record_failure(&mut tx, &acct, &state.settings.signin_account, now).await?;
-            let locked_addr = throttle::record_failure(&mut tx, &addr, &state.settings.signin_address, now).await?;
+            let detail = if user_id.is_some() {
+                "wrong password"
+            } else {
+                "unknown email"
+            };
+            audit::record(
+                &mut tx,
+                Event {
+                    kind: Kind::SignInFailed,
+                    user_id,
+                    org_id,
+                    actor,
+                    detail,
+                },
+                now,
+            )
+            .await?;
+            let locked_acct =
+                throttle::record_failure(&mut tx, &acct, &state.settings.signin_account, now)
+                    .await?;
+            let locked_addr =
+                throttle::record_failure(&mut tx, &addr, &state.settings.signin_address, now)
+                    .await?;
             let lock = locked_acct.max(locked_addr);
             if let Some(until) = lock {
-                let detail = if locked_acct.is_some() { "account" } else { "client address" };
-                audit::record(&mut tx, Event { kind: Kind::SignInLocked, user_id, org_id, actor, detail }, now).await?;
+                let detail = if locked_acct.is_some() {
+                    "account"
+                } else {
+                    "client address"
+                };
+                audit::record(
+                    &mut tx,
+                    Event {
+                        kind: Kind::SignInLocked,
+                        user_id,
+                        org_id,
+                        actor,
+                        detail,
+                    },
+                    now,
+                )
+                .await?;
                 tx.commit().await?;
-                return Err(ServiceError::Throttled { retry_after: until - now });
+                return Err(ServiceError::Throttled {
+                    retry_after: until - now,
+                });
             }
             tx.commit().await?;
             Err(ServiceError::Invalid(WRONG_CREDENTIALS.into()))

@@ -52,7 +52,10 @@ pub struct Actor {
 impl Actor {
     /// An action taken on this machine's command line.
     pub fn cli() -> Self {
-        Self { ip: "cli".into(), user_agent: "latchkey command line".into() }
+        Self {
+            ip: "cli".into(),
+            user_agent: "latchkey command line".into(),
+        }
     }
 }
 

@@ -37,7 +37,10 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Turns a unique-constraint violation into a `Conflict` naming what was taken.
-pub(crate) fn on_unique<T>(r: std::result::Result<T, sqlx::Error>, what: &'static str) -> Result<T> {
+pub(crate) fn on_unique<T>(
+    r: std::result::Result<T, sqlx::Error>,
+    what: &'static str,
+) -> Result<T> {
     r.map_err(|e| match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what),
         _ => StoreError::Db(e),
@@ -58,7 +61,8 @@ pub struct Db {
     pub dialect: Dialect,
 }
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "init", include_str!("../../migrations/0001_init.sql"))];
 
 impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
@@ -74,16 +78,26 @@ impl Db {
                     .connect_with(opts.clone())
             };
             let write = pool(1).await?;
-            sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&write).await?;
+            sqlx::raw_sql("PRAGMA journal_mode = WAL")
+                .execute(&write)
+                .await?;
             let read = pool(max_connections.max(2)).await?;
-            Ok(Self { read, write, dialect: Dialect::Sqlite })
+            Ok(Self {
+                read,
+                write,
+                dialect: Dialect::Sqlite,
+            })
         } else {
             let pool = AnyPoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            Ok(Self { read: pool.clone(), write: pool, dialect: Dialect::Postgres })
+            Ok(Self {
+                read: pool.clone(),
+                write: pool,
+                dialect: Dialect::Postgres,
+            })
         }
     }
 
@@ -117,11 +131,15 @@ impl Db {
     pub async fn migrate(&self) -> Result<()> {
         let mut conn = self.write.acquire().await?;
         if self.dialect == Dialect::Postgres {
-            sqlx::query("SELECT pg_advisory_lock(7215031)").execute(&mut *conn).await?;
+            sqlx::query("SELECT pg_advisory_lock(7215031)")
+                .execute(&mut *conn)
+                .await?;
         }
         let result = self.apply_pending(&mut conn).await;
         if self.dialect == Dialect::Postgres {
-            sqlx::query("SELECT pg_advisory_unlock(7215031)").execute(&mut *conn).await?;
+            sqlx::query("SELECT pg_advisory_unlock(7215031)")
+                .execute(&mut *conn)
+                .await?;
         }
         result
     }
@@ -142,13 +160,18 @@ impl Db {
             };
             let sql = sql.replace("@ID@", id);
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-            sqlx::raw_sql(&sql).execute(&mut *tx).await.map_err(|e| StoreError::Migration(*version, e))?;
-            sqlx::query("INSERT INTO latchkey_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(version)
-                .bind(*name)
-                .bind(crate::clock::now())
+            sqlx::raw_sql(&sql)
                 .execute(&mut *tx)
-                .await?;
+                .await
+                .map_err(|e| StoreError::Migration(*version, e))?;
+            sqlx::query(
+                "INSERT INTO latchkey_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(version)
+            .bind(*name)
+            .bind(crate::clock::now())
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             tracing::info!(version, name, "applied database migration");
         }
@@ -158,7 +181,11 @@ impl Db {
 
 /// Per-connection SQLite settings: wait for the writer instead of failing, keep foreign keys.
 async fn sqlite_pragmas(conn: &mut Conn) -> std::result::Result<(), sqlx::Error> {
-    for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
+    for pragma in [
+        "PRAGMA busy_timeout = 10000",
+        "PRAGMA synchronous = NORMAL",
+        "PRAGMA foreign_keys = ON",
+    ] {
         sqlx::query(pragma).execute(&mut *conn).await?;
     }
     Ok(())

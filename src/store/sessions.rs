@@ -62,7 +62,10 @@ pub async fn touch(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
 }
 
 pub async fn delete(conn: &mut Conn, id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(conn).await?;
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -39,7 +39,12 @@ pub async fn count(conn: &mut Conn, key: &str, window: i64, now: i64) -> Result<
 
 /// Records a failure; when it reaches the policy's limit the key is locked. Returns the end of
 /// the lock this failure caused, if it caused one.
-pub async fn record_failure(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now: i64) -> Result<Option<i64>> {
+pub async fn record_failure(
+    conn: &mut Conn,
+    key: &str,
+    p: &ThrottlePolicy,
+    now: i64,
+) -> Result<Option<i64>> {
     let failures = count(&mut *conn, key, p.window, now).await?;
     if failures < p.max_failures {
         return Ok(None);
@@ -64,7 +69,10 @@ pub async fn record_failure(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now:
 
 /// Forgets a key's failures and lock (after a success that proves the key's owner).
 pub async fn clear(conn: &mut Conn, key: &str) -> Result<()> {
-    sqlx::query("DELETE FROM throttles WHERE key = $1").bind(key).execute(conn).await?;
+    sqlx::query("DELETE FROM throttles WHERE key = $1")
+        .bind(key)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

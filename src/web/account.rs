@@ -33,7 +33,11 @@ async fn profile(SignedIn(c): SignedIn, csrf: CsrfToken) -> Response {
         email: c.user.email.clone(),
         org_name: c.org.name.clone(),
         org_domain: c.org.domain.clone(),
-        role: if c.user.role == "admin" { "Administrator".into() } else { "Member".into() },
+        role: if c.user.role == "admin" {
+            "Administrator".into()
+        } else {
+            "Member".into()
+        },
         since: format_utc(c.user.created_at),
     })
 }
@@ -45,16 +49,31 @@ pub struct NoticeQuery {
 
 fn notice_text(key: &str) -> Option<&'static str> {
     match key {
-        "verification-sent" => Some("We have sent you a verification email. Open the link in it to verify your address."),
-        "password-changed" => Some("Your password has been changed. Your other sessions were signed out."),
+        "verification-sent" => Some(
+            "We have sent you a verification email. Open the link in it to verify your address.",
+        ),
+        "password-changed" => {
+            Some("Your password has been changed. Your other sessions were signed out.")
+        }
         "signed-out-others" => Some("Your other sessions have been signed out."),
         _ => None,
     }
 }
 
-async fn security(State(state): State<AppState>, SignedIn(c): SignedIn, csrf: CsrfToken, Query(q): Query<NoticeQuery>) -> Result<Response, WebError> {
-    let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
-    Ok(render(&security_page(&state, &c, &csrf, notice, None).await?))
+async fn security(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    let notice = q
+        .notice
+        .as_deref()
+        .and_then(notice_text)
+        .map(str::to_string);
+    Ok(render(
+        &security_page(&state, &c, &csrf, notice, None).await?,
+    ))
 }
 
 fn describe(kind: &str) -> &'static str {
@@ -76,7 +95,13 @@ fn describe(kind: &str) -> &'static str {
     }
 }
 
-async fn security_page(state: &AppState, c: &Current, csrf: &CsrfToken, notice: Option<String>, error: Option<String>) -> Result<SecurityPage, WebError> {
+async fn security_page(
+    state: &AppState,
+    c: &Current,
+    csrf: &CsrfToken,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<SecurityPage, WebError> {
     let sessions = sessions::list(state, c.user.id).await?;
     let sessions = sessions
         .into_iter()
@@ -90,12 +115,24 @@ async fn security_page(state: &AppState, c: &Current, csrf: &CsrfToken, notice: 
         })
         .collect();
     let events = {
-        let mut conn = state.db.read().await.map_err(|e| WebError::Internal(e.to_string()))?;
-        audit::recent(&mut conn, Some(c.user.id), 10).await.map_err(|e| WebError::Internal(e.to_string()))?
+        let mut conn = state
+            .db
+            .read()
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        audit::recent(&mut conn, Some(c.user.id), 10)
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?
     };
     let activity = events
         .into_iter()
-        .map(|e| (format_utc(e.at), describe(&e.kind).to_string(), e.ip.unwrap_or_default()))
+        .map(|e| {
+            (
+                format_utc(e.at),
+                describe(&e.kind).to_string(),
+                e.ip.unwrap_or_default(),
+            )
+        })
         .collect();
     Ok(SecurityPage {
         chrome: chrome(Some(c), csrf),
@@ -110,7 +147,12 @@ async fn security_page(state: &AppState, c: &Current, csrf: &CsrfToken, notice: 
 }
 
 /// Shows the Security tab again with an error next to its forms.
-async fn security_with_error(state: &AppState, c: &Current, csrf: &CsrfToken, e: crate::service::ServiceError) -> Result<Response, WebError> {
+async fn security_with_error(
+    state: &AppState,
+    c: &Current,
+    csrf: &CsrfToken,
+    e: crate::service::ServiceError,
+) -> Result<Response, WebError> {
     let err = FormError::from_service(e)?;
     let page = security_page(state, c, csrf, None, Some(err.message.clone())).await?;
     Ok(err.respond(render(&page)))

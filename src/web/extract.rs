@@ -25,13 +25,25 @@ use crate::store::audit::Actor;
 pub struct Client(pub Actor);
 
 pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> String {
-    let Some(peer) = peer else { return "unknown".into() };
+    let Some(peer) = peer else {
+        return "unknown".into();
+    };
     if !trusted.contains(&peer) {
         return peer.to_string();
     }
-    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
-    let hops: Vec<IpAddr> = forwarded.flat_map(|v| v.split(',')).filter_map(|h| h.trim().parse().ok()).collect();
-    hops.iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(&peer).to_string()
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    let hops: Vec<IpAddr> = forwarded
+        .flat_map(|v| v.split(','))
+        .filter_map(|h| h.trim().parse().ok())
+        .collect();
+    hops.iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(&peer)
+        .to_string()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Client
@@ -42,9 +54,16 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
         let ip = client_ip(peer, &parts.headers, &state.settings.trusted_proxies);
-        let ua = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("unknown");
+        let ua = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("unknown");
         let user_agent: String = ua.chars().take(256).collect();
         Ok(Client(Actor { ip, user_agent }))
     }
@@ -67,7 +86,10 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let cookie = parts.extensions.get::<CsrfCookie>().ok_or(WebError::Internal("CSRF layer missing".into()))?;
+        let cookie = parts
+            .extensions
+            .get::<CsrfCookie>()
+            .ok_or(WebError::Internal("CSRF layer missing".into()))?;
         Ok(CsrfToken(Self::for_cookie(&state, cookie.value())))
     }
 }
@@ -84,9 +106,17 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let app = AppState::from_ref(state);
-        let cookie = req.extensions().get::<CsrfCookie>().cloned().ok_or(WebError::Csrf)?;
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| WebError::BadRequest("The form could not be read.".into()))?;
-        let sent = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+        let cookie = req
+            .extensions()
+            .get::<CsrfCookie>()
+            .cloned()
+            .ok_or(WebError::Csrf)?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| WebError::BadRequest("The form could not be read.".into()))?;
+        let sent = url::form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.into_owned());
         let expected = CsrfToken::for_cookie(&app, cookie.value());
         match sent {
             Some(s) if !cookie.1 && bool::from(s.as_bytes().ct_eq(expected.as_bytes())) => {}
@@ -94,7 +124,11 @@ where
         }
         serde_urlencoded::from_bytes(&bytes)
             .map(CsrfForm)
-            .map_err(|_| WebError::BadRequest("The form is missing a field. Reload the page and try again.".into()))
+            .map_err(|_| {
+                WebError::BadRequest(
+                    "The form is missing a field. Reload the page and try again.".into(),
+                )
+            })
     }
 }
 
@@ -138,7 +172,9 @@ where
         let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
             return Ok(MaybeSignedIn(None));
         };
-        let current = authenticate(&state, &token).await.map_err(|e| WebError::from(e).into_response())?;
+        let current = authenticate(&state, &token)
+            .await
+            .map_err(|e| WebError::from(e).into_response())?;
         Ok(MaybeSignedIn(current))
     }
 }
@@ -170,6 +206,9 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("x-forwarded-for", "1.2.3.4, 198.51.100.7".parse().unwrap());
         let trusted: Vec<IpAddr> = vec!["10.0.0.1".parse().unwrap()];
-        assert_eq!(client_ip(Some("10.0.0.1".parse().unwrap()), &h, &trusted), "198.51.100.7");
+        assert_eq!(
+            client_ip(Some("10.0.0.1".parse().unwrap()), &h, &trusted),
+            "198.51.100.7"
+        );
     }
 }

@@ -64,10 +64,16 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     );
     set(h, "x-frame-options", "DENY");
     set(h, "x-content-type-options", "nosniff");
-    // Links in mail carry tokens in their query; never leak them to another site.
-    set(h, "referrer-policy", "no-referrer");
+    // Links in mail carry tokens in their query: never send them to another site. (not
+    // "no-referrer": with it, browsers send `Origin: null` on form posts, which the CSRF
+    // layer must refuse.)
+    set(h, "referrer-policy", "same-origin");
     set(h, "cross-origin-opener-policy", "same-origin");
-    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
     if is_static {
         set(h, "cache-control", "public, max-age=3600");
     } else {
@@ -81,16 +87,25 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
 
 /// Makes sure the browser has a CSRF cookie, and refuses state-changing requests whose Origin
 /// header names another site.
-pub async fn csrf_cookie(State(state): State<AppState>, jar: CookieJar, mut req: Request, next: Next) -> Response {
+pub async fn csrf_cookie(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    mut req: Request,
+    next: Next,
+) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(&state, &req) {
         return WebError::Csrf.into_response();
     }
-    let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() >= 32);
+    let existing = jar
+        .get(CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() >= 32);
     let (value, fresh) = match existing {
         Some(v) => (v, false),
         None => (random_hex(32), true),
     };
-    req.extensions_mut().insert(CsrfCookie(value.clone(), fresh));
+    req.extensions_mut()
+        .insert(CsrfCookie(value.clone(), fresh));
     let res = next.run(req).await;
     if !fresh {
         return res;
@@ -105,7 +120,11 @@ pub async fn csrf_cookie(State(state): State<AppState>, jar: CookieJar, mut req:
 }
 
 fn same_origin(state: &AppState, req: &Request) -> bool {
-    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
         // Browsers send Origin on cross-site POSTs; tools without it still need the form token.
         return true;
     };
@@ -113,7 +132,11 @@ fn same_origin(state: &AppState, req: &Request) -> bool {
     if origin == public {
         return true;
     }
-    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let scheme = state.settings.public_url.scheme();
     !host.is_empty() && origin == format!("{scheme}://{host}")
 }

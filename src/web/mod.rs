@@ -40,9 +40,15 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { WebError::NotFound })
         .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie))
         .layer(from_fn(middleware::request_id))
-        .layer(from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
         .layer(DefaultBodyLimit::max(64 * 1024))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .with_state(state)
 }
 
@@ -57,7 +63,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/app.css")).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
 }
 
 /// The session cookie for a new session: HttpOnly, SameSite=Lax, Secure on https.
@@ -82,10 +92,16 @@ impl FormError {
     pub fn from_service(e: ServiceError) -> Result<Self, WebError> {
         let message = e.to_string();
         match e {
-            ServiceError::Invalid(_) => Ok(Self { status: StatusCode::BAD_REQUEST, message, retry_after: None }),
-            ServiceError::Throttled { retry_after } => {
-                Ok(Self { status: StatusCode::TOO_MANY_REQUESTS, message, retry_after: Some(retry_after) })
-            }
+            ServiceError::Invalid(_) => Ok(Self {
+                status: StatusCode::BAD_REQUEST,
+                message,
+                retry_after: None,
+            }),
+            ServiceError::Throttled { retry_after } => Ok(Self {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                message,
+                retry_after: Some(retry_after),
+            }),
             other => Err(other.into()),
         }
     }

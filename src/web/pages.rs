@@ -14,12 +14,24 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn anonymous(csrf: String) -> Self {
-        Self { user_email: None, initial: String::new(), csrf }
+        Self {
+            user_email: None,
+            initial: String::new(),
+            csrf,
+        }
     }
 
     pub fn signed_in(email: &str, csrf: String) -> Self {
-        let initial = email.chars().next().map(|c| c.to_string()).unwrap_or_default();
-        Self { user_email: Some(email.to_string()), initial, csrf }
+        let initial = email
+            .chars()
+            .next()
+            .map(|c| c.to_string())
+            .unwrap_or_default();
+        Self {
+            user_email: Some(email.to_string()),
+            initial,
+            csrf,
+        }
     }
 }
 
@@ -43,7 +55,13 @@ pub struct MessagePage {
 
 impl MessagePage {
     pub fn plain(title: &str, text: &str) -> Self {
-        Self { chrome: Chrome::default(), title: title.into(), text: text.into(), link: None, request_id: None }
+        Self {
+            chrome: Chrome::default(),
+            title: title.into(),
+            text: text.into(),
+            link: None,
+            request_id: None,
+        }
     }
 
     pub fn with_link(mut self, href: &str, label: &str) -> Self {
@@ -53,7 +71,10 @@ impl MessagePage {
 
     /// The page as HTML; falls back to plain text if the template itself fails.
     pub fn html(&self) -> Html<String> {
-        Html(self.render().unwrap_or_else(|_| format!("{}: {}", self.title, self.text)))
+        Html(
+            self.render()
+                .unwrap_or_else(|_| format!("{}: {}", self.title, self.text)),
+        )
     }
 }
 

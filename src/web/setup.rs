@@ -24,7 +24,11 @@ pub struct TokenQuery {
     token: String,
 }
 
-async fn show(State(state): State<AppState>, csrf: CsrfToken, Query(q): Query<TokenQuery>) -> Result<Response, WebError> {
+async fn show(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, WebError> {
     if !setup::link_is_valid(&state, &q.token).await? {
         return Err(WebError::LinkInvalid);
     }
@@ -56,9 +60,19 @@ async fn submit(
     jar: CookieJar,
     CsrfForm(f): CsrfForm<SetupFields>,
 ) -> Result<Response, WebError> {
-    let form = SetupForm { org_name: &f.org_name, domain: &f.domain, email: &f.email, password: &f.password, confirm: &f.confirm };
+    let form = SetupForm {
+        org_name: &f.org_name,
+        domain: &f.domain,
+        email: &f.email,
+        password: &f.password,
+        confirm: &f.confirm,
+    };
     match setup::complete(&state, &f.token, form, &actor).await {
-        Ok(token) => Ok((jar.add(session_cookie(&state, token.0)), Redirect::to("/account/security")).into_response()),
+        Ok(token) => Ok((
+            jar.add(session_cookie(&state, token.0)),
+            Redirect::to("/account/security"),
+        )
+            .into_response()),
         Err(e) => {
             let err = FormError::from_service(e)?;
             let page = SetupPage {

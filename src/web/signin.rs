@@ -45,12 +45,25 @@ fn notice_text(key: &str) -> Option<&'static str> {
     }
 }
 
-async fn show(MaybeSignedIn(current): MaybeSignedIn, csrf: CsrfToken, Query(q): Query<LoginQuery>) -> Response {
+async fn show(
+    MaybeSignedIn(current): MaybeSignedIn,
+    csrf: CsrfToken,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     if current.is_some() {
         return Redirect::to("/account").into_response();
     }
-    let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
-    render(&LoginPage { chrome: chrome(None, &csrf), email: String::new(), notice, error: None })
+    let notice = q
+        .notice
+        .as_deref()
+        .and_then(notice_text)
+        .map(str::to_string);
+    render(&LoginPage {
+        chrome: chrome(None, &csrf),
+        email: String::new(),
+        notice,
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -68,12 +81,21 @@ async fn submit(
 ) -> Result<Response, WebError> {
     match signin::sign_in(&state, &f.email, &f.password, &actor).await {
         Ok(token) => {
+            // A new sign-in gets a new token; the session this browser had ends.
+            if let Some(old) = jar.get(SESSION_COOKIE) {
+                sessions::end_by_token(&state, old.value()).await?;
+            }
             let jar = jar.add(session_cookie(&state, token.0));
             Ok((jar, Redirect::to("/account")).into_response())
         }
         Err(e) => {
             let err = FormError::from_service(e)?;
-            let page = LoginPage { chrome: chrome(None, &csrf), email: f.email, notice: None, error: Some(err.message.clone()) };
+            let page = LoginPage {
+                chrome: chrome(None, &csrf),
+                email: f.email,
+                notice: None,
+                error: Some(err.message.clone()),
+            };
             Ok(err.respond(render(&page)))
         }
     }

@@ -32,7 +32,10 @@ async fn show(
     if !email_verification::link_is_valid(&state, &q.token).await? {
         return Err(WebError::LinkInvalid);
     }
-    Ok(render(&VerifyPage { chrome: chrome(current.as_ref(), &csrf), token: q.token }))
+    Ok(render(&VerifyPage {
+        chrome: chrome(current.as_ref(), &csrf),
+        token: q.token,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -48,7 +51,13 @@ async fn submit(
     CsrfForm(f): CsrfForm<VerifyForm>,
 ) -> Result<Response, WebError> {
     email_verification::verify(&state, &f.token, &actor).await?;
-    let page = MessagePage { chrome: chrome(current.as_ref(), &csrf), ..MessagePage::plain("Email address verified", "Thank you: your email address is verified.") };
+    let page = MessagePage {
+        chrome: chrome(current.as_ref(), &csrf),
+        ..MessagePage::plain(
+            "Email address verified",
+            "Thank you: your email address is verified.",
+        )
+    };
     let page = match current {
         Some(_) => page.with_link("/account/security", "Back to Security and Credentials"),
         None => page.with_link("/login", "Log in"),

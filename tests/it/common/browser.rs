@@ -1,0 +1,146 @@
+//! A cookie-keeping HTTP client that fills in the form token like a browser would.
+
+use reqwest::header::HeaderMap;
+use reqwest::redirect::Policy;
+
+pub struct Browser {
+    client: reqwest::Client,
+    base: String,
+    csrf: Option<String>,
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub status: u16,
+    /// The path of the final URL, after redirects.
+    pub path: String,
+    pub body: String,
+    pub headers: HeaderMap,
+}
+
+impl Page {
+    pub fn has(&self, text: &str) -> bool {
+        self.body.contains(text)
+    }
+
+    #[track_caller]
+    pub fn assert_has(&self, text: &str) {
+        assert!(
+            self.has(text),
+            "page {} ({}) lacks {text:?}:\n{}",
+            self.path,
+            self.status,
+            self.body
+        );
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
+}
+
+/// The value of the hidden `csrf` field in a page, if it has a form.
+pub fn csrf_of(body: &str) -> Option<String> {
+    let start = body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    Some(body[start..start + body[start..].find('"')?].to_string())
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(Policy::limited(5))
+            .user_agent("latchkey-tests/1.0")
+            .build()
+            .unwrap();
+        Browser {
+            client,
+            base: base.to_string(),
+            csrf: None,
+            jar,
+        }
+    }
+
+    async fn page(&mut self, res: reqwest::Response) -> Page {
+        let status = res.status().as_u16();
+        let path = res.url()[url::Position::BeforePath..].to_string();
+        let headers = res.headers().clone();
+        let body = res.text().await.unwrap();
+        if let Some(token) = csrf_of(&body) {
+            self.csrf = Some(token);
+        }
+        Page {
+            status,
+            path,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        self.page(res).await
+    }
+
+    /// Posts a form with the form token of the last page that had one.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf.clone().unwrap_or_default();
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", &csrf));
+        self.post_raw(path, &form, None).await
+    }
+
+    /// Posts exactly these fields (no token added), optionally with an Origin header.
+    pub async fn post_raw(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Page {
+        let mut req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .form(fields);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let res = req.send().await.unwrap();
+        self.page(res).await
+    }
+
+    /// Opens "Log in" and signs in.
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Page {
+        self.get("/login").await;
+        self.post("/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// The value of a cookie this browser holds for the app.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url: url::Url = self.base.parse().unwrap();
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
+    }
+
+    /// Sets a cookie (to present another browser's session).
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        let url: url::Url = self.base.parse().unwrap();
+        self.jar
+            .add_cookie_str(&format!("{name}={value}; Path=/"), &url);
+    }
+}

@@ -1,0 +1,15 @@
+//! Black-box tests: the real app on a real database (each test its own), real SMTP, real HTTP.
+//! Tests that run on both databases are named `<behaviour>::on_sqlite` / `::on_postgres`.
+
+mod common;
+
+mod browser;
+mod cli;
+mod mail;
+mod multi_process;
+mod passwords;
+mod security;
+mod sessions;
+mod setup;
+mod signin;
+mod verification;

@@ -1,0 +1,129 @@
+//! Sessions: cookie attributes, rotation, expiry, and signing out other sessions.
+
+use crate::common::{TestApp, PASSWORD};
+use crate::on_both_backends;
+
+on_both_backends!(
+    the_session_cookie_is_http_only_and_same_site_lax,
+    signing_in_again_replaces_the_session_the_browser_had,
+    an_idle_session_ends_and_so_does_an_old_one,
+    other_sessions_are_listed_and_can_be_signed_out,
+);
+
+async fn the_session_cookie_is_http_only_and_same_site_lax(app: TestApp) {
+    app.with_member("ada@acme.example", true).await;
+    let mut b = app.browser();
+    b.get("/login").await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let csrf_cookie = b.cookie("latchkey_csrf").unwrap();
+    let login = b.get("/login").await;
+    let token = crate::common::browser::csrf_of(&login.body).unwrap();
+    let res = client
+        .post(format!("{}/login", app.url))
+        .header("cookie", format!("latchkey_csrf={csrf_cookie}"))
+        .form(&[
+            ("email", "ada@acme.example"),
+            ("password", PASSWORD),
+            ("csrf", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let set = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(set.starts_with("latchkey_session="), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
+        "{set}"
+    );
+    assert!(
+        !set.contains("Secure"),
+        "no Secure flag on plain http: {set}"
+    );
+    let value = set
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("latchkey_session=");
+    assert_eq!(value.len(), 43, "256 random bits, base64url");
+}
+
+async fn signing_in_again_replaces_the_session_the_browser_had(app: TestApp) {
+    app.with_member("ada@acme.example", true).await;
+    let mut b = app.browser();
+    b.sign_in("ada@acme.example", PASSWORD).await;
+    let first = b.cookie("latchkey_session").unwrap();
+    b.post(
+        "/login",
+        &[("email", "ada@acme.example"), ("password", PASSWORD)],
+    )
+    .await;
+    let second = b.cookie("latchkey_session").unwrap();
+    assert_ne!(first, second);
+    let mut old = app.browser();
+    old.set_cookie("latchkey_session", &first);
+    assert_eq!(
+        old.get("/account").await.path,
+        "/login",
+        "the replaced session no longer works"
+    );
+    assert_eq!(app.texts("SELECT ip FROM sessions").await.len(), 1);
+}
+
+async fn an_idle_session_ends_and_so_does_an_old_one(app: TestApp) {
+    app.with_member("ada@acme.example", true).await;
+    let mut b = app.browser();
+    b.sign_in("ada@acme.example", PASSWORD).await;
+    app.state.clock.advance(29 * 60);
+    assert_eq!(
+        b.get("/account").await.path,
+        "/account",
+        "activity within 30 minutes keeps it"
+    );
+    app.state.clock.advance(29 * 60);
+    assert_eq!(b.get("/account").await.path, "/account");
+    app.state.clock.advance(31 * 60);
+    assert_eq!(
+        b.get("/account").await.path,
+        "/login",
+        "31 idle minutes end it"
+    );
+
+    // Kept active, a session still ends 12 hours after sign-in.
+    b.sign_in("ada@acme.example", PASSWORD).await;
+    for _ in 0..28 {
+        app.state.clock.advance(25 * 60);
+        assert_eq!(b.get("/account").await.path, "/account");
+    }
+    app.state.clock.advance(25 * 60);
+    assert_eq!(b.get("/account").await.path, "/login");
+}
+
+async fn other_sessions_are_listed_and_can_be_signed_out(app: TestApp) {
+    let id = app.with_member("ada@acme.example", true).await;
+    let mut phone = app.browser();
+    phone.sign_in("ada@acme.example", PASSWORD).await;
+    let mut laptop = app.browser();
+    laptop.sign_in("ada@acme.example", PASSWORD).await;
+    let page = laptop.get("/account/security").await;
+    page.assert_has("This session");
+    page.assert_has("latchkey-tests/1.0");
+    assert_eq!(page.body.matches("<tr><td>").count(), 2);
+    let done = laptop.post("/account/sessions/sign-out-others", &[]).await;
+    done.assert_has("Your other sessions have been signed out.");
+    assert_eq!(phone.get("/account").await.path, "/login");
+    assert_eq!(laptop.get("/account").await.path, "/account");
+    assert!(app
+        .audit_kinds(id)
+        .await
+        .contains(&"sessions_revoked".to_string()));
+}
