@@ -39,4 +39,4 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --all-targets --locked -- -D warnings
 echo "== cargo test"
-cargo test --locked
+cargo test --locked --lib --bins --tests

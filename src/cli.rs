@@ -59,6 +59,7 @@ pub fn serve(args: &SettingsArgs) -> Outcome {
         let server = Server::start(state.clone(), state.settings.bind).await.map_err(CliError::from)?;
         let url = state.settings.public_url.to_string();
         tracing::info!(address = %server.addr, "Latchkey is listening; open {url}");
+        println!("Latchkey is running: open {url}");
         if let Some(link) = setup::setup_link_if_needed(&state).await.map_err(CliError::from)? {
             tracing::info!("no organization exists yet; the one-time setup link is printed on standard output");
             println!("First-run setup: open this one-time link to create your organization and its admin account:\n  {link}");

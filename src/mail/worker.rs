@@ -110,14 +110,18 @@ impl Mailer {
 
     async fn next_wait(&self) -> Duration {
         let due = match self.db.read().await {
-            Ok(mut conn) => outbox::next_due(&mut conn).await.ok().flatten(),
-            Err(_) => None,
+            Ok(mut conn) => outbox::next_due(&mut conn).await,
+            Err(e) => Err(e),
         };
         match due {
-            Some(t) => {
+            Ok(Some(t)) => {
                 Duration::from_secs((t - self.clock.now()).clamp(0, POLL.as_secs() as i64) as u64)
             }
-            None => POLL,
+            Ok(None) => POLL,
+            Err(e) => {
+                tracing::warn!(error = %e, "the mail worker could not read the outbox; polling");
+                POLL
+            }
         }
     }
 }

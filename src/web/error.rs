@@ -12,6 +12,8 @@ use crate::service::ServiceError;
 pub enum WebError {
     #[error("page not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("form token missing or wrong")]
     Csrf,
     #[error("link invalid")]
@@ -65,6 +67,11 @@ impl IntoResponse for WebError {
         };
         match self {
             WebError::NotFound => page(StatusCode::NOT_FOUND, "Page not found", "There is no page at this address.".into()),
+            WebError::MethodNotAllowed => page(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "This page cannot be used this way",
+                "Go back and use the page's buttons, or start again from the home page.".into(),
+            ),
             WebError::Csrf => page(
                 StatusCode::FORBIDDEN,
                 "This form has expired",

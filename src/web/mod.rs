@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
         .fallback(|| async { WebError::NotFound })
+        .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie))
         .layer(from_fn(middleware::request_id))
         .layer(from_fn_with_state(

@@ -107,6 +107,9 @@ async fn unknown_pages_and_bad_forms_get_plain_pages(app: TestApp) {
     assert_eq!(missing.status, 400);
     missing.assert_has("The form is missing a field");
     assert_eq!(b.get("/reset-password").await.status, 410);
+    let wrong_method = b.get("/logout").await;
+    assert_eq!(wrong_method.status, 405);
+    wrong_method.assert_has("This page cannot be used this way");
     let huge = "x".repeat(200 * 1024);
     let too_big = b
         .post("/login", &[("email", &huge), ("password", "x")])
