@@ -51,9 +51,7 @@ pub enum StartError {
 impl AppState {
     /// Opens the database (applying migrations), loads the key and sets up mail.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
-        if settings.is_sqlite()
-            || matches!(settings.secret_key, crate::config::KeySource::Generated(_))
-        {
+        if settings.is_sqlite() || matches!(settings.secret_key, crate::config::KeySource::Generated(_)) {
             create_private_dir(&settings.data_dir)
                 .map_err(|e| StartError::DataDir(settings.data_dir.display().to_string(), e))?;
         }
@@ -62,12 +60,8 @@ impl AppState {
             .await
             .map_err(StartError::Database)?;
         db.migrate().await.map_err(StartError::Migrate)?;
-        let hasher = PasswordHasher::new(
-            settings.argon2,
-            settings.hash_concurrency,
-            settings.hash_queue,
-        )
-        .map_err(|e| StartError::Hasher(e.to_string()))?;
+        let hasher = PasswordHasher::new(settings.argon2, settings.hash_concurrency, settings.hash_queue)
+            .map_err(|e| StartError::Hasher(e.to_string()))?;
         let transport = Transport::from_settings(&settings).map_err(StartError::Mail)?;
         let clock = Clock::default();
         let mailer = Mailer {
@@ -116,18 +110,14 @@ pub struct Server {
 impl Server {
     /// Binds, then serves in the background together with the mail worker and housekeeping.
     pub async fn start(state: AppState, bind: SocketAddr) -> Result<Self, StartError> {
-        let listener = TcpListener::bind(bind)
-            .await
-            .map_err(|e| StartError::Bind(bind, e))?;
+        let listener = TcpListener::bind(bind).await.map_err(|e| StartError::Bind(bind, e))?;
         Self::start_on(state, listener)
     }
 
     /// Serves on a listener that is already bound (tests bind port 0 first).
     pub fn start_on(state: AppState, listener: TcpListener) -> Result<Self, StartError> {
         let bind = state.settings.bind;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| StartError::Bind(bind, e))?;
+        let addr = listener.local_addr().map_err(|e| StartError::Bind(bind, e))?;
         let (stop, stopped) = watch::channel(false);
         let worker = tokio::spawn(state.mailer.clone().run(stopped.clone()));
         let housekeeping = tokio::spawn(crate::housekeeping::run(state.clone(), stopped.clone()));
@@ -137,10 +127,7 @@ impl Server {
             let shutdown = async move {
                 let _ = until.wait_for(|s| *s).await;
             };
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await
-            {
+            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
                 tracing::error!(error = %e, "the HTTP server stopped with an error");
             }
             let _ = worker.await;

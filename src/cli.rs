@@ -56,13 +56,17 @@ async fn state(args: &SettingsArgs) -> Result<AppState, CliError> {
 pub fn serve(args: &SettingsArgs) -> Outcome {
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let server = Server::start(state.clone(), state.settings.bind).await.map_err(CliError::from)?;
+        let server = Server::start(state.clone(), state.settings.bind)
+            .await
+            .map_err(CliError::from)?;
         let url = state.settings.public_url.to_string();
         tracing::info!(address = %server.addr, "Latchkey is listening; open {url}");
         println!("Latchkey is running: open {url}");
         if let Some(link) = setup::setup_link_if_needed(&state).await.map_err(CliError::from)? {
             tracing::info!("no organization exists yet; the one-time setup link is printed on standard output");
-            println!("First-run setup: open this one-time link to create your organization and its admin account:\n  {link}");
+            println!(
+                "First-run setup: open this one-time link to create your organization and its admin account:\n  {link}"
+            );
         }
         server.run_until_signal().await;
         Ok(String::new())
@@ -93,13 +97,7 @@ pub fn create_org(args: &SettingsArgs, name: &str, domain: &str) -> Outcome {
     })
 }
 
-pub fn create_user(
-    args: &SettingsArgs,
-    email: &str,
-    admin: bool,
-    verified: bool,
-    password: Option<String>,
-) -> Outcome {
+pub fn create_user(args: &SettingsArgs, email: &str, admin: bool, verified: bool, password: Option<String>) -> Outcome {
     let email = EmailAddress::parse(email).map_err(CliError::from)?;
     let password = match password {
         Some(p) => Some(NewPassword::parse(&p, &p, email.as_str()).map_err(CliError::from)?),
@@ -108,8 +106,15 @@ pub fn create_user(
     let role = if admin { Role::Admin } else { Role::Member };
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let account = NewAccount { email: email.clone(), role, verified, password };
-        let (_, access) = accounts::create_user(&state, account, &Actor::cli()).await.map_err(CliError::from)?;
+        let account = NewAccount {
+            email: email.clone(),
+            role,
+            verified,
+            password,
+        };
+        let (_, access) = accounts::create_user(&state, account, &Actor::cli())
+            .await
+            .map_err(CliError::from)?;
         let who = if admin { "admin" } else { "member" };
         let message = match access {
             Access::Password => format!("Created the {who} {email}."),

@@ -33,10 +33,7 @@ impl Clock {
 pub fn format_utc(t: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(t)
         .ok()
-        .and_then(|d| {
-            d.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
+        .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
         .map(|s| s.replace('T', " ").replace('Z', " UTC"))
         .unwrap_or_else(|| t.to_string())
 }

@@ -99,6 +99,20 @@ settings_args! {
     lockout_max: String, "LATCHKEY_LOCKOUT_MAX";
     /// Verification and reset emails one account may be sent per hour [default: 5]
     account_mails_per_hour: i64, "LATCHKEY_ACCOUNT_MAILS_PER_HOUR";
+    /// Lifetime of emailed verification codes [default: 10m]
+    email_code_ttl: String, "LATCHKEY_EMAIL_CODE_TTL";
+    /// Wrong tries allowed on one emailed code [default: 5]
+    email_code_max_tries: i64, "LATCHKEY_EMAIL_CODE_MAX_TRIES";
+    /// Wait before another code may be sent [default: 30s]
+    code_resend_cooldown: String, "LATCHKEY_CODE_RESEND_COOLDOWN";
+    /// Codes one account may be sent per hour [default: 10]
+    codes_per_hour: i64, "LATCHKEY_CODES_PER_HOUR";
+    /// Time allowed for the second step after a correct password [default: 10m]
+    pending_signin_ttl: String, "LATCHKEY_PENDING_SIGNIN_TTL";
+    /// Wrong second steps (codes, Recovery Keys) per account within the window before a lock [default: 5]
+    second_factor_failures_per_account: i64, "LATCHKEY_SECOND_FACTOR_FAILURES_PER_ACCOUNT";
+    /// Wrong second steps per client address within the window, across accounts [default: 50]
+    second_factor_failures_per_address: i64, "LATCHKEY_SECOND_FACTOR_FAILURES_PER_ADDRESS";
 }
 
 /// Where the key for secrets at rest comes from.
@@ -133,6 +147,13 @@ pub struct Settings {
     pub signin_account: ThrottlePolicy,
     pub signin_address: ThrottlePolicy,
     pub account_mails_per_hour: i64,
+    pub email_code_ttl: Duration,
+    pub email_code_max_tries: i64,
+    pub code_resend_cooldown: Duration,
+    pub codes_per_hour: i64,
+    pub pending_signin_ttl: Duration,
+    pub second_factor_account: ThrottlePolicy,
+    pub second_factor_address: ThrottlePolicy,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -154,69 +175,57 @@ impl Settings {
 
     fn resolve(a: SettingsArgs) -> Result<Self, ConfigError> {
         let bind_text = a.bind.unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind: SocketAddr = bind_text.parse().map_err(|_| {
-            bad(
-                "bind",
-                format!("'{bind_text}' is not an address like 127.0.0.1:8080"),
-            )
-        })?;
+        let bind: SocketAddr = bind_text
+            .parse()
+            .map_err(|_| bad("bind", format!("'{bind_text}' is not an address like 127.0.0.1:8080")))?;
         let public_url = parse_public_url(a.public_url.as_deref(), bind)?;
         let data_dir = a.data_dir.unwrap_or_else(|| PathBuf::from("latchkey-data"));
         let database_url = database_url(a.database_url, &data_dir)?;
         let is_sqlite = database_url.starts_with("sqlite:");
-        let secret_key = match (a.secret_key, a.secret_key_file) {
-            (Some(k), _) => KeySource::Inline(SecretString::from(k)),
-            (None, Some(f)) => KeySource::File(f),
-            (None, None) if is_sqlite => KeySource::Generated(data_dir.join("secret.key")),
-            (None, None) => {
-                return Err(bad(
+        let secret_key =
+            match (a.secret_key, a.secret_key_file) {
+                (Some(k), _) => KeySource::Inline(SecretString::from(k)),
+                (None, Some(f)) => KeySource::File(f),
+                (None, None) if is_sqlite => KeySource::Generated(data_dir.join("secret.key")),
+                (None, None) => return Err(bad(
                     "secret_key",
                     "with PostgreSQL every process must use the same key: set LATCHKEY_SECRET_KEY or --secret-key-file",
-                ))
-            }
-        };
+                )),
+            };
         if let Some(url) = &a.smtp_url {
             crate::mail::transport::check_smtp_url(url).map_err(|e| bad("smtp_url", e))?;
         }
         let host = public_url.host_str().unwrap_or("localhost").to_string();
-        let mail_from = a
-            .mail_from
-            .unwrap_or_else(|| format!("Latchkey <no-reply@{host}>"));
+        let mail_from = a.mail_from.unwrap_or_else(|| format!("Latchkey <no-reply@{host}>"));
         mail_from.parse::<lettre::message::Mailbox>().map_err(|_| {
             bad(
                 "mail_from",
                 format!("'{mail_from}' is not an address like Latchkey <no-reply@example.com>"),
             )
         })?;
-        let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         let hash_concurrency = positive("hash_concurrency", a.hash_concurrency.unwrap_or(cores))?;
         let window = duration("throttle_window", a.throttle_window, "15m")?.as_secs() as i64;
         let base_lock = duration("lockout_base", a.lockout_base, "1m")?.as_secs() as i64;
         let max_lock = duration("lockout_max", a.lockout_max, "1h")?.as_secs() as i64;
-        let policy =
-            |name: &str, max: Option<i64>, default: i64| -> Result<ThrottlePolicy, ConfigError> {
-                let max_failures = max.unwrap_or(default);
-                if max_failures < 1 {
-                    return Err(bad(name, "must be at least 1"));
-                }
-                Ok(ThrottlePolicy {
-                    max_failures,
-                    window,
-                    base_lock,
-                    max_lock,
-                })
-            };
+        let policy = |name: &str, max: Option<i64>, default: i64| -> Result<ThrottlePolicy, ConfigError> {
+            let max_failures = max.unwrap_or(default);
+            if max_failures < 1 {
+                return Err(bad(name, "must be at least 1"));
+            }
+            Ok(ThrottlePolicy {
+                max_failures,
+                window,
+                base_lock,
+                max_lock,
+            })
+        };
         Ok(Settings {
             bind,
             public_url,
             data_dir,
             database_url,
-            database_max_connections: positive(
-                "database_max_connections",
-                a.database_max_connections.unwrap_or(10),
-            )?,
+            database_max_connections: positive("database_max_connections", a.database_max_connections.unwrap_or(10))?,
             smtp_url: a.smtp_url.map(SecretString::from),
             mail_from,
             secret_key,
@@ -233,19 +242,23 @@ impl Settings {
             verify_link_ttl: duration("verify_link_ttl", a.verify_link_ttl, "24h")?,
             reset_link_ttl: duration("reset_link_ttl", a.reset_link_ttl, "1h")?,
             invite_link_ttl: duration("invite_link_ttl", a.invite_link_ttl, "7d")?,
-            signin_account: policy(
-                "signin_failures_per_account",
-                a.signin_failures_per_account,
-                10,
+            signin_account: policy("signin_failures_per_account", a.signin_failures_per_account, 10)?,
+            signin_address: policy("signin_failures_per_address", a.signin_failures_per_address, 100)?,
+            account_mails_per_hour: positive("account_mails_per_hour", a.account_mails_per_hour.unwrap_or(5))?,
+            email_code_ttl: duration("email_code_ttl", a.email_code_ttl, "10m")?,
+            email_code_max_tries: positive("email_code_max_tries", a.email_code_max_tries.unwrap_or(5))?,
+            code_resend_cooldown: duration("code_resend_cooldown", a.code_resend_cooldown, "30s")?,
+            codes_per_hour: positive("codes_per_hour", a.codes_per_hour.unwrap_or(10))?,
+            pending_signin_ttl: duration("pending_signin_ttl", a.pending_signin_ttl, "10m")?,
+            second_factor_account: policy(
+                "second_factor_failures_per_account",
+                a.second_factor_failures_per_account,
+                5,
             )?,
-            signin_address: policy(
-                "signin_failures_per_address",
-                a.signin_failures_per_address,
-                100,
-            )?,
-            account_mails_per_hour: positive(
-                "account_mails_per_hour",
-                a.account_mails_per_hour.unwrap_or(5),
+            second_factor_address: policy(
+                "second_factor_failures_per_address",
+                a.second_factor_failures_per_address,
+                50,
             )?,
         })
     }
@@ -261,12 +274,8 @@ impl Settings {
 }
 
 fn read_file(path: &std::path::Path) -> Result<FileSettings, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        ConfigError(format!(
-            "Cannot read the configuration file {}: {e}.",
-            path.display()
-        ))
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("Cannot read the configuration file {}: {e}.", path.display())))?;
     toml::from_str(&text).map_err(|e| {
         let why = e.message().trim_end_matches('.').replace('`', "'");
         ConfigError(format!(
@@ -298,29 +307,18 @@ fn parse_public_url(given: Option<&str>, bind: SocketAddr) -> Result<Url, Config
 }
 
 fn database_url(given: Option<String>, data_dir: &std::path::Path) -> Result<String, ConfigError> {
-    let url =
-        given.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("latchkey.db").display()));
-    if url.starts_with("sqlite:")
-        || url.starts_with("postgres://")
-        || url.starts_with("postgresql://")
-    {
+    let url = given.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("latchkey.db").display()));
+    if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(url)
     } else {
-        Err(bad(
-            "database_url",
-            "must start with sqlite:// or postgres://",
-        ))
+        Err(bad("database_url", "must start with sqlite:// or postgres://"))
     }
 }
 
 fn duration(name: &str, given: Option<String>, default: &str) -> Result<Duration, ConfigError> {
     let text = given.unwrap_or_else(|| default.to_string());
-    let d = humantime::parse_duration(&text).map_err(|_| {
-        bad(
-            name,
-            format!("'{text}' is not a duration like 90s, 15m, 12h or 7d"),
-        )
-    })?;
+    let d = humantime::parse_duration(&text)
+        .map_err(|_| bad(name, format!("'{text}' is not a duration like 90s, 15m, 12h or 7d")))?;
     if d.as_secs() == 0 {
         return Err(bad(name, "must be at least one second"));
     }
@@ -374,10 +372,7 @@ mod tests {
             session_lifetime: Some("soon".into()),
             ..Default::default()
         };
-        assert!(Settings::load(&a)
-            .unwrap_err()
-            .0
-            .contains("session_lifetime"));
+        assert!(Settings::load(&a).unwrap_err().0.contains("session_lifetime"));
         let a = SettingsArgs {
             database_url: Some("mysql://x".into()),
             ..Default::default()
@@ -391,10 +386,7 @@ mod tests {
             database_url: Some("postgres://localhost/x".into()),
             ..Default::default()
         };
-        assert!(Settings::load(&a)
-            .unwrap_err()
-            .0
-            .contains("LATCHKEY_SECRET_KEY"));
+        assert!(Settings::load(&a).unwrap_err().0.contains("LATCHKEY_SECRET_KEY"));
     }
 
     #[test]

@@ -57,8 +57,7 @@ impl PasswordHasher {
     /// The PHC string for a new password.
     pub async fn hash(&self, password: &str) -> Result<String, HashError> {
         let password = password.to_string();
-        self.run(move |inner| hash_with(&inner.argon2, &password))
-            .await
+        self.run(move |inner| hash_with(&inner.argon2, &password)).await
     }
 
     /// Whether `password` matches `stored`; with `None` the dummy hash is checked (and fails).
@@ -71,10 +70,7 @@ impl PasswordHasher {
                 None => (inner.dummy_hash.as_str(), false),
             };
             let parsed = PasswordHash::new(phc).map_err(|e| HashError::Failed(e.to_string()))?;
-            let ok = inner
-                .argon2
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok();
+            let ok = inner.argon2.verify_password(password.as_bytes(), &parsed).is_ok();
             Ok(ok && real)
         })
         .await
@@ -158,8 +154,7 @@ mod tests {
         // One slot and a queue of one: two calls may be pending, the third is refused.
         let h = hasher(1, 1);
         let held = h.inner.slots.acquire().await.unwrap();
-        let spawn =
-            |h: PasswordHasher| tokio::spawn(async move { h.hash("correct horse battery").await });
+        let spawn = |h: PasswordHasher| tokio::spawn(async move { h.hash("correct horse battery").await });
         let first = spawn(h.clone());
         let second = spawn(h.clone());
         while h.inner.pending.load(Ordering::Acquire) < 2 {

@@ -1,11 +1,11 @@
-//! Periodic clean-up: expired sessions and idle failure counters. Safe to run in every process.
+//! Periodic clean-up: expired sessions and pending sign-ins, idle failure counters. Safe to run in every process.
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 
 use crate::app::AppState;
-use crate::store::{sessions, throttle, StoreError};
+use crate::store::{pending, sessions, throttle, StoreError};
 
 const EVERY: Duration = Duration::from_secs(300);
 
@@ -32,5 +32,6 @@ async fn once(state: &AppState) -> Result<(), StoreError> {
     let created_before = now - s.session_lifetime.as_secs() as i64;
     sessions::delete_expired(&mut conn, idle_before, created_before).await?;
     throttle::prune(&mut conn, now, 86_400).await?;
+    pending::delete_expired(&mut conn, now).await?;
     Ok(())
 }

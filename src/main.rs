@@ -69,20 +69,14 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Serve => cli::serve(&args.settings),
         Command::Migrate => cli::migrate(&args.settings),
-        Command::Org(OrgCommand::Create { name, domain }) => {
-            cli::create_org(&args.settings, &name, &domain)
-        }
+        Command::Org(OrgCommand::Create { name, domain }) => cli::create_org(&args.settings, &name, &domain),
         Command::User(UserCommand::Create {
             email,
             admin,
             verified,
             password_stdin,
         }) => {
-            let password = if password_stdin {
-                read_password()
-            } else {
-                Ok(None)
-            };
+            let password = if password_stdin { read_password() } else { Ok(None) };
             password.and_then(|p| cli::create_user(&args.settings, &email, admin, verified, p))
         }
     };
@@ -106,11 +100,7 @@ fn read_password() -> Result<Option<String>, cli::CliError> {
     std::io::stdin()
         .take(4096)
         .read_to_string(&mut input)
-        .map_err(|e| {
-            cli::CliError(format!(
-                "Cannot read the password from standard input: {e}."
-            ))
-        })?;
+        .map_err(|e| cli::CliError(format!("Cannot read the password from standard input: {e}.")))?;
     let line = input.lines().next().unwrap_or_default().to_string();
     if line.is_empty() {
         return Err(cli::CliError("No password on standard input.".into()));

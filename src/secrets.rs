@@ -46,8 +46,7 @@ impl std::fmt::Debug for SecretKey {
 impl SecretKey {
     pub fn from_bytes(key: &[u8; 32]) -> Self {
         let derive = |label: &[u8]| -> [u8; 32] {
-            let mut m =
-                <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+            let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
             m.update(label);
             m.finalize().into_bytes().into()
         };
@@ -89,10 +88,7 @@ impl SecretKey {
         let mut nonce = [0u8; 24];
         OsRng.fill_bytes(&mut nonce);
         // Encryption with a valid key and nonce cannot fail for in-memory buffers.
-        let ct = self
-            .aead
-            .encrypt(XNonce::from_slice(&nonce), plain)
-            .unwrap_or_default();
+        let ct = self.aead.encrypt(XNonce::from_slice(&nonce), plain).unwrap_or_default();
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         STANDARD.encode(out)
@@ -112,8 +108,7 @@ impl SecretKey {
     /// A keyed hash (HMAC-SHA-256, hex) for short secrets such as codes, which a plain hash
     /// would not protect against a dictionary of all values.
     pub fn keyed_hash(&self, purpose: &str, value: &[u8]) -> String {
-        let mut m =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key).unwrap_or_else(|_| unreachable!());
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key).unwrap_or_else(|_| unreachable!());
         m.update(purpose.as_bytes());
         m.update(&[0]);
         m.update(value);
@@ -190,10 +185,7 @@ mod tests {
         let h = k.keyed_hash("email-code", b"123456");
         assert_eq!(h, k.keyed_hash("email-code", b"123456"));
         assert_ne!(h, k.keyed_hash("other", b"123456"));
-        assert_ne!(
-            h,
-            SecretKey::from_bytes(&[8; 32]).keyed_hash("email-code", b"123456")
-        );
+        assert_ne!(h, SecretKey::from_bytes(&[8; 32]).keyed_hash("email-code", b"123456"));
     }
 
     #[test]
@@ -213,10 +205,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
         let k2 = SecretKey::load(&src).unwrap();
         assert_eq!(k2.decrypt(&k1.encrypt(b"x")).unwrap(), b"x");

@@ -65,15 +65,9 @@ mod tests {
 
     #[test]
     fn organization_names_are_trimmed_and_bounded() {
-        assert_eq!(
-            OrgName::parse("  Acme Support ").unwrap().as_str(),
-            "Acme Support"
-        );
+        assert_eq!(OrgName::parse("  Acme Support ").unwrap().as_str(), "Acme Support");
         assert_eq!(OrgName::parse(" \t").unwrap_err(), NameError::Empty);
-        assert_eq!(
-            OrgName::parse(&"x".repeat(101)).unwrap_err(),
-            NameError::TooLong
-        );
+        assert_eq!(OrgName::parse(&"x".repeat(101)).unwrap_err(), NameError::TooLong);
         assert_eq!(OrgName::parse("Acme\u{0}Co").unwrap().as_str(), "AcmeCo");
     }
 }

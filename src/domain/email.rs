@@ -125,11 +125,7 @@ mod tests {
             "ada@-acme.example",
             ".ada@acme.example",
         ] {
-            assert_eq!(
-                EmailAddress::parse(bad),
-                Err(EmailError::Malformed),
-                "{bad}"
-            );
+            assert_eq!(EmailAddress::parse(bad), Err(EmailError::Malformed), "{bad}");
         }
         let long = format!("{}@acme.example", "a".repeat(250));
         assert_eq!(EmailAddress::parse(&long), Err(EmailError::TooLong));
@@ -148,10 +144,7 @@ mod tests {
 
     #[test]
     fn domains_need_a_dot_and_clean_labels() {
-        assert_eq!(
-            Domain::parse("Acme.Example.").unwrap().as_str(),
-            "acme.example"
-        );
+        assert_eq!(Domain::parse("Acme.Example.").unwrap().as_str(), "acme.example");
         assert!(Domain::parse("acme").is_err());
         assert!(Domain::parse("acme..example").is_err());
         assert!(Domain::parse("ac_me.example").is_err());

@@ -1,7 +1,10 @@
 //! Pure rules of the product: no I/O, no async, no clock of their own (time is a parameter).
 
 pub mod account;
+pub mod codes;
 pub mod email;
 pub mod password;
+pub mod recovery_key;
 pub mod session;
+pub mod signin;
 pub mod throttle;

@@ -44,9 +44,7 @@ impl NewPassword {
             return Err(PasswordError::TooCommon);
         }
         let local = email.split('@').next().unwrap_or_default();
-        if lower == email.to_lowercase()
-            || (local.len() >= MIN_CHARS && lower == local.to_lowercase())
-        {
+        if lower == email.to_lowercase() || (local.len() >= MIN_CHARS && lower == local.to_lowercase()) {
             return Err(PasswordError::SameAsEmail);
         }
         if password != confirm {
@@ -94,27 +92,18 @@ mod tests {
             check("ada.lovelace@acme.example").unwrap_err(),
             PasswordError::SameAsEmail
         );
-        assert_eq!(
-            check("Ada.Lovelace").unwrap_err(),
-            PasswordError::SameAsEmail
-        );
+        assert_eq!(check("Ada.Lovelace").unwrap_err(), PasswordError::SameAsEmail);
     }
 
     #[test]
     fn the_confirmation_must_match() {
-        let r = NewPassword::parse(
-            "correct horse battery",
-            "correct horse batery",
-            "a@acme.example",
-        );
+        let r = NewPassword::parse("correct horse battery", "correct horse batery", "a@acme.example");
         assert_eq!(r.unwrap_err(), PasswordError::Mismatch);
     }
 
     #[test]
     fn the_common_list_is_lower_case_and_long_enough_to_matter() {
-        assert!(COMMON
-            .lines()
-            .all(|l| l == l.to_lowercase() && l.len() >= MIN_CHARS));
+        assert!(COMMON.lines().all(|l| l == l.to_lowercase() && l.len() >= MIN_CHARS));
         assert!(COMMON.lines().count() > 80);
     }
 }

@@ -48,39 +48,24 @@ mod tests {
 
     #[test]
     fn a_fresh_session_is_valid_and_not_touched() {
-        assert_eq!(
-            L.state(1000, 1000, 1010),
-            SessionState::Valid { touch: false }
-        );
+        assert_eq!(L.state(1000, 1000, 1010), SessionState::Valid { touch: false });
     }
 
     #[test]
     fn activity_is_recorded_at_most_once_a_minute() {
-        assert_eq!(
-            L.state(1000, 1000, 1059),
-            SessionState::Valid { touch: false }
-        );
-        assert_eq!(
-            L.state(1000, 1000, 1060),
-            SessionState::Valid { touch: true }
-        );
+        assert_eq!(L.state(1000, 1000, 1059), SessionState::Valid { touch: false });
+        assert_eq!(L.state(1000, 1000, 1060), SessionState::Valid { touch: true });
     }
 
     #[test]
     fn an_idle_session_expires() {
-        assert_eq!(
-            L.state(1000, 1000, 2799),
-            SessionState::Valid { touch: true }
-        );
+        assert_eq!(L.state(1000, 1000, 2799), SessionState::Valid { touch: true });
         assert_eq!(L.state(1000, 1000, 2800), SessionState::Expired);
     }
 
     #[test]
     fn an_active_session_still_ends_at_its_absolute_limit() {
-        assert_eq!(
-            L.state(0, 43000, 43199),
-            SessionState::Valid { touch: true }
-        );
+        assert_eq!(L.state(0, 43000, 43199), SessionState::Valid { touch: true });
         assert_eq!(L.state(0, 43199, 43200), SessionState::Expired);
         assert_eq!(L.expires_at(0, 43000), 43200);
         assert_eq!(L.expires_at(0, 100), 1900);

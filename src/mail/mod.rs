@@ -1,6 +1,7 @@
 //! Email: what each message says (text and HTML parts from one template pair), how it is
 //! queued (encrypted, in the caller's transaction) and how the worker sends it.
 
+mod messages;
 pub mod transport;
 pub mod worker;
 
@@ -9,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::secrets::SecretKey;
 use crate::store::{outbox, Conn};
+
+pub use messages::*;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Link {
@@ -21,6 +24,7 @@ pub struct Link {
 #[template(path = "mail/message.txt")]
 struct TextPart<'a> {
     greeting: &'a str,
+    code: &'a Option<String>,
     paragraphs: &'a [String],
     link: &'a Option<Link>,
     after: &'a [String],
@@ -32,6 +36,7 @@ struct TextPart<'a> {
 struct HtmlPart<'a> {
     subject: &'a str,
     greeting: &'a str,
+    code: &'a Option<String>,
     paragraphs: &'a [String],
     link: &'a Option<Link>,
     after: &'a [String],
@@ -43,8 +48,9 @@ struct HtmlPart<'a> {
 pub struct Body {
     pub text: String,
     pub html: String,
-    /// The message's link, logged by the local outbox so a person trying Latchkey can follow it.
-    pub link: Option<String>,
+    /// The message's link or code, logged by the local outbox so that a person trying
+    /// Latchkey on one machine can follow the flow.
+    pub action: Option<String>,
 }
 
 /// A message before it is rendered.
@@ -52,6 +58,8 @@ pub struct Mail {
     pub subject: String,
     pub greeting: String,
     pub paragraphs: Vec<String>,
+    /// A one-time code, shown large after the paragraphs.
+    pub code: Option<String>,
     pub link: Option<Link>,
     pub after: Vec<String>,
     pub org_name: String,
@@ -61,6 +69,7 @@ impl Mail {
     pub fn render(&self) -> Result<Body, askama::Error> {
         let text = TextPart {
             greeting: &self.greeting,
+            code: &self.code,
             paragraphs: &self.paragraphs,
             link: &self.link,
             after: &self.after,
@@ -70,17 +79,15 @@ impl Mail {
         let html = HtmlPart {
             subject: &self.subject,
             greeting: &self.greeting,
+            code: &self.code,
             paragraphs: &self.paragraphs,
             link: &self.link,
             after: &self.after,
             org_name: &self.org_name,
         }
         .render()?;
-        Ok(Body {
-            text,
-            html,
-            link: self.link.as_ref().map(|l| l.url.clone()),
-        })
+        let action = self.link.as_ref().map(|l| l.url.clone()).or_else(|| self.code.clone());
+        Ok(Body { text, html, action })
     }
 }
 
@@ -93,13 +100,7 @@ pub enum QueueError {
 }
 
 /// Queues a message in the caller's transaction; the worker sends it after the commit.
-pub async fn queue(
-    conn: &mut Conn,
-    key: &SecretKey,
-    to: &str,
-    mail: &Mail,
-    now: i64,
-) -> Result<i64, QueueError> {
+pub async fn queue(conn: &mut Conn, key: &SecretKey, to: &str, mail: &Mail, now: i64) -> Result<i64, QueueError> {
     let body = mail.render()?;
     let json = serde_json::to_vec(&body).map_err(|e| askama::Error::Custom(Box::new(e)))?;
     Ok(outbox::enqueue(conn, to, &mail.subject, &key.encrypt(&json), now).await?)
@@ -113,69 +114,12 @@ pub struct Origin<'a> {
 }
 
 impl Origin<'_> {
-    fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         vec![
             format!("Time: {}", self.when),
             format!("Client address: {}", self.ip),
             format!("Browser: {}", self.user_agent),
         ]
-    }
-}
-
-const NOT_YOU: &str =
-    "If this was not you, reset your password now and tell your organization's administrator.";
-
-pub fn verify_email(org: &str, url: String, valid_for: &str) -> Mail {
-    Mail {
-        subject: "Verify your email address".into(),
-        greeting: "Hello,".into(),
-        paragraphs: vec!["Confirm that this email address is yours to finish setting up your account.".into()],
-        link: Some(Link { label: "Verify email address".into(), url }),
-        after: vec![format!("The link works once, for {valid_for}. If you did not ask for it, you can ignore this email.")],
-        org_name: org.into(),
-    }
-}
-
-pub fn reset_password(org: &str, url: String, valid_for: &str) -> Mail {
-    Mail {
-        subject: "Reset your password".into(),
-        greeting: "Hello,".into(),
-        paragraphs: vec!["Someone asked to reset the password of your account. Choose a new password here:".into()],
-        link: Some(Link { label: "Choose a new password".into(), url }),
-        after: vec![
-            format!("The link works once, for {valid_for}. Setting a new password signs out every session of your account."),
-            "If you did not ask for this, ignore this email: your password stays as it is.".into(),
-        ],
-        org_name: org.into(),
-    }
-}
-
-pub fn invitation(org: &str, url: String, valid_for: &str) -> Mail {
-    Mail {
-        subject: format!("You are invited to {org}"),
-        greeting: "Hello,".into(),
-        paragraphs: vec![format!(
-            "An account was created for you at {org}. Choose your password to start using it."
-        )],
-        link: Some(Link {
-            label: "Choose your password".into(),
-            url,
-        }),
-        after: vec![format!("The link works once, for {valid_for}.")],
-        org_name: org.into(),
-    }
-}
-
-pub fn password_changed(org: &str, origin: &Origin<'_>) -> Mail {
-    let mut paragraphs = vec!["The password of your account was changed.".to_string()];
-    paragraphs.extend(origin.lines());
-    Mail {
-        subject: "Your password was changed".into(),
-        greeting: "Hello,".into(),
-        paragraphs,
-        link: None,
-        after: vec![NOT_YOU.into()],
-        org_name: org.into(),
     }
 }
 
@@ -191,9 +135,7 @@ mod tests {
             "7 days",
         );
         let b = m.render().unwrap();
-        assert!(b
-            .text
-            .contains("http://x.example/reset-password?token=abc&x=1"));
+        assert!(b.text.contains("http://x.example/reset-password?token=abc&x=1"));
         assert!(b.text.contains("Acme <Support>"));
         assert!(
             b.html.contains("Acme &#60;Support&#62;") || b.html.contains("Acme &lt;Support&gt;"),
@@ -206,7 +148,7 @@ mod tests {
             b.html
         );
         assert_eq!(
-            b.link.as_deref(),
+            b.action.as_deref(),
             Some("http://x.example/reset-password?token=abc&x=1")
         );
     }
@@ -219,11 +161,7 @@ mod tests {
             user_agent: "Firefox",
         };
         let b = password_changed("Acme", &o).render().unwrap();
-        assert!(
-            b.text.contains("203.0.113.9")
-                && b.text.contains("Firefox")
-                && b.text.contains("2026-11-28")
-        );
-        assert!(b.link.is_none());
+        assert!(b.text.contains("203.0.113.9") && b.text.contains("Firefox") && b.text.contains("2026-11-28"));
+        assert!(b.action.is_none());
     }
 }

@@ -59,10 +59,7 @@ struct SmtpTarget {
 fn parse_smtp_url(text: &str) -> Result<SmtpTarget, String> {
     let url = Url::parse(text).map_err(|_| "not a URL like smtp://host:25".to_string())?;
     let host = url.host_str().ok_or("the URL names no host")?.to_string();
-    let tls_param = url
-        .query_pairs()
-        .find(|(k, _)| k == "tls")
-        .map(|(_, v)| v.to_string());
+    let tls_param = url.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.to_string());
     let (tls, default_port) = match (url.scheme(), tls_param.as_deref()) {
         ("smtps", _) => (TlsMode::Implicit, 465),
         ("smtp", None | Some("none")) => (TlsMode::None, 25),
@@ -72,10 +69,7 @@ fn parse_smtp_url(text: &str) -> Result<SmtpTarget, String> {
     };
     let credentials = (!url.username().is_empty()).then(|| {
         let decode = |s: &str| percent_decode(s);
-        Credentials::new(
-            decode(url.username()),
-            decode(url.password().unwrap_or_default()),
-        )
+        Credentials::new(decode(url.username()), decode(url.password().unwrap_or_default()))
     });
     Ok(SmtpTarget {
         host,
@@ -86,9 +80,7 @@ fn parse_smtp_url(text: &str) -> Result<SmtpTarget, String> {
 }
 
 fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// Checks an SMTP URL when the settings are loaded, so a typo is reported at start-up.
@@ -102,8 +94,7 @@ impl Transport {
             return Ok(Transport::Folder(s.data_dir.join("outbox")));
         };
         let t = parse_smtp_url(url.expose_secret())?;
-        let tls_params =
-            || TlsParameters::new(t.host.clone()).map_err(|e| format!("TLS set-up failed: {e}"));
+        let tls_params = || TlsParameters::new(t.host.clone()).map_err(|e| format!("TLS set-up failed: {e}"));
         let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&t.host)
             .port(t.port)
             .timeout(Some(Duration::from_secs(20)));
@@ -118,14 +109,7 @@ impl Transport {
         Ok(Transport::Smtp(b.build()))
     }
 
-    pub async fn send(
-        &self,
-        id: i64,
-        from: &str,
-        to: &str,
-        subject: &str,
-        body: &Body,
-    ) -> Result<(), SendError> {
+    pub async fn send(&self, id: i64, from: &str, to: &str, subject: &str, body: &Body) -> Result<(), SendError> {
         let message = build(from, to, subject, body)?;
         match self {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
@@ -142,12 +126,12 @@ impl Transport {
                     tokio::fs::create_dir_all(dir).await?;
                     tokio::fs::write(&path, message.formatted()).await
                 };
-                write.await.map_err(|e| {
-                    SendError::transient(format!("cannot write {}: {e}", path.display()))
-                })?;
+                write
+                    .await
+                    .map_err(|e| SendError::transient(format!("cannot write {}: {e}", path.display())))?;
                 // The local outbox is for trying Latchkey on one machine: the log line carries
                 // the link so the flow can be followed without a mail server.
-                tracing::info!(to, subject, link = body.link.as_deref().unwrap_or("-"), file = %path.display(), "mail written to the local outbox");
+                tracing::info!(to, subject, action = body.action.as_deref().unwrap_or("-"), file = %path.display(), "mail written to the local outbox");
                 Ok(())
             }
         }
@@ -197,9 +181,7 @@ mod tests {
 
     #[test]
     fn bad_smtp_urls_say_why() {
-        assert!(check_smtp_url("mail.acme.example")
-            .unwrap_err()
-            .contains("not a URL"));
+        assert!(check_smtp_url("mail.acme.example").unwrap_err().contains("not a URL"));
         assert!(check_smtp_url("http://mail.acme.example")
             .unwrap_err()
             .contains("http://"));

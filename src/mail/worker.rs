@@ -42,8 +42,7 @@ impl Mailer {
         let mut sent = 0;
         loop {
             let now = self.clock.now();
-            let claimed =
-                outbox::claim_due(&mut *self.db.write().await?, now, LEASE_SECONDS).await?;
+            let claimed = outbox::claim_due(&mut *self.db.write().await?, now, LEASE_SECONDS).await?;
             let Some(row) = claimed else { return Ok(sent) };
             let result = match self.open(row.body.as_deref()) {
                 Ok(body) => {
@@ -114,9 +113,7 @@ impl Mailer {
             Err(e) => Err(e),
         };
         match due {
-            Ok(Some(t)) => {
-                Duration::from_secs((t - self.clock.now()).clamp(0, POLL.as_secs() as i64) as u64)
-            }
+            Ok(Some(t)) => Duration::from_secs((t - self.clock.now()).clamp(0, POLL.as_secs() as i64) as u64),
             Ok(None) => POLL,
             Err(e) => {
                 tracing::warn!(error = %e, "the mail worker could not read the outbox; polling");

@@ -12,12 +12,7 @@ use crate::store::orgs::{self, OrgRow};
 use crate::store::users::{self, NewUser};
 use crate::store::{Conn, StoreError};
 
-pub async fn create_org(
-    state: &AppState,
-    name: &OrgName,
-    domain: &Domain,
-    actor: &Actor,
-) -> Result<OrgRow> {
+pub async fn create_org(state: &AppState, name: &OrgName, domain: &Domain, actor: &Actor) -> Result<OrgRow> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let id = insert_org(&mut tx, name, domain, now).await?;
@@ -42,12 +37,7 @@ pub async fn create_org(
     })
 }
 
-pub(crate) async fn insert_org(
-    conn: &mut Conn,
-    name: &OrgName,
-    domain: &Domain,
-    now: i64,
-) -> Result<i64> {
+pub(crate) async fn insert_org(conn: &mut Conn, name: &OrgName, domain: &Domain, now: i64) -> Result<i64> {
     orgs::insert(conn, name.as_str(), domain.as_str(), now)
         .await
         .map_err(|e| match e {
@@ -113,15 +103,7 @@ pub async fn create_user(state: &AppState, a: NewAccount, actor: &Actor) -> Resu
         Access::Password
     } else {
         let ttl = state.settings.invite_link_ttl;
-        let url = new_link(
-            &mut tx,
-            state,
-            Purpose::Invite,
-            Some(id),
-            ttl,
-            "/reset-password",
-        )
-        .await?;
+        let url = new_link(&mut tx, state, Purpose::Invite, Some(id), ttl, "/reset-password").await?;
         let m = mail::invitation(&org.name, url, &lifetime_words(ttl));
         mail::queue(&mut tx, &state.key, a.email.as_str(), &m, now).await?;
         Access::Invited
@@ -134,9 +116,7 @@ pub async fn create_user(state: &AppState, a: NewAccount, actor: &Actor) -> Resu
 pub(crate) async fn insert_user(conn: &mut Conn, u: NewUser<'_>, now: i64) -> Result<i64> {
     let email = u.email.to_string();
     users::insert(conn, u, now).await.map_err(|e| match e {
-        StoreError::Conflict(_) => {
-            ServiceError::Invalid(format!("An account with the email {email} already exists."))
-        }
+        StoreError::Conflict(_) => ServiceError::Invalid(format!("An account with the email {email} already exists.")),
         e => e.into(),
     })
 }

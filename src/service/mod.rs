@@ -4,9 +4,12 @@
 pub mod accounts;
 pub mod email_verification;
 pub mod passwords;
+pub mod second_factor;
+pub mod second_step;
 pub mod sessions;
 pub mod setup;
 pub mod signin;
+pub mod two_factor;
 
 use crate::domain::throttle::wait_in_words;
 use crate::hashing::HashError;
@@ -25,6 +28,12 @@ pub enum ServiceError {
     /// Too many attempts; the caller answers 429 with Retry-After.
     #[error("Too many attempts. Try again in {}.", wait_in_words(*retry_after))]
     Throttled { retry_after: i64 },
+    /// A new code was asked for too soon after the last one.
+    #[error("You can ask for a new code in {}.", wait_in_words(*retry_after))]
+    Cooldown { retry_after: i64 },
+    /// The pending sign-in is unknown or took too long; the person logs in again.
+    #[error("Your sign-in took too long and has ended. Log in again.")]
+    StepExpired,
     /// Too much work in flight; the caller answers 503 with Retry-After.
     #[error("The service is busy. Try again in a few seconds.")]
     Overloaded,
@@ -99,15 +108,7 @@ pub(crate) async fn new_link(
 ) -> Result<String> {
     let (token, hash) = crate::secrets::new_token();
     let now = state.clock.now();
-    links::insert(
-        conn,
-        purpose,
-        &hash,
-        user_id,
-        now,
-        now + ttl.as_secs() as i64,
-    )
-    .await?;
+    links::insert(conn, purpose, &hash, user_id, now, now + ttl.as_secs() as i64).await?;
     Ok(state.settings.link(&format!("{path}?token={token}")))
 }
 
@@ -118,15 +119,9 @@ mod tests {
     #[test]
     fn lifetimes_are_said_in_whole_units() {
         assert_eq!(super::lifetime_words(Duration::from_secs(86_400)), "1 day");
-        assert_eq!(
-            super::lifetime_words(Duration::from_secs(7 * 86_400)),
-            "7 days"
-        );
+        assert_eq!(super::lifetime_words(Duration::from_secs(7 * 86_400)), "7 days");
         assert_eq!(super::lifetime_words(Duration::from_secs(3_600)), "1 hour");
-        assert_eq!(
-            super::lifetime_words(Duration::from_secs(90 * 60)),
-            "90 minutes"
-        );
+        assert_eq!(super::lifetime_words(Duration::from_secs(90 * 60)), "90 minutes");
         assert_eq!(super::lifetime_words(Duration::from_secs(61)), "61 seconds");
     }
 }

@@ -19,12 +19,7 @@ pub(crate) fn mail_quota_key(user_id: i64) -> String {
 }
 
 /// Whether the account may be sent one more link email this hour; counts it if so.
-pub(crate) async fn take_mail_quota(
-    conn: &mut Conn,
-    state: &AppState,
-    user_id: i64,
-    now: i64,
-) -> Result<bool> {
+pub(crate) async fn take_mail_quota(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<bool> {
     let sent = throttle::count(conn, &mail_quota_key(user_id), 3600, now).await?;
     Ok(sent <= state.settings.account_mails_per_hour)
 }
@@ -40,10 +35,7 @@ pub async fn forgot(state: &AppState, email: &str, actor: &Actor) -> Result<()> 
     };
     if !take_mail_quota(&mut tx, state, user.id, now).await? {
         tx.commit().await?;
-        tracing::info!(
-            user_id = user.id,
-            "password reset email not sent: hourly quota reached"
-        );
+        tracing::info!(user_id = user.id, "password reset email not sent: hourly quota reached");
         return Ok(());
     }
     let org = orgs::by_id(&mut tx, user.org_id)
@@ -125,13 +117,10 @@ pub async fn set_from_link(
         LinkKind::Reset => Purpose::ResetPassword,
         LinkKind::Invite => Purpose::Invite,
     };
-    let Some(Some(user_id)) = links::consume(&mut tx, purpose, &hash_token(token), now).await?
-    else {
+    let Some(Some(user_id)) = links::consume(&mut tx, purpose, &hash_token(token), now).await? else {
         return Err(ServiceError::LinkInvalid);
     };
-    let user = users::by_id(&mut tx, user_id)
-        .await?
-        .ok_or(ServiceError::LinkInvalid)?;
+    let user = users::by_id(&mut tx, user_id).await?.ok_or(ServiceError::LinkInvalid)?;
     users::set_password(&mut tx, user_id, &hash).await?;
     users::mark_verified(&mut tx, user_id, now).await?;
     sessions::delete_for_user(&mut tx, user_id, None).await?;
@@ -178,14 +167,7 @@ async fn notify_changed(
         ip: &actor.ip,
         user_agent: &actor.user_agent,
     };
-    mail::queue(
-        conn,
-        &state.key,
-        to,
-        &mail::password_changed(&org, &origin),
-        now,
-    )
-    .await?;
+    mail::queue(conn, &state.key, to, &mail::password_changed(&org, &origin), now).await?;
     Ok(())
 }
 
@@ -199,10 +181,7 @@ pub async fn change(
     confirm: &str,
     actor: &Actor,
 ) -> Result<()> {
-    let ok = state
-        .hasher
-        .verify(current_pw, c.user.password_hash.as_deref())
-        .await?;
+    let ok = state.hasher.verify(current_pw, c.user.password_hash.as_deref()).await?;
     let now = state.clock.now();
     if !ok {
         let mut tx = state.db.begin().await?;
@@ -227,9 +206,7 @@ pub async fn change(
                 retry_after: until - now,
             });
         }
-        return Err(ServiceError::Invalid(
-            "Your current password is not correct.".into(),
-        ));
+        return Err(ServiceError::Invalid("Your current password is not correct.".into()));
     }
     let new = NewPassword::parse(new, confirm, &c.user.email).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(new.expose()).await?;

@@ -25,15 +25,7 @@ pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>> {
         return Ok(None);
     }
     links::revoke(&mut tx, Purpose::Setup, None, state.clock.now()).await?;
-    let url = new_link(
-        &mut tx,
-        state,
-        Purpose::Setup,
-        None,
-        SETUP_LINK_TTL,
-        "/setup",
-    )
-    .await?;
+    let url = new_link(&mut tx, state, Purpose::Setup, None, SETUP_LINK_TTL, "/setup").await?;
     tx.commit().await?;
     Ok(Some(url))
 }
@@ -41,14 +33,11 @@ pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>> {
 /// Whether a setup link can still be used (for showing the form).
 pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool> {
     let mut conn = state.db.read().await?;
-    Ok(links::peek(
-        &mut conn,
-        Purpose::Setup,
-        &hash_token(token),
-        state.clock.now(),
+    Ok(
+        links::peek(&mut conn, Purpose::Setup, &hash_token(token), state.clock.now())
+            .await?
+            .is_some(),
     )
-    .await?
-    .is_some())
 }
 
 pub struct SetupForm<'a> {
@@ -60,12 +49,7 @@ pub struct SetupForm<'a> {
 }
 
 /// Creates the first organization and its admin, uses up the link and signs the admin in.
-pub async fn complete(
-    state: &AppState,
-    token: &str,
-    f: SetupForm<'_>,
-    actor: &Actor,
-) -> Result<NewSessionToken> {
+pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &Actor) -> Result<NewSessionToken> {
     if !link_is_valid(state, token).await? {
         return Err(ServiceError::LinkInvalid);
     }
@@ -77,8 +61,7 @@ pub async fn complete(
             "Use an email address at {domain}, the organization's domain."
         )));
     }
-    let password =
-        NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
+    let password = NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(password.expose()).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;

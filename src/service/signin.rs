@@ -1,13 +1,15 @@
 //! Sign-in with email and password. Guessing is bounded per account and per client address;
 //! an unknown email costs the same and gets the same answer as a wrong password.
 
+use super::second_step::{self, PendingToken};
 use super::sessions::{start_session, NewSessionToken};
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::email::EmailAddress;
+use crate::domain::signin::{after_password, SignInStep};
 use crate::domain::throttle::{verdict, Verdict};
 use crate::store::audit::{self, Actor, Event, Kind};
-use crate::store::{throttle, users};
+use crate::store::{factors, throttle, users};
 
 pub const WRONG_CREDENTIALS: &str = "The email or password is not correct.";
 
@@ -19,12 +21,15 @@ fn address_key(ip: &str) -> String {
     format!("signin:ip:{ip}")
 }
 
-pub async fn sign_in(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    actor: &Actor,
-) -> Result<NewSessionToken> {
+/// Where a correct password leads.
+pub enum SignInOutcome {
+    /// Signed in: the new session's token.
+    SignedIn(NewSessionToken),
+    /// A second step is needed; a code was mailed. The pending sign-in's token.
+    SecondStep(PendingToken),
+}
+
+pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Actor) -> Result<SignInOutcome> {
     let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
     if password.is_empty() {
         return Err(ServiceError::Invalid("Enter your password.".into()));
@@ -48,10 +53,20 @@ pub async fn sign_in(
     match user {
         Some(u) if ok => {
             throttle::clear(&mut tx, &acct).await?;
-            let token = start_session(&mut tx, u.id, u.org_id, actor, now).await?;
-            users::record_sign_in(&mut tx, u.id, now).await?;
-            tx.commit().await?;
-            Ok(token)
+            match after_password(factors::of_user(&mut tx, u.id).await?) {
+                SignInStep::Done => {
+                    let token = start_session(&mut tx, u.id, u.org_id, actor, now).await?;
+                    users::record_sign_in(&mut tx, u.id, now).await?;
+                    tx.commit().await?;
+                    Ok(SignInOutcome::SignedIn(token))
+                }
+                SignInStep::SecondFactor { .. } => {
+                    let pending = second_step::start(&mut tx, state, u.id, now).await?;
+                    tx.commit().await?;
+                    second_step::send_first_code(state, &u, actor).await?;
+                    Ok(SignInOutcome::SecondStep(pending))
+                }
+            }
         }
         _ => {
             let detail = if user_id.is_some() {
@@ -71,12 +86,8 @@ pub async fn sign_in(
                 now,
             )
             .await?;
-            let locked_acct =
-                throttle::record_failure(&mut tx, &acct, &state.settings.signin_account, now)
-                    .await?;
-            let locked_addr =
-                throttle::record_failure(&mut tx, &addr, &state.settings.signin_address, now)
-                    .await?;
+            let locked_acct = throttle::record_failure(&mut tx, &acct, &state.settings.signin_account, now).await?;
+            let locked_addr = throttle::record_failure(&mut tx, &addr, &state.settings.signin_address, now).await?;
             let lock = locked_acct.max(locked_addr);
             if let Some(until) = lock {
                 let detail = if locked_acct.is_some() {

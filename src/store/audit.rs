@@ -19,6 +19,16 @@ pub enum Kind {
     InvitationAccepted,
     EmailVerificationSent,
     EmailVerified,
+    EmailCodeSent,
+    EmailCodeWrong,
+    EmailCodeAccepted,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    RecoveryKeyDownloaded,
+    RecoveryKeyRegenerated,
+    RecoveryKeyUsed,
+    RecoveryKeyWrong,
+    SecondFactorLocked,
 }
 
 impl Kind {
@@ -38,6 +48,16 @@ impl Kind {
             Kind::InvitationAccepted => "invitation_accepted",
             Kind::EmailVerificationSent => "email_verification_sent",
             Kind::EmailVerified => "email_verified",
+            Kind::EmailCodeSent => "email_code_sent",
+            Kind::EmailCodeWrong => "email_code_wrong",
+            Kind::EmailCodeAccepted => "email_code_accepted",
+            Kind::TwoFactorEnabled => "two_factor_enabled",
+            Kind::TwoFactorDisabled => "two_factor_disabled",
+            Kind::RecoveryKeyDownloaded => "recovery_key_downloaded",
+            Kind::RecoveryKeyRegenerated => "recovery_key_regenerated",
+            Kind::RecoveryKeyUsed => "recovery_key_used",
+            Kind::RecoveryKeyWrong => "recovery_key_wrong",
+            Kind::SecondFactorLocked => "second_factor_locked",
         }
     }
 }

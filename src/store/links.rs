@@ -45,12 +45,7 @@ pub async fn insert(
 }
 
 /// The link's user (`Some(None)` for links without one) if the link is unused and unexpired.
-pub async fn peek(
-    conn: &mut Conn,
-    purpose: Purpose,
-    token_hash: &str,
-    now: i64,
-) -> Result<Option<Option<i64>>> {
+pub async fn peek(conn: &mut Conn, purpose: Purpose, token_hash: &str, now: i64) -> Result<Option<Option<i64>>> {
     Ok(sqlx::query_scalar(
         "SELECT user_id FROM link_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
     )
@@ -62,12 +57,7 @@ pub async fn peek(
 }
 
 /// Uses the link up: returns its user as `peek` does, or `None` if it was used, expired or unknown.
-pub async fn consume(
-    conn: &mut Conn,
-    purpose: Purpose,
-    token_hash: &str,
-    now: i64,
-) -> Result<Option<Option<i64>>> {
+pub async fn consume(conn: &mut Conn, purpose: Purpose, token_hash: &str, now: i64) -> Result<Option<Option<i64>>> {
     Ok(sqlx::query_scalar(
         "UPDATE link_tokens SET used_at = $3 \
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id",
@@ -80,12 +70,7 @@ pub async fn consume(
 }
 
 /// Retires the unused links of a purpose (of one user, or all links without a user).
-pub async fn revoke(
-    conn: &mut Conn,
-    purpose: Purpose,
-    user_id: Option<i64>,
-    now: i64,
-) -> Result<()> {
+pub async fn revoke(conn: &mut Conn, purpose: Purpose, user_id: Option<i64>, now: i64) -> Result<()> {
     sqlx::query(
         "UPDATE link_tokens SET used_at = $3 WHERE purpose = $1 AND used_at IS NULL \
          AND (user_id = $2 OR ($2 IS NULL AND user_id IS NULL))",

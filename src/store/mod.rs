@@ -6,9 +6,12 @@
 //! through a pool of one connection, so write transactions queue instead of failing as busy.
 
 pub mod audit;
+pub mod codes;
+pub mod factors;
 pub mod links;
 pub mod orgs;
 pub mod outbox;
+pub mod pending;
 pub mod sessions;
 pub mod throttle;
 pub mod users;
@@ -37,10 +40,7 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Turns a unique-constraint violation into a `Conflict` naming what was taken.
-pub(crate) fn on_unique<T>(
-    r: std::result::Result<T, sqlx::Error>,
-    what: &'static str,
-) -> Result<T> {
+pub(crate) fn on_unique<T>(r: std::result::Result<T, sqlx::Error>, what: &'static str) -> Result<T> {
     r.map_err(|e| match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what),
         _ => StoreError::Db(e),
@@ -61,8 +61,10 @@ pub struct Db {
     pub dialect: Dialect,
 }
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../../migrations/0001_init.sql")),
+    (2, "two_factor", include_str!("../../migrations/0002_two_factor.sql")),
+];
 
 impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
@@ -78,9 +80,7 @@ impl Db {
                     .connect_with(opts.clone())
             };
             let write = pool(1).await?;
-            sqlx::raw_sql("PRAGMA journal_mode = WAL")
-                .execute(&write)
-                .await?;
+            sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&write).await?;
             let read = pool(max_connections.max(2)).await?;
             Ok(Self {
                 read,
@@ -164,14 +164,12 @@ impl Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| StoreError::Migration(*version, e))?;
-            sqlx::query(
-                "INSERT INTO latchkey_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            )
-            .bind(version)
-            .bind(*name)
-            .bind(crate::clock::now())
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO latchkey_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(version)
+                .bind(*name)
+                .bind(crate::clock::now())
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             tracing::info!(version, name, "applied database migration");
         }

@@ -11,14 +11,12 @@ pub struct OrgRow {
 }
 
 pub async fn insert(conn: &mut Conn, name: &str, domain: &str, now: i64) -> Result<i64> {
-    let r = sqlx::query_scalar(
-        "INSERT INTO organizations (name, domain, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(name)
-    .bind(domain)
-    .bind(now)
-    .fetch_one(conn)
-    .await;
+    let r = sqlx::query_scalar("INSERT INTO organizations (name, domain, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(name)
+        .bind(domain)
+        .bind(now)
+        .fetch_one(conn)
+        .await;
     on_unique(r, "domain")
 }
 

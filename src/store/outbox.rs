@@ -13,13 +13,7 @@ pub struct OutboxRow {
     pub attempts: i64,
 }
 
-pub async fn enqueue(
-    conn: &mut Conn,
-    recipient: &str,
-    subject: &str,
-    body: &str,
-    now: i64,
-) -> Result<i64> {
+pub async fn enqueue(conn: &mut Conn, recipient: &str, subject: &str, body: &str, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )

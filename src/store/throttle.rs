@@ -16,6 +16,11 @@ pub async fn locked_until(conn: &mut Conn, key: &str) -> Result<i64> {
 
 /// Counts one event for `key` in a window of `window` seconds; returns the count in the window.
 pub async fn count(conn: &mut Conn, key: &str, window: i64, now: i64) -> Result<i64> {
+    Ok(count_with_start(conn, key, window, now).await?.0)
+}
+
+/// As `count`, with the start of the current window (to say when the limit resets).
+pub async fn count_with_start(conn: &mut Conn, key: &str, window: i64, now: i64) -> Result<(i64, i64)> {
     sqlx::query(
         "INSERT INTO throttles (key, window_start, failures, level, locked_until) VALUES ($1, $2, 0, 0, 0) \
          ON CONFLICT (key) DO NOTHING",
@@ -24,11 +29,11 @@ pub async fn count(conn: &mut Conn, key: &str, window: i64, now: i64) -> Result<
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    Ok(sqlx::query_scalar(
+    Ok(sqlx::query_as(
         "UPDATE throttles SET \
            failures = CASE WHEN window_start <= $2 - $3 THEN 1 ELSE failures + 1 END, \
            window_start = CASE WHEN window_start <= $2 - $3 THEN $2 ELSE window_start END \
-         WHERE key = $1 RETURNING failures",
+         WHERE key = $1 RETURNING failures, window_start",
     )
     .bind(key)
     .bind(now)
@@ -39,12 +44,7 @@ pub async fn count(conn: &mut Conn, key: &str, window: i64, now: i64) -> Result<
 
 /// Records a failure; when it reaches the policy's limit the key is locked. Returns the end of
 /// the lock this failure caused, if it caused one.
-pub async fn record_failure(
-    conn: &mut Conn,
-    key: &str,
-    p: &ThrottlePolicy,
-    now: i64,
-) -> Result<Option<i64>> {
+pub async fn record_failure(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now: i64) -> Result<Option<i64>> {
     let failures = count(&mut *conn, key, p.window, now).await?;
     if failures < p.max_failures {
         return Ok(None);

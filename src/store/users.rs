@@ -14,8 +14,7 @@ pub struct UserRow {
     pub last_sign_in_at: Option<i64>,
 }
 
-const COLUMNS: &str =
-    "id, org_id, email, role, password_hash, email_verified_at, created_at, last_sign_in_at";
+const COLUMNS: &str = "id, org_id, email, role, password_hash, email_verified_at, created_at, last_sign_in_at";
 
 pub struct NewUser<'a> {
     pub org_id: i64,
@@ -43,10 +42,7 @@ pub async fn insert(conn: &mut Conn, u: NewUser<'_>, now: i64) -> Result<i64> {
 
 pub async fn by_email(conn: &mut Conn, email: &str) -> Result<Option<UserRow>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
-    Ok(sqlx::query_as(&sql)
-        .bind(email)
-        .fetch_optional(conn)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(email).fetch_optional(conn).await?)
 }
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>> {
@@ -65,13 +61,11 @@ pub async fn set_password(conn: &mut Conn, id: i64, hash: &str) -> Result<()> {
 
 /// Marks the email verified; returns false when it already was.
 pub async fn mark_verified(conn: &mut Conn, id: i64, now: i64) -> Result<bool> {
-    let r = sqlx::query(
-        "UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(conn)
-    .await?;
+    let r = sqlx::query("UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 

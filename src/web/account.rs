@@ -14,7 +14,7 @@ use super::FormError;
 use crate::app::AppState;
 use crate::clock::format_utc;
 use crate::service::sessions::{self, Current};
-use crate::service::{email_verification, passwords};
+use crate::service::{email_verification, passwords, two_factor};
 use crate::store::audit;
 
 pub fn routes() -> Router<AppState> {
@@ -49,13 +49,13 @@ pub struct NoticeQuery {
 
 fn notice_text(key: &str) -> Option<&'static str> {
     match key {
-        "verification-sent" => Some(
-            "We have sent you a verification email. Open the link in it to verify your address.",
-        ),
-        "password-changed" => {
-            Some("Your password has been changed. Your other sessions were signed out.")
+        "verification-sent" => {
+            Some("We have sent you a verification email. Open the link in it to verify your address.")
         }
+        "password-changed" => Some("Your password has been changed. Your other sessions were signed out."),
         "signed-out-others" => Some("Your other sessions have been signed out."),
+        "recovery-key-saved" => Some("Two-factor authentication is on, and your Recovery Key is saved."),
+        "two-factor-off" => Some("Two-factor authentication is off. Your Recovery Key was deleted."),
         _ => None,
     }
 }
@@ -66,14 +66,8 @@ async fn security(
     csrf: CsrfToken,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    let notice = q
-        .notice
-        .as_deref()
-        .and_then(notice_text)
-        .map(str::to_string);
-    Ok(render(
-        &security_page(&state, &c, &csrf, notice, None).await?,
-    ))
+    let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
+    Ok(render(&security_page(&state, &c, &csrf, notice, None).await?))
 }
 
 fn describe(kind: &str) -> &'static str {
@@ -91,6 +85,16 @@ fn describe(kind: &str) -> &'static str {
         "invitation_accepted" => "Invitation accepted",
         "email_verification_sent" => "Verification email sent",
         "email_verified" => "Email address verified",
+        "email_code_sent" => "Verification code sent",
+        "email_code_wrong" => "Wrong verification code entered",
+        "email_code_accepted" => "Verification code accepted",
+        "two_factor_enabled" => "Two-factor authentication turned on",
+        "two_factor_disabled" => "Two-factor authentication turned off",
+        "recovery_key_downloaded" => "Recovery Key downloaded",
+        "recovery_key_regenerated" => "Recovery Key regenerated",
+        "recovery_key_used" => "Logged in with the Recovery Key",
+        "recovery_key_wrong" => "Wrong Recovery Key entered",
+        "second_factor_locked" => "Two-factor step locked after too many attempts",
         _ => "Account event",
     }
 }
@@ -115,11 +119,7 @@ async fn security_page(
         })
         .collect();
     let events = {
-        let mut conn = state
-            .db
-            .read()
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let mut conn = state.db.read().await.map_err(|e| WebError::Internal(e.to_string()))?;
         audit::recent(&mut conn, Some(c.user.id), 10)
             .await
             .map_err(|e| WebError::Internal(e.to_string()))?
@@ -134,11 +134,15 @@ async fn security_page(
             )
         })
         .collect();
+    let (factors, recovery_created) = two_factor::status(state, c.user.id).await?;
     Ok(SecurityPage {
         chrome: chrome(Some(c), csrf),
         tab: "security",
         email: c.user.email.clone(),
         verified: c.user.email_verified_at.is_some(),
+        two_factor_on: factors.two_factor_on(),
+        masked_email: masked(&c.user.email),
+        recovery_key_created: recovery_created.map(format_utc),
         notice,
         error,
         sessions,
@@ -146,8 +150,15 @@ async fn security_page(
     })
 }
 
+/// An email address with most of its local part hidden.
+pub fn masked(email: &str) -> String {
+    crate::domain::email::EmailAddress::parse(email)
+        .map(|e| e.masked())
+        .unwrap_or_default()
+}
+
 /// Shows the Security tab again with an error next to its forms.
-async fn security_with_error(
+pub async fn security_with_error(
     state: &AppState,
     c: &Current,
     csrf: &CsrfToken,

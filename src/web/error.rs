@@ -20,6 +20,8 @@ pub enum WebError {
     LinkInvalid,
     #[error("{0}")]
     BadRequest(String),
+    #[error("pending sign-in expired")]
+    StepExpired,
     #[error("throttled")]
     Throttled { retry_after: i64 },
     #[error("overloaded")]
@@ -38,7 +40,10 @@ impl From<ServiceError> for WebError {
         match e {
             ServiceError::Invalid(m) => WebError::BadRequest(m),
             ServiceError::LinkInvalid => WebError::LinkInvalid,
-            ServiceError::Throttled { retry_after } => WebError::Throttled { retry_after },
+            ServiceError::Throttled { retry_after } | ServiceError::Cooldown { retry_after } => {
+                WebError::Throttled { retry_after }
+            }
+            ServiceError::StepExpired => WebError::StepExpired,
             ServiceError::Overloaded => WebError::Overloaded,
             ServiceError::Store(s) => WebError::Internal(s.to_string()),
             ServiceError::Internal(m) => WebError::Internal(m),
@@ -66,7 +71,11 @@ impl IntoResponse for WebError {
             (status, MessagePage::plain(title, &text).html()).into_response()
         };
         match self {
-            WebError::NotFound => page(StatusCode::NOT_FOUND, "Page not found", "There is no page at this address.".into()),
+            WebError::NotFound => page(
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "There is no page at this address.".into(),
+            ),
             WebError::MethodNotAllowed => page(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "This page cannot be used this way",
@@ -82,6 +91,7 @@ impl IntoResponse for WebError {
                 "This link is not valid any more",
                 "It may have been used already or have expired. Ask for a new one.".into(),
             ),
+            WebError::StepExpired => axum::response::Redirect::to("/login?notice=step-expired").into_response(),
             WebError::BadRequest(m) => page(StatusCode::BAD_REQUEST, "Something is not right", m),
             WebError::Throttled { retry_after } => with_retry_after(
                 page(
@@ -92,7 +102,11 @@ impl IntoResponse for WebError {
                 retry_after,
             ),
             WebError::Overloaded => with_retry_after(
-                page(StatusCode::SERVICE_UNAVAILABLE, "The service is busy", "Try again in a few seconds.".into()),
+                page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The service is busy",
+                    "Try again in a few seconds.".into(),
+                ),
                 2,
             ),
             WebError::Internal(cause) => {

@@ -54,10 +54,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
         let ip = client_ip(peer, &parts.headers, &state.settings.trusted_proxies);
         let ua = parts
             .headers
@@ -106,11 +103,7 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let app = AppState::from_ref(state);
-        let cookie = req
-            .extensions()
-            .get::<CsrfCookie>()
-            .cloned()
-            .ok_or(WebError::Csrf)?;
+        let cookie = req.extensions().get::<CsrfCookie>().cloned().ok_or(WebError::Csrf)?;
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| WebError::BadRequest("The form could not be read.".into()))?;
@@ -124,11 +117,7 @@ where
         }
         serde_urlencoded::from_bytes(&bytes)
             .map(CsrfForm)
-            .map_err(|_| {
-                WebError::BadRequest(
-                    "The form is missing a field. Reload the page and try again.".into(),
-                )
-            })
+            .map_err(|_| WebError::BadRequest("The form is missing a field. Reload the page and try again.".into()))
     }
 }
 

@@ -69,11 +69,7 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     // layer must refuse.)
     set(h, "referrer-policy", "same-origin");
     set(h, "cross-origin-opener-policy", "same-origin");
-    set(
-        h,
-        "permissions-policy",
-        "camera=(), microphone=(), geolocation=()",
-    );
+    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
     if is_static {
         set(h, "cache-control", "public, max-age=3600");
     } else {
@@ -87,12 +83,7 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
 
 /// Makes sure the browser has a CSRF cookie, and refuses state-changing requests whose Origin
 /// header names another site.
-pub async fn csrf_cookie(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn csrf_cookie(State(state): State<AppState>, jar: CookieJar, mut req: Request, next: Next) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(&state, &req) {
         return WebError::Csrf.into_response();
     }
@@ -104,8 +95,7 @@ pub async fn csrf_cookie(
         Some(v) => (v, false),
         None => (random_hex(32), true),
     };
-    req.extensions_mut()
-        .insert(CsrfCookie(value.clone(), fresh));
+    req.extensions_mut().insert(CsrfCookie(value.clone(), fresh));
     let res = next.run(req).await;
     if !fresh {
         return res;
@@ -120,11 +110,7 @@ pub async fn csrf_cookie(
 }
 
 fn same_origin(state: &AppState, req: &Request) -> bool {
-    let Some(origin) = req
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         // Browsers send Origin on cross-site POSTs; tools without it still need the form token.
         return true;
     };

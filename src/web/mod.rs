@@ -7,8 +7,11 @@ pub mod extract;
 pub mod middleware;
 pub mod pages;
 pub mod password;
+pub mod recovery_key;
+pub mod second_step;
 pub mod setup;
 pub mod signin;
+pub mod two_factor;
 pub mod verify;
 
 use std::time::Duration;
@@ -27,6 +30,8 @@ use crate::service::ServiceError;
 use error::{with_retry_after, WebError};
 
 pub const SESSION_COOKIE: &str = "latchkey_session";
+/// The cookie of a pending sign-in (password done, second step to come).
+pub const PENDING_COOKIE: &str = "latchkey_pending";
 
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -35,16 +40,17 @@ pub fn router(state: AppState) -> Router {
         .merge(password::routes())
         .merge(verify::routes())
         .merge(account::routes())
+        .merge(second_step::routes())
+        .merge(two_factor::routes())
+        .merge(recovery_key::routes())
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
+        .route("/static/app.js", get(script))
         .fallback(|| async { WebError::NotFound })
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie))
         .layer(from_fn(middleware::request_id))
-        .layer(from_fn_with_state(
-            state.clone(),
-            middleware::security_headers,
-        ))
+        .layer(from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -71,10 +77,28 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/app.js"),
+    )
+        .into_response()
+}
+
 /// The session cookie for a new session: HttpOnly, SameSite=Lax, Secure on https.
 pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, token))
         .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.public_url.scheme() == "https")
+        .build()
+}
+
+/// The cookie of a pending sign-in: like the session cookie, but only for the second step.
+pub fn pending_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((PENDING_COOKIE, token))
+        .path("/login")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.settings.public_url.scheme() == "https")

@@ -22,11 +22,7 @@ impl Chrome {
     }
 
     pub fn signed_in(email: &str, csrf: String) -> Self {
-        let initial = email
-            .chars()
-            .next()
-            .map(|c| c.to_string())
-            .unwrap_or_default();
+        let initial = email.chars().next().map(|c| c.to_string()).unwrap_or_default();
         Self {
             user_email: Some(email.to_string()),
             initial,
@@ -152,9 +148,68 @@ pub struct SecurityPage {
     pub tab: &'static str,
     pub email: String,
     pub verified: bool,
+    pub two_factor_on: bool,
+    pub masked_email: String,
+    pub recovery_key_created: Option<String>,
     pub notice: Option<String>,
     pub error: Option<String>,
     pub sessions: Vec<SessionView>,
     /// (time, what happened, from where)
     pub activity: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "two_factor_enable.html")]
+pub struct TwoFactorEnablePage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub verified: bool,
+    pub masked_email: String,
+    pub code_sent: bool,
+    pub code_valid_for: String,
+    pub resend_action: &'static str,
+    pub resend_wait: i64,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "two_factor_disable.html")]
+pub struct TwoFactorDisablePage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub email: String,
+    pub masked_email: String,
+    pub code_sent: bool,
+    pub resend_action: &'static str,
+    pub resend_wait: i64,
+    pub error: Option<String>,
+}
+
+/// The pop-up that shows a new Recovery Key once, with "Download".
+#[derive(Template)]
+#[template(path = "recovery_key.html")]
+pub struct RecoveryKeyPage {
+    pub chrome: Chrome,
+    pub intro: String,
+    pub key: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "login_verify.html")]
+pub struct LoginVerifyPage {
+    pub chrome: Chrome,
+    pub masked_email: String,
+    pub has_recovery_key: bool,
+    pub resend_action: &'static str,
+    pub resend_wait: i64,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "login_recovery.html")]
+pub struct LoginRecoveryPage {
+    pub chrome: Chrome,
+    pub error: Option<String>,
 }

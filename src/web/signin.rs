@@ -11,8 +11,9 @@ use serde::Deserialize;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, SignedIn};
 use super::pages::{render, LoginPage};
-use super::{session_cookie, FormError, SESSION_COOKIE};
+use super::{pending_cookie, session_cookie, FormError, SESSION_COOKIE};
 use crate::app::AppState;
+use crate::service::signin::SignInOutcome;
 use crate::service::{sessions, signin};
 
 pub fn routes() -> Router<AppState> {
@@ -39,25 +40,20 @@ fn notice_text(key: &str) -> Option<&'static str> {
     match key {
         "signed-out" => Some("You have logged out."),
         "password-set" => Some("Your password is set. Log in with it."),
-        "password-reset" => Some("Your password has been changed and every session signed out. Log in with your new password."),
+        "password-reset" => {
+            Some("Your password has been changed and every session signed out. Log in with your new password.")
+        }
         "expired" => Some("Your session has ended. Log in again."),
+        "step-expired" => Some("Your sign-in took too long and has ended. Log in again."),
         _ => None,
     }
 }
 
-async fn show(
-    MaybeSignedIn(current): MaybeSignedIn,
-    csrf: CsrfToken,
-    Query(q): Query<LoginQuery>,
-) -> Response {
+async fn show(MaybeSignedIn(current): MaybeSignedIn, csrf: CsrfToken, Query(q): Query<LoginQuery>) -> Response {
     if current.is_some() {
         return Redirect::to("/account").into_response();
     }
-    let notice = q
-        .notice
-        .as_deref()
-        .and_then(notice_text)
-        .map(str::to_string);
+    let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
     render(&LoginPage {
         chrome: chrome(None, &csrf),
         email: String::new(),
@@ -80,13 +76,22 @@ async fn submit(
     CsrfForm(f): CsrfForm<LoginForm>,
 ) -> Result<Response, WebError> {
     match signin::sign_in(&state, &f.email, &f.password, &actor).await {
-        Ok(token) => {
+        Ok(outcome) => {
             // A new sign-in gets a new token; the session this browser had ends.
             if let Some(old) = jar.get(SESSION_COOKIE) {
                 sessions::end_by_token(&state, old.value()).await?;
             }
-            let jar = jar.add(session_cookie(&state, token.0));
-            Ok((jar, Redirect::to("/account")).into_response())
+            Ok(match outcome {
+                SignInOutcome::SignedIn(token) => {
+                    (jar.add(session_cookie(&state, token.0)), Redirect::to("/account")).into_response()
+                }
+                SignInOutcome::SecondStep(pending) => {
+                    let jar = jar
+                        .remove(Cookie::build(SESSION_COOKIE).path("/"))
+                        .add(pending_cookie(&state, pending.0));
+                    (jar, Redirect::to("/login/verify")).into_response()
+                }
+            })
         }
         Err(e) => {
             let err = FormError::from_service(e)?;

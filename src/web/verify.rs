@@ -53,10 +53,7 @@ async fn submit(
     email_verification::verify(&state, &f.token, &actor).await?;
     let page = MessagePage {
         chrome: chrome(current.as_ref(), &csrf),
-        ..MessagePage::plain(
-            "Email address verified",
-            "Thank you: your email address is verified.",
-        )
+        ..MessagePage::plain("Email address verified", "Thank you: your email address is verified.")
     };
     let page = match current {
         Some(_) => page.with_link("/account/security", "Back to Security and Credentials"),

@@ -21,26 +21,15 @@ async fn a_new_member_logs_in_verifies_their_email_and_opens_security_and_creden
     let profile = chrome.find("button[popovertarget]").await;
     assert_eq!(chrome.accessible_name(&profile).await, "Profile");
     chrome.click(&profile).await;
-    chrome
-        .click(&chrome.find_named("Manage Account").await)
-        .await;
+    chrome.click(&chrome.find_named("Manage Account").await).await;
     chrome.wait_for_path("/account").await;
-    chrome
-        .click(&chrome.find_named("Security and Credentials").await)
-        .await;
+    chrome.click(&chrome.find_named("Security and Credentials").await).await;
     chrome.wait_for_path("/account/security").await;
     assert!(chrome.source().await.contains("Not verified"));
 
-    chrome
-        .click(&chrome.find_named("Send verification email").await)
-        .await;
-    chrome
-        .wait_for_path("/account/security?notice=verification-sent")
-        .await;
-    let mail = app
-        .sink
-        .wait_for("ada@acme.example", "Verify your email address")
-        .await;
+    chrome.click(&chrome.find_named("Send verification email").await).await;
+    chrome.wait_for_path("/account/security?notice=verification-sent").await;
+    let mail = app.sink.wait_for("ada@acme.example", "Verify your email address").await;
     chrome.goto(&mail.link()).await;
     chrome.click(&chrome.find_named("Verify email").await).await;
     chrome.find_named("Back to Security and Credentials").await;
@@ -53,9 +42,7 @@ async fn a_new_member_logs_in_verifies_their_email_and_opens_security_and_creden
     assert!(page.contains("Verified") && !page.contains("Not verified"));
     assert!(page.contains("Sign out other sessions") || page.contains("This session"));
     chrome
-        .screenshot(
-            &std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("security-and-credentials.png"),
-        )
+        .screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("security-and-credentials.png"))
         .await;
     chrome.quit().await;
 }

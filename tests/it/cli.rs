@@ -11,15 +11,9 @@ use crate::common::{fresh_pg_database, PASSWORD};
 fn assert_refused(o: &std::process::Output, expected: &str) {
     let err = stderr(o);
     assert!(!o.status.success(), "should fail: {err}");
-    assert!(
-        err.starts_with("latchkey: ") && err.contains(expected),
-        "{err}"
-    );
+    assert!(err.starts_with("latchkey: ") && err.contains(expected), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "{err}"
-    );
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
 }
 
 fn creates_organizations_and_users(database_url: Option<String>) {
@@ -27,14 +21,7 @@ fn creates_organizations_and_users(database_url: Option<String>) {
     let env = env(dir.path(), database_url.as_deref(), None);
     let o = run(
         &env,
-        &[
-            "org",
-            "create",
-            "--name",
-            "Acme Support",
-            "--domain",
-            "Acme.Example",
-        ],
+        &["org", "create", "--name", "Acme Support", "--domain", "Acme.Example"],
         None,
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -45,24 +32,13 @@ fn creates_organizations_and_users(database_url: Option<String>) {
     assert_refused(
         &run(
             &env,
-            &[
-                "org",
-                "create",
-                "--name",
-                "Other",
-                "--domain",
-                "acme.example",
-            ],
+            &["org", "create", "--name", "Other", "--domain", "acme.example"],
             None,
         ),
         "An organization already owns the domain acme.example.",
     );
     assert_refused(
-        &run(
-            &env,
-            &["org", "create", "--name", "Other", "--domain", "acme"],
-            None,
-        ),
+        &run(&env, &["org", "create", "--name", "Other", "--domain", "acme"], None),
         "Enter a domain like example.com.",
     );
 
@@ -88,13 +64,7 @@ fn creates_organizations_and_users(database_url: Option<String>) {
     assert_refused(
         &run(
             &env,
-            &[
-                "user",
-                "create",
-                "--email",
-                "boss@acme.example",
-                "--password-stdin",
-            ],
+            &["user", "create", "--email", "boss@acme.example", "--password-stdin"],
             Some(PASSWORD),
         ),
         "An account with the email boss@acme.example already exists.",
@@ -102,13 +72,7 @@ fn creates_organizations_and_users(database_url: Option<String>) {
     assert_refused(
         &run(
             &env,
-            &[
-                "user",
-                "create",
-                "--email",
-                "ada@acme.example",
-                "--password-stdin",
-            ],
+            &["user", "create", "--email", "ada@acme.example", "--password-stdin"],
             Some("123456789"),
         ),
         "among the most common",
@@ -116,13 +80,7 @@ fn creates_organizations_and_users(database_url: Option<String>) {
     assert_refused(
         &run(
             &env,
-            &[
-                "user",
-                "create",
-                "--email",
-                "ada@acme.example",
-                "--password-stdin",
-            ],
+            &["user", "create", "--email", "ada@acme.example", "--password-stdin"],
             Some(""),
         ),
         "No password on standard input.",
@@ -163,28 +121,16 @@ fn bad_settings_are_reported_in_one_sentence() {
     let config = dir.path().join("latchkey.toml");
     std::fs::write(&config, "bind = \"127.0.0.1:9999\"\nsmtp_host = \"mail\"\n").unwrap();
     assert_refused(
-        &run(
-            &env,
-            &["--config", config.to_str().unwrap(), "migrate"],
-            None,
-        ),
+        &run(&env, &["--config", config.to_str().unwrap(), "migrate"], None),
         "unknown field 'smtp_host'",
     );
     std::fs::write(&config, "bind = [1, 2]\n").unwrap();
     assert_refused(
-        &run(
-            &env,
-            &["--config", config.to_str().unwrap(), "migrate"],
-            None,
-        ),
+        &run(&env, &["--config", config.to_str().unwrap(), "migrate"], None),
         "is not valid",
     );
     assert_refused(
-        &run(
-            &env,
-            &["--config", "/nonexistent/latchkey.toml", "migrate"],
-            None,
-        ),
+        &run(&env, &["--config", "/nonexistent/latchkey.toml", "migrate"], None),
         "Cannot read the configuration file",
     );
     assert_refused(
@@ -217,8 +163,7 @@ fn bad_settings_are_reported_in_one_sentence() {
 fn serve_help_documents_every_setting() {
     let o = run(&[], &["serve", "--help"], None);
     let help = stdout(&o);
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for flag in [
         "--config",
         "--bind",
@@ -252,9 +197,7 @@ fn serve_help_documents_every_setting() {
         assert!(readme.contains(&format!("`{flag}")), "README lacks {flag}");
         let var = format!(
             "LATCHKEY_{}",
-            flag.trim_start_matches("--")
-                .replace('-', "_")
-                .to_uppercase()
+            flag.trim_start_matches("--").replace('-', "_").to_uppercase()
         );
         assert!(help.contains(&var), "serve --help lacks {var}");
     }
@@ -317,9 +260,7 @@ async fn serve_prints_a_setup_link_and_stops_gracefully_on_sigterm() {
     assert!(status.success());
     let log = server.log_text();
     assert!(
-        log.contains("shutting down")
-            && log.contains("mail worker stopped")
-            && log.contains("stopped"),
+        log.contains("shutting down") && log.contains("mail worker stopped") && log.contains("stopped"),
         "{log}"
     );
     assert!(!log.contains("token="), "no secret in the log: {log}");

@@ -22,27 +22,14 @@ async fn a_killed_server_loses_no_queued_mail(database_url: Option<String>) {
     let env = env(dir.path(), database_url.as_deref(), Some(smtp_port));
     assert!(run(
         &env,
-        &[
-            "org",
-            "create",
-            "--name",
-            "Acme",
-            "--domain",
-            "acme.example"
-        ],
+        &["org", "create", "--name", "Acme", "--domain", "acme.example"],
         None
     )
     .status
     .success());
     assert!(run(
         &env,
-        &[
-            "user",
-            "create",
-            "--email",
-            "ada@acme.example",
-            "--password-stdin"
-        ],
+        &["user", "create", "--email", "ada@acme.example", "--password-stdin"],
         Some(PASSWORD)
     )
     .status
@@ -50,10 +37,7 @@ async fn a_killed_server_loses_no_queued_mail(database_url: Option<String>) {
 
     let server = ServeProcess::start(&env, dir.path()).await;
     let mut b = Browser::new(&server.url);
-    assert_eq!(
-        b.sign_in("ada@acme.example", PASSWORD).await.path,
-        "/account"
-    );
+    assert_eq!(b.sign_in("ada@acme.example", PASSWORD).await.path, "/account");
     b.get("/account/security").await;
     b.post("/account/send-verification", &[])
         .await
@@ -72,9 +56,7 @@ async fn a_killed_server_loses_no_queued_mail(database_url: Option<String>) {
 
     let sink = SmtpSink::start(dir.path().join("mail"), smtp_port);
     let server = ServeProcess::start(&env, dir.path()).await;
-    let mail = sink
-        .wait_for("ada@acme.example", "Verify your email address")
-        .await;
+    let mail = sink.wait_for("ada@acme.example", "Verify your email address").await;
     let mut b = Browser::new(&server.url);
     b.get(&mail.link_path()).await.assert_has("Verify email");
     let token = mail.link().split("token=").nth(1).unwrap().to_string();
@@ -89,23 +71,12 @@ async fn without_smtp_mail_is_written_to_the_outbox_folder_and_its_link_logged()
     let env = env(dir.path(), None, None);
     assert!(run(
         &env,
-        &[
-            "org",
-            "create",
-            "--name",
-            "Acme",
-            "--domain",
-            "acme.example"
-        ],
+        &["org", "create", "--name", "Acme", "--domain", "acme.example"],
         None
     )
     .status
     .success());
-    let out = run(
-        &env,
-        &["user", "create", "--email", "grace@acme.example"],
-        None,
-    );
+    let out = run(&env, &["user", "create", "--email", "grace@acme.example"], None);
     assert!(out.status.success(), "{}", stderr(&out));
     let log = stderr(&out);
     assert!(
@@ -119,9 +90,7 @@ async fn without_smtp_mail_is_written_to_the_outbox_folder_and_its_link_logged()
     assert_eq!(files.len(), 1);
     let eml = std::fs::read_to_string(&files[0]).unwrap();
     assert!(
-        eml.contains("To: grace@acme.example")
-            && eml.contains("text/plain")
-            && eml.contains("text/html"),
+        eml.contains("To: grace@acme.example") && eml.contains("text/plain") && eml.contains("text/html"),
         "{eml}"
     );
 }

@@ -27,12 +27,7 @@ async fn failures_on_two_processes_add_up_to_one_lockout() {
     let (a, b) = two_apps().await;
     let (mut on_a, mut on_b) = (a.browser(), Browser::new(&b.url));
     for _ in 0..5 {
-        assert_eq!(
-            on_a.sign_in("ada@acme.example", "wrong password")
-                .await
-                .status,
-            400
-        );
+        assert_eq!(on_a.sign_in("ada@acme.example", "wrong password").await.status, 400);
         let last = on_b.sign_in("ada@acme.example", "wrong password").await;
         assert!(last.status == 400 || last.status == 429);
     }
@@ -45,8 +40,7 @@ async fn a_reset_link_submitted_to_two_processes_at_once_works_once() {
     let (a, b) = two_apps().await;
     let mut on_a = a.browser();
     on_a.get("/forgot-password").await;
-    on_a.post("/forgot-password", &[("email", "ada@acme.example")])
-        .await;
+    on_a.post("/forgot-password", &[("email", "ada@acme.example")]).await;
     // Either process's worker may send it; each has its own sink.
     let mail = loop {
         if let Some(m) = a
@@ -85,8 +79,7 @@ async fn a_reset_link_submitted_to_two_processes_at_once_works_once() {
     }
     assert_eq!(ok, 1);
     assert_eq!(
-        a.sink.find("ada@acme.example", "Reset").len()
-            + b.sink.find("ada@acme.example", "Reset").len(),
+        a.sink.find("ada@acme.example", "Reset").len() + b.sink.find("ada@acme.example", "Reset").len(),
         1,
         "sent once"
     );

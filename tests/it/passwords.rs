@@ -14,33 +14,21 @@ on_both_backends!(
     changing_the_password_needs_the_current_one_and_signs_out_other_sessions,
 );
 
-async fn forgot_password_answers_the_same_for_unknown_emails_and_mails_only_real_accounts(
-    app: TestApp,
-) {
+async fn forgot_password_answers_the_same_for_unknown_emails_and_mails_only_real_accounts(app: TestApp) {
     let id = app.with_member("ada@acme.example", true).await;
     let mut b = app.browser();
     b.get("/login").await.assert_has("Forgot password?");
     b.get("/forgot-password").await;
-    let known = b
-        .post("/forgot-password", &[("email", "ada@acme.example")])
-        .await;
+    let known = b.post("/forgot-password", &[("email", "ada@acme.example")]).await;
     b.get("/forgot-password").await;
-    let unknown = b
-        .post("/forgot-password", &[("email", "nobody@acme.example")])
-        .await;
+    let unknown = b.post("/forgot-password", &[("email", "nobody@acme.example")]).await;
     assert_eq!(known.status, 200);
     known.assert_has("If an account exists for that email");
     assert_eq!(known.body, unknown.body.replace("nobody", "ada"));
-    let mail = app
-        .sink
-        .wait_for("ada@acme.example", "Reset your password")
-        .await;
+    let mail = app.sink.wait_for("ada@acme.example", "Reset your password").await;
     assert!(mail.text.contains("The link works once, for 1 hour."));
     assert!(app.sink.find("nobody@acme.example", "").is_empty());
-    assert!(app
-        .audit_kinds(id)
-        .await
-        .contains(&"password_reset_requested".into()));
+    assert!(app.audit_kinds(id).await.contains(&"password_reset_requested".into()));
 }
 
 async fn a_reset_link_sets_a_new_password_once_and_signs_out_every_session(app: TestApp) {
@@ -49,12 +37,8 @@ async fn a_reset_link_sets_a_new_password_once_and_signs_out_every_session(app: 
     elsewhere.sign_in("ada@acme.example", PASSWORD).await;
     let mut b = app.browser();
     b.get("/forgot-password").await;
-    b.post("/forgot-password", &[("email", "ada@acme.example")])
-        .await;
-    let mail = app
-        .sink
-        .wait_for("ada@acme.example", "Reset your password")
-        .await;
+    b.post("/forgot-password", &[("email", "ada@acme.example")]).await;
+    let mail = app.sink.wait_for("ada@acme.example", "Reset your password").await;
     let form = b.get(&mail.link_path()).await;
     form.assert_has("Choose a new password");
     let token = mail.link().split("token=").nth(1).unwrap().to_string();
@@ -62,11 +46,7 @@ async fn a_reset_link_sets_a_new_password_once_and_signs_out_every_session(app: 
     let weak = b
         .post(
             "/reset-password",
-            &[
-                ("token", &token),
-                ("password", "12345678"),
-                ("confirm", "12345678"),
-            ],
+            &[("token", &token), ("password", "12345678"), ("confirm", "12345678")],
         )
         .await;
     assert_eq!(weak.status, 400);
@@ -87,22 +67,11 @@ async fn a_reset_link_sets_a_new_password_once_and_signs_out_every_session(app: 
         .await;
     assert_eq!(done.path, "/login?notice=password-reset");
     done.assert_has("Your password has been changed");
-    assert_eq!(
-        elsewhere.get("/account").await.path,
-        "/login",
-        "every session ended"
-    );
-    assert_eq!(
-        b.get(&mail.link_path()).await.status,
-        410,
-        "the link works once"
-    );
+    assert_eq!(elsewhere.get("/account").await.path, "/login", "every session ended");
+    assert_eq!(b.get(&mail.link_path()).await.status, 410, "the link works once");
     assert_eq!(b.sign_in("ada@acme.example", PASSWORD).await.status, 400);
     assert_eq!(b.sign_in("ada@acme.example", NEW).await.path, "/account");
-    let notice = app
-        .sink
-        .wait_for("ada@acme.example", "Your password was changed")
-        .await;
+    let notice = app.sink.wait_for("ada@acme.example", "Your password was changed").await;
     assert!(notice.text.contains("latchkey-tests/1.0") && notice.text.contains("127.0.0.1"));
     assert!(app.audit_kinds(id).await.contains(&"password_reset".into()));
 }
@@ -111,12 +80,8 @@ async fn an_expired_reset_link_is_refused(app: TestApp) {
     app.with_member("ada@acme.example", true).await;
     let mut b = app.browser();
     b.get("/forgot-password").await;
-    b.post("/forgot-password", &[("email", "ada@acme.example")])
-        .await;
-    let mail = app
-        .sink
-        .wait_for("ada@acme.example", "Reset your password")
-        .await;
+    b.post("/forgot-password", &[("email", "ada@acme.example")]).await;
+    let mail = app.sink.wait_for("ada@acme.example", "Reset your password").await;
     app.state.clock.advance(3601);
     let page = b.get(&mail.link_path()).await;
     assert_eq!(page.status, 410);
@@ -127,12 +92,8 @@ async fn two_submissions_of_one_reset_link_succeed_once(app: TestApp) {
     app.with_member("ada@acme.example", true).await;
     let mut b = app.browser();
     b.get("/forgot-password").await;
-    b.post("/forgot-password", &[("email", "ada@acme.example")])
-        .await;
-    let mail = app
-        .sink
-        .wait_for("ada@acme.example", "Reset your password")
-        .await;
+    b.post("/forgot-password", &[("email", "ada@acme.example")]).await;
+    let mail = app.sink.wait_for("ada@acme.example", "Reset your password").await;
     let token = mail.link().split("token=").nth(1).unwrap().to_string();
     let mut tabs = Vec::new();
     for i in 0..4 {
@@ -167,15 +128,11 @@ async fn an_invited_member_chooses_a_password_from_the_emailed_link(app: TestApp
         .await;
     let mut b = app.browser();
     assert_eq!(
-        b.sign_in("grace@acme.example", "anything at all")
-            .await
-            .status,
+        b.sign_in("grace@acme.example", "anything at all").await.status,
         400,
         "no password yet"
     );
-    b.get(&mail.link_path())
-        .await
-        .assert_has("Choose your password");
+    b.get(&mail.link_path()).await.assert_has("Choose your password");
     let token = mail.link().split("token=").nth(1).unwrap().to_string();
     let done = b
         .post(
@@ -186,10 +143,7 @@ async fn an_invited_member_chooses_a_password_from_the_emailed_link(app: TestApp
     assert_eq!(done.path, "/login?notice=password-set");
     b.sign_in("grace@acme.example", NEW).await;
     b.get("/account/security").await.assert_has("Verified");
-    assert!(app
-        .audit_kinds(id)
-        .await
-        .contains(&"invitation_accepted".into()));
+    assert!(app.audit_kinds(id).await.contains(&"invitation_accepted".into()));
 }
 
 async fn changing_the_password_needs_the_current_one_and_signs_out_other_sessions(app: TestApp) {
@@ -202,11 +156,7 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_session
     let wrong = b
         .post(
             "/account/password",
-            &[
-                ("current", "nope nope"),
-                ("password", NEW),
-                ("confirm", NEW),
-            ],
+            &[("current", "nope nope"), ("password", NEW), ("confirm", NEW)],
         )
         .await;
     assert_eq!(wrong.status, 400);
@@ -214,11 +164,7 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_session
     let weak = b
         .post(
             "/account/password",
-            &[
-                ("current", PASSWORD),
-                ("password", "short"),
-                ("confirm", "short"),
-            ],
+            &[("current", PASSWORD), ("password", "short"), ("confirm", "short")],
         )
         .await;
     weak.assert_has("Use at least 8 characters");
@@ -229,19 +175,9 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_session
         )
         .await;
     done.assert_has("Your password has been changed.");
-    assert_eq!(
-        b.get("/account").await.path,
-        "/account",
-        "this session stays"
-    );
-    assert_eq!(
-        other.get("/account").await.path,
-        "/login",
-        "other sessions end"
-    );
-    app.sink
-        .wait_for("ada@acme.example", "Your password was changed")
-        .await;
+    assert_eq!(b.get("/account").await.path, "/account", "this session stays");
+    assert_eq!(other.get("/account").await.path, "/login", "other sessions end");
+    app.sink.wait_for("ada@acme.example", "Your password was changed").await;
     let kinds = app.audit_kinds(id).await;
     assert!(kinds.contains(&"password_changed".into()));
 }

@@ -29,11 +29,7 @@ async fn every_form_refuses_a_post_without_its_token_or_from_another_site(app: T
     b.get("/login").await;
     for path in forms {
         let page = b
-            .post_raw(
-                path,
-                &[("email", "ada@acme.example"), ("password", PASSWORD)],
-                None,
-            )
+            .post_raw(path, &[("email", "ada@acme.example"), ("password", PASSWORD)], None)
             .await;
         assert_eq!(page.status, 403, "{path} without a token");
         page.assert_has("This form has expired");
@@ -50,15 +46,10 @@ async fn every_form_refuses_a_post_without_its_token_or_from_another_site(app: T
         ("csrf", token.as_str()),
     ];
     assert_eq!(
-        b.post_raw("/login", &fields, Some("https://evil.example"))
-            .await
-            .status,
+        b.post_raw("/login", &fields, Some("https://evil.example")).await.status,
         403
     );
-    assert_eq!(
-        b.post_raw("/login", &fields, Some(&app.url)).await.path,
-        "/account"
-    );
+    assert_eq!(b.post_raw("/login", &fields, Some(&app.url)).await.path, "/account");
     // A fresh browser without the cookie cannot reuse someone else's token.
     let mut stranger = app.browser();
     assert_eq!(stranger.post_raw("/login", &fields, None).await.status, 403);
@@ -79,11 +70,7 @@ async fn pages_carry_security_headers_and_are_not_cached(app: TestApp) {
         );
         assert_eq!(p.header("x-frame-options").as_deref(), Some("DENY"));
         assert_eq!(p.header("referrer-policy").as_deref(), Some("same-origin"));
-        assert_eq!(
-            p.header("cache-control").as_deref(),
-            Some("no-store"),
-            "{path}"
-        );
+        assert_eq!(p.header("cache-control").as_deref(), Some("no-store"), "{path}");
         assert!(p.header("x-request-id").is_some());
         assert!(
             !p.body.contains("<script>") && !p.body.contains("style=\""),
@@ -91,10 +78,7 @@ async fn pages_carry_security_headers_and_are_not_cached(app: TestApp) {
         );
     }
     let css = b.get("/static/app.css").await;
-    assert_eq!(
-        css.header("content-type").as_deref(),
-        Some("text/css; charset=utf-8")
-    );
+    assert_eq!(css.header("content-type").as_deref(), Some("text/css; charset=utf-8"));
 }
 
 async fn unknown_pages_and_bad_forms_get_plain_pages(app: TestApp) {
@@ -111,9 +95,7 @@ async fn unknown_pages_and_bad_forms_get_plain_pages(app: TestApp) {
     assert_eq!(wrong_method.status, 405);
     wrong_method.assert_has("This page cannot be used this way");
     let huge = "x".repeat(200 * 1024);
-    let too_big = b
-        .post("/login", &[("email", &huge), ("password", "x")])
-        .await;
+    let too_big = b.post("/login", &[("email", &huge), ("password", "x")]).await;
     assert_eq!(too_big.status, 400);
 }
 
@@ -121,12 +103,8 @@ async fn queued_mail_is_encrypted_and_its_body_dropped_once_sent(app: TestApp) {
     app.with_member("ada@acme.example", true).await;
     let mut b = app.browser();
     b.get("/forgot-password").await;
-    b.post("/forgot-password", &[("email", "ada@acme.example")])
-        .await;
-    let mail = app
-        .sink
-        .wait_for("ada@acme.example", "Reset your password")
-        .await;
+    b.post("/forgot-password", &[("email", "ada@acme.example")]).await;
+    let mail = app.sink.wait_for("ada@acme.example", "Reset your password").await;
     let token = mail.link().split("token=").nth(1).unwrap().to_string();
     // The sink has the message a moment before the worker records it as sent.
     let start = std::time::Instant::now();
@@ -147,8 +125,7 @@ async fn queued_mail_is_encrypted_and_its_body_dropped_once_sent(app: TestApp) {
     app.with_member("ada@acme.example", true).await;
     let mut b = app.browser();
     b.get("/forgot-password").await;
-    b.post("/forgot-password", &[("email", "ada@acme.example")])
-        .await;
+    b.post("/forgot-password", &[("email", "ada@acme.example")]).await;
     let stored = app.texts("SELECT body FROM outbox").await;
     let sealed = stored[0].clone().expect("kept until sent");
     assert!(!sealed.contains("token=") && !sealed.contains("reset-password"));

@@ -24,36 +24,19 @@ async fn the_session_cookie_is_http_only_and_same_site_lax(app: TestApp) {
     let res = client
         .post(format!("{}/login", app.url))
         .header("cookie", format!("latchkey_csrf={csrf_cookie}"))
-        .form(&[
-            ("email", "ada@acme.example"),
-            ("password", PASSWORD),
-            ("csrf", &token),
-        ])
+        .form(&[("email", "ada@acme.example"), ("password", PASSWORD), ("csrf", &token)])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let set = res
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let set = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
     assert!(set.starts_with("latchkey_session="), "{set}");
     assert!(
         set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
         "{set}"
     );
-    assert!(
-        !set.contains("Secure"),
-        "no Secure flag on plain http: {set}"
-    );
-    let value = set
-        .split(';')
-        .next()
-        .unwrap()
-        .trim_start_matches("latchkey_session=");
+    assert!(!set.contains("Secure"), "no Secure flag on plain http: {set}");
+    let value = set.split(';').next().unwrap().trim_start_matches("latchkey_session=");
     assert_eq!(value.len(), 43, "256 random bits, base64url");
 }
 
@@ -62,11 +45,8 @@ async fn signing_in_again_replaces_the_session_the_browser_had(app: TestApp) {
     let mut b = app.browser();
     b.sign_in("ada@acme.example", PASSWORD).await;
     let first = b.cookie("latchkey_session").unwrap();
-    b.post(
-        "/login",
-        &[("email", "ada@acme.example"), ("password", PASSWORD)],
-    )
-    .await;
+    b.post("/login", &[("email", "ada@acme.example"), ("password", PASSWORD)])
+        .await;
     let second = b.cookie("latchkey_session").unwrap();
     assert_ne!(first, second);
     let mut old = app.browser();
@@ -92,11 +72,7 @@ async fn an_idle_session_ends_and_so_does_an_old_one(app: TestApp) {
     app.state.clock.advance(29 * 60);
     assert_eq!(b.get("/account").await.path, "/account");
     app.state.clock.advance(31 * 60);
-    assert_eq!(
-        b.get("/account").await.path,
-        "/login",
-        "31 idle minutes end it"
-    );
+    assert_eq!(b.get("/account").await.path, "/login", "31 idle minutes end it");
 
     // Kept active, a session still ends 12 hours after sign-in.
     b.sign_in("ada@acme.example", PASSWORD).await;
@@ -122,8 +98,5 @@ async fn other_sessions_are_listed_and_can_be_signed_out(app: TestApp) {
     done.assert_has("Your other sessions have been signed out.");
     assert_eq!(phone.get("/account").await.path, "/login");
     assert_eq!(laptop.get("/account").await.path, "/account");
-    assert!(app
-        .audit_kinds(id)
-        .await
-        .contains(&"sessions_revoked".to_string()));
+    assert!(app.audit_kinds(id).await.contains(&"sessions_revoked".to_string()));
 }

@@ -59,24 +59,14 @@ async fn setup_explains_what_is_wrong_with_the_form(app: TestApp) {
             PASSWORD,
             "Use an email address at acme.example",
         ),
-        (
-            "acme",
-            "admin@acme",
-            PASSWORD,
-            "Enter a domain like example.com.",
-        ),
+        ("acme", "admin@acme", PASSWORD, "Enter a domain like example.com."),
         (
             "acme.example",
             "admin@acme.example",
             "password1",
             "among the most common",
         ),
-        (
-            "acme.example",
-            "admin@acme.example",
-            "short",
-            "at least 8 characters",
-        ),
+        ("acme.example", "admin@acme.example", "short", "at least 8 characters"),
     ];
     for (domain, email, password, message) in cases {
         let f = [

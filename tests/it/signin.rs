@@ -30,10 +30,7 @@ async fn a_member_logs_in_and_out(app: TestApp) {
     assert_eq!(out.path, "/login?notice=signed-out");
     out.assert_has("You have logged out.");
     assert_eq!(b.get("/account").await.path, "/login");
-    assert_eq!(
-        app.audit_kinds(id).await,
-        ["user_created", "sign_in", "sign_out"]
-    );
+    assert_eq!(app.audit_kinds(id).await, ["user_created", "sign_in", "sign_out"]);
 }
 
 /// The page without the parts that necessarily differ (the echoed email).
@@ -62,10 +59,7 @@ async fn repeated_wrong_passwords_lock_the_account_with_a_time_to_retry(app: Tes
     let id = app.with_member("ada@acme.example", true).await;
     let mut b = app.browser();
     for _ in 0..9 {
-        assert_eq!(
-            b.sign_in("ada@acme.example", "wrong password").await.status,
-            400
-        );
+        assert_eq!(b.sign_in("ada@acme.example", "wrong password").await.status, 400);
     }
     let locked = b.sign_in("ada@acme.example", "wrong password").await;
     assert_eq!(locked.status, 429);
@@ -75,36 +69,24 @@ async fn repeated_wrong_passwords_lock_the_account_with_a_time_to_retry(app: Tes
     let still = b.sign_in("ada@acme.example", PASSWORD).await;
     assert_eq!(still.status, 429);
     app.state.clock.advance(61);
-    assert_eq!(
-        b.sign_in("ada@acme.example", PASSWORD).await.path,
-        "/account"
-    );
+    assert_eq!(b.sign_in("ada@acme.example", PASSWORD).await.path, "/account");
     let kinds = app.audit_kinds(id).await;
     assert_eq!(kinds.iter().filter(|k| *k == "sign_in_failed").count(), 10);
     assert!(kinds.contains(&"sign_in_locked".to_string()));
 }
 
-async fn a_spray_from_one_address_is_capped_but_colleagues_are_not_locked_out_by_successes(
-    app: TestApp,
-) {
-    let app = app
-        .restart_with(|a| a.signin_failures_per_address = Some(5))
-        .await;
+async fn a_spray_from_one_address_is_capped_but_colleagues_are_not_locked_out_by_successes(app: TestApp) {
+    let app = app.restart_with(|a| a.signin_failures_per_address = Some(5)).await;
     app.with_member("ada@acme.example", true).await;
     let mut b = app.browser();
     // Many colleagues signing in from one address do not count against it.
     for _ in 0..8 {
-        assert_eq!(
-            b.sign_in("ada@acme.example", PASSWORD).await.path,
-            "/account"
-        );
+        assert_eq!(b.sign_in("ada@acme.example", PASSWORD).await.path, "/account");
         b.post("/logout", &[]).await;
     }
     for i in 0..4 {
         assert_eq!(
-            b.sign_in(&format!("guess{i}@acme.example"), "password")
-                .await
-                .status,
+            b.sign_in(&format!("guess{i}@acme.example"), "password").await.status,
             400
         );
     }
@@ -145,10 +127,7 @@ async fn sign_ins_beyond_the_hashing_queue_are_refused_at_once_with_503(app: Tes
         b.get("/login").await;
         tasks.push(tokio::spawn(async move {
             let p = b
-                .post(
-                    "/login",
-                    &[("email", "ada@acme.example"), ("password", PASSWORD)],
-                )
+                .post("/login", &[("email", "ada@acme.example"), ("password", PASSWORD)])
                 .await;
             (p.status, p.header("retry-after"), p.body)
         }));
@@ -163,8 +142,5 @@ async fn sign_ins_beyond_the_hashing_queue_are_refused_at_once_with_503(app: Tes
         statuses.push(status);
     }
     assert!(statuses.contains(&503), "{statuses:?}");
-    assert!(
-        statuses.contains(&200),
-        "the ones that fit are served: {statuses:?}"
-    );
+    assert!(statuses.contains(&200), "the ones that fit are served: {statuses:?}");
 }

@@ -17,14 +17,8 @@ async fn following_the_emailed_link_verifies_the_address_once(app: TestApp) {
     page.assert_has("Not verified");
     let sent = b.post("/account/send-verification", &[]).await;
     sent.assert_has("We have sent you a verification email.");
-    let mail = app
-        .sink
-        .wait_for("ada@acme.example", "Verify your email address")
-        .await;
-    assert!(
-        mail.html.contains("Verify email address"),
-        "the mail has an HTML part"
-    );
+    let mail = app.sink.wait_for("ada@acme.example", "Verify your email address").await;
+    assert!(mail.html.contains("Verify email address"), "the mail has an HTML part");
     assert!(mail.link().starts_with(&app.url));
 
     // Opening the link does not use it up (mail scanners open links); the button does.
@@ -36,23 +30,14 @@ async fn following_the_emailed_link_verifies_the_address_once(app: TestApp) {
     let token = mail.link().split("token=").nth(1).unwrap().to_string();
     let done = other.post("/verify-email", &[("token", &token)]).await;
     done.assert_has("Email address verified");
-    assert_eq!(
-        other
-            .post("/verify-email", &[("token", &token)])
-            .await
-            .status,
-        410
-    );
+    assert_eq!(other.post("/verify-email", &[("token", &token)]).await.status, 410);
     assert_eq!(other.get(&mail.link_path()).await.status, 410);
 
     let page = b.get("/account/security").await;
     page.assert_has("Verified");
     assert!(!page.has("Send verification email"));
     let kinds = app.audit_kinds(id).await;
-    assert!(
-        kinds.contains(&"email_verification_sent".into())
-            && kinds.contains(&"email_verified".into())
-    );
+    assert!(kinds.contains(&"email_verification_sent".into()) && kinds.contains(&"email_verified".into()));
 }
 
 async fn a_new_verification_email_replaces_the_old_link(app: TestApp) {

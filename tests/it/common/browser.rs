@@ -36,10 +36,7 @@ impl Page {
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
     }
 }
 
@@ -83,12 +80,7 @@ impl Browser {
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
         self.page(res).await
     }
 
@@ -101,16 +93,8 @@ impl Browser {
     }
 
     /// Posts exactly these fields (no token added), optionally with an Origin header.
-    pub async fn post_raw(
-        &mut self,
-        path: &str,
-        fields: &[(&str, &str)],
-        origin: Option<&str>,
-    ) -> Page {
-        let mut req = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .form(fields);
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)], origin: Option<&str>) -> Page {
+        let mut req = self.client.post(format!("{}{path}", self.base)).form(fields);
         if let Some(o) = origin {
             req = req.header("origin", o);
         }
@@ -121,8 +105,7 @@ impl Browser {
     /// Opens "Log in" and signs in.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Page {
         self.get("/login").await;
-        self.post("/login", &[("email", email), ("password", password)])
-            .await
+        self.post("/login", &[("email", email), ("password", password)]).await
     }
 
     /// The value of a cookie this browser holds for the app.
@@ -140,7 +123,6 @@ impl Browser {
     /// Sets a cookie (to present another browser's session).
     pub fn set_cookie(&self, name: &str, value: &str) {
         let url: url::Url = self.base.parse().unwrap();
-        self.jar
-            .add_cookie_str(&format!("{name}={value}; Path=/"), &url);
+        self.jar.add_cookie_str(&format!("{name}={value}; Path=/"), &url);
     }
 }

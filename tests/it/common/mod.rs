@@ -30,8 +30,7 @@ pub enum Backend {
 
 /// The PostgreSQL server the tests use (trust auth on this kind of machine).
 pub fn pg_server() -> String {
-    std::env::var("LATCHKEY_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("LATCHKEY_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// Creates a fresh, empty PostgreSQL database and returns its URL.
@@ -50,11 +49,7 @@ pub async fn fresh_pg_database() -> String {
 }
 
 /// Settings for a test app: fast password hashing, the test key, the given database and SMTP.
-pub fn test_args(
-    dir: &std::path::Path,
-    database_url: Option<String>,
-    smtp_port: u16,
-) -> SettingsArgs {
+pub fn test_args(dir: &std::path::Path, database_url: Option<String>, smtp_port: u16) -> SettingsArgs {
     SettingsArgs {
         data_dir: Some(dir.to_path_buf()),
         database_url,
@@ -105,11 +100,7 @@ impl TestApp {
         args.bind = Some(addr.to_string());
         tweak(&mut args);
         let settings = Settings::load(&args).unwrap();
-        let url = settings
-            .public_url
-            .as_str()
-            .trim_end_matches('/')
-            .to_string();
+        let url = settings.public_url.as_str().trim_end_matches('/').to_string();
         let state = AppState::build(settings).await.unwrap();
         let server = Server::start_on(state.clone(), listener).unwrap();
         TestApp {
@@ -158,10 +149,7 @@ impl TestApp {
             verified,
             password,
         };
-        accounts::create_user(&self.state, a, &Actor::cli())
-            .await
-            .unwrap()
-            .0
+        accounts::create_user(&self.state, a, &Actor::cli()).await.unwrap().0
     }
 
     /// An organization `acme.example` with one member of the given email and the test password.

@@ -16,20 +16,13 @@ pub fn free_port() -> u16 {
 }
 
 /// Environment for the binary: the data dir, database, SMTP port, test key and fast hashing.
-pub fn env(
-    dir: &std::path::Path,
-    database_url: Option<&str>,
-    smtp_port: Option<u16>,
-) -> Vec<(String, String)> {
+pub fn env(dir: &std::path::Path, database_url: Option<&str>, smtp_port: Option<u16>) -> Vec<(String, String)> {
     let mut e = vec![
         ("LATCHKEY_DATA_DIR".to_string(), dir.display().to_string()),
         ("LATCHKEY_SECRET_KEY".into(), TEST_KEY.into()),
         ("LATCHKEY_ARGON2_MEMORY_KIB".into(), "1024".into()),
         ("LATCHKEY_ARGON2_ITERATIONS".into(), "1".into()),
-        (
-            "LATCHKEY_MAIL_FROM".into(),
-            "Latchkey <no-reply@latchkey.test>".into(),
-        ),
+        ("LATCHKEY_MAIL_FROM".into(), "Latchkey <no-reply@latchkey.test>".into()),
     ];
     if let Some(url) = database_url {
         e.push(("LATCHKEY_DATABASE_URL".into(), url.into()));
@@ -42,8 +35,7 @@ pub fn env(
 
 fn command(env: &[(String, String)]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_latchkey"));
-    c.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    c.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
     for (k, v) in env {
         c.env(k, v);
     }

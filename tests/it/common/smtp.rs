@@ -54,9 +54,10 @@ impl SmtpSink {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let port = line.trim().parse().unwrap_or_else(|_| {
-            panic!("the SMTP sink did not start (is aiosmtpd installed?): {line:?}")
-        });
+        let port = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("the SMTP sink did not start (is aiosmtpd installed?): {line:?}"));
         SmtpSink { port, dir, child }
     }
 
@@ -95,10 +96,7 @@ impl SmtpSink {
             if start.elapsed() > Duration::from_secs(20) {
                 panic!(
                     "no mail #{n} to {to} about {subject:?}; got: {:?}",
-                    self.all()
-                        .iter()
-                        .map(|m| (&m.to, &m.subject))
-                        .collect::<Vec<_>>()
+                    self.all().iter().map(|m| (&m.to, &m.subject)).collect::<Vec<_>>()
                 );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

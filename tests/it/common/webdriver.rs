@@ -19,9 +19,11 @@ pub struct Chrome {
 impl Chrome {
     pub async fn start() -> Self {
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let driver_bin =
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        assert!(std::path::Path::new(&driver_bin).exists(), "{driver_bin} is missing: run scripts/test.sh, which installs chromium and chromium-driver");
+        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        assert!(
+            std::path::Path::new(&driver_bin).exists(),
+            "{driver_bin} is missing: run scripts/test.sh, which installs chromium and chromium-driver"
+        );
         let port = super::process::free_port();
         let driver = Command::new(&driver_bin)
             .arg(format!("--port={port}"))
@@ -33,10 +35,7 @@ impl Chrome {
         let http = reqwest::Client::new();
         let start = Instant::now();
         while http.get(format!("{base}/status")).send().await.is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "chromedriver did not start"
-            );
+            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let profile = tempfile::tempdir().unwrap();
@@ -170,15 +169,11 @@ impl Chrome {
 
     /// The element's accessible name, as the browser computes it for assistive technology.
     pub async fn accessible_name(&self, element: &str) -> String {
-        self.call(
-            reqwest::Method::GET,
-            &format!("/element/{element}/computedlabel"),
-            None,
-        )
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+        self.call(reqwest::Method::GET, &format!("/element/{element}/computedlabel"), None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub async fn wait_for_path(&self, path: &str) {

@@ -1,0 +1,100 @@
+//! Emailed one-time codes: the latest one per user and purpose, as a keyed hash.
+
+use super::{Conn, Result};
+
+/// What a code is for; a code of one purpose never works for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodePurpose {
+    Enable,
+    SignIn,
+    Disable,
+}
+
+impl CodePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodePurpose::Enable => "enable",
+            CodePurpose::SignIn => "signin",
+            CodePurpose::Disable => "disable",
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CodeRow {
+    pub code_hash: String,
+    pub sent_at: i64,
+    pub expires_at: i64,
+    pub attempts: i64,
+    pub used_at: Option<i64>,
+}
+
+/// Stores a new code, replacing the previous one of the same purpose (which stops working).
+pub async fn replace(
+    conn: &mut Conn,
+    user_id: i64,
+    purpose: CodePurpose,
+    code_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO email_codes (user_id, purpose, code_hash, sent_at, expires_at, attempts, used_at) \
+         VALUES ($1, $2, $3, $4, $5, 0, NULL) \
+         ON CONFLICT (user_id, purpose) DO UPDATE SET code_hash = excluded.code_hash, sent_at = excluded.sent_at, \
+           expires_at = excluded.expires_at, attempts = 0, used_at = NULL",
+    )
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(code_hash)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn latest(conn: &mut Conn, user_id: i64, purpose: CodePurpose) -> Result<Option<CodeRow>> {
+    Ok(sqlx::query_as(
+        "SELECT code_hash, sent_at, expires_at, attempts, used_at FROM email_codes WHERE user_id = $1 AND purpose = $2",
+    )
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Marks the code used if it is still the same, unused, unexpired and under the try limit.
+/// True for exactly one caller, however many race.
+pub async fn use_up(
+    conn: &mut Conn,
+    user_id: i64,
+    purpose: CodePurpose,
+    code_hash: &str,
+    now: i64,
+    max_tries: i64,
+) -> Result<bool> {
+    let r = sqlx::query(
+        "UPDATE email_codes SET used_at = $4 WHERE user_id = $1 AND purpose = $2 AND code_hash = $3 \
+         AND used_at IS NULL AND expires_at > $4 AND attempts < $5",
+    )
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(code_hash)
+    .bind(now)
+    .bind(max_tries)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Counts a wrong try against the current code (never beyond the limit).
+pub async fn count_wrong(conn: &mut Conn, user_id: i64, purpose: CodePurpose, max_tries: i64) -> Result<()> {
+    sqlx::query("UPDATE email_codes SET attempts = attempts + 1 WHERE user_id = $1 AND purpose = $2 AND attempts < $3")
+        .bind(user_id)
+        .bind(purpose.as_str())
+        .bind(max_tries)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Pending sign-ins: the password was right, the second step is still to come.
+
+use super::{Conn, Result};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PendingRow {
+    pub user_id: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()> {
+    sqlx::query("INSERT INTO pending_signins (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The pending sign-in of a token, if it has not expired.
+pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<PendingRow>> {
+    Ok(sqlx::query_as(
+        "SELECT user_id, created_at, expires_at FROM pending_signins WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Ends a pending sign-in; true for exactly one caller.
+pub async fn delete(conn: &mut Conn, token_hash: &str) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM pending_signins WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn delete_expired(conn: &mut Conn, now: i64) -> Result<u64> {
+    let r = sqlx::query("DELETE FROM pending_signins WHERE expires_at <= $1")
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected())
+}

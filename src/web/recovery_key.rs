@@ -1,0 +1,90 @@
+//! The Recovery Key pop-up's buttons ("Download", "Done") and "Regenerate Recovery Key".
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::Router;
+use serde::Deserialize;
+
+use super::account::security_with_error;
+use super::error::WebError;
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
+use super::pages::{render, RecoveryKeyPage};
+use crate::app::AppState;
+use crate::service::two_factor;
+
+pub const FILE_NAME: &str = "latchkey-recovery-key.txt";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account/recovery-key/regenerate", post(regenerate))
+        .route("/account/recovery-key/download", post(download))
+        .route("/account/recovery-key/saved", post(saved))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    password: String,
+}
+
+async fn regenerate(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<PasswordForm>,
+) -> Result<Response, WebError> {
+    match two_factor::regenerate_recovery_key(&state, &c, &f.password, &actor).await {
+        Ok(key) => Ok(render(&RecoveryKeyPage {
+            chrome: chrome(Some(&c), &csrf),
+            intro: "You have a new Recovery Key. The previous one no longer works.".into(),
+            key: key.display(),
+            error: None,
+        })),
+        Err(e) => security_with_error(&state, &c, &csrf, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct KeyForm {
+    key: String,
+}
+
+async fn download(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    CsrfForm(f): CsrfForm<KeyForm>,
+) -> Result<Response, WebError> {
+    let text = two_factor::recovery_key_file(&state, &c, &f.key, &actor).await?;
+    let disposition = format!("attachment; filename=\"{FILE_NAME}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SavedForm {
+    key: String,
+    #[serde(default)]
+    saved: String,
+}
+
+async fn saved(SignedIn(c): SignedIn, csrf: CsrfToken, CsrfForm(f): CsrfForm<SavedForm>) -> Result<Response, WebError> {
+    if f.saved == "yes" {
+        return Ok(Redirect::to("/account/security?notice=recovery-key-saved").into_response());
+    }
+    let page = RecoveryKeyPage {
+        chrome: chrome(Some(&c), &csrf),
+        intro: "Your Recovery Key is not saved yet.".into(),
+        key: f.key,
+        error: Some("Download your Recovery Key or write it down, then tick \"I have saved my Recovery Key\".".into()),
+    };
+    Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response())
+}
