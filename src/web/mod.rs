@@ -122,7 +122,7 @@ impl FormError {
                 message,
                 retry_after: None,
             }),
-            ServiceError::Throttled { retry_after } => Ok(Self {
+            ServiceError::Throttled { retry_after } | ServiceError::Cooldown { retry_after } => Ok(Self {
                 status: StatusCode::TOO_MANY_REQUESTS,
                 message,
                 retry_after: Some(retry_after),

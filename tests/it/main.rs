@@ -12,4 +12,5 @@ mod security;
 mod sessions;
 mod setup;
 mod signin;
+mod two_factor;
 mod verification;

@@ -110,8 +110,14 @@ impl Browser {
 
     /// The value of a cookie this browser holds for the app.
     pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookie_at(name, "/")
+    }
+
+    /// The value of a cookie this browser would send to `path`.
+    pub fn cookie_at(&self, name: &str, path: &str) -> Option<String> {
         use reqwest::cookie::CookieStore;
-        let url: url::Url = self.base.parse().unwrap();
+        let url: url::Url = format!("{}{path}", self.base).parse().unwrap();
+
         let header = self.jar.cookies(&url)?;
         header
             .to_str()

@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod process;
 pub mod smtp;
+pub mod two_factor;
 pub mod webdriver;
 
 use latchkey::app::{AppState, Server};

@@ -30,6 +30,15 @@ impl Mail {
             .to_string()
     }
 
+    /// The 6-digit code the message carries.
+    pub fn code(&self) -> String {
+        self.text
+            .split_whitespace()
+            .find(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit()))
+            .unwrap_or_else(|| panic!("no code in mail: {}", self.text))
+            .to_string()
+    }
+
     /// The link's path and query, for the test browser.
     pub fn link_path(&self) -> String {
         let link = self.link();
