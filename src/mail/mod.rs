@@ -154,6 +154,15 @@ mod tests {
     }
 
     #[test]
+    fn a_code_is_in_both_parts_and_in_the_local_outbox_line_but_never_in_the_subject() {
+        let m = verification_code("Acme", "log in", "042917", "10 minutes");
+        let b = m.render().unwrap();
+        assert!(b.text.contains("042917") && b.html.contains("042917"));
+        assert!(!m.subject.contains("042917"));
+        assert_eq!(b.action.as_deref(), Some("042917"));
+    }
+
+    #[test]
     fn a_notice_says_when_and_from_where() {
         let o = Origin {
             when: "2026-11-28 10:00:00 UTC",

@@ -46,3 +46,103 @@ async fn a_new_member_logs_in_verifies_their_email_and_opens_security_and_creden
         .await;
     chrome.quit().await;
 }
+
+/// The Recovery Key line of a downloaded Recovery Key file.
+fn key_in_file(file: &str) -> String {
+    file.lines()
+        .find_map(|l| l.strip_prefix("Recovery Key: "))
+        .unwrap_or_else(|| panic!("no key in {file}"))
+        .trim()
+        .to_string()
+}
+
+async fn log_out(chrome: &Chrome) {
+    chrome.click(&chrome.find("button[popovertarget]").await).await;
+    chrome.click(&chrome.find_named("Log out").await).await;
+    chrome.wait_for_path("/login?notice=signed-out").await;
+}
+
+async fn log_in(chrome: &Chrome, url: &str) {
+    chrome.goto(&format!("{url}/login")).await;
+    chrome
+        .type_into(&chrome.find("input#email").await, "ada@acme.example")
+        .await;
+    chrome.type_into(&chrome.find("input#password").await, PASSWORD).await;
+    chrome.click(&chrome.find_named("Log in").await).await;
+    chrome.wait_for_path("/login/verify").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_turns_on_two_factor_and_logs_in_with_a_code_then_with_the_recovery_key() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.with_member("ada@acme.example", true).await;
+    let chrome = Chrome::start().await;
+    let downloads = tempfile::tempdir().unwrap();
+    chrome.allow_downloads(downloads.path()).await;
+
+    chrome.goto(&format!("{}/login", app.url)).await;
+    chrome
+        .type_into(&chrome.find("input#email").await, "ada@acme.example")
+        .await;
+    chrome.type_into(&chrome.find("input#password").await, PASSWORD).await;
+    chrome.click(&chrome.find_named("Log in").await).await;
+    chrome.wait_for_path("/account").await;
+    chrome.click(&chrome.find_named("Security and Credentials").await).await;
+    chrome
+        .click(&chrome.find_named("Enable Two-Factor Authentication").await)
+        .await;
+    chrome.click(&chrome.find_named("Send verification code").await).await;
+    let code = app
+        .sink
+        .wait_for("ada@acme.example", "Your verification code")
+        .await
+        .code();
+    chrome.type_into(&chrome.find("input#code").await, &code).await;
+    chrome.click(&chrome.find_named("Continue").await).await;
+    chrome.find("p.recovery-key code").await;
+
+    chrome.click(&chrome.find_named("Download").await).await;
+    let file = chrome.downloaded(downloads.path()).await;
+    let key = key_in_file(&file);
+    assert!(file.contains("ada@acme.example") && chrome.source().await.contains(&key));
+    chrome
+        .screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("recovery-key.png"))
+        .await;
+    chrome.click(&chrome.find("input[name=saved]").await).await;
+    chrome.click(&chrome.find_named("Done").await).await;
+    chrome
+        .wait_for_path("/account/security?notice=recovery-key-saved")
+        .await;
+    log_out(&chrome).await;
+
+    // With the emailed code.
+    log_in(&chrome, &app.url).await;
+    assert!(chrome.source().await.contains("a***@acme.example"));
+    let code = app
+        .sink
+        .wait_for_nth("ada@acme.example", "Your verification code", 2)
+        .await
+        .code();
+    chrome.type_into(&chrome.find("input#code").await, &code).await;
+    chrome.click(&chrome.find_named("Continue").await).await;
+    chrome.wait_for_path("/account").await;
+    log_out(&chrome).await;
+
+    // With the Recovery Key from the file; a new one is shown and downloaded.
+    log_in(&chrome, &app.url).await;
+    chrome.click(&chrome.find_named("Use your Recovery Key").await).await;
+    chrome.wait_for_path("/login/recovery").await;
+    chrome.type_into(&chrome.find("input#recovery_key").await, &key).await;
+    chrome.click(&chrome.find_named("Continue").await).await;
+    chrome.find_named("Download").await;
+    assert!(chrome.source().await.contains("Here is your new one."));
+    chrome.click(&chrome.find_named("Download").await).await;
+    let new_key = key_in_file(&chrome.downloaded(downloads.path()).await);
+    assert_ne!(new_key, key);
+    chrome.click(&chrome.find("input[name=saved]").await).await;
+    chrome.click(&chrome.find_named("Done").await).await;
+    chrome
+        .wait_for_path("/account/security?notice=recovery-key-saved")
+        .await;
+    chrome.quit().await;
+}

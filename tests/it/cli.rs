@@ -192,6 +192,13 @@ fn serve_help_documents_every_setting() {
         "--lockout-base",
         "--lockout-max",
         "--account-mails-per-hour",
+        "--email-code-ttl",
+        "--email-code-max-tries",
+        "--code-resend-cooldown",
+        "--codes-per-hour",
+        "--pending-signin-ttl",
+        "--second-factor-failures-per-account",
+        "--second-factor-failures-per-address",
     ] {
         assert!(help.contains(flag), "serve --help lacks {flag}");
         assert!(readme.contains(&format!("`{flag}")), "README lacks {flag}");

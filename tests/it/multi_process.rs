@@ -84,3 +84,82 @@ async fn a_reset_link_submitted_to_two_processes_at_once_works_once() {
         "sent once"
     );
 }
+
+/// The `n`-th code mailed to `to` through either process (each process's worker may send it).
+async fn code_from_either(a: &TestApp, b: &TestApp, to: &str, n: usize) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let mut mails = a.sink.find(to, "Your verification code");
+        mails.extend(b.sink.find(to, "Your verification code"));
+        if mails.len() >= n {
+            // Both sinks number their files in arrival order; codes are told apart by count only.
+            return mails.last().unwrap().code();
+        }
+        assert!(start.elapsed().as_secs() < 20, "no code #{n}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn two_apps_with_two_factor() -> (TestApp, TestApp) {
+    let (a, b) = two_apps().await;
+    let mut on_a = a.browser();
+    on_a.sign_in("ada@acme.example", PASSWORD).await;
+    on_a.get("/account/two-factor/enable").await;
+    on_a.post("/account/two-factor/enable/send", &[]).await;
+    let code = code_from_either(&a, &b, "ada@acme.example", 1).await;
+    on_a.post("/account/two-factor/enable/confirm", &[("code", &code)])
+        .await
+        .assert_has("Your Recovery Key");
+    (a, b)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_used_through_one_process_is_refused_through_the_other() {
+    let (a, b) = two_apps_with_two_factor().await;
+    a.state.clock.advance(31);
+    let mut first = a.browser();
+    assert_eq!(first.sign_in("ada@acme.example", PASSWORD).await.path, "/login/verify");
+    let code = code_from_either(&a, &b, "ada@acme.example", 2).await;
+    // A second sign-in within the cooldown: no new code, the same one is expected.
+    let mut second = Browser::new(&b.url);
+    assert_eq!(second.sign_in("ada@acme.example", PASSWORD).await.path, "/login/verify");
+    let pending = first.cookie_at("latchkey_pending", "/login/verify").unwrap();
+    let mut first_on_b = Browser::new(&b.url);
+    first_on_b.get("/login").await;
+    first_on_b.set_cookie("latchkey_pending", &pending);
+    assert_eq!(
+        first_on_b.post("/login/verify", &[("code", &code)]).await.path,
+        "/account",
+        "a pending sign-in started on A completes on B"
+    );
+    let replay = second.post("/login/verify", &[("code", &code)]).await;
+    assert_eq!(replay.status, 400);
+    replay.assert_has("This code was already used.");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_codes_on_two_processes_add_up_to_one_second_step_lock() {
+    let (a, b) = two_apps_with_two_factor().await;
+    let mut on_a = a.browser();
+    on_a.sign_in("ada@acme.example", PASSWORD).await;
+    let pending = on_a.cookie_at("latchkey_pending", "/login/verify").unwrap();
+    let mut on_b = Browser::new(&b.url);
+    on_b.get("/login").await;
+    on_b.set_cookie("latchkey_pending", &pending);
+    on_a.get("/login/verify").await;
+    let code = code_from_either(&a, &b, "ada@acme.example", 2).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let page = if i % 2 == 0 {
+            on_a.post("/login/verify", &[("code", wrong)]).await
+        } else {
+            on_b.post("/login/verify", &[("code", wrong)]).await
+        };
+        statuses.push(page.status);
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    assert_eq!(on_b.post("/login/verify", &[("code", wrong)]).await.status, 429);
+    assert_eq!(on_a.post("/login/verify", &[("code", wrong)]).await.status, 429);
+}

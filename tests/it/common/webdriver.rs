@@ -52,7 +52,10 @@ impl Chrome {
             "--window-size=1280,900".into(),
             format!("--user-data-dir={}", profile.path().display()),
         ];
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": binary, "args": args}}}});
+        // Several downloads from one site need the "automatic downloads" permission granted.
+        let prefs = json!({"profile.default_content_setting_values.automatic_downloads": 1, "download.prompt_for_download": false});
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": binary, "args": args, "prefs": prefs}}}});
+
         let res: Value = http
             .post(format!("{base}/session"))
             .json(&caps)
@@ -183,6 +186,46 @@ impl Chrome {
                 start.elapsed() < Duration::from_secs(10),
                 "still at {} instead of {path}: {}",
                 self.url().await,
+                self.source().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Lets the browser save downloads into `dir` without asking.
+    pub async fn allow_downloads(&self, dir: &std::path::Path) {
+        let url = format!("{}/session/{}/goog/cdp/execute", self.base, self.session);
+        let params = json!({"cmd": "Browser.setDownloadBehavior", "params": {"behavior": "allow", "downloadPath": dir.display().to_string()}});
+        let v: Value = self
+            .http
+            .post(url)
+            .json(&params)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(v["value"].get("error").is_none(), "cannot allow downloads: {v}");
+    }
+
+    /// Waits for a downloaded text file in `dir`, returns its text and removes it (so that the
+    /// next download, which may get the same name, is seen too).
+    pub async fn downloaded(&self, dir: &std::path::Path) -> String {
+        let start = Instant::now();
+        loop {
+            let files: Vec<std::path::PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+            if let Some(path) = files.into_iter().find(|p| p.extension().is_some_and(|x| x == "txt")) {
+                let text = std::fs::read_to_string(&path).unwrap();
+                if !text.is_empty() {
+                    std::fs::remove_file(&path).unwrap();
+                    return text;
+                }
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no download in {}: {}",
+                dir.display(),
                 self.source().await
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
