@@ -113,6 +113,8 @@ settings_args! {
     second_factor_failures_per_account: i64, "LATCHKEY_SECOND_FACTOR_FAILURES_PER_ACCOUNT";
     /// Wrong second steps per client address within the window, across accounts [default: 50]
     second_factor_failures_per_address: i64, "LATCHKEY_SECOND_FACTOR_FAILURES_PER_ADDRESS";
+    /// Issuer shown in authenticator apps [default: the organization's name]
+    totp_issuer: String, "LATCHKEY_TOTP_ISSUER";
 }
 
 /// Where the key for secrets at rest comes from.
@@ -154,6 +156,8 @@ pub struct Settings {
     pub pending_signin_ttl: Duration,
     pub second_factor_account: ThrottlePolicy,
     pub second_factor_address: ThrottlePolicy,
+    /// The issuer name in authenticator apps; `None`: the organization's name.
+    pub totp_issuer: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -260,6 +264,7 @@ impl Settings {
                 a.second_factor_failures_per_address,
                 50,
             )?,
+            totp_issuer: a.totp_issuer.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         })
     }
 

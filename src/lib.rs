@@ -10,6 +10,7 @@ pub mod domain;
 pub mod hashing;
 pub mod housekeeping;
 pub mod mail;
+pub mod qr;
 pub mod secrets;
 pub mod service;
 pub mod store;

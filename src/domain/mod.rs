@@ -8,3 +8,4 @@ pub mod recovery_key;
 pub mod session;
 pub mod signin;
 pub mod throttle;
+pub mod totp;

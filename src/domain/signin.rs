@@ -4,32 +4,50 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Factors {
     pub email_code: bool,
+    pub authenticator: bool,
     pub recovery_key: bool,
 }
 
 impl Factors {
     pub fn two_factor_on(&self) -> bool {
-        self.email_code
+        self.email_code || self.authenticator
     }
+}
+
+/// The second factor a pending sign-in asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondStepMethod {
+    AuthenticatorApp,
+    EmailCode,
 }
 
 /// Where a sign-in stands once the password was right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignInStep {
-    /// A second factor is needed before there is a session: a code is mailed, and the
-    /// Recovery Key is offered instead when the account has one.
-    SecondFactor { recovery_key: bool },
+    /// A second factor is needed before there is a session. The authenticator app is asked
+    /// for first when there is one; otherwise a code is mailed. The Recovery Key is offered.
+    SecondFactor {
+        first: SecondStepMethod,
+        email_code: bool,
+        recovery_key: bool,
+    },
     /// The password was enough: start the session.
     Done,
 }
 
 pub fn after_password(f: Factors) -> SignInStep {
-    if f.two_factor_on() {
-        SignInStep::SecondFactor {
-            recovery_key: f.recovery_key,
-        }
+    if !f.two_factor_on() {
+        return SignInStep::Done;
+    }
+    let first = if f.authenticator {
+        SecondStepMethod::AuthenticatorApp
     } else {
-        SignInStep::Done
+        SecondStepMethod::EmailCode
+    };
+    SignInStep::SecondFactor {
+        first,
+        email_code: f.email_code,
+        recovery_key: f.recovery_key,
     }
 }
 
@@ -43,11 +61,41 @@ mod tests {
     }
 
     #[test]
-    fn with_two_factor_a_second_step_follows_and_offers_the_recovery_key() {
+    fn with_email_codes_a_code_is_the_second_step_and_the_recovery_key_is_offered() {
         let f = Factors {
+            email_code: true,
+            authenticator: false,
+            recovery_key: true,
+        };
+        let step = SignInStep::SecondFactor {
+            first: SecondStepMethod::EmailCode,
             email_code: true,
             recovery_key: true,
         };
-        assert_eq!(after_password(f), SignInStep::SecondFactor { recovery_key: true });
+        assert_eq!(after_password(f), step);
+    }
+
+    #[test]
+    fn an_authenticator_app_is_asked_for_first_with_email_as_the_alternative() {
+        let f = Factors {
+            email_code: true,
+            authenticator: true,
+            recovery_key: true,
+        };
+        let step = SignInStep::SecondFactor {
+            first: SecondStepMethod::AuthenticatorApp,
+            email_code: true,
+            recovery_key: true,
+        };
+        assert_eq!(after_password(f), step);
+        let app_only = Factors {
+            email_code: false,
+            authenticator: true,
+            recovery_key: true,
+        };
+        assert!(matches!(
+            after_password(app_only),
+            SignInStep::SecondFactor { email_code: false, .. }
+        ));
     }
 }

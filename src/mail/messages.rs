@@ -155,3 +155,27 @@ pub fn recovery_key_regenerated(org: &str, origin: &Origin<'_>) -> Mail {
         after,
     )
 }
+
+pub fn authenticator_added(org: &str, origin: &Origin<'_>) -> Mail {
+    let after = vec![
+        "From now on, logging in asks for a code from this app. If you set it up on a new phone, the old one no longer works.".into(),
+        NOT_YOU.into(),
+    ];
+    notice(
+        org,
+        "Authenticator app set up",
+        "An authenticator app was set up for your account.",
+        origin,
+        after,
+    )
+}
+
+pub fn authenticator_removed(org: &str, origin: &Origin<'_>) -> Mail {
+    notice(
+        org,
+        "Authenticator app removed",
+        "The authenticator app of your account was removed.",
+        origin,
+        vec![NOT_YOU.into()],
+    )
+}

@@ -1,13 +1,17 @@
 //! The second step of a sign-in: a pending sign-in (its own short-lived token, stored as a
 //! hash) that can only be completed with the emailed code or the Recovery Key.
 
-use super::second_factor::{check_code, check_recovery_key, ensure_unlocked, new_recovery_key, notify, send_code};
+use super::second_factor::{
+    check_app_code, check_code, check_recovery_key, ensure_unlocked, new_recovery_key, notify, send_code,
+};
 use super::sessions::{start_session, NewSessionToken};
 use super::signin::account_key;
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::email::EmailAddress;
 use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::signin::SecondStepMethod;
+
 use crate::mail;
 use crate::secrets::{hash_token, new_token};
 use crate::store::audit::Actor;
@@ -54,6 +58,8 @@ async fn org_name(state: &AppState, org_id: i64) -> Result<String> {
 pub struct Pending {
     pub user: UserRow,
     pub masked_email: String,
+    pub has_authenticator: bool,
+    pub has_email_code: bool,
     pub has_recovery_key: bool,
 }
 
@@ -71,13 +77,20 @@ pub async fn find(state: &AppState, token: &str) -> Result<Pending> {
     Ok(Pending {
         user,
         masked_email,
+        has_authenticator: f.authenticator,
+        has_email_code: f.email_code,
         has_recovery_key: f.recovery_key,
     })
 }
 
-/// "Resend code" on the second step.
+/// "Resend code" (or "Send a code to my email instead") on the second step.
 pub async fn resend(state: &AppState, token: &str, actor: &Actor) -> Result<()> {
     let p = find(state, token).await?;
+    if !p.has_email_code {
+        return Err(ServiceError::Invalid(
+            "Codes by email are not on for this account.".into(),
+        ));
+    }
     let org = org_name(state, p.user.org_id).await?;
     send_code(state, &p.user, &org, CodePurpose::SignIn, actor).await
 }
@@ -92,13 +105,25 @@ async fn finish(conn: &mut Conn, token: &str, user: &UserRow, actor: &Actor, now
     start_session(conn, user.id, user.org_id, actor, now).await
 }
 
-/// "Continue" with the emailed code.
-pub async fn with_code(state: &AppState, token: &str, code: &str, actor: &Actor) -> Result<NewSessionToken> {
+/// "Continue" with a code from the authenticator app or from the email.
+pub async fn with_code(
+    state: &AppState,
+    token: &str,
+    method: SecondStepMethod,
+    code: &str,
+    actor: &Actor,
+) -> Result<NewSessionToken> {
     let p = find(state, token).await?;
     ensure_unlocked(state, p.user.id, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if let Err(e) = check_code(&mut tx, state, &p.user, CodePurpose::SignIn, code, actor, now).await? {
+    let checked = match method {
+        SecondStepMethod::AuthenticatorApp => check_app_code(&mut tx, state, &p.user, code, actor, now).await?,
+        SecondStepMethod::EmailCode => {
+            check_code(&mut tx, state, &p.user, CodePurpose::SignIn, code, actor, now).await?
+        }
+    };
+    if let Err(e) = checked {
         tx.commit().await?;
         return Err(e);
     }

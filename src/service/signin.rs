@@ -6,7 +6,8 @@ use super::sessions::{start_session, NewSessionToken};
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::email::EmailAddress;
-use crate::domain::signin::{after_password, SignInStep};
+use crate::domain::signin::{after_password, SecondStepMethod, SignInStep};
+
 use crate::domain::throttle::{verdict, Verdict};
 use crate::store::audit::{self, Actor, Event, Kind};
 use crate::store::{factors, throttle, users};
@@ -60,10 +61,12 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Acto
                     tx.commit().await?;
                     Ok(SignInOutcome::SignedIn(token))
                 }
-                SignInStep::SecondFactor { .. } => {
+                SignInStep::SecondFactor { first, .. } => {
                     let pending = second_step::start(&mut tx, state, u.id, now).await?;
                     tx.commit().await?;
-                    second_step::send_first_code(state, &u, actor).await?;
+                    if first == SecondStepMethod::EmailCode {
+                        second_step::send_first_code(state, &u, actor).await?;
+                    }
                     Ok(SignInOutcome::SecondStep(pending))
                 }
             }

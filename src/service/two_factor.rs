@@ -1,7 +1,10 @@
 //! Turning two-factor authentication on and off, and managing the Recovery Key, from
 //! Manage Account -> Security and Credentials.
 
-use super::second_factor::{check_code, check_recovery_key, new_recovery_key, notify, recovery_hash, send_code};
+use super::second_factor::{
+    check_app_code, check_code, check_recovery_key, new_recovery_key, notify, recovery_hash, send_code,
+};
+
 use super::sessions::Current;
 use super::signin::account_key;
 use super::{Result, ServiceError};
@@ -31,15 +34,17 @@ pub async fn send_enable_code(state: &AppState, c: &Current, actor: &Actor) -> R
     if c.user.email_verified_at.is_none() {
         return Err(ServiceError::Invalid(VERIFY_FIRST.into()));
     }
-    if status(state, c.user.id).await?.0.two_factor_on() {
-        return Err(ServiceError::Invalid("Two-factor authentication is already on.".into()));
+    if status(state, c.user.id).await?.0.email_code {
+        return Err(ServiceError::Invalid("Codes by email are already on.".into()));
     }
     send_code(state, &c.user, &c.org.name, CodePurpose::Enable, actor).await
 }
 
 /// "Continue" with the emailed code: turns two-factor authentication on and creates the
 /// Recovery Key in the same transaction. Returns the key, to be shown once.
-pub async fn enable(state: &AppState, c: &Current, code: &str, actor: &Actor) -> Result<RecoveryKey> {
+/// When an authenticator app already turned two-factor authentication on, the email code is
+/// added as a second method and the Recovery Key stays as it is (`None`).
+pub async fn enable(state: &AppState, c: &Current, code: &str, actor: &Actor) -> Result<Option<RecoveryKey>> {
     if c.user.email_verified_at.is_none() {
         return Err(ServiceError::Invalid(VERIFY_FIRST.into()));
     }
@@ -49,10 +54,16 @@ pub async fn enable(state: &AppState, c: &Current, code: &str, actor: &Actor) ->
         tx.commit().await?;
         return Err(e);
     }
+    let was_on = factors::of_user(&mut tx, c.user.id).await?.two_factor_on();
     if !factors::add(&mut tx, c.user.id, factors::EMAIL, now).await? {
-        return Err(ServiceError::Invalid("Two-factor authentication is already on.".into()));
+        return Err(ServiceError::Invalid("Codes by email are already on.".into()));
     }
-    let key = new_recovery_key(&mut tx, state, c.user.id, now).await?;
+    let key = if was_on {
+        None
+    } else {
+        Some(new_recovery_key(&mut tx, state, c.user.id, now).await?)
+    };
+
     let e = Event {
         kind: Kind::TwoFactorEnabled,
         user_id: Some(c.user.id),
@@ -68,7 +79,7 @@ pub async fn enable(state: &AppState, c: &Current, code: &str, actor: &Actor) ->
 }
 
 /// Checks the password of the signed-in user; a wrong one counts as a failed sign-in.
-async fn check_password(state: &AppState, c: &Current, password: &str, actor: &Actor) -> Result<()> {
+pub(crate) async fn check_password(state: &AppState, c: &Current, password: &str, actor: &Actor) -> Result<()> {
     if state.hasher.verify(password, c.user.password_hash.as_deref()).await? {
         return Ok(());
     }
@@ -110,6 +121,9 @@ pub async fn send_disable_code(state: &AppState, c: &Current, actor: &Actor) -> 
 
 /// The second factor given to turn two-factor authentication off.
 pub enum Proof<'a> {
+    /// A code from the authenticator app.
+    AppCode(&'a str),
+    /// A code mailed for this purpose.
     Code(&'a str),
     RecoveryKey(&'a str),
 }
@@ -126,6 +140,7 @@ pub async fn disable(state: &AppState, c: &Current, password: &str, proof: Proof
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let checked = match proof {
+        Proof::AppCode(code) => check_app_code(&mut tx, state, &c.user, code, actor, now).await?,
         Proof::Code(code) => check_code(&mut tx, state, &c.user, CodePurpose::Disable, code, actor, now).await?,
         Proof::RecoveryKey(key) => check_recovery_key(&mut tx, state, &c.user, key, actor, now).await?,
     };

@@ -29,6 +29,13 @@ pub enum Kind {
     RecoveryKeyUsed,
     RecoveryKeyWrong,
     SecondFactorLocked,
+    AuthenticatorSetupStarted,
+    AuthenticatorAdded,
+    AuthenticatorRemoved,
+    AuthenticatorCodeAccepted,
+    AuthenticatorCodeWrong,
+    AuthenticatorReplayRefused,
+    AuthenticatorClockSkew,
 }
 
 impl Kind {
@@ -58,6 +65,13 @@ impl Kind {
             Kind::RecoveryKeyUsed => "recovery_key_used",
             Kind::RecoveryKeyWrong => "recovery_key_wrong",
             Kind::SecondFactorLocked => "second_factor_locked",
+            Kind::AuthenticatorSetupStarted => "authenticator_setup_started",
+            Kind::AuthenticatorAdded => "authenticator_added",
+            Kind::AuthenticatorRemoved => "authenticator_removed",
+            Kind::AuthenticatorCodeAccepted => "authenticator_code_accepted",
+            Kind::AuthenticatorCodeWrong => "authenticator_code_wrong",
+            Kind::AuthenticatorReplayRefused => "authenticator_replay_refused",
+            Kind::AuthenticatorClockSkew => "authenticator_clock_skew",
         }
     }
 }

@@ -4,6 +4,8 @@ use super::{Conn, Result};
 use crate::domain::signin::Factors;
 
 pub const EMAIL: &str = "email";
+pub const TOTP: &str = "totp";
+pub const TOTP_PENDING: &str = "totp_pending";
 
 pub async fn of_user(conn: &mut Conn, user_id: i64) -> Result<Factors> {
     let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM second_factors WHERE user_id = $1")
@@ -16,6 +18,7 @@ pub async fn of_user(conn: &mut Conn, user_id: i64) -> Result<Factors> {
         .await?;
     Ok(Factors {
         email_code: kinds.iter().any(|k| k == EMAIL),
+        authenticator: kinds.iter().any(|k| k == TOTP),
         recovery_key: key.is_some(),
     })
 }
@@ -87,4 +90,88 @@ pub async fn consume_recovery_key(conn: &mut Conn, user_id: i64, key_hash: &str)
         .execute(conn)
         .await?;
     Ok(r.rows_affected() == 1)
+}
+
+/// An authenticator app's encrypted secret and the last time step accepted from it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TotpRow {
+    pub secret: Option<String>,
+    pub last_step: Option<i64>,
+}
+
+/// The secret of kind `kind` (`TOTP` or `TOTP_PENDING`).
+pub async fn totp(conn: &mut Conn, user_id: i64, kind: &str) -> Result<Option<TotpRow>> {
+    Ok(
+        sqlx::query_as("SELECT secret, last_step FROM second_factors WHERE user_id = $1 AND kind = $2")
+            .bind(user_id)
+            .bind(kind)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// Starts a set-up: a pending secret (replacing an earlier unfinished one). It lets nobody in.
+pub async fn set_totp_pending(conn: &mut Conn, user_id: i64, secret: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO second_factors (user_id, kind, created_at, secret) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, kind) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at",
+    )
+    .bind(user_id)
+    .bind(TOTP_PENDING)
+    .bind(now)
+    .bind(secret)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Makes the pending secret the active one (replacing an older app), with its first step used.
+/// False if the pending set-up was gone (finished or replaced meanwhile).
+pub async fn activate_totp(conn: &mut Conn, user_id: i64, secret: &str, step: i64, now: i64) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM second_factors WHERE user_id = $1 AND kind = $2 AND secret = $3")
+        .bind(user_id)
+        .bind(TOTP_PENDING)
+        .bind(secret)
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO second_factors (user_id, kind, created_at, secret, last_step) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id, kind) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at, \
+           last_step = excluded.last_step",
+    )
+    .bind(user_id)
+    .bind(TOTP)
+    .bind(now)
+    .bind(secret)
+    .bind(step)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// Records `step` as used if it is later than the last one; true for exactly one caller per step.
+pub async fn advance_totp_step(conn: &mut Conn, user_id: i64, step: i64) -> Result<bool> {
+    let r = sqlx::query(
+        "UPDATE second_factors SET last_step = $3 WHERE user_id = $1 AND kind = $2 AND (last_step IS NULL OR last_step < $3)",
+    )
+    .bind(user_id)
+    .bind(TOTP)
+    .bind(step)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Removes the authenticator app (and any unfinished set-up).
+pub async fn remove_totp(conn: &mut Conn, user_id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM second_factors WHERE user_id = $1 AND kind IN ($2, $3)")
+        .bind(user_id)
+        .bind(TOTP)
+        .bind(TOTP_PENDING)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -64,6 +64,11 @@ pub struct Db {
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/0001_init.sql")),
     (2, "two_factor", include_str!("../../migrations/0002_two_factor.sql")),
+    (
+        3,
+        "authenticator",
+        include_str!("../../migrations/0003_authenticator.sql"),
+    ),
 ];
 
 impl Db {

@@ -56,6 +56,9 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "signed-out-others" => Some("Your other sessions have been signed out."),
         "recovery-key-saved" => Some("Two-factor authentication is on, and your Recovery Key is saved."),
         "two-factor-off" => Some("Two-factor authentication is off. Your Recovery Key was deleted."),
+        "email-code-on" => Some("Codes by email are on, as another way to log in."),
+        "authenticator-removed" => Some("The authenticator app was removed."),
+
         _ => None,
     }
 }
@@ -95,6 +98,14 @@ fn describe(kind: &str) -> &'static str {
         "recovery_key_used" => "Logged in with the Recovery Key",
         "recovery_key_wrong" => "Wrong Recovery Key entered",
         "second_factor_locked" => "Two-factor step locked after too many attempts",
+        "authenticator_setup_started" => "Authenticator app set-up started",
+        "authenticator_added" => "Authenticator app set up",
+        "authenticator_removed" => "Authenticator app removed",
+        "authenticator_code_accepted" => "Authenticator app code accepted",
+        "authenticator_code_wrong" => "Wrong authenticator app code entered",
+        "authenticator_replay_refused" => "Used authenticator app code refused",
+        "authenticator_clock_skew" => "Authenticator app code from a device with the wrong time",
+
         _ => "Account event",
     }
 }
@@ -141,6 +152,9 @@ async fn security_page(
         email: c.user.email.clone(),
         verified: c.user.email_verified_at.is_some(),
         two_factor_on: factors.two_factor_on(),
+        email_code_on: factors.email_code,
+        authenticator_on: factors.authenticator,
+
         masked_email: masked(&c.user.email),
         recovery_key_created: recovery_created.map(format_utc),
         notice,

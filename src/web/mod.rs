@@ -2,6 +2,7 @@
 //! client, the session and checked forms; layers for request ids, headers and CSRF.
 
 pub mod account;
+pub mod authenticator;
 pub mod error;
 pub mod extract;
 pub mod middleware;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(second_step::routes())
         .merge(two_factor::routes())
         .merge(recovery_key::routes())
+        .merge(authenticator::routes())
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))

@@ -149,7 +149,10 @@ pub struct SecurityPage {
     pub email: String,
     pub verified: bool,
     pub two_factor_on: bool,
+    pub email_code_on: bool,
+    pub authenticator_on: bool,
     pub masked_email: String,
+
     pub recovery_key_created: Option<String>,
     pub notice: Option<String>,
     pub error: Option<String>,
@@ -172,17 +175,38 @@ pub struct TwoFactorEnablePage {
     pub error: Option<String>,
 }
 
+/// A page that asks for the password and a current second factor before a change.
 #[derive(Template)]
-#[template(path = "two_factor_disable.html")]
-pub struct TwoFactorDisablePage {
+#[template(path = "confirm_second_factor.html")]
+pub struct ConfirmSecondFactorPage {
     pub chrome: Chrome,
     pub tab: &'static str,
+    pub heading: &'static str,
+    pub explanation: &'static str,
+    pub action: &'static str,
     pub email: String,
     pub masked_email: String,
+    pub has_app: bool,
+    pub has_email: bool,
     pub code_sent: bool,
     pub resend_action: &'static str,
     pub resend_wait: i64,
     pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "authenticator_setup.html")]
+pub struct AuthenticatorSetupPage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub secret: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "authenticator_done.html")]
+pub struct AuthenticatorDonePage {
+    pub chrome: Chrome,
 }
 
 /// The pop-up that shows a new Recovery Key once, with "Download".
@@ -199,6 +223,9 @@ pub struct RecoveryKeyPage {
 #[template(path = "login_verify.html")]
 pub struct LoginVerifyPage {
     pub chrome: Chrome,
+    /// Ask for the authenticator app's code (else the emailed one).
+    pub app: bool,
+    pub has_email: bool,
     pub masked_email: String,
     pub has_recovery_key: bool,
     pub resend_action: &'static str,

@@ -15,6 +15,7 @@ use super::pages::{render, LoginRecoveryPage, LoginVerifyPage, RecoveryKeyPage};
 use super::signin::Empty;
 use super::{session_cookie, FormError, PENDING_COOKIE};
 use crate::app::AppState;
+use crate::domain::signin::SecondStepMethod;
 use crate::service::second_factor::resend_wait_for;
 use crate::service::{second_step, ServiceError};
 use crate::store::codes::CodePurpose;
@@ -36,12 +37,15 @@ async fn verify_page(
     state: &AppState,
     token: &str,
     csrf: &CsrfToken,
+    email_chosen: bool,
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let p = second_step::find(state, token).await?;
     let page = LoginVerifyPage {
         chrome: chrome(None, csrf),
+        app: p.has_authenticator && !email_chosen,
+        has_email: p.has_email_code,
         masked_email: p.masked_email,
         has_recovery_key: p.has_recovery_key,
         resend_action: "/login/verify/resend",
@@ -57,6 +61,7 @@ async fn verify_page(
 #[derive(Deserialize)]
 pub struct NoticeQuery {
     notice: Option<String>,
+    method: Option<String>,
 }
 
 async fn show(
@@ -67,17 +72,27 @@ async fn show(
 ) -> Result<Response, WebError> {
     let notice = (q.notice.as_deref() == Some("sent"))
         .then(|| "We sent you a new code. Earlier codes no longer work.".to_string());
-    verify_page(&state, &pending_token(&jar)?, &csrf, notice, None).await
+    let email_chosen = q.method.as_deref() == Some("email");
+    verify_page(&state, &pending_token(&jar)?, &csrf, email_chosen, notice, None).await
 }
 
-async fn verify_error(state: &AppState, token: &str, csrf: &CsrfToken, e: ServiceError) -> Result<Response, WebError> {
+async fn verify_error(
+    state: &AppState,
+    token: &str,
+    csrf: &CsrfToken,
+    email_chosen: bool,
+    e: ServiceError,
+) -> Result<Response, WebError> {
     let err = FormError::from_service(e)?;
-    Ok(err.respond(verify_page(state, token, csrf, None, Some(err.message.clone())).await?))
+    Ok(err.respond(verify_page(state, token, csrf, email_chosen, None, Some(err.message.clone())).await?))
 }
 
 #[derive(Deserialize)]
 pub struct CodeForm {
     code: String,
+    /// "app" or "email".
+    #[serde(default)]
+    method: String,
 }
 
 /// Swaps the pending sign-in's cookie for the session's.
@@ -94,9 +109,14 @@ async fn submit_code(
     CsrfForm(f): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
-    match second_step::with_code(&state, &token, &f.code, &actor).await {
+    let method = if f.method == "app" {
+        SecondStepMethod::AuthenticatorApp
+    } else {
+        SecondStepMethod::EmailCode
+    };
+    match second_step::with_code(&state, &token, method, &f.code, &actor).await {
         Ok(session) => Ok((signed_in(&state, jar, session.0), Redirect::to("/account")).into_response()),
-        Err(e) => verify_error(&state, &token, &csrf, e).await,
+        Err(e) => verify_error(&state, &token, &csrf, method == SecondStepMethod::EmailCode, e).await,
     }
 }
 
@@ -109,8 +129,8 @@ async fn resend(
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
     match second_step::resend(&state, &token, &actor).await {
-        Ok(()) => Ok(Redirect::to("/login/verify?notice=sent").into_response()),
-        Err(e) => verify_error(&state, &token, &csrf, e).await,
+        Ok(()) => Ok(Redirect::to("/login/verify?method=email&notice=sent").into_response()),
+        Err(e) => verify_error(&state, &token, &csrf, true, e).await,
     }
 }
 

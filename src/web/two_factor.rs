@@ -1,4 +1,4 @@
-//! "Enable Two-Factor Authentication" and "Disable Two-Factor Authentication".
+//! "Enable Two-Factor Authentication" (by email code) and "Disable Two-Factor Authentication".
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::account::masked;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
-use super::pages::{render, RecoveryKeyPage, TwoFactorDisablePage, TwoFactorEnablePage};
+use super::pages::{render, ConfirmSecondFactorPage, RecoveryKeyPage, TwoFactorEnablePage};
 use super::signin::Empty;
 use super::FormError;
 use crate::app::AppState;
@@ -34,7 +34,7 @@ async fn enable_page(
     csrf: &CsrfToken,
     error: Option<String>,
 ) -> Result<Response, WebError> {
-    if two_factor::status(state, c.user.id).await?.0.two_factor_on() {
+    if two_factor::status(state, c.user.id).await?.0.email_code {
         return Ok(Redirect::to("/account/security").into_response());
     }
     let page = TwoFactorEnablePage {
@@ -93,32 +93,56 @@ async fn confirm_enable(
     CsrfForm(f): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
     match two_factor::enable(&state, &c, &f.code, &actor).await {
-        Ok(key) => Ok(render(&RecoveryKeyPage {
+        Ok(Some(key)) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
             intro: "Two-factor authentication is on.".into(),
             key: key.display(),
             error: None,
         })),
+        Ok(None) => Ok(Redirect::to("/account/security?notice=email-code-on").into_response()),
         Err(e) => enable_error(&state, &c, &csrf, e).await,
     }
 }
 
-async fn disable_page(
+/// What a confirmation page is about.
+pub struct Confirm {
+    pub heading: &'static str,
+    pub explanation: &'static str,
+    pub action: &'static str,
+    pub resend_action: &'static str,
+}
+
+pub const DISABLE: Confirm = Confirm {
+    heading: "Disable Two-Factor Authentication",
+    explanation: "Your account will then be protected by your password only, and your Recovery Key will be deleted.",
+    action: "/account/two-factor/disable",
+    resend_action: "/account/two-factor/disable/send",
+};
+
+/// A page asking for the password and a current second factor (any the account has).
+pub async fn confirm_page(
     state: &AppState,
     c: &Current,
     csrf: &CsrfToken,
+    what: &Confirm,
     error: Option<String>,
 ) -> Result<Response, WebError> {
-    if !two_factor::status(state, c.user.id).await?.0.two_factor_on() {
+    let factors = two_factor::status(state, c.user.id).await?.0;
+    if !factors.two_factor_on() {
         return Ok(Redirect::to("/account/security").into_response());
     }
-    let page = TwoFactorDisablePage {
+    let page = ConfirmSecondFactorPage {
         chrome: chrome(Some(c), csrf),
         tab: "security",
+        heading: what.heading,
+        explanation: what.explanation,
+        action: what.action,
         email: c.user.email.clone(),
         masked_email: masked(&c.user.email),
+        has_app: factors.authenticator,
+        has_email: factors.email_code,
         code_sent: code_pending(state, c.user.id, CodePurpose::Disable).await?,
-        resend_action: "/account/two-factor/disable/send",
+        resend_action: what.resend_action,
         resend_wait: resend_wait_for(state, c.user.id, CodePurpose::Disable)
             .await?
             .unwrap_or(0),
@@ -127,9 +151,15 @@ async fn disable_page(
     Ok(render(&page))
 }
 
-async fn disable_error(state: &AppState, c: &Current, csrf: &CsrfToken, e: ServiceError) -> Result<Response, WebError> {
+pub async fn confirm_error(
+    state: &AppState,
+    c: &Current,
+    csrf: &CsrfToken,
+    what: &Confirm,
+    e: ServiceError,
+) -> Result<Response, WebError> {
     let err = FormError::from_service(e)?;
-    Ok(err.respond(disable_page(state, c, csrf, Some(err.message.clone())).await?))
+    Ok(err.respond(confirm_page(state, c, csrf, what, Some(err.message.clone())).await?))
 }
 
 async fn show_disable(
@@ -137,7 +167,21 @@ async fn show_disable(
     SignedIn(c): SignedIn,
     csrf: CsrfToken,
 ) -> Result<Response, WebError> {
-    disable_page(&state, &c, &csrf, None).await
+    confirm_page(&state, &c, &csrf, &DISABLE, None).await
+}
+
+/// "Send verification code" on a confirmation page (a code for changing the second factors).
+pub async fn send_confirm_code(
+    state: &AppState,
+    c: &Current,
+    actor: &crate::store::audit::Actor,
+    csrf: &CsrfToken,
+    what: &Confirm,
+) -> Result<Response, WebError> {
+    match two_factor::send_disable_code(state, c, actor).await {
+        Ok(()) => Ok(Redirect::to(what.action).into_response()),
+        Err(e) => confirm_error(state, c, csrf, what, e).await,
+    }
 }
 
 async fn send_disable(
@@ -147,19 +191,33 @@ async fn send_disable(
     csrf: CsrfToken,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
-    match two_factor::send_disable_code(&state, &c, &actor).await {
-        Ok(()) => Ok(Redirect::to("/account/two-factor/disable").into_response()),
-        Err(e) => disable_error(&state, &c, &csrf, e).await,
-    }
+    send_confirm_code(&state, &c, &actor, &csrf, &DISABLE).await
 }
 
+/// The fields of a confirmation page.
 #[derive(Deserialize)]
-pub struct DisableForm {
-    password: String,
+pub struct ConfirmForm {
+    pub password: String,
     #[serde(default)]
-    code: String,
+    pub app_code: String,
     #[serde(default)]
-    recovery_key: String,
+    pub code: String,
+    #[serde(default)]
+    pub recovery_key: String,
+}
+
+impl ConfirmForm {
+    /// The second factor given: the app code, else the emailed code, else the Recovery Key.
+    pub fn proof(&self) -> Result<Proof<'_>, ServiceError> {
+        match (self.app_code.trim(), self.code.trim(), self.recovery_key.trim()) {
+            ("", "", "") => Err(ServiceError::Invalid(
+                "Enter a code (from your app or your email), or your Recovery Key.".into(),
+            )),
+            ("", "", key) => Ok(Proof::RecoveryKey(key)),
+            ("", code, _) => Ok(Proof::Code(code)),
+            (app, _, _) => Ok(Proof::AppCode(app)),
+        }
+    }
 }
 
 async fn disable(
@@ -167,18 +225,14 @@ async fn disable(
     SignedIn(c): SignedIn,
     Client(actor): Client,
     csrf: CsrfToken,
-    CsrfForm(f): CsrfForm<DisableForm>,
+    CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    let proof = match (f.code.trim(), f.recovery_key.trim()) {
-        ("", "") => {
-            let e = ServiceError::Invalid("Enter the verification code we emailed you, or your Recovery Key.".into());
-            return disable_error(&state, &c, &csrf, e).await;
-        }
-        ("", key) => Proof::RecoveryKey(key),
-        (code, _) => Proof::Code(code),
+    let result = match f.proof() {
+        Ok(proof) => two_factor::disable(&state, &c, &f.password, proof, &actor).await,
+        Err(e) => Err(e),
     };
-    match two_factor::disable(&state, &c, &f.password, proof, &actor).await {
+    match result {
         Ok(()) => Ok(Redirect::to("/account/security?notice=two-factor-off").into_response()),
-        Err(e) => disable_error(&state, &c, &csrf, e).await,
+        Err(e) => confirm_error(&state, &c, &csrf, &DISABLE, e).await,
     }
 }

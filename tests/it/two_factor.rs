@@ -323,7 +323,7 @@ async fn disabling_needs_the_password_and_a_second_factor(app: TestApp) {
         .await
         .assert_has("Disable Two-Factor Authentication");
     let no_proof = b.post("/account/two-factor/disable", &[("password", PASSWORD)]).await;
-    no_proof.assert_has("Enter the verification code we emailed you, or your Recovery Key.");
+    no_proof.assert_has("Enter a code (from your app or your email), or your Recovery Key.");
     let before = codes_sent(&app, ADA);
     b.post("/account/two-factor/disable/send", &[])
         .await

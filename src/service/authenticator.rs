@@ -1,0 +1,180 @@
+//! Authenticator apps: "Set Up" (a QR code, verified with a first code), "Remove", and the
+//! QR image itself.
+
+use rand::rngs::OsRng;
+use rand::RngCore;
+
+use super::second_factor::{check_code, check_recovery_key, new_recovery_key, notify, open_totp_secret};
+use super::sessions::Current;
+use super::two_factor::{check_password, Proof};
+use super::{Result, ServiceError};
+use crate::app::AppState;
+use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::totp::{self, TotpCheck, TotpSecret};
+use crate::mail;
+use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::codes::CodePurpose;
+use crate::store::factors;
+
+/// What the set-up page shows: the secret for manual entry and the URI the QR code carries.
+pub struct SetupView {
+    pub grouped_secret: String,
+    pub uri: String,
+}
+
+fn issuer(state: &AppState, c: &Current) -> String {
+    state.settings.totp_issuer.clone().unwrap_or_else(|| {
+        if c.org.name.is_empty() {
+            "Latchkey".into()
+        } else {
+            c.org.name.clone()
+        }
+    })
+}
+
+/// "Set Up": a new secret from the OS random source, pending until a code from it is verified.
+/// An app already set up keeps working until then.
+pub async fn start(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
+    if c.user.email_verified_at.is_none() {
+        return Err(ServiceError::Invalid(
+            "Verify your email address before you set up an authenticator app: it is how we reach you if you lose your phone.".into(),
+        ));
+    }
+    let mut raw = [0u8; 20];
+    OsRng.fill_bytes(&mut raw);
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    factors::set_totp_pending(&mut tx, c.user.id, &state.key.encrypt(&raw), now).await?;
+    let e = Event {
+        kind: Kind::AuthenticatorSetupStarted,
+        user_id: Some(c.user.id),
+        org_id: Some(c.org.id),
+        actor,
+        detail: "",
+    };
+    audit::record(&mut tx, e, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn pending_secret(state: &AppState, user_id: i64) -> Result<Option<(TotpSecret, String)>> {
+    let mut conn = state.db.read().await?;
+    let Some(row) = factors::totp(&mut conn, user_id, factors::TOTP_PENDING).await? else {
+        return Ok(None);
+    };
+    let sealed = row.secret.clone().unwrap_or_default();
+    Ok(Some((open_totp_secret(state, row.secret.as_deref())?, sealed)))
+}
+
+/// The set-up in progress, if any.
+pub async fn pending(state: &AppState, c: &Current) -> Result<Option<SetupView>> {
+    Ok(pending_secret(state, c.user.id).await?.map(|(secret, _)| SetupView {
+        grouped_secret: secret.grouped(),
+        uri: totp::key_uri(&issuer(state, c), &c.user.email, &secret),
+    }))
+}
+
+/// The QR code of the set-up in progress, as a PNG image.
+pub async fn qr_png(state: &AppState, c: &Current) -> Result<Vec<u8>> {
+    let view = pending(state, c)
+        .await?
+        .ok_or_else(|| ServiceError::Invalid("No authenticator set-up is in progress.".into()))?;
+    crate::qr::png(&view.uri).map_err(ServiceError::Internal)
+}
+
+/// "Verify": the first code from the app activates it. When two-factor authentication was off,
+/// it is now on, and the Recovery Key is created in the same transaction (returned, to show).
+pub async fn verify(state: &AppState, c: &Current, typed: &str, actor: &Actor) -> Result<Option<RecoveryKey>> {
+    let code = crate::domain::codes::OneTimeCode::parse(typed).map_err(ServiceError::invalid)?;
+    super::second_factor::ensure_unlocked(state, c.user.id, actor).await?;
+    let (secret, sealed) = pending_secret(state, c.user.id)
+        .await?
+        .ok_or_else(|| ServiceError::Invalid("This set-up has ended. Choose \"Set Up\" to start again.".into()))?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let step = match totp::check(&secret, code.expose(), now, None) {
+        TotpCheck::Accepted { step } => step,
+        found => {
+            let err = super::second_factor::refuse_setup_code(&mut tx, state, &c.user, actor, now, found).await?;
+            tx.commit().await?;
+            return Err(err);
+        }
+    };
+    let was_on = factors::of_user(&mut tx, c.user.id).await?.two_factor_on();
+    if !factors::activate_totp(&mut tx, c.user.id, &sealed, step, now).await? {
+        return Err(ServiceError::Invalid(
+            "This set-up has ended. Choose \"Set Up\" to start again.".into(),
+        ));
+    }
+    let key = if was_on {
+        None
+    } else {
+        Some(new_recovery_key(&mut tx, state, c.user.id, now).await?)
+    };
+    let e = Event {
+        kind: Kind::AuthenticatorAdded,
+        user_id: Some(c.user.id),
+        org_id: Some(c.org.id),
+        actor,
+        detail: "",
+    };
+    audit::record(&mut tx, e, now).await?;
+    if !was_on {
+        let e = Event {
+            kind: Kind::TwoFactorEnabled,
+            user_id: Some(c.user.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: "authenticator",
+        };
+        audit::record(&mut tx, e, now).await?;
+    }
+    notify(&mut tx, state, &c.user, actor, now, mail::authenticator_added).await?;
+    tx.commit().await?;
+    state.mailer.wake.notify_one();
+    Ok(key)
+}
+
+/// "Remove": needs the password and a current second factor. When it was the last factor,
+/// two-factor authentication is off and the Recovery Key goes with it.
+pub async fn remove(state: &AppState, c: &Current, password: &str, proof: Proof<'_>, actor: &Actor) -> Result<()> {
+    if !super::two_factor::status(state, c.user.id).await?.0.authenticator {
+        return Err(ServiceError::Invalid("No authenticator app is set up.".into()));
+    }
+    check_password(state, c, password, actor).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let checked = match proof {
+        Proof::AppCode(code) => super::second_factor::check_app_code(&mut tx, state, &c.user, code, actor, now).await?,
+        Proof::Code(code) => check_code(&mut tx, state, &c.user, CodePurpose::Disable, code, actor, now).await?,
+        Proof::RecoveryKey(key) => check_recovery_key(&mut tx, state, &c.user, key, actor, now).await?,
+    };
+    if let Err(e) = checked {
+        tx.commit().await?;
+        return Err(e);
+    }
+    factors::remove_totp(&mut tx, c.user.id).await?;
+    let e = Event {
+        kind: Kind::AuthenticatorRemoved,
+        user_id: Some(c.user.id),
+        org_id: Some(c.org.id),
+        actor,
+        detail: "",
+    };
+    audit::record(&mut tx, e, now).await?;
+    if !factors::of_user(&mut tx, c.user.id).await?.two_factor_on() {
+        factors::remove_all(&mut tx, c.user.id).await?;
+        let e = Event {
+            kind: Kind::TwoFactorDisabled,
+            user_id: Some(c.user.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: "last factor removed",
+        };
+        audit::record(&mut tx, e, now).await?;
+    }
+    notify(&mut tx, state, &c.user, actor, now, mail::authenticator_removed).await?;
+    tx.commit().await?;
+    state.mailer.wake.notify_one();
+    Ok(())
+}

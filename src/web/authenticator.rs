@@ -1,0 +1,143 @@
+//! The "Authenticator App" row: "Set Up" (QR code, "Verify"), the QR image, and "Remove".
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::account::security_with_error;
+use super::error::WebError;
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
+use super::pages::{render, AuthenticatorDonePage, AuthenticatorSetupPage, RecoveryKeyPage};
+use super::signin::Empty;
+use super::two_factor::{confirm_error, confirm_page, send_confirm_code, Confirm, ConfirmForm};
+use super::FormError;
+use crate::app::AppState;
+use crate::service::authenticator;
+use crate::service::sessions::Current;
+use crate::service::ServiceError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account/authenticator/setup", get(show_setup).post(start_setup))
+        .route("/account/authenticator/qr.png", get(qr))
+        .route("/account/authenticator/verify", post(verify))
+        .route("/account/authenticator/remove", get(show_remove).post(remove))
+        .route("/account/authenticator/remove/send", post(send_remove))
+}
+
+const REMOVE: Confirm = Confirm {
+    heading: "Remove authenticator app",
+    explanation: "Logging in will no longer accept codes from the app. If it is your last second factor, two-factor authentication turns off and your Recovery Key is deleted.",
+    action: "/account/authenticator/remove",
+    resend_action: "/account/authenticator/remove/send",
+};
+
+async fn start_setup(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    match authenticator::start(&state, &c, &actor).await {
+        Ok(()) => Ok(Redirect::to("/account/authenticator/setup").into_response()),
+        Err(e) => security_with_error(&state, &c, &csrf, e).await,
+    }
+}
+
+async fn setup_page(
+    state: &AppState,
+    c: &Current,
+    csrf: &CsrfToken,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let Some(view) = authenticator::pending(state, c).await? else {
+        return Ok(Redirect::to("/account/security").into_response());
+    };
+    Ok(render(&AuthenticatorSetupPage {
+        chrome: chrome(Some(c), csrf),
+        tab: "security",
+        secret: view.grouped_secret,
+        error,
+    }))
+}
+
+async fn show_setup(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+) -> Result<Response, WebError> {
+    setup_page(&state, &c, &csrf, None).await
+}
+
+async fn qr(State(state): State<AppState>, SignedIn(c): SignedIn) -> Result<Response, WebError> {
+    let png = authenticator::qr_png(&state, &c).await?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<CodeForm>,
+) -> Result<Response, WebError> {
+    match authenticator::verify(&state, &c, &f.code, &actor).await {
+        Ok(Some(key)) => Ok(render(&RecoveryKeyPage {
+            chrome: chrome(Some(&c), &csrf),
+            intro: "Authenticator app has been successfully set up. Two-factor authentication is on.".into(),
+            key: key.display(),
+            error: None,
+        })),
+        Ok(None) => Ok(render(&AuthenticatorDonePage {
+            chrome: chrome(Some(&c), &csrf),
+        })),
+        Err(e) => {
+            let err = FormError::from_service(e)?;
+            Ok(err.respond(setup_page(&state, &c, &csrf, Some(err.message.clone())).await?))
+        }
+    }
+}
+
+async fn show_remove(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+) -> Result<Response, WebError> {
+    confirm_page(&state, &c, &csrf, &REMOVE, None).await
+}
+
+async fn send_remove(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    send_confirm_code(&state, &c, &actor, &csrf, &REMOVE).await
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<ConfirmForm>,
+) -> Result<Response, WebError> {
+    let result: Result<(), ServiceError> = match f.proof() {
+        Ok(proof) => authenticator::remove(&state, &c, &f.password, proof, &actor).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/account/security?notice=authenticator-removed").into_response()),
+        Err(e) => confirm_error(&state, &c, &csrf, &REMOVE, e).await,
+    }
+}
