@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Latchkey. Installs or starts what the tests need first: Debian's
-# chromium and chromium-driver, Python's aiosmtpd (the SMTP server the tests send to) and
-# the local PostgreSQL server.
+# chromium and chromium-driver, oathtool and zbar-tools (independent authenticator clients),
+# Python's aiosmtpd (the SMTP server the tests send to) and the local PostgreSQL server.
+
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,8 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
+command -v oathtool >/dev/null || need_apt+=(oathtool)
+command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq

@@ -4,7 +4,8 @@
 use rand::rngs::OsRng;
 use rand::RngCore;
 
-use super::second_factor::{check_code, check_recovery_key, new_recovery_key, notify, open_totp_secret};
+use super::app_code::{check_app_code, open_totp_secret, refuse_setup_code};
+use super::second_factor::{check_code, check_recovery_key, new_recovery_key, notify};
 use super::sessions::Current;
 use super::two_factor::{check_password, Proof};
 use super::{Result, ServiceError};
@@ -95,7 +96,7 @@ pub async fn verify(state: &AppState, c: &Current, typed: &str, actor: &Actor) -
     let step = match totp::check(&secret, code.expose(), now, None) {
         TotpCheck::Accepted { step } => step,
         found => {
-            let err = super::second_factor::refuse_setup_code(&mut tx, state, &c.user, actor, now, found).await?;
+            let err = refuse_setup_code(&mut tx, state, &c.user, actor, now, found).await?;
             tx.commit().await?;
             return Err(err);
         }
@@ -145,7 +146,7 @@ pub async fn remove(state: &AppState, c: &Current, password: &str, proof: Proof<
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let checked = match proof {
-        Proof::AppCode(code) => super::second_factor::check_app_code(&mut tx, state, &c.user, code, actor, now).await?,
+        Proof::AppCode(code) => check_app_code(&mut tx, state, &c.user, code, actor, now).await?,
         Proof::Code(code) => check_code(&mut tx, state, &c.user, CodePurpose::Disable, code, actor, now).await?,
         Proof::RecoveryKey(key) => check_recovery_key(&mut tx, state, &c.user, key, actor, now).await?,
     };

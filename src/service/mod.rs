@@ -2,6 +2,7 @@
 //! over store + domain, queue their mail and audit events, and return a typed outcome.
 
 pub mod accounts;
+pub mod app_code;
 pub mod authenticator;
 pub mod email_verification;
 pub mod passwords;

@@ -1,9 +1,8 @@
 //! The second step of a sign-in: a pending sign-in (its own short-lived token, stored as a
 //! hash) that can only be completed with the emailed code or the Recovery Key.
 
-use super::second_factor::{
-    check_app_code, check_code, check_recovery_key, ensure_unlocked, new_recovery_key, notify, send_code,
-};
+use super::app_code::check_app_code;
+use super::second_factor::{check_code, check_recovery_key, ensure_unlocked, new_recovery_key, notify, send_code};
 use super::sessions::{start_session, NewSessionToken};
 use super::signin::account_key;
 use super::{Result, ServiceError};

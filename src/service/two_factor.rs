@@ -1,9 +1,8 @@
 //! Turning two-factor authentication on and off, and managing the Recovery Key, from
 //! Manage Account -> Security and Credentials.
 
-use super::second_factor::{
-    check_app_code, check_code, check_recovery_key, new_recovery_key, notify, recovery_hash, send_code,
-};
+use super::app_code::check_app_code;
+use super::second_factor::{check_code, check_recovery_key, new_recovery_key, notify, recovery_hash, send_code};
 
 use super::sessions::Current;
 use super::signin::account_key;

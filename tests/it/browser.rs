@@ -146,3 +146,50 @@ async fn a_member_turns_on_two_factor_and_logs_in_with_a_code_then_with_the_reco
         .await;
     chrome.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_sets_up_an_authenticator_app_from_the_qr_code_and_logs_in_with_it() {
+    use crate::common::authenticator::{decode_qr, oath_code, parse_uri};
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.with_member("ada@acme.example", true).await;
+    let chrome = Chrome::start().await;
+    chrome.goto(&format!("{}/login", app.url)).await;
+    chrome
+        .type_into(&chrome.find("input#email").await, "ada@acme.example")
+        .await;
+    chrome.type_into(&chrome.find("input#password").await, PASSWORD).await;
+    chrome.click(&chrome.find_named("Log in").await).await;
+    chrome.wait_for_path("/account").await;
+    chrome.click(&chrome.find_named("Security and Credentials").await).await;
+    chrome.click(&chrome.find_named("Set Up").await).await;
+    chrome.wait_for_path("/account/authenticator/setup").await;
+
+    // What a phone would do: read the QR code on the screen, then compute the code.
+    let qr = chrome.find("img[alt^='QR code']").await;
+    let uri = parse_uri(&decode_qr(&chrome.element_screenshot(&qr).await));
+    chrome
+        .screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("authenticator-setup.png"))
+        .await;
+    let code = oath_code(&uri.secret, app.state.clock.now());
+    chrome.type_into(&chrome.find("input#code").await, &code).await;
+    chrome.click(&chrome.find_named("Verify").await).await;
+    chrome.find_named("Download").await;
+    assert!(chrome
+        .source()
+        .await
+        .contains("Authenticator app has been successfully set up"));
+    chrome.click(&chrome.find("input[name=saved]").await).await;
+    chrome.click(&chrome.find_named("Done").await).await;
+    chrome
+        .wait_for_path("/account/security?notice=recovery-key-saved")
+        .await;
+    log_out(&chrome).await;
+
+    app.state.clock.advance(30);
+    log_in(&chrome, &app.url).await;
+    let fresh = oath_code(&uri.secret, app.state.clock.now());
+    chrome.type_into(&chrome.find("input#code").await, &fresh).await;
+    chrome.click(&chrome.find_named("Continue").await).await;
+    chrome.wait_for_path("/account").await;
+    chrome.quit().await;
+}

@@ -199,6 +199,7 @@ fn serve_help_documents_every_setting() {
         "--pending-signin-ttl",
         "--second-factor-failures-per-account",
         "--second-factor-failures-per-address",
+        "--totp-issuer",
     ] {
         assert!(help.contains(flag), "serve --help lacks {flag}");
         assert!(readme.contains(&format!("`{flag}")), "README lacks {flag}");

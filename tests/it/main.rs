@@ -3,6 +3,7 @@
 
 mod common;
 
+mod authenticator;
 mod browser;
 mod cli;
 mod mail;

@@ -163,3 +163,32 @@ async fn wrong_codes_on_two_processes_add_up_to_one_second_step_lock() {
     assert_eq!(on_b.post("/login/verify", &[("code", wrong)]).await.status, 429);
     assert_eq!(on_a.post("/login/verify", &[("code", wrong)]).await.status, 429);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_code_accepted_by_one_process_is_refused_as_a_replay_by_the_other() {
+    let (a, b) = two_apps().await;
+    let mut on_a = a.browser();
+    on_a.sign_in("ada@acme.example", PASSWORD).await;
+    let (secret, _) = crate::common::authenticator::set_up(&a, &mut on_a).await;
+    on_a.post("/logout", &[]).await;
+    // Both processes' clocks move together, past the step used by the set-up.
+    a.state.clock.advance(30);
+    b.state.clock.advance(30);
+    let code = crate::common::authenticator::code_at(&a, &secret, 0);
+    let mut first = a.browser();
+    assert_eq!(first.sign_in("ada@acme.example", PASSWORD).await.path, "/login/verify");
+    let mut second = Browser::new(&b.url);
+    assert_eq!(second.sign_in("ada@acme.example", PASSWORD).await.path, "/login/verify");
+    assert_eq!(
+        first
+            .post("/login/verify", &[("code", &code), ("method", "app")])
+            .await
+            .path,
+        "/account"
+    );
+    let replay = second
+        .post("/login/verify", &[("code", &code), ("method", "app")])
+        .await;
+    assert_eq!(replay.status, 400);
+    replay.assert_has("This code was already used.");
+}

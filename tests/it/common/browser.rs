@@ -84,6 +84,18 @@ impl Browser {
         self.page(res).await
     }
 
+    /// The raw body of a GET (for images).
+    pub async fn get_bytes(&mut self, path: &str) -> (u16, Option<String>, Vec<u8>) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let status = res.status().as_u16();
+        let kind = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        (status, kind, res.bytes().await.unwrap().to_vec())
+    }
+
     /// Posts a form with the form token of the last page that had one.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = self.csrf.clone().unwrap_or_default();

@@ -1,6 +1,7 @@
 //! Test helpers: a real app on port 0 with its own fresh database (SQLite file or a new
 //! PostgreSQL database) and its own real SMTP server, and a cookie-keeping browser client.
 
+pub mod authenticator;
 pub mod browser;
 pub mod process;
 pub mod smtp;

@@ -232,6 +232,17 @@ impl Chrome {
         }
     }
 
+    /// A PNG screenshot of one element.
+    pub async fn element_screenshot(&self, element: &str) -> Vec<u8> {
+        use base64::Engine;
+        let b64 = self
+            .call(reqwest::Method::GET, &format!("/element/{element}/screenshot"), None)
+            .await;
+        base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap())
+            .unwrap()
+    }
+
     pub async fn screenshot(&self, path: &std::path::Path) {
         use base64::Engine;
         let b64 = self.call(reqwest::Method::GET, "/screenshot", None).await;
