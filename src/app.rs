@@ -72,14 +72,7 @@ impl AppState {
             clock: clock.clone(),
             wake: Arc::new(Notify::new()),
         };
-        Ok(Self {
-            settings: Arc::new(settings),
-            db,
-            key,
-            hasher,
-            mailer,
-            clock,
-        })
+        Ok(Self { settings: Arc::new(settings), db, key, hasher, mailer, clock })
     }
 }
 

@@ -8,7 +8,9 @@ use crate::config::{Settings, SettingsArgs};
 use crate::domain::account::{OrgName, Role};
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
+use crate::domain::policy::{Methods, Policy};
 use crate::service::accounts::{self, Access, NewAccount};
+use crate::service::admin;
 use crate::service::setup;
 use crate::store::audit::Actor;
 
@@ -28,24 +30,14 @@ type Outcome = Result<String, CliError>;
 /// Logs to stderr. `serve` logs at info; one-shot commands only warnings, and the lines of the
 /// local outbox (they carry the link a person trying Latchkey follows). `LATCHKEY_LOG` overrides.
 pub fn init_logging(serving: bool) {
-    let default = if serving {
-        "info,sqlx=warn"
-    } else {
-        "warn,latchkey::mail::transport=info"
-    };
+    let default = if serving { "info,sqlx=warn" } else { "warn,latchkey::mail::transport=info" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LATCHKEY_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(CliError::from)
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CliError::from)
 }
 
 async fn state(args: &SettingsArgs) -> Result<AppState, CliError> {
@@ -56,9 +48,7 @@ async fn state(args: &SettingsArgs) -> Result<AppState, CliError> {
 pub fn serve(args: &SettingsArgs) -> Outcome {
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let server = Server::start(state.clone(), state.settings.bind)
-            .await
-            .map_err(CliError::from)?;
+        let server = Server::start(state.clone(), state.settings.bind).await.map_err(CliError::from)?;
         let url = state.settings.public_url.to_string();
         tracing::info!(address = %server.addr, "Latchkey is listening; open {url}");
         println!("Latchkey is running: open {url}");
@@ -86,14 +76,9 @@ pub fn create_org(args: &SettingsArgs, name: &str, domain: &str) -> Outcome {
     let domain = Domain::parse(domain).map_err(CliError::from)?;
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let org = accounts::create_org(&state, &name, &domain, &Actor::cli())
-            .await
-            .map_err(CliError::from)?;
+        let org = accounts::create_org(&state, &name, &domain, &Actor::cli()).await.map_err(CliError::from)?;
         state.db.close().await;
-        Ok(format!(
-            "Created the organization {} for the domain {}.",
-            org.name, org.domain
-        ))
+        Ok(format!("Created the organization {} for the domain {}.", org.name, org.domain))
     })
 }
 
@@ -106,15 +91,8 @@ pub fn create_user(args: &SettingsArgs, email: &str, admin: bool, verified: bool
     let role = if admin { Role::Admin } else { Role::Member };
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let account = NewAccount {
-            email: email.clone(),
-            role,
-            verified,
-            password,
-        };
-        let (_, access) = accounts::create_user(&state, account, &Actor::cli())
-            .await
-            .map_err(CliError::from)?;
+        let account = NewAccount { email: email.clone(), role, verified, password };
+        let (_, access) = accounts::create_user(&state, account, &Actor::cli()).await.map_err(CliError::from)?;
         let who = if admin { "admin" } else { "member" };
         let message = match access {
             Access::Password => format!("Created the {who} {email}."),
@@ -130,5 +108,34 @@ pub fn create_user(args: &SettingsArgs, email: &str, admin: bool, verified: bool
         };
         state.db.close().await;
         Ok(message)
+    })
+}
+
+pub fn require_2fa(args: &SettingsArgs, domain: &str, on: bool, grace_days: i64, methods: &str) -> Outcome {
+    let domain = Domain::parse(domain).map_err(CliError::from)?;
+    let methods = Methods::parse(methods).map_err(|e| CliError(format!("--methods: {e}.")))?;
+    if !(0..=365).contains(&grace_days) {
+        return Err(CliError("--grace-days must be from 0 to 365.".into()));
+    }
+    let policy = Policy { required_since: on.then_some(0), grace_days, methods };
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let message = admin::set_policy_for_domain(&state, domain.as_str(), policy, &Actor::cli())
+            .await
+            .map_err(CliError::from)?;
+        state.db.close().await;
+        Ok(message)
+    })
+}
+
+pub fn reset_2fa(args: &SettingsArgs, email: &str) -> Outcome {
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        admin::reset_two_factor_by_email(&state, email, &Actor::cli()).await.map_err(CliError::from)?;
+        state.db.close().await;
+        Ok(format!(
+            "Reset two-factor authentication for {}; their sessions were signed out and they were emailed.",
+            email.trim()
+        ))
     })
 }

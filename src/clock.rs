@@ -6,10 +6,7 @@ use std::sync::Arc;
 
 /// Seconds since the Unix epoch, from the system clock.
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
 /// The system clock plus an offset that only tests change.

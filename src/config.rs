@@ -202,10 +202,7 @@ impl Settings {
         let host = public_url.host_str().unwrap_or("localhost").to_string();
         let mail_from = a.mail_from.unwrap_or_else(|| format!("Latchkey <no-reply@{host}>"));
         mail_from.parse::<lettre::message::Mailbox>().map_err(|_| {
-            bad(
-                "mail_from",
-                format!("'{mail_from}' is not an address like Latchkey <no-reply@example.com>"),
-            )
+            bad("mail_from", format!("'{mail_from}' is not an address like Latchkey <no-reply@example.com>"))
         })?;
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         let hash_concurrency = positive("hash_concurrency", a.hash_concurrency.unwrap_or(cores))?;
@@ -217,12 +214,7 @@ impl Settings {
             if max_failures < 1 {
                 return Err(bad(name, "must be at least 1"));
             }
-            Ok(ThrottlePolicy {
-                max_failures,
-                window,
-                base_lock,
-                max_lock,
-            })
+            Ok(ThrottlePolicy { max_failures, window, base_lock, max_lock })
         };
         Ok(Settings {
             bind,
@@ -283,10 +275,7 @@ fn read_file(path: &std::path::Path) -> Result<FileSettings, ConfigError> {
         .map_err(|e| ConfigError(format!("Cannot read the configuration file {}: {e}.", path.display())))?;
     toml::from_str(&text).map_err(|e| {
         let why = e.message().trim_end_matches('.').replace('`', "'");
-        ConfigError(format!(
-            "The configuration file {} is not valid: {why}.",
-            path.display()
-        ))
+        ConfigError(format!("The configuration file {} is not valid: {why}.", path.display()))
     })
 }
 
@@ -296,17 +285,10 @@ fn parse_public_url(given: Option<&str>, bind: SocketAddr) -> Result<Url, Config
         None if bind.ip().is_unspecified() => format!("http://localhost:{}", bind.port()),
         None => format!("http://{bind}"),
     };
-    let url = Url::parse(&text).map_err(|_| {
-        bad(
-            "public_url",
-            format!("'{text}' is not a URL like https://login.example.com"),
-        )
-    })?;
+    let url = Url::parse(&text)
+        .map_err(|_| bad("public_url", format!("'{text}' is not a URL like https://login.example.com")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(bad(
-            "public_url",
-            format!("'{text}' must be an http:// or https:// URL"),
-        ));
+        return Err(bad("public_url", format!("'{text}' must be an http:// or https:// URL")));
     }
     Ok(url)
 }
@@ -344,10 +326,7 @@ fn parse_proxies(given: Option<&str>) -> Result<Vec<IpAddr>, ConfigError> {
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse()
-                .map_err(|_| bad("trusted_proxies", format!("'{s}' is not an IP address")))
-        })
+        .map(|s| s.parse().map_err(|_| bad("trusted_proxies", format!("'{s}' is not an IP address"))))
         .collect()
 }
 
@@ -368,29 +347,17 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_setting() {
-        let a = SettingsArgs {
-            bind: Some("nowhere".into()),
-            ..Default::default()
-        };
+        let a = SettingsArgs { bind: Some("nowhere".into()), ..Default::default() };
         assert!(Settings::load(&a).unwrap_err().0.contains("Setting bind"));
-        let a = SettingsArgs {
-            session_lifetime: Some("soon".into()),
-            ..Default::default()
-        };
+        let a = SettingsArgs { session_lifetime: Some("soon".into()), ..Default::default() };
         assert!(Settings::load(&a).unwrap_err().0.contains("session_lifetime"));
-        let a = SettingsArgs {
-            database_url: Some("mysql://x".into()),
-            ..Default::default()
-        };
+        let a = SettingsArgs { database_url: Some("mysql://x".into()), ..Default::default() };
         assert!(Settings::load(&a).unwrap_err().0.contains("database_url"));
     }
 
     #[test]
     fn postgres_requires_a_shared_key() {
-        let a = SettingsArgs {
-            database_url: Some("postgres://localhost/x".into()),
-            ..Default::default()
-        };
+        let a = SettingsArgs { database_url: Some("postgres://localhost/x".into()), ..Default::default() };
         assert!(Settings::load(&a).unwrap_err().0.contains("LATCHKEY_SECRET_KEY"));
     }
 
@@ -398,25 +365,13 @@ mod tests {
     fn the_file_fills_what_flags_leave_out_and_unknown_keys_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("latchkey.toml");
-        std::fs::write(
-            &path,
-            "bind = \"127.0.0.1:9000\"\npublic_url = \"https://login.acme.example\"\n",
-        )
-        .unwrap();
-        let a = SettingsArgs {
-            config: Some(path.clone()),
-            bind: Some("127.0.0.1:9001".into()),
-            ..Default::default()
-        };
+        std::fs::write(&path, "bind = \"127.0.0.1:9000\"\npublic_url = \"https://login.acme.example\"\n").unwrap();
+        let a = SettingsArgs { config: Some(path.clone()), bind: Some("127.0.0.1:9001".into()), ..Default::default() };
         let s = Settings::load(&a).unwrap();
         assert_eq!(s.bind.port(), 9001);
         assert_eq!(s.link("/login"), "https://login.acme.example/login");
         std::fs::write(&path, "bnid = \"127.0.0.1:9000\"\n").unwrap();
-        let err = Settings::load(&SettingsArgs {
-            config: Some(path),
-            ..Default::default()
-        })
-        .unwrap_err();
+        let err = Settings::load(&SettingsArgs { config: Some(path), ..Default::default() }).unwrap_err();
         assert!(err.0.contains("unknown field 'bnid'"), "{}", err.0);
     }
 }

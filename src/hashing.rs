@@ -82,11 +82,7 @@ impl PasswordHasher {
     ) -> Result<T, HashError> {
         let inner = self.inner.clone();
         let _pending = Pending::enter(&inner)?;
-        let _permit = inner
-            .slots
-            .acquire()
-            .await
-            .map_err(|_| HashError::Failed("hashing pool closed".into()))?;
+        let _permit = inner.slots.acquire().await.map_err(|_| HashError::Failed("hashing pool closed".into()))?;
         let worker = inner.clone();
         tokio::task::spawn_blocking(move || work(&worker))
             .await
@@ -126,11 +122,7 @@ mod tests {
     use super::*;
 
     fn hasher(concurrency: usize, queue: usize) -> PasswordHasher {
-        let p = Argon2Params {
-            memory_kib: 1024,
-            iterations: 1,
-            parallelism: 1,
-        };
+        let p = Argon2Params { memory_kib: 1024, iterations: 1, parallelism: 1 };
         PasswordHasher::new(p, concurrency, queue).unwrap()
     }
 

@@ -43,6 +43,23 @@ enum OrgCommand {
         #[arg(long)]
         domain: String,
     },
+    /// Turn "Require Two-Factor Authentication" on or off for the organization owning DOMAIN
+    #[command(name = "require-2fa")]
+    Require2fa {
+        domain: String,
+        /// Require it
+        #[arg(long, conflicts_with = "off", required_unless_present = "off")]
+        on: bool,
+        /// Stop requiring it
+        #[arg(long)]
+        off: bool,
+        /// Days members without two-factor authentication may still sign in (0: next sign-in)
+        #[arg(long, default_value_t = 0, conflicts_with = "off")]
+        grace_days: i64,
+        /// Allowed methods: email, authenticator or both (comma-separated)
+        #[arg(long, default_value = "email,authenticator", conflicts_with = "off")]
+        methods: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -61,6 +78,9 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Reset the two-factor authentication of a member who lost their device
+    #[command(name = "reset-2fa")]
+    Reset2fa { email: String },
 }
 
 fn main() -> ExitCode {
@@ -70,12 +90,11 @@ fn main() -> ExitCode {
         Command::Serve => cli::serve(&args.settings),
         Command::Migrate => cli::migrate(&args.settings),
         Command::Org(OrgCommand::Create { name, domain }) => cli::create_org(&args.settings, &name, &domain),
-        Command::User(UserCommand::Create {
-            email,
-            admin,
-            verified,
-            password_stdin,
-        }) => {
+        Command::Org(OrgCommand::Require2fa { domain, on, off: _, grace_days, methods }) => {
+            cli::require_2fa(&args.settings, &domain, on, grace_days, &methods)
+        }
+        Command::User(UserCommand::Reset2fa { email }) => cli::reset_2fa(&args.settings, &email),
+        Command::User(UserCommand::Create { email, admin, verified, password_stdin }) => {
             let password = if password_stdin { read_password() } else { Ok(None) };
             password.and_then(|p| cli::create_user(&args.settings, &email, admin, verified, p))
         }

@@ -50,10 +50,7 @@ impl SecretKey {
             m.update(label);
             m.finalize().into_bytes().into()
         };
-        Self {
-            aead: XChaCha20Poly1305::new(&derive(b"latchkey aead v1").into()),
-            mac_key: derive(b"latchkey mac v1"),
-        }
+        Self { aead: XChaCha20Poly1305::new(&derive(b"latchkey aead v1").into()), mac_key: derive(b"latchkey mac v1") }
     }
 
     /// Reads the key from where the settings say, generating it once on the embedded default.
@@ -75,10 +72,7 @@ impl SecretKey {
 
     fn parse(text: &str) -> Result<Self, KeyError> {
         let t = text.trim();
-        let raw = hex::decode(t)
-            .ok()
-            .or_else(|| STANDARD.decode(t).ok())
-            .ok_or(KeyError::BadKey)?;
+        let raw = hex::decode(t).ok().or_else(|| STANDARD.decode(t).ok()).ok_or(KeyError::BadKey)?;
         let raw: [u8; 32] = raw.try_into().map_err(|_| KeyError::BadKey)?;
         Ok(Self::from_bytes(&raw))
     }
@@ -100,9 +94,7 @@ impl SecretKey {
             return Err(DecryptError);
         }
         let (nonce, ct) = raw.split_at(24);
-        self.aead
-            .decrypt(XNonce::from_slice(nonce), ct)
-            .map_err(|_| DecryptError)
+        self.aead.decrypt(XNonce::from_slice(nonce), ct).map_err(|_| DecryptError)
     }
 
     /// A keyed hash (HMAC-SHA-256, hex) for short secrets such as codes, which a plain hash

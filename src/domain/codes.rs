@@ -103,18 +103,11 @@ mod tests {
 
     #[test]
     fn a_code_expires_is_used_once_and_allows_five_wrong_tries() {
-        let s = CodeState {
-            expires_at: 1600,
-            attempts: 0,
-            used: false,
-        };
+        let s = CodeState { expires_at: 1600, attempts: 0, used: false };
         assert_eq!(verdict(s, 1000, 5), CodeVerdict::Usable);
         assert_eq!(verdict(s, 1600, 5), CodeVerdict::Expired);
         assert_eq!(verdict(CodeState { attempts: 4, ..s }, 1000, 5), CodeVerdict::Usable);
-        assert_eq!(
-            verdict(CodeState { attempts: 5, ..s }, 1000, 5),
-            CodeVerdict::TooManyTries
-        );
+        assert_eq!(verdict(CodeState { attempts: 5, ..s }, 1000, 5), CodeVerdict::TooManyTries);
         assert_eq!(verdict(CodeState { used: true, ..s }, 1000, 5), CodeVerdict::Used);
     }
 

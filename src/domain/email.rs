@@ -32,9 +32,7 @@ impl EmailAddress {
         if local.is_empty() || local.len() > 64 || local.contains('@') {
             return Err(EmailError::Malformed);
         }
-        let local_ok = local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+        let local_ok = local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
         if !local_ok || local.starts_with('.') || local.ends_with('.') || local.contains("..") {
             return Err(EmailError::Malformed);
         }

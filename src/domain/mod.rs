@@ -4,6 +4,7 @@ pub mod account;
 pub mod codes;
 pub mod email;
 pub mod password;
+pub mod policy;
 pub mod recovery_key;
 pub mod session;
 pub mod signin;

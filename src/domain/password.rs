@@ -88,10 +88,7 @@ mod tests {
 
     #[test]
     fn the_email_address_is_not_a_password() {
-        assert_eq!(
-            check("ada.lovelace@acme.example").unwrap_err(),
-            PasswordError::SameAsEmail
-        );
+        assert_eq!(check("ada.lovelace@acme.example").unwrap_err(), PasswordError::SameAsEmail);
         assert_eq!(check("Ada.Lovelace").unwrap_err(), PasswordError::SameAsEmail);
     }
 

@@ -55,12 +55,7 @@ impl RecoveryKey {
 
     /// The key as printed: groups of 4 joined by dashes.
     pub fn display(&self) -> String {
-        let groups: Vec<&str> = self
-            .0
-            .as_bytes()
-            .chunks(4)
-            .filter_map(|g| std::str::from_utf8(g).ok())
-            .collect();
+        let groups: Vec<&str> = self.0.as_bytes().chunks(4).filter_map(|g| std::str::from_utf8(g).ok()).collect();
         groups.join("-")
     }
 }
@@ -96,10 +91,7 @@ mod tests {
     fn wrong_lengths_and_symbols_are_refused_with_a_reason() {
         assert_eq!(RecoveryKey::parse("ABCD-EFGH"), Err(RecoveryKeyError::Length));
         assert_eq!(RecoveryKey::parse(&"U".repeat(28)), Err(RecoveryKeyError::Symbol));
-        assert_eq!(
-            RecoveryKey::parse(&format!("{}!", "A".repeat(27))),
-            Err(RecoveryKeyError::Symbol)
-        );
+        assert_eq!(RecoveryKey::parse(&format!("{}!", "A".repeat(27))), Err(RecoveryKeyError::Symbol));
         assert_eq!(RecoveryKey::parse(""), Err(RecoveryKeyError::Length));
     }
 

@@ -25,9 +25,7 @@ impl SessionLifetime {
         if now >= created + self.absolute || now >= last_seen + self.idle {
             SessionState::Expired
         } else {
-            SessionState::Valid {
-                touch: now - last_seen >= TOUCH_EVERY,
-            }
+            SessionState::Valid { touch: now - last_seen >= TOUCH_EVERY }
         }
     }
 
@@ -41,10 +39,7 @@ impl SessionLifetime {
 mod tests {
     use super::*;
 
-    const L: SessionLifetime = SessionLifetime {
-        idle: 1800,
-        absolute: 43200,
-    };
+    const L: SessionLifetime = SessionLifetime { idle: 1800, absolute: 43200 };
 
     #[test]
     fn a_fresh_session_is_valid_and_not_touched() {

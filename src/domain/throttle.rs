@@ -17,10 +17,7 @@ impl ThrottlePolicy {
     /// How long the lock lasts for a key that has already been locked `level` times.
     pub fn lock_seconds(&self, level: i64) -> i64 {
         let doublings = level.clamp(0, 30) as u32;
-        self.base_lock
-            .saturating_mul(1_i64 << doublings)
-            .min(self.max_lock)
-            .max(self.base_lock.min(self.max_lock))
+        self.base_lock.saturating_mul(1_i64 << doublings).min(self.max_lock).max(self.base_lock.min(self.max_lock))
     }
 }
 
@@ -37,9 +34,7 @@ pub enum Verdict {
 /// The verdict for a key locked until `locked_until` (0 when never locked), at `now`.
 pub fn verdict(locked_until: i64, now: i64) -> Verdict {
     if locked_until > now {
-        Verdict::Locked {
-            retry_after: locked_until - now,
-        }
+        Verdict::Locked { retry_after: locked_until - now }
     } else {
         Verdict::Allowed
     }
@@ -69,12 +64,7 @@ fn plural(n: i64, unit: &str) -> String {
 mod tests {
     use super::*;
 
-    const P: ThrottlePolicy = ThrottlePolicy {
-        max_failures: 5,
-        window: 900,
-        base_lock: 60,
-        max_lock: 3600,
-    };
+    const P: ThrottlePolicy = ThrottlePolicy { max_failures: 5, window: 900, base_lock: 60, max_lock: 3600 };
 
     #[test]
     fn each_lock_doubles_up_to_the_cap() {

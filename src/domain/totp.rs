@@ -42,11 +42,7 @@ impl TotpSecret {
     /// The base32 secret in groups of 4, for typing it into an app by hand.
     pub fn grouped(&self) -> String {
         let b = self.base32();
-        let groups: Vec<&str> = b
-            .as_bytes()
-            .chunks(4)
-            .filter_map(|g| std::str::from_utf8(g).ok())
-            .collect();
+        let groups: Vec<&str> = b.as_bytes().chunks(4).filter_map(|g| std::str::from_utf8(g).ok()).collect();
         groups.join(" ")
     }
 
@@ -127,21 +123,14 @@ pub fn check(secret: &TotpSecret, typed: &str, now: i64, last_step: Option<i64>)
 /// "about 3 minutes behind", "about 90 seconds ahead": a device clock's error in words.
 pub fn skew_in_words(offset_steps: i64) -> String {
     let seconds = offset_steps.abs() * STEP;
-    let amount = if seconds < 120 {
-        format!("{seconds} seconds")
-    } else {
-        format!("{} minutes", (seconds + 30) / 60)
-    };
+    let amount = if seconds < 120 { format!("{seconds} seconds") } else { format!("{} minutes", (seconds + 30) / 60) };
     let direction = if offset_steps < 0 { "behind" } else { "ahead" };
     format!("about {amount} {direction}")
 }
 
 /// Everything but RFC 3986's unreserved characters is escaped (so `:` `@` `+` and spaces are).
-const URI_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const URI_COMPONENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 fn escape(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, URI_COMPONENT).to_string()
@@ -199,10 +188,7 @@ mod tests {
         let now = 1_234_567_890;
         let here = step_of(now);
         for step in [here - 1, here, here + 1] {
-            assert_eq!(
-                check(&s, &s.code_at_step(step), now, None),
-                TotpCheck::Accepted { step }
-            );
+            assert_eq!(check(&s, &s.code_at_step(step), now, None), TotpCheck::Accepted { step });
         }
     }
 
@@ -212,14 +198,8 @@ mod tests {
         let now = 1_234_567_890;
         let here = step_of(now);
         assert_eq!(check(&s, &s.code_at_step(here), now, Some(here)), TotpCheck::Replayed);
-        assert_eq!(
-            check(&s, &s.code_at_step(here - 1), now, Some(here)),
-            TotpCheck::Replayed
-        );
-        assert_eq!(
-            check(&s, &s.code_at_step(here + 1), now, Some(here)),
-            TotpCheck::Accepted { step: here + 1 }
-        );
+        assert_eq!(check(&s, &s.code_at_step(here - 1), now, Some(here)), TotpCheck::Replayed);
+        assert_eq!(check(&s, &s.code_at_step(here + 1), now, Some(here)), TotpCheck::Accepted { step: here + 1 });
     }
 
     #[test]
@@ -227,14 +207,8 @@ mod tests {
         let s = secret();
         let now = 1_234_567_890;
         let here = step_of(now);
-        assert_eq!(
-            check(&s, &s.code_at_step(here - 4), now, None),
-            TotpCheck::Skewed { offset: -4 }
-        );
-        assert_eq!(
-            check(&s, &s.code_at_step(here + 10), now, None),
-            TotpCheck::Skewed { offset: 10 }
-        );
+        assert_eq!(check(&s, &s.code_at_step(here - 4), now, None), TotpCheck::Skewed { offset: -4 });
+        assert_eq!(check(&s, &s.code_at_step(here + 10), now, None), TotpCheck::Skewed { offset: 10 });
         assert_eq!(check(&s, &s.code_at_step(here + 11), now, None), TotpCheck::Wrong);
         assert_eq!(skew_in_words(-4), "about 2 minutes behind");
         assert_eq!(skew_in_words(3), "about 90 seconds ahead");
@@ -245,11 +219,7 @@ mod tests {
         let s = secret();
         let now = 1_234_567_890;
         let mut wrong = s.code_at_step(step_of(now));
-        wrong = if wrong == "000000" {
-            "111111".into()
-        } else {
-            "000000".into()
-        };
+        wrong = if wrong == "000000" { "111111".into() } else { "000000".into() };
         let found = check(&s, &wrong, now, None);
         assert!(matches!(found, TotpCheck::Wrong | TotpCheck::Skewed { .. }));
     }
@@ -263,10 +233,7 @@ mod tests {
             "otpauth://totp/Acme%20Support:ada%2Btest%40acme.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20Support&algorithm=SHA1&digits=6&period=30"
         );
         let odd = key_uri("Zürich: Büro", "a@b.example", &s);
-        assert!(
-            odd.starts_with("otpauth://totp/Z%C3%BCrich%3A%20B%C3%BCro:a%40b.example?"),
-            "{odd}"
-        );
+        assert!(odd.starts_with("otpauth://totp/Z%C3%BCrich%3A%20B%C3%BCro:a%40b.example?"), "{odd}");
         assert!(odd.contains("&issuer=Z%C3%BCrich%3A%20B%C3%BCro&"));
     }
 }

@@ -11,10 +11,7 @@ pub fn verify_email(org: &str, url: String, valid_for: &str) -> Mail {
         greeting: "Hello,".into(),
         paragraphs: vec!["Confirm that this email address is yours to finish setting up your account.".into()],
         code: None,
-        link: Some(Link {
-            label: "Verify email address".into(),
-            url,
-        }),
+        link: Some(Link { label: "Verify email address".into(), url }),
         after: vec![format!(
             "The link works once, for {valid_for}. If you did not ask for it, you can ignore this email."
         )],
@@ -28,10 +25,7 @@ pub fn reset_password(org: &str, url: String, valid_for: &str) -> Mail {
         greeting: "Hello,".into(),
         paragraphs: vec!["Someone asked to reset the password of your account. Choose a new password here:".into()],
         code: None,
-        link: Some(Link {
-            label: "Choose a new password".into(),
-            url,
-        }),
+        link: Some(Link { label: "Choose a new password".into(), url }),
         after: vec![
             format!(
                 "The link works once, for {valid_for}. Setting a new password signs out every session of your account."
@@ -46,14 +40,9 @@ pub fn invitation(org: &str, url: String, valid_for: &str) -> Mail {
     Mail {
         subject: format!("You are invited to {org}"),
         greeting: "Hello,".into(),
-        paragraphs: vec![format!(
-            "An account was created for you at {org}. Choose your password to start using it."
-        )],
+        paragraphs: vec![format!("An account was created for you at {org}. Choose your password to start using it.")],
         code: None,
-        link: Some(Link {
-            label: "Choose your password".into(),
-            url,
-        }),
+        link: Some(Link { label: "Choose your password".into(), url }),
         after: vec![format!("The link works once, for {valid_for}.")],
         org_name: org.into(),
     }
@@ -118,10 +107,7 @@ pub fn two_factor_on(org: &str, origin: &Origin<'_>) -> Mail {
 }
 
 pub fn two_factor_off(org: &str, origin: &Origin<'_>) -> Mail {
-    let after = vec![
-        "Your account is now protected by your password only.".into(),
-        NOT_YOU.into(),
-    ];
+    let after = vec!["Your account is now protected by your password only.".into(), NOT_YOU.into()];
     notice(
         org,
         "Two-factor authentication is off",
@@ -147,13 +133,7 @@ pub fn recovery_key_used(org: &str, origin: &Origin<'_>) -> Mail {
 
 pub fn recovery_key_regenerated(org: &str, origin: &Origin<'_>) -> Mail {
     let after = vec!["The previous Recovery Key no longer works.".into(), NOT_YOU.into()];
-    notice(
-        org,
-        "Your Recovery Key was replaced",
-        "A new Recovery Key was created for your account.",
-        origin,
-        after,
-    )
+    notice(org, "Your Recovery Key was replaced", "A new Recovery Key was created for your account.", origin, after)
 }
 
 pub fn authenticator_added(org: &str, origin: &Origin<'_>) -> Mail {
@@ -161,13 +141,7 @@ pub fn authenticator_added(org: &str, origin: &Origin<'_>) -> Mail {
         "From now on, logging in asks for a code from this app. If you set it up on a new phone, the old one no longer works.".into(),
         NOT_YOU.into(),
     ];
-    notice(
-        org,
-        "Authenticator app set up",
-        "An authenticator app was set up for your account.",
-        origin,
-        after,
-    )
+    notice(org, "Authenticator app set up", "An authenticator app was set up for your account.", origin, after)
 }
 
 pub fn authenticator_removed(org: &str, origin: &Origin<'_>) -> Mail {
@@ -177,5 +151,19 @@ pub fn authenticator_removed(org: &str, origin: &Origin<'_>) -> Mail {
         "The authenticator app of your account was removed.",
         origin,
         vec![NOT_YOU.into()],
+    )
+}
+
+pub fn two_factor_reset(org: &str, origin: &Origin<'_>) -> Mail {
+    let after = vec![
+        "Your second factors and your Recovery Key were removed, and every session of your account was signed out. If your organization requires two-factor authentication, you will set it up again at your next log-in.".into(),
+        "If you did not ask for this, tell your organization's administrator.".into(),
+    ];
+    notice(
+        org,
+        "Your two-factor authentication was reset",
+        "An administrator of your organization reset two-factor authentication for your account.",
+        origin,
+        after,
     )
 }

@@ -129,28 +129,13 @@ mod tests {
 
     #[test]
     fn both_parts_carry_the_link_and_html_is_escaped() {
-        let m = invitation(
-            "Acme <Support>",
-            "http://x.example/reset-password?token=abc&x=1".into(),
-            "7 days",
-        );
+        let m = invitation("Acme <Support>", "http://x.example/reset-password?token=abc&x=1".into(), "7 days");
         let b = m.render().unwrap();
         assert!(b.text.contains("http://x.example/reset-password?token=abc&x=1"));
         assert!(b.text.contains("Acme <Support>"));
-        assert!(
-            b.html.contains("Acme &#60;Support&#62;") || b.html.contains("Acme &lt;Support&gt;"),
-            "{}",
-            b.html
-        );
-        assert!(
-            b.html.contains("token=abc&#38;x=1") || b.html.contains("token=abc&amp;x=1"),
-            "{}",
-            b.html
-        );
-        assert_eq!(
-            b.action.as_deref(),
-            Some("http://x.example/reset-password?token=abc&x=1")
-        );
+        assert!(b.html.contains("Acme &#60;Support&#62;") || b.html.contains("Acme &lt;Support&gt;"), "{}", b.html);
+        assert!(b.html.contains("token=abc&#38;x=1") || b.html.contains("token=abc&amp;x=1"), "{}", b.html);
+        assert_eq!(b.action.as_deref(), Some("http://x.example/reset-password?token=abc&x=1"));
     }
 
     #[test]
@@ -164,11 +149,7 @@ mod tests {
 
     #[test]
     fn a_notice_says_when_and_from_where() {
-        let o = Origin {
-            when: "2026-11-28 10:00:00 UTC",
-            ip: "203.0.113.9",
-            user_agent: "Firefox",
-        };
+        let o = Origin { when: "2026-11-28 10:00:00 UTC", ip: "203.0.113.9", user_agent: "Firefox" };
         let b = password_changed("Acme", &o).render().unwrap();
         assert!(b.text.contains("203.0.113.9") && b.text.contains("Firefox") && b.text.contains("2026-11-28"));
         assert!(b.action.is_none());

@@ -24,16 +24,10 @@ pub struct SendError {
 
 impl SendError {
     fn transient(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            permanent: false,
-        }
+        Self { message: message.into(), permanent: false }
     }
     fn permanent(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            permanent: true,
-        }
+        Self { message: message.into(), permanent: true }
     }
 }
 
@@ -71,12 +65,7 @@ fn parse_smtp_url(text: &str) -> Result<SmtpTarget, String> {
         let decode = |s: &str| percent_decode(s);
         Credentials::new(decode(url.username()), decode(url.password().unwrap_or_default()))
     });
-    Ok(SmtpTarget {
-        host,
-        port: url.port().unwrap_or(default_port),
-        tls,
-        credentials,
-    })
+    Ok(SmtpTarget { host, port: url.port().unwrap_or(default_port), tls, credentials })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -126,9 +115,7 @@ impl Transport {
                     tokio::fs::create_dir_all(dir).await?;
                     tokio::fs::write(&path, message.formatted()).await
                 };
-                write
-                    .await
-                    .map_err(|e| SendError::transient(format!("cannot write {}: {e}", path.display())))?;
+                write.await.map_err(|e| SendError::transient(format!("cannot write {}: {e}", path.display())))?;
                 // The local outbox is for trying Latchkey on one machine: the log line carries
                 // the link so the flow can be followed without a mail server.
                 tracing::info!(to, subject, action = body.action.as_deref().unwrap_or("-"), file = %path.display(), "mail written to the local outbox");
@@ -139,28 +126,16 @@ impl Transport {
 }
 
 fn build(from: &str, to: &str, subject: &str, body: &Body) -> Result<Message, SendError> {
-    let from: Mailbox = from
-        .parse()
-        .map_err(|e| SendError::permanent(format!("bad sender: {e}")))?;
-    let to: Mailbox = to
-        .parse()
-        .map_err(|e| SendError::permanent(format!("bad recipient: {e}")))?;
+    let from: Mailbox = from.parse().map_err(|e| SendError::permanent(format!("bad sender: {e}")))?;
+    let to: Mailbox = to.parse().map_err(|e| SendError::permanent(format!("bad recipient: {e}")))?;
     Message::builder()
         .from(from)
         .to(to)
         .subject(subject)
         .multipart(
             MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(body.text.clone()),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(body.html.clone()),
-                ),
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body.text.clone()))
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(body.html.clone())),
         )
         .map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))
 }
@@ -182,12 +157,8 @@ mod tests {
     #[test]
     fn bad_smtp_urls_say_why() {
         assert!(check_smtp_url("mail.acme.example").unwrap_err().contains("not a URL"));
-        assert!(check_smtp_url("http://mail.acme.example")
-            .unwrap_err()
-            .contains("http://"));
-        assert!(check_smtp_url("smtp://mail.acme.example?tls=maybe")
-            .unwrap_err()
-            .contains("tls=maybe"));
+        assert!(check_smtp_url("http://mail.acme.example").unwrap_err().contains("http://"));
+        assert!(check_smtp_url("smtp://mail.acme.example?tls=maybe").unwrap_err().contains("tls=maybe"));
     }
 
     #[test]

@@ -45,11 +45,7 @@ impl Mailer {
             let claimed = outbox::claim_due(&mut *self.db.write().await?, now, LEASE_SECONDS).await?;
             let Some(row) = claimed else { return Ok(sent) };
             let result = match self.open(row.body.as_deref()) {
-                Ok(body) => {
-                    self.transport
-                        .send(row.id, &self.from, &row.recipient, &row.subject, &body)
-                        .await
-                }
+                Ok(body) => self.transport.send(row.id, &self.from, &row.recipient, &row.subject, &body).await,
                 Err(e) => Err(e),
             };
             let now = self.clock.now();
@@ -76,15 +72,10 @@ impl Mailer {
     }
 
     fn open(&self, stored: Option<&str>) -> Result<Body, SendError> {
-        let unreadable = |why: &str| SendError {
-            message: why.to_string(),
-            permanent: true,
-        };
+        let unreadable = |why: &str| SendError { message: why.to_string(), permanent: true };
         let stored = stored.ok_or_else(|| unreadable("the message body is gone"))?;
-        let plain = self
-            .key
-            .decrypt(stored)
-            .map_err(|_| unreadable("the message body cannot be decrypted with this key"))?;
+        let plain =
+            self.key.decrypt(stored).map_err(|_| unreadable("the message body cannot be decrypted with this key"))?;
         serde_json::from_slice(&plain).map_err(|_| unreadable("the message body is not readable"))
     }
 

@@ -18,34 +18,21 @@ pub async fn create_org(state: &AppState, name: &OrgName, domain: &Domain, actor
     let id = insert_org(&mut tx, name, domain, now).await?;
     audit::record(
         &mut tx,
-        Event {
-            kind: Kind::OrgCreated,
-            user_id: None,
-            org_id: Some(id),
-            actor,
-            detail: domain.as_str(),
-        },
+        Event { kind: Kind::OrgCreated, user_id: None, org_id: Some(id), actor, detail: domain.as_str() },
         now,
     )
     .await?;
+    let org =
+        orgs::by_id(&mut tx, id).await?.ok_or_else(|| ServiceError::Internal("new organization not found".into()))?;
     tx.commit().await?;
-    Ok(OrgRow {
-        id,
-        name: name.as_str().into(),
-        domain: domain.as_str().into(),
-        created_at: now,
-    })
+    Ok(org)
 }
 
 pub(crate) async fn insert_org(conn: &mut Conn, name: &OrgName, domain: &Domain, now: i64) -> Result<i64> {
-    orgs::insert(conn, name.as_str(), domain.as_str(), now)
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(_) => {
-                ServiceError::Invalid(format!("An organization already owns the domain {domain}."))
-            }
-            e => e.into(),
-        })
+    orgs::insert(conn, name.as_str(), domain.as_str(), now).await.map_err(|e| match e {
+        StoreError::Conflict(_) => ServiceError::Invalid(format!("An organization already owns the domain {domain}.")),
+        e => e.into(),
+    })
 }
 
 /// A user to create from the command line.
@@ -89,13 +76,7 @@ pub async fn create_user(state: &AppState, a: NewAccount, actor: &Actor) -> Resu
     let detail = format!("role={}", a.role.as_str());
     audit::record(
         &mut tx,
-        Event {
-            kind: Kind::UserCreated,
-            user_id: Some(id),
-            org_id: Some(org.id),
-            actor,
-            detail: &detail,
-        },
+        Event { kind: Kind::UserCreated, user_id: Some(id), org_id: Some(org.id), actor, detail: &detail },
         now,
     )
     .await?;

@@ -13,10 +13,7 @@ use crate::store::{factors, Conn};
 /// Reads a stored (encrypted) TOTP secret.
 pub(crate) fn open_totp_secret(state: &AppState, stored: Option<&str>) -> Result<TotpSecret> {
     let sealed = stored.ok_or_else(|| ServiceError::Internal("authenticator secret missing".into()))?;
-    let raw = state
-        .key
-        .decrypt(sealed)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let raw = state.key.decrypt(sealed).map_err(|e| ServiceError::Internal(e.to_string()))?;
     TotpSecret::from_slice(&raw)
         .ok_or_else(|| ServiceError::Internal("authenticator secret has the wrong length".into()))
 }
@@ -51,13 +48,7 @@ async fn totp_refusal(
             "The code is not correct. Enter the current code from your authenticator app.".into(),
         ),
     };
-    let e = Event {
-        kind,
-        user_id: Some(user.id),
-        org_id: Some(user.org_id),
-        actor,
-        detail: &detail,
-    };
+    let e = Event { kind, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: &detail };
     audit::record(conn, e, now).await?;
     failure(conn, state, user, actor, now, &wrong).await
 }
@@ -93,9 +84,7 @@ pub(crate) async fn check_app_code(
         return Ok(Err(ServiceError::Throttled { retry_after }));
     }
     let Some(row) = factors::totp(conn, user.id, factors::TOTP).await? else {
-        return Ok(Err(ServiceError::Invalid(
-            "No authenticator app is set up for this account.".into(),
-        )));
+        return Ok(Err(ServiceError::Invalid("No authenticator app is set up for this account.".into())));
     };
     let secret = open_totp_secret(state, row.secret.as_deref())?;
     let found = totp::check(&secret, code.expose(), now, row.last_step);
@@ -113,9 +102,7 @@ pub(crate) async fn check_app_code(
             return Ok(Ok(()));
         }
         // Another request used this step a moment ago.
-        return Ok(Err(
-            totp_refusal(conn, state, user, actor, now, TotpCheck::Replayed).await?
-        ));
+        return Ok(Err(totp_refusal(conn, state, user, actor, now, TotpCheck::Replayed).await?));
     }
     Ok(Err(totp_refusal(conn, state, user, actor, now, found).await?))
 }

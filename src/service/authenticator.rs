@@ -11,6 +11,7 @@ use super::two_factor::{check_password, Proof};
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::signin::Factors;
 use crate::domain::totp::{self, TotpCheck, TotpSecret};
 use crate::mail;
 use crate::store::audit::{self, Actor, Event, Kind};
@@ -103,22 +104,11 @@ pub async fn verify(state: &AppState, c: &Current, typed: &str, actor: &Actor) -
     };
     let was_on = factors::of_user(&mut tx, c.user.id).await?.two_factor_on();
     if !factors::activate_totp(&mut tx, c.user.id, &sealed, step, now).await? {
-        return Err(ServiceError::Invalid(
-            "This set-up has ended. Choose \"Set Up\" to start again.".into(),
-        ));
+        return Err(ServiceError::Invalid("This set-up has ended. Choose \"Set Up\" to start again.".into()));
     }
-    let key = if was_on {
-        None
-    } else {
-        Some(new_recovery_key(&mut tx, state, c.user.id, now).await?)
-    };
-    let e = Event {
-        kind: Kind::AuthenticatorAdded,
-        user_id: Some(c.user.id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: "",
-    };
+    let key = if was_on { None } else { Some(new_recovery_key(&mut tx, state, c.user.id, now).await?) };
+    let e =
+        Event { kind: Kind::AuthenticatorAdded, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;
     if !was_on {
         let e = Event {
@@ -142,6 +132,7 @@ pub async fn remove(state: &AppState, c: &Current, password: &str, proof: Proof<
     if !super::two_factor::status(state, c.user.id).await?.0.authenticator {
         return Err(ServiceError::Invalid("No authenticator app is set up.".into()));
     }
+    super::admin::ensure_policy_allows(c, Factors { authenticator: false, ..c.factors })?;
     check_password(state, c, password, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -155,13 +146,8 @@ pub async fn remove(state: &AppState, c: &Current, password: &str, proof: Proof<
         return Err(e);
     }
     factors::remove_totp(&mut tx, c.user.id).await?;
-    let e = Event {
-        kind: Kind::AuthenticatorRemoved,
-        user_id: Some(c.user.id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: "",
-    };
+    let e =
+        Event { kind: Kind::AuthenticatorRemoved, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;
     if !factors::of_user(&mut tx, c.user.id).await?.two_factor_on() {
         factors::remove_all(&mut tx, c.user.id).await?;

@@ -26,23 +26,9 @@ pub async fn send(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
     }
     links::revoke(&mut tx, Purpose::VerifyEmail, Some(c.user.id), now).await?;
     let ttl = state.settings.verify_link_ttl;
-    let url = new_link(
-        &mut tx,
-        state,
-        Purpose::VerifyEmail,
-        Some(c.user.id),
-        ttl,
-        "/verify-email",
-    )
-    .await?;
-    mail::queue(
-        &mut tx,
-        &state.key,
-        &c.user.email,
-        &mail::verify_email(&c.org.name, url, &lifetime_words(ttl)),
-        now,
-    )
-    .await?;
+    let url = new_link(&mut tx, state, Purpose::VerifyEmail, Some(c.user.id), ttl, "/verify-email").await?;
+    mail::queue(&mut tx, &state.key, &c.user.email, &mail::verify_email(&c.org.name, url, &lifetime_words(ttl)), now)
+        .await?;
     let e = Event {
         kind: Kind::EmailVerificationSent,
         user_id: Some(c.user.id),
@@ -59,11 +45,7 @@ pub async fn send(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
 /// Whether a verification link can still be used (for showing its page).
 pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool> {
     let mut conn = state.db.read().await?;
-    Ok(
-        links::peek(&mut conn, Purpose::VerifyEmail, &hash_token(token), state.clock.now())
-            .await?
-            .is_some(),
-    )
+    Ok(links::peek(&mut conn, Purpose::VerifyEmail, &hash_token(token), state.clock.now()).await?.is_some())
 }
 
 /// Uses up a verification link and marks the email verified.
@@ -75,13 +57,8 @@ pub async fn verify(state: &AppState, token: &str, actor: &Actor) -> Result<()> 
     };
     let user = users::by_id(&mut tx, user_id).await?.ok_or(ServiceError::LinkInvalid)?;
     if users::mark_verified(&mut tx, user_id, now).await? {
-        let e = Event {
-            kind: Kind::EmailVerified,
-            user_id: Some(user_id),
-            org_id: Some(user.org_id),
-            actor,
-            detail: "",
-        };
+        let e =
+            Event { kind: Kind::EmailVerified, user_id: Some(user_id), org_id: Some(user.org_id), actor, detail: "" };
         audit::record(&mut tx, e, now).await?;
     }
     tx.commit().await?;

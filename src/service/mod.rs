@@ -2,6 +2,7 @@
 //! over store + domain, queue their mail and audit events, and return a typed outcome.
 
 pub mod accounts;
+pub mod admin;
 pub mod app_code;
 pub mod authenticator;
 pub mod email_verification;
@@ -24,6 +25,9 @@ pub enum ServiceError {
     /// The input was refused; the message says why, in the user's words.
     #[error("{0}")]
     Invalid(String),
+    /// Something that does not exist for this user (another organization's member, say).
+    #[error("Not found.")]
+    NotFound,
     /// A single-use link that is unknown, used or expired.
     #[error("This link is not valid any more. It may have been used already or have expired.")]
     LinkInvalid,

@@ -38,29 +38,11 @@ pub async fn forgot(state: &AppState, email: &str, actor: &Actor) -> Result<()> 
         tracing::info!(user_id = user.id, "password reset email not sent: hourly quota reached");
         return Ok(());
     }
-    let org = orgs::by_id(&mut tx, user.org_id)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
+    let org = orgs::by_id(&mut tx, user.org_id).await?.map(|o| o.name).unwrap_or_default();
     links::revoke(&mut tx, Purpose::ResetPassword, Some(user.id), now).await?;
     let ttl = state.settings.reset_link_ttl;
-    let url = new_link(
-        &mut tx,
-        state,
-        Purpose::ResetPassword,
-        Some(user.id),
-        ttl,
-        "/reset-password",
-    )
-    .await?;
-    mail::queue(
-        &mut tx,
-        &state.key,
-        &user.email,
-        &mail::reset_password(&org, url, &lifetime_words(ttl)),
-        now,
-    )
-    .await?;
+    let url = new_link(&mut tx, state, Purpose::ResetPassword, Some(user.id), ttl, "/reset-password").await?;
+    mail::queue(&mut tx, &state.key, &user.email, &mail::reset_password(&org, url, &lifetime_words(ttl)), now).await?;
     let e = Event {
         kind: Kind::PasswordResetRequested,
         user_id: Some(user.id),
@@ -86,10 +68,7 @@ pub async fn check_link(state: &AppState, token: &str) -> Result<(LinkKind, Stri
     let mut conn = state.db.read().await?;
     let now = state.clock.now();
     let hash = hash_token(token);
-    for (kind, purpose) in [
-        (LinkKind::Reset, Purpose::ResetPassword),
-        (LinkKind::Invite, Purpose::Invite),
-    ] {
+    for (kind, purpose) in [(LinkKind::Reset, Purpose::ResetPassword), (LinkKind::Invite, Purpose::Invite)] {
         if let Some(Some(user_id)) = links::peek(&mut conn, purpose, &hash, now).await? {
             if let Some(u) = users::by_id(&mut conn, user_id).await? {
                 return Ok((kind, u.email));
@@ -131,13 +110,7 @@ pub async fn set_from_link(
     };
     audit::record(
         &mut tx,
-        Event {
-            kind: event,
-            user_id: Some(user_id),
-            org_id: Some(user.org_id),
-            actor,
-            detail: "",
-        },
+        Event { kind: event, user_id: Some(user_id), org_id: Some(user.org_id), actor, detail: "" },
         now,
     )
     .await?;
@@ -157,16 +130,9 @@ async fn notify_changed(
     actor: &Actor,
     now: i64,
 ) -> Result<()> {
-    let org = orgs::by_id(&mut *conn, org_id)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
+    let org = orgs::by_id(&mut *conn, org_id).await?.map(|o| o.name).unwrap_or_default();
     let when = format_utc(now);
-    let origin = Origin {
-        when: &when,
-        ip: &actor.ip,
-        user_agent: &actor.user_agent,
-    };
+    let origin = Origin { when: &when, ip: &actor.ip, user_agent: &actor.user_agent };
     mail::queue(conn, &state.key, to, &mail::password_changed(&org, &origin), now).await?;
     Ok(())
 }
@@ -193,18 +159,11 @@ pub async fn change(
             detail: "wrong current password",
         };
         audit::record(&mut tx, e, now).await?;
-        let lock = throttle::record_failure(
-            &mut tx,
-            &account_key(&c.user.email),
-            &state.settings.signin_account,
-            now,
-        )
-        .await?;
+        let lock =
+            throttle::record_failure(&mut tx, &account_key(&c.user.email), &state.settings.signin_account, now).await?;
         tx.commit().await?;
         if let Some(until) = lock {
-            return Err(ServiceError::Throttled {
-                retry_after: until - now,
-            });
+            return Err(ServiceError::Throttled { retry_after: until - now });
         }
         return Err(ServiceError::Invalid("Your current password is not correct.".into()));
     }
@@ -213,13 +172,7 @@ pub async fn change(
     let mut tx = state.db.begin().await?;
     users::set_password(&mut tx, c.user.id, &hash).await?;
     sessions::delete_for_user(&mut tx, c.user.id, Some(c.session.id)).await?;
-    let e = Event {
-        kind: Kind::PasswordChanged,
-        user_id: Some(c.user.id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: "",
-    };
+    let e = Event { kind: Kind::PasswordChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;
     notify_changed(&mut tx, state, &c.user.email, c.org.id, actor, now).await?;
     tx.commit().await?;

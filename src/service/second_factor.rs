@@ -27,9 +27,7 @@ fn address_key(ip: &str) -> String {
 
 /// The keyed hash a code is stored as.
 pub(crate) fn code_hash(state: &AppState, user_id: i64, code: &str) -> String {
-    state
-        .key
-        .keyed_hash("email-code", format!("{user_id}:{code}").as_bytes())
+    state.key.keyed_hash("email-code", format!("{user_id}:{code}").as_bytes())
 }
 
 pub(crate) fn recovery_hash(state: &AppState, key: &RecoveryKey) -> String {
@@ -79,22 +77,11 @@ pub(crate) async fn failure(
     let by_account = counters::record_failure(conn, &account_key(user.id), &s.second_factor_account, now).await?;
     let by_address = counters::record_failure(conn, &address_key(&actor.ip), &s.second_factor_address, now).await?;
     if let Some(until) = by_account.max(by_address) {
-        let detail = if by_account.is_some() {
-            "account"
-        } else {
-            "client address"
-        };
-        let e = Event {
-            kind: Kind::SecondFactorLocked,
-            user_id: Some(user.id),
-            org_id: Some(user.org_id),
-            actor,
-            detail,
-        };
+        let detail = if by_account.is_some() { "account" } else { "client address" };
+        let e =
+            Event { kind: Kind::SecondFactorLocked, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail };
         audit::record(conn, e, now).await?;
-        return Ok(ServiceError::Throttled {
-            retry_after: until - now,
-        });
+        return Ok(ServiceError::Throttled { retry_after: until - now });
     }
     Ok(ServiceError::Invalid(wrong.into()))
 }
@@ -117,20 +104,14 @@ fn purpose_words(p: CodePurpose) -> &'static str {
 pub async fn resend_wait_for(state: &AppState, user_id: i64, purpose: CodePurpose) -> Result<Option<i64>> {
     let mut conn = state.db.read().await?;
     let sent_at = codes::latest(&mut conn, user_id, purpose).await?.map(|c| c.sent_at);
-    Ok(resend_wait(
-        sent_at,
-        state.clock.now(),
-        state.settings.code_resend_cooldown.as_secs() as i64,
-    ))
+    Ok(resend_wait(sent_at, state.clock.now(), state.settings.code_resend_cooldown.as_secs() as i64))
 }
 
 /// Whether an unused, unexpired code of `purpose` is waiting to be typed.
 pub async fn code_pending(state: &AppState, user_id: i64, purpose: CodePurpose) -> Result<bool> {
     let mut conn = state.db.read().await?;
     let now = state.clock.now();
-    Ok(codes::latest(&mut conn, user_id, purpose)
-        .await?
-        .is_some_and(|c| c.used_at.is_none() && c.expires_at > now))
+    Ok(codes::latest(&mut conn, user_id, purpose).await?.is_some_and(|c| c.used_at.is_none() && c.expires_at > now))
 }
 
 /// Mails a new code of `purpose` to the user, replacing the previous one; refuses within the
@@ -153,9 +134,7 @@ pub async fn send_code(
         counters::count_with_start(&mut tx, &format!("codes:acct:{}", user.id), 3600, now).await?;
     if sent > s.codes_per_hour {
         tx.commit().await?;
-        return Err(ServiceError::Throttled {
-            retry_after: (window_start + 3600 - now).max(1),
-        });
+        return Err(ServiceError::Throttled { retry_after: (window_start + 3600 - now).max(1) });
     }
     let code = OneTimeCode::generate(&mut OsRng);
     let ttl = s.email_code_ttl;
@@ -204,15 +183,9 @@ pub(crate) async fn check_code(
     }
     let max = state.settings.email_code_max_tries;
     let Some(row) = codes::latest(conn, user.id, purpose).await? else {
-        return Ok(Err(ServiceError::Invalid(
-            "No code was sent yet. Use \"Send verification code\".".into(),
-        )));
+        return Ok(Err(ServiceError::Invalid("No code was sent yet. Use \"Send verification code\".".into())));
     };
-    let state_now = CodeState {
-        expires_at: row.expires_at,
-        attempts: row.attempts,
-        used: row.used_at.is_some(),
-    };
+    let state_now = CodeState { expires_at: row.expires_at, attempts: row.attempts, used: row.used_at.is_some() };
     let refused = match verdict(state_now, now, max) {
         CodeVerdict::Used => "This code was already used. Ask for a new code.",
         CodeVerdict::Expired => "This code has expired. Ask for a new code.",
@@ -238,9 +211,7 @@ pub(crate) async fn check_code(
     }
     if matches {
         // Another request used this very code a moment ago.
-        return Ok(Err(ServiceError::Invalid(
-            "This code was already used. Ask for a new code.".into(),
-        )));
+        return Ok(Err(ServiceError::Invalid("This code was already used. Ask for a new code.".into())));
     }
     codes::count_wrong(conn, user.id, purpose, max).await?;
     let e = Event {
@@ -251,15 +222,8 @@ pub(crate) async fn check_code(
         detail: purpose.as_str(),
     };
     audit::record(conn, e, now).await?;
-    Ok(Err(failure(
-        conn,
-        state,
-        user,
-        actor,
-        now,
-        "The code is not correct. Check the latest email and try again.",
-    )
-    .await?))
+    Ok(Err(failure(conn, state, user, actor, now, "The code is not correct. Check the latest email and try again.")
+        .await?))
 }
 
 /// Checks and uses up the user's Recovery Key, in the caller's transaction (see `check_code`).
@@ -282,24 +246,14 @@ pub(crate) async fn check_recovery_key(
     let stored = factors::recovery_key_hash(conn, user.id).await?.unwrap_or_default();
     let matches: bool = typed_hash.as_bytes().ct_eq(stored.as_bytes()).into();
     if matches && factors::consume_recovery_key(conn, user.id, &stored).await? {
-        let e = Event {
-            kind: Kind::RecoveryKeyUsed,
-            user_id: Some(user.id),
-            org_id: Some(user.org_id),
-            actor,
-            detail: "",
-        };
+        let e =
+            Event { kind: Kind::RecoveryKeyUsed, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: "" };
         audit::record(conn, e, now).await?;
         clear_failures(conn, user.id).await?;
         return Ok(Ok(()));
     }
-    let e = Event {
-        kind: Kind::RecoveryKeyWrong,
-        user_id: Some(user.id),
-        org_id: Some(user.org_id),
-        actor,
-        detail: "",
-    };
+    let e =
+        Event { kind: Kind::RecoveryKeyWrong, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: "" };
     audit::record(conn, e, now).await?;
     let wrong = "This Recovery Key is not correct, or it was already used. Check your Recovery Key file.";
     Ok(Err(failure(conn, state, user, actor, now, wrong).await?))
@@ -314,16 +268,9 @@ pub(crate) async fn notify(
     now: i64,
     make: fn(&str, &Origin<'_>) -> Mail,
 ) -> Result<()> {
-    let org = crate::store::orgs::by_id(&mut *conn, user.org_id)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
+    let org = crate::store::orgs::by_id(&mut *conn, user.org_id).await?.map(|o| o.name).unwrap_or_default();
     let when = format_utc(now);
-    let origin = Origin {
-        when: &when,
-        ip: &actor.ip,
-        user_agent: &actor.user_agent,
-    };
+    let origin = Origin { when: &when, ip: &actor.ip, user_agent: &actor.user_agent };
     mail::queue(conn, &state.key, &user.email, &make(&org, &origin), now).await?;
     Ok(())
 }

@@ -24,14 +24,7 @@ pub struct PendingToken(pub String);
 /// Starts the second step in the caller's transaction.
 pub(crate) async fn start(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<PendingToken> {
     let (token, hash) = new_token();
-    pending::insert(
-        conn,
-        &hash,
-        user_id,
-        now,
-        now + state.settings.pending_signin_ttl.as_secs() as i64,
-    )
-    .await?;
+    pending::insert(conn, &hash, user_id, now, now + state.settings.pending_signin_ttl.as_secs() as i64).await?;
     Ok(PendingToken(token))
 }
 
@@ -47,10 +40,7 @@ pub(crate) async fn send_first_code(state: &AppState, user: &UserRow, actor: &Ac
 
 async fn org_name(state: &AppState, org_id: i64) -> Result<String> {
     let mut conn = state.db.read().await?;
-    Ok(orgs::by_id(&mut conn, org_id)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default())
+    Ok(orgs::by_id(&mut conn, org_id).await?.map(|o| o.name).unwrap_or_default())
 }
 
 /// What the second-step page shows.
@@ -65,12 +55,8 @@ pub struct Pending {
 /// The pending sign-in behind a token, if it is still running.
 pub async fn find(state: &AppState, token: &str) -> Result<Pending> {
     let mut conn = state.db.read().await?;
-    let p = pending::find(&mut conn, &hash_token(token), state.clock.now())
-        .await?
-        .ok_or(ServiceError::StepExpired)?;
-    let user = users::by_id(&mut conn, p.user_id)
-        .await?
-        .ok_or(ServiceError::StepExpired)?;
+    let p = pending::find(&mut conn, &hash_token(token), state.clock.now()).await?.ok_or(ServiceError::StepExpired)?;
+    let user = users::by_id(&mut conn, p.user_id).await?.ok_or(ServiceError::StepExpired)?;
     let f = factors::of_user(&mut conn, user.id).await?;
     let masked_email = EmailAddress::parse(&user.email).map(|e| e.masked()).unwrap_or_default();
     Ok(Pending {
@@ -86,9 +72,7 @@ pub async fn find(state: &AppState, token: &str) -> Result<Pending> {
 pub async fn resend(state: &AppState, token: &str, actor: &Actor) -> Result<()> {
     let p = find(state, token).await?;
     if !p.has_email_code {
-        return Err(ServiceError::Invalid(
-            "Codes by email are not on for this account.".into(),
-        ));
+        return Err(ServiceError::Invalid("Codes by email are not on for this account.".into()));
     }
     let org = org_name(state, p.user.org_id).await?;
     send_code(state, &p.user, &org, CodePurpose::SignIn, actor).await

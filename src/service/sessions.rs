@@ -2,13 +2,15 @@
 
 use super::Result;
 use crate::app::AppState;
+use crate::domain::policy::{resolve, Requirement};
 use crate::domain::session::{SessionLifetime, SessionState};
+use crate::domain::signin::Factors;
 use crate::secrets::{hash_token, new_token};
 use crate::store::audit::{self, Actor, Event, Kind};
 use crate::store::orgs::{self, OrgRow};
 use crate::store::sessions::{self, NewSession, SessionRow};
 use crate::store::users::{self, UserRow};
-use crate::store::Conn;
+use crate::store::{factors, Conn};
 
 /// The token of a session just started, for the cookie. Only its hash is stored.
 pub struct NewSessionToken(pub String);
@@ -19,6 +21,15 @@ pub struct Current {
     pub session: SessionRow,
     pub user: UserRow,
     pub org: OrgRow,
+    pub factors: Factors,
+    /// What the organization's policy asks of this member now.
+    pub requirement: Requirement,
+}
+
+impl Current {
+    pub fn is_admin(&self) -> bool {
+        self.user.role == "admin"
+    }
 }
 
 /// Starts a session (in the caller's transaction) and records the sign-in.
@@ -30,22 +41,11 @@ pub(crate) async fn start_session(
     now: i64,
 ) -> Result<NewSessionToken> {
     let (token, hash) = new_token();
-    let s = NewSession {
-        token_hash: &hash,
-        user_id,
-        ip: &actor.ip,
-        user_agent: &actor.user_agent,
-    };
+    let s = NewSession { token_hash: &hash, user_id, ip: &actor.ip, user_agent: &actor.user_agent };
     sessions::insert(&mut *conn, s, now).await?;
     audit::record(
         conn,
-        Event {
-            kind: Kind::SignIn,
-            user_id: Some(user_id),
-            org_id: Some(org_id),
-            actor,
-            detail: "",
-        },
+        Event { kind: Kind::SignIn, user_id: Some(user_id), org_id: Some(org_id), actor, detail: "" },
         now,
     )
     .await?;
@@ -84,20 +84,20 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Curren
     let Some(org) = orgs::by_id(&mut conn, user.org_id).await? else {
         return Ok(None);
     };
-    Ok(Some(Current { session, user, org }))
+    if user.disabled_at.is_some() {
+        return Ok(None);
+    }
+    let factors = factors::of_user(&mut conn, user.id).await?;
+    let requirement = resolve(&org.policy(), factors, now);
+    Ok(Some(Current { session, user, org, factors, requirement }))
 }
 
 pub async fn sign_out(state: &AppState, current: &Current, actor: &Actor) -> Result<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     sessions::delete(&mut tx, current.session.id).await?;
-    let e = Event {
-        kind: Kind::SignOut,
-        user_id: Some(current.user.id),
-        org_id: Some(current.org.id),
-        actor,
-        detail: "",
-    };
+    let e =
+        Event { kind: Kind::SignOut, user_id: Some(current.user.id), org_id: Some(current.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     Ok(())

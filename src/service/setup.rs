@@ -33,11 +33,7 @@ pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>> {
 /// Whether a setup link can still be used (for showing the form).
 pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool> {
     let mut conn = state.db.read().await?;
-    Ok(
-        links::peek(&mut conn, Purpose::Setup, &hash_token(token), state.clock.now())
-            .await?
-            .is_some(),
-    )
+    Ok(links::peek(&mut conn, Purpose::Setup, &hash_token(token), state.clock.now()).await?.is_some())
 }
 
 pub struct SetupForm<'a> {
@@ -57,17 +53,13 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
     let domain = Domain::parse(f.domain).map_err(ServiceError::invalid)?;
     let email = EmailAddress::parse(f.email).map_err(ServiceError::invalid)?;
     if email.domain() != domain {
-        return Err(ServiceError::Invalid(format!(
-            "Use an email address at {domain}, the organization's domain."
-        )));
+        return Err(ServiceError::Invalid(format!("Use an email address at {domain}, the organization's domain.")));
     }
     let password = NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(password.expose()).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if links::consume(&mut tx, Purpose::Setup, &hash_token(token), now)
-        .await?
-        .is_none()
+    if links::consume(&mut tx, Purpose::Setup, &hash_token(token), now).await?.is_none()
         || orgs::count(&mut tx).await? > 0
     {
         return Err(ServiceError::LinkInvalid);

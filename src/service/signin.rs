@@ -6,13 +6,15 @@ use super::sessions::{start_session, NewSessionToken};
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::email::EmailAddress;
+use crate::domain::policy::{resolve, Policy};
 use crate::domain::signin::{after_password, SecondStepMethod, SignInStep};
 
 use crate::domain::throttle::{verdict, Verdict};
 use crate::store::audit::{self, Actor, Event, Kind};
-use crate::store::{factors, throttle, users};
+use crate::store::{factors, orgs, throttle, users};
 
 pub const WRONG_CREDENTIALS: &str = "The email or password is not correct.";
+pub const DISABLED: &str = "This account is disabled. Ask your organization's administrator to enable it.";
 
 pub fn account_key(email: &str) -> String {
     format!("signin:acct:{email}")
@@ -28,6 +30,9 @@ pub enum SignInOutcome {
     SignedIn(NewSessionToken),
     /// A second step is needed; a code was mailed. The pending sign-in's token.
     SecondStep(PendingToken),
+    /// The organization requires two-factor authentication and this member has no allowed
+    /// method: a session restricted to the set-up.
+    MustEnrol(NewSessionToken),
 }
 
 pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Actor) -> Result<SignInOutcome> {
@@ -38,9 +43,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Acto
     let (acct, addr) = (account_key(email.as_str()), address_key(&actor.ip));
     let mut conn = state.db.read().await?;
     let now = state.clock.now();
-    let until = throttle::locked_until(&mut conn, &acct)
-        .await?
-        .max(throttle::locked_until(&mut conn, &addr).await?);
+    let until = throttle::locked_until(&mut conn, &acct).await?.max(throttle::locked_until(&mut conn, &addr).await?);
     if let Verdict::Locked { retry_after } = verdict(until, now) {
         return Err(ServiceError::Throttled { retry_after });
     }
@@ -52,14 +55,29 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Acto
     let mut tx = state.db.begin().await?;
     let (user_id, org_id) = (user.as_ref().map(|u| u.id), user.as_ref().map(|u| u.org_id));
     match user {
+        Some(u) if ok && u.disabled_at.is_some() => {
+            let e = Event { kind: Kind::SignInFailed, user_id, org_id, actor, detail: "account disabled" };
+            audit::record(&mut tx, e, now).await?;
+            tx.commit().await?;
+            Err(ServiceError::Invalid(DISABLED.into()))
+        }
         Some(u) if ok => {
             throttle::clear(&mut tx, &acct).await?;
-            match after_password(factors::of_user(&mut tx, u.id).await?) {
+            let factors = factors::of_user(&mut tx, u.id).await?;
+            let org = orgs::by_id(&mut tx, u.org_id).await?.map(|o| o.policy()).unwrap_or(Policy::OFF);
+            match after_password(factors, resolve(&org, factors, now)) {
                 SignInStep::Done => {
                     let token = start_session(&mut tx, u.id, u.org_id, actor, now).await?;
                     users::record_sign_in(&mut tx, u.id, now).await?;
                     tx.commit().await?;
                     Ok(SignInOutcome::SignedIn(token))
+                }
+                SignInStep::EnrolRequired => {
+                    // A session that reaches nothing but the set-up (web::extract::SignedIn).
+                    let token = start_session(&mut tx, u.id, u.org_id, actor, now).await?;
+                    users::record_sign_in(&mut tx, u.id, now).await?;
+                    tx.commit().await?;
+                    Ok(SignInOutcome::MustEnrol(token))
                 }
                 SignInStep::SecondFactor { first, .. } => {
                     let pending = second_step::start(&mut tx, state, u.id, now).await?;
@@ -72,48 +90,16 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Acto
             }
         }
         _ => {
-            let detail = if user_id.is_some() {
-                "wrong password"
-            } else {
-                "unknown email"
-            };
-            audit::record(
-                &mut tx,
-                Event {
-                    kind: Kind::SignInFailed,
-                    user_id,
-                    org_id,
-                    actor,
-                    detail,
-                },
-                now,
-            )
-            .await?;
+            let detail = if user_id.is_some() { "wrong password" } else { "unknown email" };
+            audit::record(&mut tx, Event { kind: Kind::SignInFailed, user_id, org_id, actor, detail }, now).await?;
             let locked_acct = throttle::record_failure(&mut tx, &acct, &state.settings.signin_account, now).await?;
             let locked_addr = throttle::record_failure(&mut tx, &addr, &state.settings.signin_address, now).await?;
             let lock = locked_acct.max(locked_addr);
             if let Some(until) = lock {
-                let detail = if locked_acct.is_some() {
-                    "account"
-                } else {
-                    "client address"
-                };
-                audit::record(
-                    &mut tx,
-                    Event {
-                        kind: Kind::SignInLocked,
-                        user_id,
-                        org_id,
-                        actor,
-                        detail,
-                    },
-                    now,
-                )
-                .await?;
+                let detail = if locked_acct.is_some() { "account" } else { "client address" };
+                audit::record(&mut tx, Event { kind: Kind::SignInLocked, user_id, org_id, actor, detail }, now).await?;
                 tx.commit().await?;
-                return Err(ServiceError::Throttled {
-                    retry_after: until - now,
-                });
+                return Err(ServiceError::Throttled { retry_after: until - now });
             }
             tx.commit().await?;
             Err(ServiceError::Invalid(WRONG_CREDENTIALS.into()))

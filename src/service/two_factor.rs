@@ -57,11 +57,7 @@ pub async fn enable(state: &AppState, c: &Current, code: &str, actor: &Actor) ->
     if !factors::add(&mut tx, c.user.id, factors::EMAIL, now).await? {
         return Err(ServiceError::Invalid("Codes by email are already on.".into()));
     }
-    let key = if was_on {
-        None
-    } else {
-        Some(new_recovery_key(&mut tx, state, c.user.id, now).await?)
-    };
+    let key = if was_on { None } else { Some(new_recovery_key(&mut tx, state, c.user.id, now).await?) };
 
     let e = Event {
         kind: Kind::TwoFactorEnabled,
@@ -92,18 +88,11 @@ pub(crate) async fn check_password(state: &AppState, c: &Current, password: &str
         detail: "wrong password",
     };
     audit::record(&mut tx, e, now).await?;
-    let lock = throttle::record_failure(
-        &mut tx,
-        &account_key(&c.user.email),
-        &state.settings.signin_account,
-        now,
-    )
-    .await?;
+    let lock =
+        throttle::record_failure(&mut tx, &account_key(&c.user.email), &state.settings.signin_account, now).await?;
     tx.commit().await?;
     match lock {
-        Some(until) => Err(ServiceError::Throttled {
-            retry_after: until - now,
-        }),
+        Some(until) => Err(ServiceError::Throttled { retry_after: until - now }),
         None => Err(ServiceError::Invalid("Your password is not correct.".into())),
     }
 }
@@ -111,9 +100,7 @@ pub(crate) async fn check_password(state: &AppState, c: &Current, password: &str
 /// "Send verification code" on the page that turns two-factor authentication off.
 pub async fn send_disable_code(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
     if !status(state, c.user.id).await?.0.two_factor_on() {
-        return Err(ServiceError::Invalid(
-            "Two-factor authentication is already off.".into(),
-        ));
+        return Err(ServiceError::Invalid("Two-factor authentication is already off.".into()));
     }
     send_code(state, &c.user, &c.org.name, CodePurpose::Disable, actor).await
 }
@@ -131,10 +118,9 @@ pub enum Proof<'a> {
 /// removes every factor and the Recovery Key, and tells the user.
 pub async fn disable(state: &AppState, c: &Current, password: &str, proof: Proof<'_>, actor: &Actor) -> Result<()> {
     if !status(state, c.user.id).await?.0.two_factor_on() {
-        return Err(ServiceError::Invalid(
-            "Two-factor authentication is already off.".into(),
-        ));
+        return Err(ServiceError::Invalid("Two-factor authentication is already off.".into()));
     }
+    super::admin::ensure_policy_allows(c, Factors::default())?;
     check_password(state, c, password, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -148,13 +134,8 @@ pub async fn disable(state: &AppState, c: &Current, password: &str, proof: Proof
         return Err(e);
     }
     factors::remove_all(&mut tx, c.user.id).await?;
-    let e = Event {
-        kind: Kind::TwoFactorDisabled,
-        user_id: Some(c.user.id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: "",
-    };
+    let e =
+        Event { kind: Kind::TwoFactorDisabled, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;
     notify(&mut tx, state, &c.user, actor, now, mail::two_factor_off).await?;
     tx.commit().await?;
@@ -196,9 +177,7 @@ pub async fn recovery_key_file(state: &AppState, c: &Current, typed: &str, actor
     let key = RecoveryKey::parse(typed).map_err(ServiceError::invalid)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let stored = factors::recovery_key_hash(&mut tx, c.user.id)
-        .await?
-        .unwrap_or_default();
+    let stored = factors::recovery_key_hash(&mut tx, c.user.id).await?.unwrap_or_default();
     let current: bool = recovery_hash(state, &key).as_bytes().ct_eq(stored.as_bytes()).into();
     if !current {
         return Err(ServiceError::Invalid(
@@ -214,13 +193,7 @@ pub async fn recovery_key_file(state: &AppState, c: &Current, typed: &str, actor
     };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
-    Ok(recovery_key_text(
-        &key,
-        &c.user.email,
-        &c.org.name,
-        &state.settings.link("/login"),
-        now,
-    ))
+    Ok(recovery_key_text(&key, &c.user.email, &c.org.name, &state.settings.link("/login"), now))
 }
 
 /// The text of the downloaded file.

@@ -36,6 +36,12 @@ pub enum Kind {
     AuthenticatorCodeWrong,
     AuthenticatorReplayRefused,
     AuthenticatorClockSkew,
+    PolicyChanged,
+    MemberInvited,
+    TwoFactorReset,
+    RoleChanged,
+    MemberDisabled,
+    MemberEnabled,
 }
 
 impl Kind {
@@ -72,6 +78,12 @@ impl Kind {
             Kind::AuthenticatorCodeWrong => "authenticator_code_wrong",
             Kind::AuthenticatorReplayRefused => "authenticator_replay_refused",
             Kind::AuthenticatorClockSkew => "authenticator_clock_skew",
+            Kind::PolicyChanged => "policy_changed",
+            Kind::MemberInvited => "member_invited",
+            Kind::TwoFactorReset => "two_factor_reset",
+            Kind::RoleChanged => "role_changed",
+            Kind::MemberDisabled => "member_disabled",
+            Kind::MemberEnabled => "member_enabled",
         }
     }
 }
@@ -86,10 +98,7 @@ pub struct Actor {
 impl Actor {
     /// An action taken on this machine's command line.
     pub fn cli() -> Self {
-        Self {
-            ip: "cli".into(),
-            user_agent: "latchkey command line".into(),
-        }
+        Self { ip: "cli".into(), user_agent: "latchkey command line".into() }
     }
 }
 
@@ -136,6 +145,29 @@ pub async fn recent(conn: &mut Conn, user_id: Option<i64>, limit: i64) -> Result
     )
     .bind(user_id)
     .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A page of an organization's events, newest first, optionally for one user and one kind.
+pub async fn for_org(
+    conn: &mut Conn,
+    org_id: i64,
+    user_id: Option<i64>,
+    kind: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuditRow>> {
+    Ok(sqlx::query_as(
+        "SELECT at, kind, user_id, org_id, ip, user_agent, detail FROM audit_events \
+         WHERE org_id = $1 AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR kind = $3) \
+         ORDER BY id DESC LIMIT $4 OFFSET $5",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .bind(kind)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await?)
 }

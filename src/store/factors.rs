@@ -25,12 +25,10 @@ pub async fn of_user(conn: &mut Conn, user_id: i64) -> Result<Factors> {
 
 /// When the user's Recovery Key was created, if they have one.
 pub async fn recovery_key_created(conn: &mut Conn, user_id: i64) -> Result<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT created_at FROM recovery_keys WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT created_at FROM recovery_keys WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// Adds a factor; returns false if the user already had it.
@@ -48,14 +46,8 @@ pub async fn add(conn: &mut Conn, user_id: i64, kind: &str, now: i64) -> Result<
 
 /// Removes every factor and the Recovery Key: two-factor authentication is off.
 pub async fn remove_all(conn: &mut Conn, user_id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM second_factors WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM recovery_keys WHERE user_id = $1")
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    sqlx::query("DELETE FROM second_factors WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM recovery_keys WHERE user_id = $1").bind(user_id).execute(conn).await?;
     Ok(())
 }
 
@@ -74,12 +66,10 @@ pub async fn set_recovery_key(conn: &mut Conn, user_id: i64, key_hash: &str, now
 }
 
 pub async fn recovery_key_hash(conn: &mut Conn, user_id: i64) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT key_hash FROM recovery_keys WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT key_hash FROM recovery_keys WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// Uses up the Recovery Key if it still has this hash; true for exactly one caller.
@@ -101,13 +91,11 @@ pub struct TotpRow {
 
 /// The secret of kind `kind` (`TOTP` or `TOTP_PENDING`).
 pub async fn totp(conn: &mut Conn, user_id: i64, kind: &str) -> Result<Option<TotpRow>> {
-    Ok(
-        sqlx::query_as("SELECT secret, last_step FROM second_factors WHERE user_id = $1 AND kind = $2")
-            .bind(user_id)
-            .bind(kind)
-            .fetch_optional(conn)
-            .await?,
-    )
+    Ok(sqlx::query_as("SELECT secret, last_step FROM second_factors WHERE user_id = $1 AND kind = $2")
+        .bind(user_id)
+        .bind(kind)
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// Starts a set-up: a pending secret (replacing an earlier unfinished one). It lets nobody in.

@@ -64,11 +64,8 @@ pub struct Db {
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/0001_init.sql")),
     (2, "two_factor", include_str!("../../migrations/0002_two_factor.sql")),
-    (
-        3,
-        "authenticator",
-        include_str!("../../migrations/0003_authenticator.sql"),
-    ),
+    (3, "authenticator", include_str!("../../migrations/0003_authenticator.sql")),
+    (4, "org_policy", include_str!("../../migrations/0004_org_policy.sql")),
 ];
 
 impl Db {
@@ -87,22 +84,14 @@ impl Db {
             let write = pool(1).await?;
             sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&write).await?;
             let read = pool(max_connections.max(2)).await?;
-            Ok(Self {
-                read,
-                write,
-                dialect: Dialect::Sqlite,
-            })
+            Ok(Self { read, write, dialect: Dialect::Sqlite })
         } else {
             let pool = AnyPoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            Ok(Self {
-                read: pool.clone(),
-                write: pool,
-                dialect: Dialect::Postgres,
-            })
+            Ok(Self { read: pool.clone(), write: pool, dialect: Dialect::Postgres })
         }
     }
 
@@ -136,15 +125,11 @@ impl Db {
     pub async fn migrate(&self) -> Result<()> {
         let mut conn = self.write.acquire().await?;
         if self.dialect == Dialect::Postgres {
-            sqlx::query("SELECT pg_advisory_lock(7215031)")
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query("SELECT pg_advisory_lock(7215031)").execute(&mut *conn).await?;
         }
         let result = self.apply_pending(&mut conn).await;
         if self.dialect == Dialect::Postgres {
-            sqlx::query("SELECT pg_advisory_unlock(7215031)")
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query("SELECT pg_advisory_unlock(7215031)").execute(&mut *conn).await?;
         }
         result
     }
@@ -155,9 +140,8 @@ impl Db {
         )
         .execute(&mut *conn)
         .await?;
-        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM latchkey_migrations")
-            .fetch_all(&mut *conn)
-            .await?;
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM latchkey_migrations").fetch_all(&mut *conn).await?;
         for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| !applied.contains(v)) {
             let id = match self.dialect {
                 Dialect::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
@@ -165,10 +149,7 @@ impl Db {
             };
             let sql = sql.replace("@ID@", id);
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-            sqlx::raw_sql(&sql)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| StoreError::Migration(*version, e))?;
+            sqlx::raw_sql(&sql).execute(&mut *tx).await.map_err(|e| StoreError::Migration(*version, e))?;
             sqlx::query("INSERT INTO latchkey_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
                 .bind(version)
                 .bind(*name)
@@ -184,11 +165,7 @@ impl Db {
 
 /// Per-connection SQLite settings: wait for the writer instead of failing, keep foreign keys.
 async fn sqlite_pragmas(conn: &mut Conn) -> std::result::Result<(), sqlx::Error> {
-    for pragma in [
-        "PRAGMA busy_timeout = 10000",
-        "PRAGMA synchronous = NORMAL",
-        "PRAGMA foreign_keys = ON",
-    ] {
+    for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
         sqlx::query(pragma).execute(&mut *conn).await?;
     }
     Ok(())

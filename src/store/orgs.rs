@@ -1,6 +1,7 @@
 //! Organizations: each owns one email domain.
 
 use super::{on_unique, Conn, Result};
+use crate::domain::policy::{Methods, Policy};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrgRow {
@@ -8,6 +9,22 @@ pub struct OrgRow {
     pub name: String,
     pub domain: String,
     pub created_at: i64,
+    pub require_2fa_since: Option<i64>,
+    pub grace_days: i64,
+    pub allowed_methods: String,
+}
+
+const COLUMNS: &str = "id, name, domain, created_at, require_2fa_since, grace_days, allowed_methods";
+
+impl OrgRow {
+    /// The stored policy; an unreadable method list counts as both methods allowed.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            required_since: self.require_2fa_since,
+            grace_days: self.grace_days,
+            methods: Methods::parse(&self.allowed_methods).unwrap_or(Methods::ALL),
+        }
+    }
 }
 
 pub async fn insert(conn: &mut Conn, name: &str, domain: &str, now: i64) -> Result<i64> {
@@ -21,25 +38,26 @@ pub async fn insert(conn: &mut Conn, name: &str, domain: &str, now: i64) -> Resu
 }
 
 pub async fn by_domain(conn: &mut Conn, domain: &str) -> Result<Option<OrgRow>> {
-    Ok(
-        sqlx::query_as("SELECT id, name, domain, created_at FROM organizations WHERE domain = $1")
-            .bind(domain)
-            .fetch_optional(conn)
-            .await?,
-    )
+    let sql = format!("SELECT {COLUMNS} FROM organizations WHERE domain = $1");
+    Ok(sqlx::query_as(&sql).bind(domain).fetch_optional(conn).await?)
 }
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<OrgRow>> {
-    Ok(
-        sqlx::query_as("SELECT id, name, domain, created_at FROM organizations WHERE id = $1")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?,
-    )
+    let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = $1");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
 }
 
 pub async fn count(conn: &mut Conn) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organizations")
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organizations").fetch_one(conn).await?)
+}
+
+pub async fn set_policy(conn: &mut Conn, id: i64, p: &Policy) -> Result<()> {
+    sqlx::query("UPDATE organizations SET require_2fa_since = $2, grace_days = $3, allowed_methods = $4 WHERE id = $1")
+        .bind(id)
+        .bind(p.required_since)
+        .bind(p.grace_days)
+        .bind(p.methods.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
 }

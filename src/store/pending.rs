@@ -33,17 +33,11 @@ pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<
 
 /// Ends a pending sign-in; true for exactly one caller.
 pub async fn delete(conn: &mut Conn, token_hash: &str) -> Result<bool> {
-    let r = sqlx::query("DELETE FROM pending_signins WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(conn)
-        .await?;
+    let r = sqlx::query("DELETE FROM pending_signins WHERE token_hash = $1").bind(token_hash).execute(conn).await?;
     Ok(r.rows_affected() == 1)
 }
 
 pub async fn delete_expired(conn: &mut Conn, now: i64) -> Result<u64> {
-    let r = sqlx::query("DELETE FROM pending_signins WHERE expires_at <= $1")
-        .bind(now)
-        .execute(conn)
-        .await?;
+    let r = sqlx::query("DELETE FROM pending_signins WHERE expires_at <= $1").bind(now).execute(conn).await?;
     Ok(r.rows_affected())
 }

@@ -53,19 +53,12 @@ pub async fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<SessionRow>> 
 }
 
 pub async fn touch(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2").bind(now).bind(id).execute(conn).await?;
     Ok(())
 }
 
 pub async fn delete(conn: &mut Conn, id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(conn).await?;
     Ok(())
 }
 

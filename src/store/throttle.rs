@@ -7,10 +7,8 @@ use crate::domain::throttle::ThrottlePolicy;
 
 /// When the key's lock ends (0 if it was never locked).
 pub async fn locked_until(conn: &mut Conn, key: &str) -> Result<i64> {
-    let v: Option<i64> = sqlx::query_scalar("SELECT locked_until FROM throttles WHERE key = $1")
-        .bind(key)
-        .fetch_optional(conn)
-        .await?;
+    let v: Option<i64> =
+        sqlx::query_scalar("SELECT locked_until FROM throttles WHERE key = $1").bind(key).fetch_optional(conn).await?;
     Ok(v.unwrap_or(0))
 }
 
@@ -49,10 +47,8 @@ pub async fn record_failure(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now:
     if failures < p.max_failures {
         return Ok(None);
     }
-    let level: Option<i64> = sqlx::query_scalar("SELECT level FROM throttles WHERE key = $1")
-        .bind(key)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let level: Option<i64> =
+        sqlx::query_scalar("SELECT level FROM throttles WHERE key = $1").bind(key).fetch_optional(&mut *conn).await?;
     let until = now + p.lock_seconds(level.unwrap_or(0));
     let locked: Option<i64> = sqlx::query_scalar(
         "UPDATE throttles SET locked_until = $2, level = level + 1, failures = 0, window_start = $3 \
@@ -69,10 +65,7 @@ pub async fn record_failure(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now:
 
 /// Forgets a key's failures and lock (after a success that proves the key's owner).
 pub async fn clear(conn: &mut Conn, key: &str) -> Result<()> {
-    sqlx::query("DELETE FROM throttles WHERE key = $1")
-        .bind(key)
-        .execute(conn)
-        .await?;
+    sqlx::query("DELETE FROM throttles WHERE key = $1").bind(key).execute(conn).await?;
     Ok(())
 }
 

@@ -12,9 +12,11 @@ pub struct UserRow {
     pub email_verified_at: Option<i64>,
     pub created_at: i64,
     pub last_sign_in_at: Option<i64>,
+    pub disabled_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, org_id, email, role, password_hash, email_verified_at, created_at, last_sign_in_at";
+const COLUMNS: &str =
+    "id, org_id, email, role, password_hash, email_verified_at, created_at, last_sign_in_at, disabled_at";
 
 pub struct NewUser<'a> {
     pub org_id: i64,
@@ -51,11 +53,7 @@ pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>> {
 }
 
 pub async fn set_password(conn: &mut Conn, id: i64, hash: &str) -> Result<()> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(hash)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(id).execute(conn).await?;
     Ok(())
 }
 
@@ -70,10 +68,57 @@ pub async fn mark_verified(conn: &mut Conn, id: i64, now: i64) -> Result<bool> {
 }
 
 pub async fn record_sign_in(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2").bind(now).bind(id).execute(conn).await?;
     Ok(())
+}
+
+pub async fn set_role(conn: &mut Conn, id: i64, role: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET role = $2 WHERE id = $1").bind(id).bind(role).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn set_disabled(conn: &mut Conn, id: i64, disabled_at: Option<i64>) -> Result<()> {
+    sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1").bind(id).bind(disabled_at).execute(conn).await?;
+    Ok(())
+}
+
+/// Admins of the organization who are not disabled.
+pub async fn count_active_admins(conn: &mut Conn, org_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE org_id = $1 AND role = 'admin' AND disabled_at IS NULL")
+        .bind(org_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// A member as the members page lists them, with their second factors.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub email_verified_at: Option<i64>,
+    pub last_sign_in_at: Option<i64>,
+    pub disabled_at: Option<i64>,
+    pub has_email_code: i64,
+    pub has_authenticator: i64,
+}
+
+impl MemberRow {
+    pub fn factors(&self) -> crate::domain::signin::Factors {
+        let (email_code, authenticator) = (self.has_email_code > 0, self.has_authenticator > 0);
+        crate::domain::signin::Factors { email_code, authenticator, recovery_key: email_code || authenticator }
+    }
+}
+
+/// Every member of an organization, by email.
+pub async fn members(conn: &mut Conn, org_id: i64) -> Result<Vec<MemberRow>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.email, u.role, u.email_verified_at, u.last_sign_in_at, u.disabled_at, \
+           (SELECT COUNT(*) FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') AS has_email_code, \
+           (SELECT COUNT(*) FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'totp') AS has_authenticator \
+         FROM users u WHERE u.org_id = $1 ORDER BY u.email",
+    )
+    .bind(org_id)
+    .fetch_all(conn)
+    .await?)
 }

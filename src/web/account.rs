@@ -33,11 +33,7 @@ async fn profile(SignedIn(c): SignedIn, csrf: CsrfToken) -> Response {
         email: c.user.email.clone(),
         org_name: c.org.name.clone(),
         org_domain: c.org.domain.clone(),
-        role: if c.user.role == "admin" {
-            "Administrator".into()
-        } else {
-            "Member".into()
-        },
+        role: if c.user.role == "admin" { "Administrator".into() } else { "Member".into() },
         since: format_utc(c.user.created_at),
     })
 }
@@ -73,7 +69,7 @@ async fn security(
     Ok(render(&security_page(&state, &c, &csrf, notice, None).await?))
 }
 
-fn describe(kind: &str) -> &'static str {
+pub fn describe(kind: &str) -> &'static str {
     match kind {
         "setup_completed" => "Set up the organization",
         "user_created" => "Account created",
@@ -105,6 +101,12 @@ fn describe(kind: &str) -> &'static str {
         "authenticator_code_wrong" => "Wrong authenticator app code entered",
         "authenticator_replay_refused" => "Used authenticator app code refused",
         "authenticator_clock_skew" => "Authenticator app code from a device with the wrong time",
+        "policy_changed" => "Organization policy changed",
+        "member_invited" => "Member invited",
+        "two_factor_reset" => "Two-factor authentication reset by an admin",
+        "role_changed" => "Role changed",
+        "member_disabled" => "Member disabled",
+        "member_enabled" => "Member enabled",
 
         _ => "Account event",
     }
@@ -131,19 +133,11 @@ async fn security_page(
         .collect();
     let events = {
         let mut conn = state.db.read().await.map_err(|e| WebError::Internal(e.to_string()))?;
-        audit::recent(&mut conn, Some(c.user.id), 10)
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
+        audit::recent(&mut conn, Some(c.user.id), 10).await.map_err(|e| WebError::Internal(e.to_string()))?
     };
     let activity = events
         .into_iter()
-        .map(|e| {
-            (
-                format_utc(e.at),
-                describe(&e.kind).to_string(),
-                e.ip.unwrap_or_default(),
-            )
-        })
+        .map(|e| (format_utc(e.at), describe(&e.kind).to_string(), e.ip.unwrap_or_default()))
         .collect();
     let (factors, recovery_created) = two_factor::status(state, c.user.id).await?;
     Ok(SecurityPage {
@@ -166,9 +160,7 @@ async fn security_page(
 
 /// An email address with most of its local part hidden.
 pub fn masked(email: &str) -> String {
-    crate::domain::email::EmailAddress::parse(email)
-        .map(|e| e.masked())
-        .unwrap_or_default()
+    crate::domain::email::EmailAddress::parse(email).map(|e| e.masked()).unwrap_or_default()
 }
 
 /// Shows the Security tab again with an error next to its forms.

@@ -44,7 +44,13 @@ async fn start_setup(
 ) -> Result<Response, WebError> {
     match authenticator::start(&state, &c, &actor).await {
         Ok(()) => Ok(Redirect::to("/account/authenticator/setup").into_response()),
-        Err(e) => security_with_error(&state, &c, &csrf, e).await,
+        Err(e) => match super::enrol::page(&c, &csrf, None, Some(e.to_string())) {
+            // Held by the policy: the error shows on the set-up page, not the Security tab.
+            Some(page) if c.requirement == crate::domain::policy::Requirement::EnrolNow => {
+                Ok(FormError::from_service(e)?.respond(render(&page)))
+            }
+            _ => security_with_error(&state, &c, &csrf, e).await,
+        },
     }
 }
 
@@ -97,9 +103,7 @@ async fn verify(
             key: key.display(),
             error: None,
         })),
-        Ok(None) => Ok(render(&AuthenticatorDonePage {
-            chrome: chrome(Some(&c), &csrf),
-        })),
+        Ok(None) => Ok(render(&AuthenticatorDonePage { chrome: chrome(Some(&c), &csrf) })),
         Err(e) => {
             let err = FormError::from_service(e)?;
             Ok(err.respond(setup_page(&state, &c, &csrf, Some(err.message.clone())).await?))

@@ -40,6 +40,7 @@ impl From<ServiceError> for WebError {
         match e {
             ServiceError::Invalid(m) => WebError::BadRequest(m),
             ServiceError::LinkInvalid => WebError::LinkInvalid,
+            ServiceError::NotFound => WebError::NotFound,
             ServiceError::Throttled { retry_after } | ServiceError::Cooldown { retry_after } => {
                 WebError::Throttled { retry_after }
             }
@@ -71,11 +72,9 @@ impl IntoResponse for WebError {
             (status, MessagePage::plain(title, &text).html()).into_response()
         };
         match self {
-            WebError::NotFound => page(
-                StatusCode::NOT_FOUND,
-                "Page not found",
-                "There is no page at this address.".into(),
-            ),
+            WebError::NotFound => {
+                page(StatusCode::NOT_FOUND, "Page not found", "There is no page at this address.".into())
+            }
             WebError::MethodNotAllowed => page(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "This page cannot be used this way",
@@ -102,11 +101,7 @@ impl IntoResponse for WebError {
                 retry_after,
             ),
             WebError::Overloaded => with_retry_after(
-                page(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "The service is busy",
-                    "Try again in a few seconds.".into(),
-                ),
+                page(StatusCode::SERVICE_UNAVAILABLE, "The service is busy", "Try again in a few seconds.".into()),
                 2,
             ),
             WebError::Internal(cause) => {

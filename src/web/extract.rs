@@ -15,8 +15,9 @@ use subtle::ConstantTimeEq;
 use super::error::WebError;
 use super::middleware::CsrfCookie;
 use super::pages::Chrome;
-use super::SESSION_COOKIE;
+use super::{REQUIRED_PAGE, SESSION_COOKIE};
 use crate::app::AppState;
+use crate::domain::policy::Requirement;
 use crate::service::sessions::{authenticate, Current};
 use crate::store::audit::Actor;
 
@@ -31,19 +32,9 @@ pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) 
     if !trusted.contains(&peer) {
         return peer.to_string();
     }
-    let forwarded = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok());
-    let hops: Vec<IpAddr> = forwarded
-        .flat_map(|v| v.split(','))
-        .filter_map(|h| h.trim().parse().ok())
-        .collect();
-    hops.iter()
-        .rev()
-        .find(|ip| !trusted.contains(ip))
-        .unwrap_or(&peer)
-        .to_string()
+    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+    let hops: Vec<IpAddr> = forwarded.flat_map(|v| v.split(',')).filter_map(|h| h.trim().parse().ok()).collect();
+    hops.iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(&peer).to_string()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Client
@@ -56,11 +47,7 @@ where
         let state = AppState::from_ref(state);
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
         let ip = client_ip(peer, &parts.headers, &state.settings.trusted_proxies);
-        let ua = parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("unknown");
+        let ua = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("unknown");
         let user_agent: String = ua.chars().take(256).collect();
         Ok(Client(Actor { ip, user_agent }))
     }
@@ -83,10 +70,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let cookie = parts
-            .extensions
-            .get::<CsrfCookie>()
-            .ok_or(WebError::Internal("CSRF layer missing".into()))?;
+        let cookie = parts.extensions.get::<CsrfCookie>().ok_or(WebError::Internal("CSRF layer missing".into()))?;
         Ok(CsrfToken(Self::for_cookie(&state, cookie.value())))
     }
 }
@@ -107,9 +91,7 @@ where
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| WebError::BadRequest("The form could not be read.".into()))?;
-        let sent = url::form_urlencoded::parse(&bytes)
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.into_owned());
+        let sent = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
         let expected = CsrfToken::for_cookie(&app, cookie.value());
         match sent {
             Some(s) if !cookie.1 && bool::from(s.as_bytes().ct_eq(expected.as_bytes())) => {}
@@ -140,10 +122,33 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match MaybeSignedIn::from_request_parts(parts, state).await? {
+            MaybeSignedIn(Some(c)) if c.requirement == Requirement::EnrolNow && !enrolment_path(parts.uri.path()) => {
+                // Held to the organization's policy: only the set-up is reachable. The notice
+                // a set-up step redirected with is kept.
+                let notice = parts.uri.query().filter(|q| q.starts_with("notice=")).map(|q| format!("?{q}"));
+                Err(Redirect::to(&format!("{REQUIRED_PAGE}{}", notice.unwrap_or_default())).into_response())
+            }
             MaybeSignedIn(Some(c)) => Ok(SignedIn(c)),
             MaybeSignedIn(None) => Err(ToLogin.into_response()),
         }
     }
+}
+
+/// The pages a member who must set up two-factor authentication may use.
+pub fn enrolment_path(path: &str) -> bool {
+    const ALLOWED: [&str; 7] = [
+        REQUIRED_PAGE,
+        "/account/two-factor/enable",
+        "/account/authenticator/setup",
+        "/account/authenticator/qr.png",
+        "/account/authenticator/verify",
+        "/account/recovery-key/",
+        "/account/send-verification",
+    ];
+    ALLOWED
+        .iter()
+        .any(|p| path == *p || (p.ends_with('/') && path.starts_with(p)) || path.starts_with(&format!("{p}/")))
+        || path == "/logout"
 }
 
 /// The signed-in user, if there is one.
@@ -161,17 +166,27 @@ where
         let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
             return Ok(MaybeSignedIn(None));
         };
-        let current = authenticate(&state, &token)
-            .await
-            .map_err(|e| WebError::from(e).into_response())?;
+        let current = authenticate(&state, &token).await.map_err(|e| WebError::from(e).into_response())?;
         Ok(MaybeSignedIn(current))
     }
 }
 
-/// The layout's data for a request: signed in or not, with the form token.
+/// The layout's data for a request: signed in or not, with the form token, the admin's
+/// "Organization" link and the grace-period banner.
 pub fn chrome(current: Option<&Current>, csrf: &CsrfToken) -> Chrome {
     match current {
-        Some(c) => Chrome::signed_in(&c.user.email, csrf.0.clone()),
+        Some(c) => {
+            let mut chrome = Chrome::signed_in(&c.user.email, csrf.0.clone());
+            chrome.is_admin = c.is_admin();
+            if let Requirement::Grace { deadline } = c.requirement {
+                chrome.banner = Some(format!(
+                    "{} requires two-factor authentication from {}.",
+                    c.org.name,
+                    crate::clock::format_utc(deadline)
+                ));
+            }
+            chrome
+        }
         None => Chrome::anonymous(csrf.0.clone()),
     }
 }
@@ -195,9 +210,6 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("x-forwarded-for", "1.2.3.4, 198.51.100.7".parse().unwrap());
         let trusted: Vec<IpAddr> = vec!["10.0.0.1".parse().unwrap()];
-        assert_eq!(
-            client_ip(Some("10.0.0.1".parse().unwrap()), &h, &trusted),
-            "198.51.100.7"
-        );
+        assert_eq!(client_ip(Some("10.0.0.1".parse().unwrap()), &h, &trusted), "198.51.100.7");
     }
 }

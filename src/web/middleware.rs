@@ -87,10 +87,7 @@ pub async fn csrf_cookie(State(state): State<AppState>, jar: CookieJar, mut req:
     if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(&state, &req) {
         return WebError::Csrf.into_response();
     }
-    let existing = jar
-        .get(CSRF_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|v| v.len() >= 32);
+    let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() >= 32);
     let (value, fresh) = match existing {
         Some(v) => (v, false),
         None => (random_hex(32), true),
@@ -118,11 +115,7 @@ fn same_origin(state: &AppState, req: &Request) -> bool {
     if origin == public {
         return true;
     }
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let scheme = state.settings.public_url.scheme();
     !host.is_empty() && origin == format!("{scheme}://{host}")
 }

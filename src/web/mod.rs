@@ -3,9 +3,12 @@
 
 pub mod account;
 pub mod authenticator;
+pub mod enrol;
 pub mod error;
 pub mod extract;
+pub mod members;
 pub mod middleware;
+pub mod org;
 pub mod pages;
 pub mod password;
 pub mod recovery_key;
@@ -31,6 +34,8 @@ use crate::service::ServiceError;
 use error::{with_retry_after, WebError};
 
 pub const SESSION_COOKIE: &str = "latchkey_session";
+/// Where members are held while their organization requires a second factor they lack.
+pub const REQUIRED_PAGE: &str = "/account/two-factor/required";
 /// The cookie of a pending sign-in (password done, second step to come).
 pub const PENDING_COOKIE: &str = "latchkey_pending";
 
@@ -45,6 +50,9 @@ pub fn router(state: AppState) -> Router {
         .merge(two_factor::routes())
         .merge(recovery_key::routes())
         .merge(authenticator::routes())
+        .merge(enrol::routes())
+        .merge(org::routes())
+        .merge(members::routes())
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
@@ -54,10 +62,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(middleware::request_id))
         .layer(from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(DefaultBodyLimit::max(64 * 1024))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .with_state(state)
 }
 
@@ -72,19 +77,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn stylesheet() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("../../static/app.css"),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../static/app.css")).into_response()
 }
 
 async fn script() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../../static/app.js"),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../../static/app.js")).into_response()
 }
 
 /// The session cookie for a new session: HttpOnly, SameSite=Lax, Secure on https.
@@ -119,16 +116,10 @@ impl FormError {
     pub fn from_service(e: ServiceError) -> Result<Self, WebError> {
         let message = e.to_string();
         match e {
-            ServiceError::Invalid(_) => Ok(Self {
-                status: StatusCode::BAD_REQUEST,
-                message,
-                retry_after: None,
-            }),
-            ServiceError::Throttled { retry_after } | ServiceError::Cooldown { retry_after } => Ok(Self {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                message,
-                retry_after: Some(retry_after),
-            }),
+            ServiceError::Invalid(_) => Ok(Self { status: StatusCode::BAD_REQUEST, message, retry_after: None }),
+            ServiceError::Throttled { retry_after } | ServiceError::Cooldown { retry_after } => {
+                Ok(Self { status: StatusCode::TOO_MANY_REQUESTS, message, retry_after: Some(retry_after) })
+            }
             other => Err(other.into()),
         }
     }

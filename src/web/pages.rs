@@ -10,24 +10,20 @@ pub struct Chrome {
     pub user_email: Option<String>,
     pub initial: String,
     pub csrf: String,
+    /// Shows "Organization" in the profile menu.
+    pub is_admin: bool,
+    /// The grace-period notice, with a link to set up two-factor authentication.
+    pub banner: Option<String>,
 }
 
 impl Chrome {
     pub fn anonymous(csrf: String) -> Self {
-        Self {
-            user_email: None,
-            initial: String::new(),
-            csrf,
-        }
+        Self { csrf, ..Self::default() }
     }
 
     pub fn signed_in(email: &str, csrf: String) -> Self {
         let initial = email.chars().next().map(|c| c.to_string()).unwrap_or_default();
-        Self {
-            user_email: Some(email.to_string()),
-            initial,
-            csrf,
-        }
+        Self { user_email: Some(email.to_string()), initial, csrf, ..Self::default() }
     }
 }
 
@@ -51,13 +47,7 @@ pub struct MessagePage {
 
 impl MessagePage {
     pub fn plain(title: &str, text: &str) -> Self {
-        Self {
-            chrome: Chrome::default(),
-            title: title.into(),
-            text: text.into(),
-            link: None,
-            request_id: None,
-        }
+        Self { chrome: Chrome::default(), title: title.into(), text: text.into(), link: None, request_id: None }
     }
 
     pub fn with_link(mut self, href: &str, label: &str) -> Self {
@@ -67,10 +57,7 @@ impl MessagePage {
 
     /// The page as HTML; falls back to plain text if the template itself fails.
     pub fn html(&self) -> Html<String> {
-        Html(
-            self.render()
-                .unwrap_or_else(|_| format!("{}: {}", self.title, self.text)),
-        )
+        Html(self.render().unwrap_or_else(|_| format!("{}: {}", self.title, self.text)))
     }
 }
 
@@ -239,4 +226,94 @@ pub struct LoginVerifyPage {
 pub struct LoginRecoveryPage {
     pub chrome: Chrome,
     pub error: Option<String>,
+}
+
+/// "Set up two-factor authentication", where the organization's policy holds a member.
+#[derive(Template)]
+#[template(path = "enrol.html")]
+pub struct EnrolPage {
+    pub chrome: Chrome,
+    pub org_name: String,
+    pub deadline: Option<String>,
+    pub must: bool,
+    pub verified: bool,
+    pub masked_email: String,
+    pub allow_email: bool,
+    pub allow_authenticator: bool,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "org_settings.html")]
+pub struct OrgSettingsPage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub org_name: String,
+    pub required: bool,
+    pub grace_days: i64,
+    pub allow_email: bool,
+    pub allow_authenticator: bool,
+    pub admin_has_2fa: bool,
+    /// Set when a tightening change waits for confirmation: who it affects.
+    pub preview: Option<Vec<String>>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+/// One member as the admin pages show them.
+pub struct MemberView {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub is_admin: bool,
+    pub verified: String,
+    pub two_factor: String,
+    pub last_sign_in: String,
+    pub status: String,
+    pub disabled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "org_members.html")]
+pub struct OrgMembersPage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub org_name: String,
+    pub org_domain: String,
+    pub members: Vec<MemberView>,
+    pub no_2fa_only: bool,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "org_member.html")]
+pub struct OrgMemberPage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub org_name: String,
+    pub member: MemberView,
+    pub admin_has_2fa: bool,
+    pub admin_has_app: bool,
+    pub admin_has_email: bool,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "org_audit.html")]
+pub struct OrgAuditPage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub org_name: String,
+    pub member: String,
+    pub kind: String,
+    /// (name, label) of every event kind, for the filter.
+    pub kinds: Vec<(&'static str, &'static str)>,
+    /// (time, event, member, client address, detail)
+    pub events: Vec<(String, String, String, String, String)>,
+    pub csv_link: String,
+    pub prev_link: Option<String>,
+    pub next_link: Option<String>,
 }

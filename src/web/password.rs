@@ -22,12 +22,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn show_forgot(csrf: CsrfToken) -> Response {
-    render(&ForgotPage {
-        chrome: chrome(None, &csrf),
-        email: String::new(),
-        sent: false,
-        error: None,
-    })
+    render(&ForgotPage { chrome: chrome(None, &csrf), email: String::new(), sent: false, error: None })
 }
 
 #[derive(Deserialize)]
@@ -42,12 +37,9 @@ async fn submit_forgot(
     CsrfForm(f): CsrfForm<ForgotForm>,
 ) -> Result<Response, WebError> {
     match passwords::forgot(&state, &f.email, &actor).await {
-        Ok(()) => Ok(render(&ForgotPage {
-            chrome: chrome(None, &csrf),
-            email: String::new(),
-            sent: true,
-            error: None,
-        })),
+        Ok(()) => {
+            Ok(render(&ForgotPage { chrome: chrome(None, &csrf), email: String::new(), sent: true, error: None }))
+        }
         Err(e) => {
             let err = FormError::from_service(e)?;
             let page = ForgotPage {
@@ -80,13 +72,7 @@ async fn show_reset(
     Query(q): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
     let (kind, email) = passwords::check_link(&state, &q.token).await?;
-    Ok(render(&ResetPage {
-        chrome: chrome(None, &csrf),
-        heading: heading(kind),
-        email,
-        token: q.token,
-        error: None,
-    }))
+    Ok(render(&ResetPage { chrome: chrome(None, &csrf), heading: heading(kind), email, token: q.token, error: None }))
 }
 
 #[derive(Deserialize)]
@@ -105,11 +91,7 @@ async fn submit_reset(
 ) -> Result<Response, WebError> {
     match passwords::set_from_link(&state, &f.token, &f.password, &f.confirm, &actor).await {
         Ok(kind) => {
-            let notice = if kind == LinkKind::Reset {
-                "password-reset"
-            } else {
-                "password-set"
-            };
+            let notice = if kind == LinkKind::Reset { "password-reset" } else { "password-set" };
             // Every session of the account has ended, this browser's included.
             let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
             Ok((jar, Redirect::to(&format!("/login?notice={notice}"))).into_response())

@@ -60,10 +60,7 @@ async fn download(
     let text = two_factor::recovery_key_file(&state, &c, &f.key, &actor).await?;
     let disposition = format!("attachment; filename=\"{FILE_NAME}\"");
     Ok((
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
         text,
     )
         .into_response())

@@ -28,9 +28,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn pending_token(jar: &CookieJar) -> Result<String, WebError> {
-    jar.get(PENDING_COOKIE)
-        .map(|c| c.value().to_string())
-        .ok_or(WebError::StepExpired)
+    jar.get(PENDING_COOKIE).map(|c| c.value().to_string()).ok_or(WebError::StepExpired)
 }
 
 async fn verify_page(
@@ -49,9 +47,7 @@ async fn verify_page(
         masked_email: p.masked_email,
         has_recovery_key: p.has_recovery_key,
         resend_action: "/login/verify/resend",
-        resend_wait: resend_wait_for(state, p.user.id, CodePurpose::SignIn)
-            .await?
-            .unwrap_or(0),
+        resend_wait: resend_wait_for(state, p.user.id, CodePurpose::SignIn).await?.unwrap_or(0),
         notice,
         error,
     };
@@ -97,8 +93,7 @@ pub struct CodeForm {
 
 /// Swaps the pending sign-in's cookie for the session's.
 fn signed_in(state: &AppState, jar: CookieJar, session: String) -> CookieJar {
-    jar.remove(Cookie::build(PENDING_COOKIE).path("/login"))
-        .add(session_cookie(state, session))
+    jar.remove(Cookie::build(PENDING_COOKIE).path("/login")).add(session_cookie(state, session))
 }
 
 async fn submit_code(
@@ -109,11 +104,7 @@ async fn submit_code(
     CsrfForm(f): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
-    let method = if f.method == "app" {
-        SecondStepMethod::AuthenticatorApp
-    } else {
-        SecondStepMethod::EmailCode
-    };
+    let method = if f.method == "app" { SecondStepMethod::AuthenticatorApp } else { SecondStepMethod::EmailCode };
     match second_step::with_code(&state, &token, method, &f.code, &actor).await {
         Ok(session) => Ok((signed_in(&state, jar, session.0), Redirect::to("/account")).into_response()),
         Err(e) => verify_error(&state, &token, &csrf, method == SecondStepMethod::EmailCode, e).await,
@@ -136,10 +127,7 @@ async fn resend(
 
 async fn show_recovery(State(state): State<AppState>, csrf: CsrfToken, jar: CookieJar) -> Result<Response, WebError> {
     second_step::find(&state, &pending_token(&jar)?).await?;
-    Ok(render(&LoginRecoveryPage {
-        chrome: chrome(None, &csrf),
-        error: None,
-    }))
+    Ok(render(&LoginRecoveryPage { chrome: chrome(None, &csrf), error: None }))
 }
 
 #[derive(Deserialize)]
@@ -167,10 +155,7 @@ async fn submit_recovery(
         }
         Err(e) => {
             let err = FormError::from_service(e)?;
-            let page = LoginRecoveryPage {
-                chrome: chrome(None, &csrf),
-                error: Some(err.message.clone()),
-            };
+            let page = LoginRecoveryPage { chrome: chrome(None, &csrf), error: Some(err.message.clone()) };
             Ok(err.respond(render(&page)))
         }
     }

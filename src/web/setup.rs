@@ -68,11 +68,7 @@ async fn submit(
         confirm: &f.confirm,
     };
     match setup::complete(&state, &f.token, form, &actor).await {
-        Ok(token) => Ok((
-            jar.add(session_cookie(&state, token.0)),
-            Redirect::to("/account/security"),
-        )
-            .into_response()),
+        Ok(token) => Ok((jar.add(session_cookie(&state, token.0)), Redirect::to("/account/security")).into_response()),
         Err(e) => {
             let err = FormError::from_service(e)?;
             let page = SetupPage {

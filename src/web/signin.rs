@@ -11,16 +11,13 @@ use serde::Deserialize;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, SignedIn};
 use super::pages::{render, LoginPage};
-use super::{pending_cookie, session_cookie, FormError, SESSION_COOKIE};
+use super::{pending_cookie, session_cookie, FormError, REQUIRED_PAGE, SESSION_COOKIE};
 use crate::app::AppState;
 use crate::service::signin::SignInOutcome;
 use crate::service::{sessions, signin};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/login", get(show).post(submit))
-        .route("/logout", post(logout))
+    Router::new().route("/", get(home)).route("/login", get(show).post(submit)).route("/logout", post(logout))
 }
 
 async fn home(MaybeSignedIn(current): MaybeSignedIn) -> Redirect {
@@ -54,12 +51,7 @@ async fn show(MaybeSignedIn(current): MaybeSignedIn, csrf: CsrfToken, Query(q): 
         return Redirect::to("/account").into_response();
     }
     let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
-    render(&LoginPage {
-        chrome: chrome(None, &csrf),
-        email: String::new(),
-        notice,
-        error: None,
-    })
+    render(&LoginPage { chrome: chrome(None, &csrf), email: String::new(), notice, error: None })
 }
 
 #[derive(Deserialize)]
@@ -85,10 +77,12 @@ async fn submit(
                 SignInOutcome::SignedIn(token) => {
                     (jar.add(session_cookie(&state, token.0)), Redirect::to("/account")).into_response()
                 }
+                SignInOutcome::MustEnrol(token) => {
+                    (jar.add(session_cookie(&state, token.0)), Redirect::to(REQUIRED_PAGE)).into_response()
+                }
                 SignInOutcome::SecondStep(pending) => {
-                    let jar = jar
-                        .remove(Cookie::build(SESSION_COOKIE).path("/"))
-                        .add(pending_cookie(&state, pending.0));
+                    let jar =
+                        jar.remove(Cookie::build(SESSION_COOKIE).path("/")).add(pending_cookie(&state, pending.0));
                     (jar, Redirect::to("/login/verify")).into_response()
                 }
             })

@@ -45,9 +45,7 @@ async fn enable_page(
         code_sent: code_pending(state, c.user.id, CodePurpose::Enable).await?,
         code_valid_for: lifetime_words(state.settings.email_code_ttl),
         resend_action: "/account/two-factor/enable/send",
-        resend_wait: resend_wait_for(state, c.user.id, CodePurpose::Enable)
-            .await?
-            .unwrap_or(0),
+        resend_wait: resend_wait_for(state, c.user.id, CodePurpose::Enable).await?.unwrap_or(0),
         error,
     };
     Ok(render(&page))
@@ -143,9 +141,7 @@ pub async fn confirm_page(
         has_email: factors.email_code,
         code_sent: code_pending(state, c.user.id, CodePurpose::Disable).await?,
         resend_action: what.resend_action,
-        resend_wait: resend_wait_for(state, c.user.id, CodePurpose::Disable)
-            .await?
-            .unwrap_or(0),
+        resend_wait: resend_wait_for(state, c.user.id, CodePurpose::Disable).await?.unwrap_or(0),
         error,
     };
     Ok(render(&page))
@@ -210,9 +206,9 @@ impl ConfirmForm {
     /// The second factor given: the app code, else the emailed code, else the Recovery Key.
     pub fn proof(&self) -> Result<Proof<'_>, ServiceError> {
         match (self.app_code.trim(), self.code.trim(), self.recovery_key.trim()) {
-            ("", "", "") => Err(ServiceError::Invalid(
-                "Enter a code (from your app or your email), or your Recovery Key.".into(),
-            )),
+            ("", "", "") => {
+                Err(ServiceError::Invalid("Enter a code (from your app or your email), or your Recovery Key.".into()))
+            }
             ("", "", key) => Ok(Proof::RecoveryKey(key)),
             ("", code, _) => Ok(Proof::Code(code)),
             (app, _, _) => Ok(Proof::AppCode(app)),

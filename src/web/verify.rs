@@ -32,10 +32,7 @@ async fn show(
     if !email_verification::link_is_valid(&state, &q.token).await? {
         return Err(WebError::LinkInvalid);
     }
-    Ok(render(&VerifyPage {
-        chrome: chrome(current.as_ref(), &csrf),
-        token: q.token,
-    }))
+    Ok(render(&VerifyPage { chrome: chrome(current.as_ref(), &csrf), token: q.token }))
 }
 
 #[derive(Deserialize)]

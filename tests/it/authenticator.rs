@@ -46,21 +46,12 @@ async fn setting_up_an_app_from_its_qr_code_turns_two_factor_on_and_signs_in_wit
     let uri = parse_uri(&decode_qr(&png));
     assert_eq!(uri.label, "Acme Support:ada@acme.example");
     assert_eq!(
-        (
-            uri.issuer.as_str(),
-            uri.algorithm.as_str(),
-            uri.digits.as_str(),
-            uri.period.as_str()
-        ),
+        (uri.issuer.as_str(), uri.algorithm.as_str(), uri.digits.as_str(), uri.period.as_str()),
         ("Acme Support", "SHA1", "6", "30")
     );
     assert_eq!(uri.secret.len(), 32, "160 bits in base32");
-    let grouped: Vec<String> = uri
-        .secret
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8(c.to_vec()).unwrap())
-        .collect();
+    let grouped: Vec<String> =
+        uri.secret.as_bytes().chunks(4).map(|c| String::from_utf8(c.to_vec()).unwrap()).collect();
     page.assert_has(&grouped.join(" "));
 
     let right = code_at(&app, &uri.secret, 0);
@@ -69,40 +60,24 @@ async fn setting_up_an_app_from_its_qr_code_turns_two_factor_on_and_signs_in_wit
     assert_eq!(refused.status, 400);
     refused.assert_has("The code is not correct.");
     let (_, _, again) = b.get_bytes("/account/authenticator/qr.png").await;
-    assert_eq!(
-        parse_uri(&decode_qr(&again)).secret,
-        uri.secret,
-        "the same QR code after a wrong code"
-    );
+    assert_eq!(parse_uri(&decode_qr(&again)).secret, uri.secret, "the same QR code after a wrong code");
 
     let done = b.post("/account/authenticator/verify", &[("code", &right)]).await;
     done.assert_has("Authenticator app has been successfully set up. Two-factor authentication is on.");
     let key = crate::common::two_factor::shown_key(&done.body);
-    b.post("/account/recovery-key/saved", &[("key", &key), ("saved", "yes")])
-        .await;
+    b.post("/account/recovery-key/saved", &[("key", &key), ("saved", "yes")]).await;
     let security = b.get("/account/security").await;
     security.assert_has("Remove");
     app.sink.wait_for(ADA, "Authenticator app set up").await;
     let stored = app.texts("SELECT secret FROM second_factors WHERE kind = 'totp'").await;
-    assert!(
-        !stored[0].as_ref().unwrap().contains(&uri.secret),
-        "the secret is stored encrypted"
-    );
+    assert!(!stored[0].as_ref().unwrap().contains(&uri.secret), "the secret is stored encrypted");
     b.post("/logout", &[]).await;
 
     let mut b = to_second_step(&app).await;
-    assert!(
-        !b.get("/login/verify").await.has("Send a code to my email instead"),
-        "no email codes for this account"
-    );
+    assert!(!b.get("/login/verify").await.has("Send a code to my email instead"), "no email codes for this account");
     app.state.clock.advance(30);
     let later = code_at(&app, &uri.secret, 0);
-    assert_eq!(
-        b.post("/login/verify", &[("code", &later), ("method", "app")])
-            .await
-            .path,
-        "/account"
-    );
+    assert_eq!(b.post("/login/verify", &[("code", &later), ("method", "app")]).await.path, "/account");
     let kinds = app.audit_kinds(id).await;
     for k in [
         "authenticator_setup_started",
@@ -121,11 +96,7 @@ async fn an_abandoned_set_up_leaves_nothing_active(app: TestApp) {
     scan(&mut b).await;
     b.get("/account/security").await.assert_has("Not set up");
     b.post("/logout", &[]).await;
-    assert_eq!(
-        app.browser().sign_in(ADA, PASSWORD).await.path,
-        "/account",
-        "no second step"
-    );
+    assert_eq!(app.browser().sign_in(ADA, PASSWORD).await.path, "/account", "no second step");
 }
 
 async fn a_replayed_code_is_refused_and_the_previous_step_is_accepted(app: TestApp) {
@@ -137,9 +108,7 @@ async fn a_replayed_code_is_refused_and_the_previous_step_is_accepted(app: TestA
     let mut b = to_second_step(&app).await;
     let previous = code_at(&app, &secret, -1);
     assert_eq!(
-        b.post("/login/verify", &[("code", &previous), ("method", "app")])
-            .await
-            .path,
+        b.post("/login/verify", &[("code", &previous), ("method", "app")]).await.path,
         "/account",
         "one step late is fine"
     );
@@ -148,17 +117,9 @@ async fn a_replayed_code_is_refused_and_the_previous_step_is_accepted(app: TestA
     let replay = b.post("/login/verify", &[("code", &previous), ("method", "app")]).await;
     assert_eq!(replay.status, 400);
     replay.assert_has("This code was already used. Wait for the next code in your app");
-    assert!(app
-        .audit_kinds(id)
-        .await
-        .contains(&"authenticator_replay_refused".into()));
+    assert!(app.audit_kinds(id).await.contains(&"authenticator_replay_refused".into()));
     let current = code_at(&app, &secret, 0);
-    assert_eq!(
-        b.post("/login/verify", &[("code", &current), ("method", "app")])
-            .await
-            .path,
-        "/account"
-    );
+    assert_eq!(b.post("/login/verify", &[("code", &current), ("method", "app")]).await.path, "/account");
 }
 
 async fn a_device_with_the_wrong_time_is_told_by_how_much(app: TestApp) {
@@ -192,37 +153,23 @@ async fn signing_in_offers_the_app_the_email_code_and_the_recovery_key(app: Test
     let email_step = b.post("/login/verify/resend", &[]).await;
     email_step.assert_has("Verification Code");
     let code = next_code(&app, ADA, sent_before).await;
-    assert_eq!(
-        b.post("/login/verify", &[("code", &code), ("method", "email")])
-            .await
-            .path,
-        "/account"
-    );
+    assert_eq!(b.post("/login/verify", &[("code", &code), ("method", "email")]).await.path, "/account");
     b.post("/logout", &[]).await;
     let mut c = to_second_step(&app).await;
     c.get("/login/recovery").await;
-    c.post("/login/recovery", &[("recovery_key", &key)])
-        .await
-        .assert_has("Here is your new one.");
+    c.post("/login/recovery", &[("recovery_key", &key)]).await.assert_has("Here is your new one.");
 }
 
 async fn removing_the_last_factor_turns_two_factor_off(app: TestApp) {
     app.with_member(ADA, true).await;
     let mut b = signed_in(&app).await;
     let (secret, _) = set_up(&app, &mut b).await;
-    b.get("/account/authenticator/remove")
-        .await
-        .assert_has("Authenticator app code");
+    b.get("/account/authenticator/remove").await.assert_has("Authenticator app code");
     let wrong = b.post("/account/authenticator/remove", &[("password", PASSWORD)]).await;
     wrong.assert_has("Enter a code (from your app or your email), or your Recovery Key.");
     app.state.clock.advance(30);
     let code = code_at(&app, &secret, 0);
-    let done = b
-        .post(
-            "/account/authenticator/remove",
-            &[("password", PASSWORD), ("app_code", &code)],
-        )
-        .await;
+    let done = b.post("/account/authenticator/remove", &[("password", PASSWORD), ("app_code", &code)]).await;
     assert_eq!(done.path, "/account/security?notice=authenticator-removed");
     done.assert_has("Enable Two-Factor Authentication");
     assert!(app.texts("SELECT key_hash FROM recovery_keys").await.is_empty());
@@ -240,29 +187,17 @@ async fn setting_up_again_keeps_the_old_app_until_the_new_one_is_verified(app: T
     app.state.clock.advance(30);
     let mut other = to_second_step(&app).await;
     assert_eq!(
-        other
-            .post("/login/verify", &[("code", &code_at(&app, &old, 0)), ("method", "app")])
-            .await
-            .path,
+        other.post("/login/verify", &[("code", &code_at(&app, &old, 0)), ("method", "app")]).await.path,
         "/account",
         "the old phone still works"
     );
-    let done = b
-        .post("/account/authenticator/verify", &[("code", &code_at(&app, &new, 0))])
-        .await;
+    let done = b.post("/account/authenticator/verify", &[("code", &code_at(&app, &new, 0))]).await;
     done.assert_has("Authenticator app has been successfully set up");
     app.state.clock.advance(30);
     let mut c = to_second_step(&app).await;
-    let stale = c
-        .post("/login/verify", &[("code", &code_at(&app, &old, 0)), ("method", "app")])
-        .await;
+    let stale = c.post("/login/verify", &[("code", &code_at(&app, &old, 0)), ("method", "app")]).await;
     assert_eq!(stale.status, 400);
-    assert_eq!(
-        c.post("/login/verify", &[("code", &code_at(&app, &new, 0)), ("method", "app")])
-            .await
-            .path,
-        "/account"
-    );
+    assert_eq!(c.post("/login/verify", &[("code", &code_at(&app, &new, 0)), ("method", "app")]).await.path, "/account");
 }
 
 async fn one_app_code_submitted_twenty_times_at_once_signs_in_once(app: TestApp) {
@@ -279,11 +214,9 @@ async fn one_app_code_submitted_twenty_times_at_once_signs_in_once(app: TestApp)
     let mut tasks = Vec::new();
     for mut t in tabs {
         let code = code.clone();
-        tasks.push(tokio::spawn(async move {
-            t.post("/login/verify", &[("code", &code), ("method", "app")])
-                .await
-                .path
-        }));
+        tasks.push(tokio::spawn(
+            async move { t.post("/login/verify", &[("code", &code), ("method", "app")]).await.path },
+        ));
     }
     let mut ok = 0;
     for t in tasks {

@@ -34,16 +34,12 @@ async fn a_new_member_logs_in_verifies_their_email_and_opens_security_and_creden
     chrome.click(&chrome.find_named("Verify email").await).await;
     chrome.find_named("Back to Security and Credentials").await;
     assert!(chrome.source().await.contains("Email address verified"));
-    chrome
-        .click(&chrome.find_named("Back to Security and Credentials").await)
-        .await;
+    chrome.click(&chrome.find_named("Back to Security and Credentials").await).await;
     chrome.wait_for_path("/account/security").await;
     let page = chrome.source().await;
     assert!(page.contains("Verified") && !page.contains("Not verified"));
     assert!(page.contains("Sign out other sessions") || page.contains("This session"));
-    chrome
-        .screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("security-and-credentials.png"))
-        .await;
+    chrome.screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("security-and-credentials.png")).await;
     chrome.quit().await;
 }
 
@@ -64,9 +60,7 @@ async fn log_out(chrome: &Chrome) {
 
 async fn log_in(chrome: &Chrome, url: &str) {
     chrome.goto(&format!("{url}/login")).await;
-    chrome
-        .type_into(&chrome.find("input#email").await, "ada@acme.example")
-        .await;
+    chrome.type_into(&chrome.find("input#email").await, "ada@acme.example").await;
     chrome.type_into(&chrome.find("input#password").await, PASSWORD).await;
     chrome.click(&chrome.find_named("Log in").await).await;
     chrome.wait_for_path("/login/verify").await;
@@ -81,22 +75,14 @@ async fn a_member_turns_on_two_factor_and_logs_in_with_a_code_then_with_the_reco
     chrome.allow_downloads(downloads.path()).await;
 
     chrome.goto(&format!("{}/login", app.url)).await;
-    chrome
-        .type_into(&chrome.find("input#email").await, "ada@acme.example")
-        .await;
+    chrome.type_into(&chrome.find("input#email").await, "ada@acme.example").await;
     chrome.type_into(&chrome.find("input#password").await, PASSWORD).await;
     chrome.click(&chrome.find_named("Log in").await).await;
     chrome.wait_for_path("/account").await;
     chrome.click(&chrome.find_named("Security and Credentials").await).await;
-    chrome
-        .click(&chrome.find_named("Enable Two-Factor Authentication").await)
-        .await;
+    chrome.click(&chrome.find_named("Enable Two-Factor Authentication").await).await;
     chrome.click(&chrome.find_named("Send verification code").await).await;
-    let code = app
-        .sink
-        .wait_for("ada@acme.example", "Your verification code")
-        .await
-        .code();
+    let code = app.sink.wait_for("ada@acme.example", "Your verification code").await.code();
     chrome.type_into(&chrome.find("input#code").await, &code).await;
     chrome.click(&chrome.find_named("Continue").await).await;
     chrome.find("p.recovery-key code").await;
@@ -105,24 +91,16 @@ async fn a_member_turns_on_two_factor_and_logs_in_with_a_code_then_with_the_reco
     let file = chrome.downloaded(downloads.path()).await;
     let key = key_in_file(&file);
     assert!(file.contains("ada@acme.example") && chrome.source().await.contains(&key));
-    chrome
-        .screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("recovery-key.png"))
-        .await;
+    chrome.screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("recovery-key.png")).await;
     chrome.click(&chrome.find("input[name=saved]").await).await;
     chrome.click(&chrome.find_named("Done").await).await;
-    chrome
-        .wait_for_path("/account/security?notice=recovery-key-saved")
-        .await;
+    chrome.wait_for_path("/account/security?notice=recovery-key-saved").await;
     log_out(&chrome).await;
 
     // With the emailed code.
     log_in(&chrome, &app.url).await;
     assert!(chrome.source().await.contains("a***@acme.example"));
-    let code = app
-        .sink
-        .wait_for_nth("ada@acme.example", "Your verification code", 2)
-        .await
-        .code();
+    let code = app.sink.wait_for_nth("ada@acme.example", "Your verification code", 2).await.code();
     chrome.type_into(&chrome.find("input#code").await, &code).await;
     chrome.click(&chrome.find_named("Continue").await).await;
     chrome.wait_for_path("/account").await;
@@ -141,9 +119,7 @@ async fn a_member_turns_on_two_factor_and_logs_in_with_a_code_then_with_the_reco
     assert_ne!(new_key, key);
     chrome.click(&chrome.find("input[name=saved]").await).await;
     chrome.click(&chrome.find_named("Done").await).await;
-    chrome
-        .wait_for_path("/account/security?notice=recovery-key-saved")
-        .await;
+    chrome.wait_for_path("/account/security?notice=recovery-key-saved").await;
     chrome.quit().await;
 }
 
@@ -154,9 +130,7 @@ async fn a_member_sets_up_an_authenticator_app_from_the_qr_code_and_logs_in_with
     app.with_member("ada@acme.example", true).await;
     let chrome = Chrome::start().await;
     chrome.goto(&format!("{}/login", app.url)).await;
-    chrome
-        .type_into(&chrome.find("input#email").await, "ada@acme.example")
-        .await;
+    chrome.type_into(&chrome.find("input#email").await, "ada@acme.example").await;
     chrome.type_into(&chrome.find("input#password").await, PASSWORD).await;
     chrome.click(&chrome.find_named("Log in").await).await;
     chrome.wait_for_path("/account").await;
@@ -167,22 +141,15 @@ async fn a_member_sets_up_an_authenticator_app_from_the_qr_code_and_logs_in_with
     // What a phone would do: read the QR code on the screen, then compute the code.
     let qr = chrome.find("img[alt^='QR code']").await;
     let uri = parse_uri(&decode_qr(&chrome.element_screenshot(&qr).await));
-    chrome
-        .screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("authenticator-setup.png"))
-        .await;
+    chrome.screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("authenticator-setup.png")).await;
     let code = oath_code(&uri.secret, app.state.clock.now());
     chrome.type_into(&chrome.find("input#code").await, &code).await;
     chrome.click(&chrome.find_named("Verify").await).await;
     chrome.find_named("Download").await;
-    assert!(chrome
-        .source()
-        .await
-        .contains("Authenticator app has been successfully set up"));
+    assert!(chrome.source().await.contains("Authenticator app has been successfully set up"));
     chrome.click(&chrome.find("input[name=saved]").await).await;
     chrome.click(&chrome.find_named("Done").await).await;
-    chrome
-        .wait_for_path("/account/security?notice=recovery-key-saved")
-        .await;
+    chrome.wait_for_path("/account/security?notice=recovery-key-saved").await;
     log_out(&chrome).await;
 
     app.state.clock.advance(30);

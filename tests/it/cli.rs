@@ -19,22 +19,11 @@ fn assert_refused(o: &std::process::Output, expected: &str) {
 fn creates_organizations_and_users(database_url: Option<String>) {
     let dir = tempfile::tempdir().unwrap();
     let env = env(dir.path(), database_url.as_deref(), None);
-    let o = run(
-        &env,
-        &["org", "create", "--name", "Acme Support", "--domain", "Acme.Example"],
-        None,
-    );
+    let o = run(&env, &["org", "create", "--name", "Acme Support", "--domain", "Acme.Example"], None);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        stdout(&o).trim(),
-        "Created the organization Acme Support for the domain acme.example."
-    );
+    assert_eq!(stdout(&o).trim(), "Created the organization Acme Support for the domain acme.example.");
     assert_refused(
-        &run(
-            &env,
-            &["org", "create", "--name", "Other", "--domain", "acme.example"],
-            None,
-        ),
+        &run(&env, &["org", "create", "--name", "Other", "--domain", "acme.example"], None),
         "An organization already owns the domain acme.example.",
     );
     assert_refused(
@@ -44,15 +33,7 @@ fn creates_organizations_and_users(database_url: Option<String>) {
 
     let o = run(
         &env,
-        &[
-            "user",
-            "create",
-            "--email",
-            "boss@acme.example",
-            "--admin",
-            "--verified",
-            "--password-stdin",
-        ],
+        &["user", "create", "--email", "boss@acme.example", "--admin", "--verified", "--password-stdin"],
         Some(&format!("{PASSWORD}\n")),
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -62,27 +43,15 @@ fn creates_organizations_and_users(database_url: Option<String>) {
         "No organization owns the domain other.example. Create it first with: latchkey org create --name NAME --domain other.example",
     );
     assert_refused(
-        &run(
-            &env,
-            &["user", "create", "--email", "boss@acme.example", "--password-stdin"],
-            Some(PASSWORD),
-        ),
+        &run(&env, &["user", "create", "--email", "boss@acme.example", "--password-stdin"], Some(PASSWORD)),
         "An account with the email boss@acme.example already exists.",
     );
     assert_refused(
-        &run(
-            &env,
-            &["user", "create", "--email", "ada@acme.example", "--password-stdin"],
-            Some("123456789"),
-        ),
+        &run(&env, &["user", "create", "--email", "ada@acme.example", "--password-stdin"], Some("123456789")),
         "among the most common",
     );
     assert_refused(
-        &run(
-            &env,
-            &["user", "create", "--email", "ada@acme.example", "--password-stdin"],
-            Some(""),
-        ),
+        &run(&env, &["user", "create", "--email", "ada@acme.example", "--password-stdin"], Some("")),
         "No password on standard input.",
     );
     assert_refused(
@@ -99,9 +68,7 @@ fn organizations_and_users_are_created_from_the_command_line_on_sqlite() {
 #[tokio::test]
 async fn organizations_and_users_are_created_from_the_command_line_on_postgres() {
     let url = fresh_pg_database().await;
-    tokio::task::spawn_blocking(move || creates_organizations_and_users(Some(url)))
-        .await
-        .unwrap();
+    tokio::task::spawn_blocking(move || creates_organizations_and_users(Some(url))).await.unwrap();
 }
 
 #[test]
@@ -114,46 +81,22 @@ fn bad_settings_are_reported_in_one_sentence() {
     );
     let mut with_bad = env.clone();
     with_bad.push(("LATCHKEY_SESSION_LIFETIME".into(), "soon".into()));
-    assert_refused(
-        &run(&with_bad, &["migrate"], None),
-        "Setting session_lifetime: 'soon' is not a duration",
-    );
+    assert_refused(&run(&with_bad, &["migrate"], None), "Setting session_lifetime: 'soon' is not a duration");
     let config = dir.path().join("latchkey.toml");
     std::fs::write(&config, "bind = \"127.0.0.1:9999\"\nsmtp_host = \"mail\"\n").unwrap();
-    assert_refused(
-        &run(&env, &["--config", config.to_str().unwrap(), "migrate"], None),
-        "unknown field 'smtp_host'",
-    );
+    assert_refused(&run(&env, &["--config", config.to_str().unwrap(), "migrate"], None), "unknown field 'smtp_host'");
     std::fs::write(&config, "bind = [1, 2]\n").unwrap();
-    assert_refused(
-        &run(&env, &["--config", config.to_str().unwrap(), "migrate"], None),
-        "is not valid",
-    );
+    assert_refused(&run(&env, &["--config", config.to_str().unwrap(), "migrate"], None), "is not valid");
     assert_refused(
         &run(&env, &["--config", "/nonexistent/latchkey.toml", "migrate"], None),
         "Cannot read the configuration file",
     );
-    assert_refused(
-        &run(&env, &["--smtp-url", "mail.example", "migrate"], None),
-        "Setting smtp_url: not a URL",
-    );
-    let mut pg_without_key: Vec<(String, String)> = env
-        .iter()
-        .filter(|(k, _)| k != "LATCHKEY_SECRET_KEY")
-        .cloned()
-        .collect();
-    pg_without_key.push((
-        "LATCHKEY_DATABASE_URL".into(),
-        "postgres://postgres@127.0.0.1/none".into(),
-    ));
-    assert_refused(
-        &run(&pg_without_key, &["migrate"], None),
-        "set LATCHKEY_SECRET_KEY or --secret-key-file",
-    );
-    assert_refused(
-        &run(&env, &["--secret-key", "short", "migrate"], None),
-        "The secret key must be 32 bytes",
-    );
+    assert_refused(&run(&env, &["--smtp-url", "mail.example", "migrate"], None), "Setting smtp_url: not a URL");
+    let mut pg_without_key: Vec<(String, String)> =
+        env.iter().filter(|(k, _)| k != "LATCHKEY_SECRET_KEY").cloned().collect();
+    pg_without_key.push(("LATCHKEY_DATABASE_URL".into(), "postgres://postgres@127.0.0.1/none".into()));
+    assert_refused(&run(&pg_without_key, &["migrate"], None), "set LATCHKEY_SECRET_KEY or --secret-key-file");
+    assert_refused(&run(&env, &["--secret-key", "short", "migrate"], None), "The secret key must be 32 bytes");
     // Unknown flags are clap's usage errors: still no panic.
     let o = run(&env, &["serve", "--bnid", "x"], None);
     assert!(!o.status.success() && stderr(&o).contains("unexpected argument '--bnid'"));
@@ -203,10 +146,7 @@ fn serve_help_documents_every_setting() {
     ] {
         assert!(help.contains(flag), "serve --help lacks {flag}");
         assert!(readme.contains(&format!("`{flag}")), "README lacks {flag}");
-        let var = format!(
-            "LATCHKEY_{}",
-            flag.trim_start_matches("--").replace('-', "_").to_uppercase()
-        );
+        let var = format!("LATCHKEY_{}", flag.trim_start_matches("--").replace('-', "_").to_uppercase());
         assert!(help.contains(&var), "serve --help lacks {var}");
     }
 }
@@ -229,47 +169,23 @@ async fn serve_prints_a_setup_link_and_stops_gracefully_on_sigterm() {
     let mut server = ServeProcess::start(&env, dir.path()).await;
     let start = Instant::now();
     while !server.stdout_text().contains("/setup?token=") {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "no setup link printed: {}",
-            server.stdout_text()
-        );
+        assert!(start.elapsed() < Duration::from_secs(10), "no setup link printed: {}", server.stdout_text());
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let link = server
-        .stdout_text()
-        .lines()
-        .find(|l| l.contains("/setup?token="))
-        .unwrap()
-        .trim()
-        .to_string();
-    assert_eq!(
-        reqwest::get(&link).await.unwrap().status(),
-        200,
-        "the printed link opens the setup page"
-    );
+    let link = server.stdout_text().lines().find(|l| l.contains("/setup?token=")).unwrap().trim().to_string();
+    assert_eq!(reqwest::get(&link).await.unwrap().status(), 200, "the printed link opens the setup page");
     let pid = server.child.id().to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let start = Instant::now();
     let status = loop {
         if let Some(s) = server.child.try_wait().unwrap() {
             break s;
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "serve did not stop on SIGTERM"
-        );
+        assert!(start.elapsed() < Duration::from_secs(10), "serve did not stop on SIGTERM");
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success());
     let log = server.log_text();
-    assert!(
-        log.contains("shutting down") && log.contains("mail worker stopped") && log.contains("stopped"),
-        "{log}"
-    );
+    assert!(log.contains("shutting down") && log.contains("mail worker stopped") && log.contains("stopped"), "{log}");
     assert!(!log.contains("token="), "no secret in the log: {log}");
 }

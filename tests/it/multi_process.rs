@@ -43,12 +43,8 @@ async fn a_reset_link_submitted_to_two_processes_at_once_works_once() {
     on_a.post("/forgot-password", &[("email", "ada@acme.example")]).await;
     // Either process's worker may send it; each has its own sink.
     let mail = loop {
-        if let Some(m) = a
-            .sink
-            .find("ada@acme.example", "Reset")
-            .into_iter()
-            .chain(b.sink.find("ada@acme.example", "Reset"))
-            .next()
+        if let Some(m) =
+            a.sink.find("ada@acme.example", "Reset").into_iter().chain(b.sink.find("ada@acme.example", "Reset")).next()
         {
             break m;
         }
@@ -63,11 +59,7 @@ async fn a_reset_link_submitted_to_two_processes_at_once_works_once() {
         tabs.push(tokio::spawn(async move {
             t.post(
                 "/reset-password",
-                &[
-                    ("token", &token),
-                    ("password", "new pass phrase"),
-                    ("confirm", "new pass phrase"),
-                ],
+                &[("token", &token), ("password", "new pass phrase"), ("confirm", "new pass phrase")],
             )
             .await
             .path
@@ -107,9 +99,7 @@ async fn two_apps_with_two_factor() -> (TestApp, TestApp) {
     on_a.get("/account/two-factor/enable").await;
     on_a.post("/account/two-factor/enable/send", &[]).await;
     let code = code_from_either(&a, &b, "ada@acme.example", 1).await;
-    on_a.post("/account/two-factor/enable/confirm", &[("code", &code)])
-        .await
-        .assert_has("Your Recovery Key");
+    on_a.post("/account/two-factor/enable/confirm", &[("code", &code)]).await.assert_has("Your Recovery Key");
     (a, b)
 }
 
@@ -179,16 +169,8 @@ async fn an_app_code_accepted_by_one_process_is_refused_as_a_replay_by_the_other
     assert_eq!(first.sign_in("ada@acme.example", PASSWORD).await.path, "/login/verify");
     let mut second = Browser::new(&b.url);
     assert_eq!(second.sign_in("ada@acme.example", PASSWORD).await.path, "/login/verify");
-    assert_eq!(
-        first
-            .post("/login/verify", &[("code", &code), ("method", "app")])
-            .await
-            .path,
-        "/account"
-    );
-    let replay = second
-        .post("/login/verify", &[("code", &code), ("method", "app")])
-        .await;
+    assert_eq!(first.post("/login/verify", &[("code", &code), ("method", "app")]).await.path, "/account");
+    let replay = second.post("/login/verify", &[("code", &code), ("method", "app")]).await;
     assert_eq!(replay.status, 400);
     replay.assert_has("This code was already used.");
 }

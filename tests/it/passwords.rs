@@ -43,28 +43,13 @@ async fn a_reset_link_sets_a_new_password_once_and_signs_out_every_session(app: 
     form.assert_has("Choose a new password");
     let token = mail.link().split("token=").nth(1).unwrap().to_string();
 
-    let weak = b
-        .post(
-            "/reset-password",
-            &[("token", &token), ("password", "12345678"), ("confirm", "12345678")],
-        )
-        .await;
+    let weak = b.post("/reset-password", &[("token", &token), ("password", "12345678"), ("confirm", "12345678")]).await;
     assert_eq!(weak.status, 400);
     weak.assert_has("among the most common");
-    let mismatch = b
-        .post(
-            "/reset-password",
-            &[("token", &token), ("password", NEW), ("confirm", "other")],
-        )
-        .await;
+    let mismatch = b.post("/reset-password", &[("token", &token), ("password", NEW), ("confirm", "other")]).await;
     mismatch.assert_has("The two passwords do not match.");
 
-    let done = b
-        .post(
-            "/reset-password",
-            &[("token", &token), ("password", NEW), ("confirm", NEW)],
-        )
-        .await;
+    let done = b.post("/reset-password", &[("token", &token), ("password", NEW), ("confirm", NEW)]).await;
     assert_eq!(done.path, "/login?notice=password-reset");
     done.assert_has("Your password has been changed");
     assert_eq!(elsewhere.get("/account").await.path, "/login", "every session ended");
@@ -102,12 +87,7 @@ async fn two_submissions_of_one_reset_link_succeed_once(app: TestApp) {
         let token = token.clone();
         let pw = format!("{NEW} {i}");
         tabs.push(tokio::spawn(async move {
-            t.post(
-                "/reset-password",
-                &[("token", &token), ("password", &pw), ("confirm", &pw)],
-            )
-            .await
-            .path
+            t.post("/reset-password", &[("token", &token), ("password", &pw), ("confirm", &pw)]).await.path
         }));
     }
     let mut ok = 0;
@@ -122,24 +102,12 @@ async fn two_submissions_of_one_reset_link_succeed_once(app: TestApp) {
 async fn an_invited_member_chooses_a_password_from_the_emailed_link(app: TestApp) {
     app.create_org("Acme Support", "acme.example").await;
     let id = app.create_user("grace@acme.example", None, false).await;
-    let mail = app
-        .sink
-        .wait_for("grace@acme.example", "You are invited to Acme Support")
-        .await;
+    let mail = app.sink.wait_for("grace@acme.example", "You are invited to Acme Support").await;
     let mut b = app.browser();
-    assert_eq!(
-        b.sign_in("grace@acme.example", "anything at all").await.status,
-        400,
-        "no password yet"
-    );
+    assert_eq!(b.sign_in("grace@acme.example", "anything at all").await.status, 400, "no password yet");
     b.get(&mail.link_path()).await.assert_has("Choose your password");
     let token = mail.link().split("token=").nth(1).unwrap().to_string();
-    let done = b
-        .post(
-            "/reset-password",
-            &[("token", &token), ("password", NEW), ("confirm", NEW)],
-        )
-        .await;
+    let done = b.post("/reset-password", &[("token", &token), ("password", NEW), ("confirm", NEW)]).await;
     assert_eq!(done.path, "/login?notice=password-set");
     b.sign_in("grace@acme.example", NEW).await;
     b.get("/account/security").await.assert_has("Verified");
@@ -153,27 +121,12 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_session
     let mut b = app.browser();
     b.sign_in("ada@acme.example", PASSWORD).await;
     b.get("/account/security").await;
-    let wrong = b
-        .post(
-            "/account/password",
-            &[("current", "nope nope"), ("password", NEW), ("confirm", NEW)],
-        )
-        .await;
+    let wrong = b.post("/account/password", &[("current", "nope nope"), ("password", NEW), ("confirm", NEW)]).await;
     assert_eq!(wrong.status, 400);
     wrong.assert_has("Your current password is not correct.");
-    let weak = b
-        .post(
-            "/account/password",
-            &[("current", PASSWORD), ("password", "short"), ("confirm", "short")],
-        )
-        .await;
+    let weak = b.post("/account/password", &[("current", PASSWORD), ("password", "short"), ("confirm", "short")]).await;
     weak.assert_has("Use at least 8 characters");
-    let done = b
-        .post(
-            "/account/password",
-            &[("current", PASSWORD), ("password", NEW), ("confirm", NEW)],
-        )
-        .await;
+    let done = b.post("/account/password", &[("current", PASSWORD), ("password", NEW), ("confirm", NEW)]).await;
     done.assert_has("Your password has been changed.");
     assert_eq!(b.get("/account").await.path, "/account", "this session stays");
     assert_eq!(other.get("/account").await.path, "/login", "other sessions end");

@@ -28,9 +28,7 @@ async fn every_form_refuses_a_post_without_its_token_or_from_another_site(app: T
     ];
     b.get("/login").await;
     for path in forms {
-        let page = b
-            .post_raw(path, &[("email", "ada@acme.example"), ("password", PASSWORD)], None)
-            .await;
+        let page = b.post_raw(path, &[("email", "ada@acme.example"), ("password", PASSWORD)], None).await;
         assert_eq!(page.status, 403, "{path} without a token");
         page.assert_has("This form has expired");
         let page = b.post_raw(path, &[("csrf", "forged")], None).await;
@@ -40,15 +38,8 @@ async fn every_form_refuses_a_post_without_its_token_or_from_another_site(app: T
     let mut b = app.browser();
     let login = b.get("/login").await;
     let token = crate::common::browser::csrf_of(&login.body).unwrap();
-    let fields = [
-        ("email", "ada@acme.example"),
-        ("password", PASSWORD),
-        ("csrf", token.as_str()),
-    ];
-    assert_eq!(
-        b.post_raw("/login", &fields, Some("https://evil.example")).await.status,
-        403
-    );
+    let fields = [("email", "ada@acme.example"), ("password", PASSWORD), ("csrf", token.as_str())];
+    assert_eq!(b.post_raw("/login", &fields, Some("https://evil.example")).await.status, 403);
     assert_eq!(b.post_raw("/login", &fields, Some(&app.url)).await.path, "/account");
     // A fresh browser without the cookie cannot reuse someone else's token.
     let mut stranger = app.browser();
@@ -72,10 +63,7 @@ async fn pages_carry_security_headers_and_are_not_cached(app: TestApp) {
         assert_eq!(p.header("referrer-policy").as_deref(), Some("same-origin"));
         assert_eq!(p.header("cache-control").as_deref(), Some("no-store"), "{path}");
         assert!(p.header("x-request-id").is_some());
-        assert!(
-            !p.body.contains("<script>") && !p.body.contains("style=\""),
-            "no inline script or style in {path}"
-        );
+        assert!(!p.body.contains("<script>") && !p.body.contains("style=\""), "no inline script or style in {path}");
     }
     let css = b.get("/static/app.css").await;
     assert_eq!(css.header("content-type").as_deref(), Some("text/css; charset=utf-8"));
@@ -113,15 +101,10 @@ async fn queued_mail_is_encrypted_and_its_body_dropped_once_sent(app: TestApp) {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let hashes = app.texts("SELECT token_hash FROM link_tokens").await;
-    assert!(
-        hashes.iter().all(|h| h.as_deref() != Some(token.as_str())),
-        "links are stored as hashes"
-    );
+    assert!(hashes.iter().all(|h| h.as_deref() != Some(token.as_str())), "links are stored as hashes");
 
     // While SMTP is unreachable the message waits in the outbox, encrypted.
-    let app = app
-        .restart_with(|a| a.smtp_url = Some("smtp://127.0.0.1:9".into()))
-        .await;
+    let app = app.restart_with(|a| a.smtp_url = Some("smtp://127.0.0.1:9".into())).await;
     app.with_member("ada@acme.example", true).await;
     let mut b = app.browser();
     b.get("/forgot-password").await;

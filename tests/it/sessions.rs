@@ -14,10 +14,7 @@ async fn the_session_cookie_is_http_only_and_same_site_lax(app: TestApp) {
     app.with_member("ada@acme.example", true).await;
     let mut b = app.browser();
     b.get("/login").await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let csrf_cookie = b.cookie("latchkey_csrf").unwrap();
     let login = b.get("/login").await;
     let token = crate::common::browser::csrf_of(&login.body).unwrap();
@@ -31,10 +28,7 @@ async fn the_session_cookie_is_http_only_and_same_site_lax(app: TestApp) {
     assert_eq!(res.status(), 303);
     let set = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
     assert!(set.starts_with("latchkey_session="), "{set}");
-    assert!(
-        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
-        "{set}"
-    );
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"), "{set}");
     assert!(!set.contains("Secure"), "no Secure flag on plain http: {set}");
     let value = set.split(';').next().unwrap().trim_start_matches("latchkey_session=");
     assert_eq!(value.len(), 43, "256 random bits, base64url");
@@ -45,17 +39,12 @@ async fn signing_in_again_replaces_the_session_the_browser_had(app: TestApp) {
     let mut b = app.browser();
     b.sign_in("ada@acme.example", PASSWORD).await;
     let first = b.cookie("latchkey_session").unwrap();
-    b.post("/login", &[("email", "ada@acme.example"), ("password", PASSWORD)])
-        .await;
+    b.post("/login", &[("email", "ada@acme.example"), ("password", PASSWORD)]).await;
     let second = b.cookie("latchkey_session").unwrap();
     assert_ne!(first, second);
     let mut old = app.browser();
     old.set_cookie("latchkey_session", &first);
-    assert_eq!(
-        old.get("/account").await.path,
-        "/login",
-        "the replaced session no longer works"
-    );
+    assert_eq!(old.get("/account").await.path, "/login", "the replaced session no longer works");
     assert_eq!(app.texts("SELECT ip FROM sessions").await.len(), 1);
 }
 
@@ -64,11 +53,7 @@ async fn an_idle_session_ends_and_so_does_an_old_one(app: TestApp) {
     let mut b = app.browser();
     b.sign_in("ada@acme.example", PASSWORD).await;
     app.state.clock.advance(29 * 60);
-    assert_eq!(
-        b.get("/account").await.path,
-        "/account",
-        "activity within 30 minutes keeps it"
-    );
+    assert_eq!(b.get("/account").await.path, "/account", "activity within 30 minutes keeps it");
     app.state.clock.advance(29 * 60);
     assert_eq!(b.get("/account").await.path, "/account");
     app.state.clock.advance(31 * 60);

@@ -10,16 +10,11 @@ on_both_backends!(
 );
 
 fn path_of(link: &str) -> String {
-    link.split_once("://")
-        .map(|(_, r)| r[r.find('/').unwrap()..].to_string())
-        .unwrap()
+    link.split_once("://").map(|(_, r)| r[r.find('/').unwrap()..].to_string()).unwrap()
 }
 
 async fn the_setup_link_creates_the_first_organization_and_its_admin_once(app: TestApp) {
-    let link = setup_link_if_needed(&app.state)
-        .await
-        .unwrap()
-        .expect("a fresh database gets a setup link");
+    let link = setup_link_if_needed(&app.state).await.unwrap().expect("a fresh database gets a setup link");
     let mut b = app.browser();
     let form = b.get(&path_of(&link)).await;
     assert_eq!(form.status, 200);
@@ -53,19 +48,9 @@ async fn setup_explains_what_is_wrong_with_the_form(app: TestApp) {
     let mut b = app.browser();
     b.get(&path_of(&link)).await;
     let cases = [
-        (
-            "acme.example",
-            "admin@other.example",
-            PASSWORD,
-            "Use an email address at acme.example",
-        ),
+        ("acme.example", "admin@other.example", PASSWORD, "Use an email address at acme.example"),
         ("acme", "admin@acme", PASSWORD, "Enter a domain like example.com."),
-        (
-            "acme.example",
-            "admin@acme.example",
-            "password1",
-            "among the most common",
-        ),
+        ("acme.example", "admin@acme.example", "password1", "among the most common"),
         ("acme.example", "admin@acme.example", "short", "at least 8 characters"),
     ];
     for (domain, email, password, message) in cases {

@@ -20,11 +20,7 @@ async fn a_member_logs_in_and_out(app: TestApp) {
     page.assert_has("Manage Account");
     page.assert_has("aria-label=\"Profile\"");
     page.assert_has(">Log out<");
-    assert_eq!(
-        b.get("/login").await.path,
-        "/account",
-        "a signed-in user is sent on from Log in"
-    );
+    assert_eq!(b.get("/login").await.path, "/account", "a signed-in user is sent on from Log in");
 
     let out = b.post("/logout", &[]).await;
     assert_eq!(out.path, "/login?notice=signed-out");
@@ -46,10 +42,7 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_answer(app: TestApp)
     assert_eq!(wrong.status, 400);
     assert_eq!(unknown.status, wrong.status);
     wrong.assert_has("The email or password is not correct.");
-    assert_eq!(
-        normalized(&wrong.body, "ada@acme.example"),
-        normalized(&unknown.body, "nobody@acme.example")
-    );
+    assert_eq!(normalized(&wrong.body, "ada@acme.example"), normalized(&unknown.body, "nobody@acme.example"));
     let bad = b.sign_in("not-an-email", "x").await;
     bad.assert_has("Enter an email address like name@example.com.");
 }
@@ -85,10 +78,7 @@ async fn a_spray_from_one_address_is_capped_but_colleagues_are_not_locked_out_by
         b.post("/logout", &[]).await;
     }
     for i in 0..4 {
-        assert_eq!(
-            b.sign_in(&format!("guess{i}@acme.example"), "password").await.status,
-            400
-        );
+        assert_eq!(b.sign_in(&format!("guess{i}@acme.example"), "password").await.status, 400);
     }
     let capped = b.sign_in("guess9@acme.example", "password").await;
     assert_eq!(capped.status, 429);
@@ -126,9 +116,7 @@ async fn sign_ins_beyond_the_hashing_queue_are_refused_at_once_with_503(app: Tes
         let mut b = app.browser();
         b.get("/login").await;
         tasks.push(tokio::spawn(async move {
-            let p = b
-                .post("/login", &[("email", "ada@acme.example"), ("password", PASSWORD)])
-                .await;
+            let p = b.post("/login", &[("email", "ada@acme.example"), ("password", PASSWORD)]).await;
             (p.status, p.header("retry-after"), p.body)
         }));
     }

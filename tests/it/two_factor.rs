@@ -27,9 +27,7 @@ async fn enabling_needs_a_verified_email(app: TestApp) {
     app.with_member(ADA, false).await;
     let mut b = app.browser();
     b.sign_in(ADA, PASSWORD).await;
-    b.get("/account/security")
-        .await
-        .assert_has("Enable Two-Factor Authentication");
+    b.get("/account/security").await.assert_has("Enable Two-Factor Authentication");
     let page = b.get("/account/two-factor/enable").await;
     page.assert_has("Your email address must be verified before you can turn on two-factor authentication");
     page.assert_has("Send verification email");
@@ -43,20 +41,11 @@ async fn enabling_with_the_emailed_code_creates_a_recovery_key_to_download(app: 
     let id = app.with_member(ADA, true).await;
     let mut b = app.browser();
     b.sign_in(ADA, PASSWORD).await;
-    b.get("/account/security")
-        .await
-        .assert_has("Enable Two-Factor Authentication");
-    b.get("/account/two-factor/enable")
-        .await
-        .assert_has("Send verification code");
+    b.get("/account/security").await.assert_has("Enable Two-Factor Authentication");
+    b.get("/account/two-factor/enable").await.assert_has("Send verification code");
     let page = b.post("/account/two-factor/enable/send", &[]).await;
-    for label in [
-        "Verification Code",
-        "Continue",
-        "Resend code",
-        "You can ask for a new code in",
-        "a***@acme.example",
-    ] {
+    for label in ["Verification Code", "Continue", "Resend code", "You can ask for a new code in", "a***@acme.example"]
+    {
         page.assert_has(label);
     }
 
@@ -65,19 +54,10 @@ async fn enabling_with_the_emailed_code_creates_a_recovery_key_to_download(app: 
     let refused = b.post("/account/two-factor/enable/confirm", &[("code", wrong)]).await;
     assert_eq!(refused.status, 400);
     refused.assert_has("The code is not correct.");
-    assert_eq!(
-        b.post("/account/two-factor/enable/confirm", &[("code", "12ab")])
-            .await
-            .status,
-        400
-    );
+    assert_eq!(b.post("/account/two-factor/enable/confirm", &[("code", "12ab")]).await.status, 400);
 
-    let shown = b
-        .post(
-            "/account/two-factor/enable/confirm",
-            &[("code", &format!("{} {}", &code[..3], &code[3..]))],
-        )
-        .await;
+    let shown =
+        b.post("/account/two-factor/enable/confirm", &[("code", &format!("{} {}", &code[..3], &code[3..]))]).await;
     shown.assert_has("Two-factor authentication is on.");
     shown.assert_has("<dialog open");
     shown.assert_has("Treat it like your password");
@@ -85,10 +65,7 @@ async fn enabling_with_the_emailed_code_creates_a_recovery_key_to_download(app: 
     assert_eq!(key.len(), 34);
 
     // "Download" serves the key as a text file.
-    let client = reqwest::Client::builder()
-        .cookie_provider(b.jar.clone())
-        .build()
-        .unwrap();
+    let client = reqwest::Client::builder().cookie_provider(b.jar.clone()).build().unwrap();
     let csrf = crate::common::browser::csrf_of(&shown.body).unwrap();
     let res = client
         .post(format!("{}/account/recovery-key/download", app.url))
@@ -115,9 +92,7 @@ async fn enabling_with_the_emailed_code_creates_a_recovery_key_to_download(app: 
     let unconfirmed = b.post("/account/recovery-key/saved", &[("key", &key)]).await;
     assert_eq!(unconfirmed.status, 400);
     unconfirmed.assert_has("I have saved my Recovery Key");
-    let done = b
-        .post("/account/recovery-key/saved", &[("key", &key), ("saved", "yes")])
-        .await;
+    let done = b.post("/account/recovery-key/saved", &[("key", &key), ("saved", "yes")]).await;
     assert_eq!(done.path, "/account/security?notice=recovery-key-saved");
     done.assert_has("Disable Two-Factor Authentication");
     done.assert_has("Regenerate Recovery Key");
@@ -130,13 +105,9 @@ async fn enabling_with_the_emailed_code_creates_a_recovery_key_to_download(app: 
     let code_hashes = app.texts("SELECT code_hash FROM email_codes").await;
     assert!(code_hashes.iter().all(|h| h.as_deref() != Some(code.as_str())));
     let kinds = app.audit_kinds(id).await;
-    for k in [
-        "email_code_sent",
-        "email_code_wrong",
-        "email_code_accepted",
-        "two_factor_enabled",
-        "recovery_key_downloaded",
-    ] {
+    for k in
+        ["email_code_sent", "email_code_wrong", "email_code_accepted", "two_factor_enabled", "recovery_key_downloaded"]
+    {
         assert!(kinds.contains(&k.to_string()), "{k} in {kinds:?}");
     }
 }
@@ -172,23 +143,17 @@ async fn resending_waits_for_the_cooldown_and_kills_the_old_code(app: TestApp) {
 
     assert_eq!(codes_sent(&app, ADA), 1);
     app.state.clock.advance(31);
-    b.post("/account/two-factor/enable/send", &[])
-        .await
-        .assert_has("Verification Code");
+    b.post("/account/two-factor/enable/send", &[]).await.assert_has("Verification Code");
     let new = next_code(&app, ADA, 1).await;
     if old != new {
         let refused = b.post("/account/two-factor/enable/confirm", &[("code", &old)]).await;
         refused.assert_has("The code is not correct.");
     }
-    b.post("/account/two-factor/enable/confirm", &[("code", &new)])
-        .await
-        .assert_has("Your Recovery Key");
+    b.post("/account/two-factor/enable/confirm", &[("code", &new)]).await.assert_has("Your Recovery Key");
 }
 
 async fn a_code_allows_five_wrong_tries_then_a_new_one_is_needed(app: TestApp) {
-    let app = app
-        .restart_with(|a| a.second_factor_failures_per_account = Some(50))
-        .await;
+    let app = app.restart_with(|a| a.second_factor_failures_per_account = Some(50)).await;
     app.with_member(ADA, true).await;
     let mut b = app.browser();
     b.sign_in(ADA, PASSWORD).await;
@@ -197,9 +162,7 @@ async fn a_code_allows_five_wrong_tries_then_a_new_one_is_needed(app: TestApp) {
     let code = next_code(&app, ADA, 0).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..5 {
-        b.post("/account/two-factor/enable/confirm", &[("code", wrong)])
-            .await
-            .assert_has("The code is not correct.");
+        b.post("/account/two-factor/enable/confirm", &[("code", wrong)]).await.assert_has("The code is not correct.");
     }
     let sixth = b.post("/account/two-factor/enable/confirm", &[("code", &code)]).await;
     assert_eq!(sixth.status, 400);
@@ -215,25 +178,13 @@ async fn wrong_second_steps_lock_the_account_until_the_lock_ends(app: TestApp) {
         assert_eq!(b.post("/login/verify", &[("code", wrong)]).await.status, 400);
     }
     b.get("/login/recovery").await;
-    assert_eq!(
-        b.post(
-            "/login/recovery",
-            &[("recovery_key", "0000-0000-0000-0000-0000-0000-0000")]
-        )
-        .await
-        .status,
-        400
-    );
+    assert_eq!(b.post("/login/recovery", &[("recovery_key", "0000-0000-0000-0000-0000-0000-0000")]).await.status, 400);
     b.get("/login/verify").await;
     let locked = b.post("/login/verify", &[("code", wrong)]).await;
     assert_eq!(locked.status, 429);
     assert_eq!(locked.header("retry-after").as_deref(), Some("60"));
     locked.assert_has("Too many attempts. Try again in 1 minute.");
-    assert_eq!(
-        b.post("/login/verify", &[("code", &code)]).await.status,
-        429,
-        "even the right code waits"
-    );
+    assert_eq!(b.post("/login/verify", &[("code", &code)]).await.status, 429, "even the right code waits");
     app.state.clock.advance(61);
     // The lock is over; the pending sign-in (10 minutes) still runs.
     assert_eq!(b.post("/login/verify", &[("code", &code)]).await.path, "/account");
@@ -245,13 +196,7 @@ async fn signing_in_asks_for_the_emailed_code_and_the_pending_sign_in_reaches_no
     let before = codes_sent(&app, ADA);
     let page = b.sign_in(ADA, PASSWORD).await;
     assert_eq!(page.path, "/login/verify");
-    for label in [
-        "a***@acme.example",
-        "Verification Code",
-        "Continue",
-        "Resend code",
-        "Use your Recovery Key",
-    ] {
+    for label in ["a***@acme.example", "Verification Code", "Continue", "Resend code", "Use your Recovery Key"] {
         page.assert_has(label);
     }
     assert!(b.cookie("latchkey_session").is_none());
@@ -309,9 +254,7 @@ async fn signing_in_with_the_recovery_key_replaces_it_and_keeps_two_factor_on(ap
     let old = c.post("/login/recovery", &[("recovery_key", &key)]).await;
     assert_eq!(old.status, 400);
     old.assert_has("This Recovery Key is not correct, or it was already used.");
-    c.post("/login/recovery", &[("recovery_key", &new_key)])
-        .await
-        .assert_has("Here is your new one.");
+    c.post("/login/recovery", &[("recovery_key", &new_key)]).await.assert_has("Here is your new one.");
 }
 
 async fn disabling_needs_the_password_and_a_second_factor(app: TestApp) {
@@ -319,40 +262,22 @@ async fn disabling_needs_the_password_and_a_second_factor(app: TestApp) {
     let mut b = app.browser();
     let code = start_sign_in(&app, &mut b, ADA).await;
     b.post("/login/verify", &[("code", &code)]).await;
-    b.get("/account/two-factor/disable")
-        .await
-        .assert_has("Disable Two-Factor Authentication");
+    b.get("/account/two-factor/disable").await.assert_has("Disable Two-Factor Authentication");
     let no_proof = b.post("/account/two-factor/disable", &[("password", PASSWORD)]).await;
     no_proof.assert_has("Enter a code (from your app or your email), or your Recovery Key.");
     let before = codes_sent(&app, ADA);
-    b.post("/account/two-factor/disable/send", &[])
-        .await
-        .assert_has("We sent a verification code");
+    b.post("/account/two-factor/disable/send", &[]).await.assert_has("We sent a verification code");
     let code = next_code(&app, ADA, before).await;
-    let wrong_pw = b
-        .post(
-            "/account/two-factor/disable",
-            &[("password", "not my password"), ("code", &code)],
-        )
-        .await;
+    let wrong_pw = b.post("/account/two-factor/disable", &[("password", "not my password"), ("code", &code)]).await;
     assert_eq!(wrong_pw.status, 400);
     wrong_pw.assert_has("Your password is not correct.");
-    let done = b
-        .post(
-            "/account/two-factor/disable",
-            &[("password", PASSWORD), ("code", &code)],
-        )
-        .await;
+    let done = b.post("/account/two-factor/disable", &[("password", PASSWORD), ("code", &code)]).await;
     assert_eq!(done.path, "/account/security?notice=two-factor-off");
     done.assert_has("Enable Two-Factor Authentication");
     app.sink.wait_for(ADA, "Two-factor authentication is off").await;
     assert!(app.texts("SELECT key_hash FROM recovery_keys").await.is_empty());
     b.post("/logout", &[]).await;
-    assert_eq!(
-        b.sign_in(ADA, PASSWORD).await.path,
-        "/account",
-        "no second step any more"
-    );
+    assert_eq!(b.sign_in(ADA, PASSWORD).await.path, "/account", "no second step any more");
 }
 
 async fn disabling_with_the_recovery_key_works_too(app: TestApp) {
@@ -361,12 +286,7 @@ async fn disabling_with_the_recovery_key_works_too(app: TestApp) {
     let code = start_sign_in(&app, &mut b, ADA).await;
     b.post("/login/verify", &[("code", &code)]).await;
     b.get("/account/two-factor/disable").await;
-    let done = b
-        .post(
-            "/account/two-factor/disable",
-            &[("password", PASSWORD), ("recovery_key", &key)],
-        )
-        .await;
+    let done = b.post("/account/two-factor/disable", &[("password", PASSWORD), ("recovery_key", &key)]).await;
     assert_eq!(done.path, "/account/security?notice=two-factor-off");
 }
 
@@ -375,14 +295,10 @@ async fn regenerating_the_recovery_key_needs_the_password_and_retires_the_old_on
     let mut b = app.browser();
     b.sign_in(ADA, PASSWORD).await;
     let old = enable(&app, &mut b, ADA).await;
-    let wrong = b
-        .post("/account/recovery-key/regenerate", &[("password", "not my password")])
-        .await;
+    let wrong = b.post("/account/recovery-key/regenerate", &[("password", "not my password")]).await;
     assert_eq!(wrong.status, 400);
     wrong.assert_has("Your password is not correct.");
-    let page = b
-        .post("/account/recovery-key/regenerate", &[("password", PASSWORD)])
-        .await;
+    let page = b.post("/account/recovery-key/regenerate", &[("password", PASSWORD)]).await;
     page.assert_has("The previous one no longer works.");
     let new = shown_key(&page.body);
     assert_ne!(new, old);
@@ -398,30 +314,17 @@ async fn the_same_code_submitted_twenty_times_at_once_signs_in_once(app: TestApp
     let code = start_sign_in(&app, &mut b, ADA).await;
     let page = b.get("/login/verify").await;
     let csrf = crate::common::browser::csrf_of(&page.body).unwrap();
-    let (pending, csrf_cookie) = (
-        b.cookie_at("latchkey_pending", "/login/verify").unwrap(),
-        b.cookie("latchkey_csrf").unwrap(),
-    );
+    let (pending, csrf_cookie) =
+        (b.cookie_at("latchkey_pending", "/login/verify").unwrap(), b.cookie("latchkey_csrf").unwrap());
     let mut tasks = Vec::new();
     for _ in 0..20 {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let req = client
             .post(format!("{}/login/verify", app.url))
-            .header(
-                "cookie",
-                format!("latchkey_pending={pending}; latchkey_csrf={csrf_cookie}"),
-            )
+            .header("cookie", format!("latchkey_pending={pending}; latchkey_csrf={csrf_cookie}"))
             .form(&[("code", code.clone()), ("csrf", csrf.clone())]);
         tasks.push(tokio::spawn(async move {
-            req.send()
-                .await
-                .unwrap()
-                .headers()
-                .get("location")
-                .map(|l| l.to_str().unwrap().to_string())
+            req.send().await.unwrap().headers().get("location").map(|l| l.to_str().unwrap().to_string())
         }));
     }
     let mut signed_in = 0;
@@ -446,9 +349,7 @@ async fn the_same_recovery_key_submitted_twenty_times_at_once_signs_in_once(app:
     for mut b in sessions {
         let key = key.clone();
         tasks.push(tokio::spawn(async move {
-            b.post("/login/recovery", &[("recovery_key", &key)])
-                .await
-                .has("Here is your new one.")
+            b.post("/login/recovery", &[("recovery_key", &key)]).await.has("Here is your new one.")
         }));
     }
     let mut ok = 0;

@@ -47,9 +47,7 @@ async fn a_new_verification_email_replaces_the_old_link(app: TestApp) {
     b.get("/account/security").await;
     b.post("/account/send-verification", &[]).await;
     let first = app.sink.wait_for_nth("ada@acme.example", "Verify", 1).await;
-    b.post("/account/send-verification", &[])
-        .await
-        .assert_has("We have sent you");
+    b.post("/account/send-verification", &[]).await.assert_has("We have sent you");
     let second = app.sink.wait_for_nth("ada@acme.example", "Verify", 2).await;
     assert_eq!(b.get(&first.link_path()).await.status, 410);
     assert_eq!(b.get(&second.link_path()).await.status, 200);
@@ -61,9 +59,7 @@ async fn verification_emails_are_capped_per_hour(app: TestApp) {
     b.sign_in("ada@acme.example", PASSWORD).await;
     b.get("/account/security").await;
     for _ in 0..5 {
-        b.post("/account/send-verification", &[])
-            .await
-            .assert_has("We have sent you");
+        b.post("/account/send-verification", &[]).await.assert_has("We have sent you");
     }
     let refused = b.post("/account/send-verification", &[]).await;
     assert_eq!(refused.status, 400);
@@ -71,7 +67,5 @@ async fn verification_emails_are_capped_per_hour(app: TestApp) {
     app.state.clock.advance(3601);
     b.sign_in("ada@acme.example", PASSWORD).await;
     b.get("/account/security").await;
-    b.post("/account/send-verification", &[])
-        .await
-        .assert_has("We have sent you");
+    b.post("/account/send-verification", &[]).await.assert_has("We have sent you");
 }

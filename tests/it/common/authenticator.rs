@@ -32,16 +32,9 @@ pub fn decode_qr(png: &[u8]) -> String {
 pub fn parse_uri(uri: &str) -> KeyUri {
     let url = url::Url::parse(uri).unwrap();
     assert_eq!((url.scheme(), url.host_str()), ("otpauth", Some("totp")), "{uri}");
-    let q = |k: &str| {
-        url.query_pairs()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or_default()
-    };
-    let label = percent_encoding::percent_decode_str(url.path().trim_start_matches('/'))
-        .decode_utf8()
-        .unwrap()
-        .into_owned();
+    let q = |k: &str| url.query_pairs().find(|(n, _)| n == k).map(|(_, v)| v.into_owned()).unwrap_or_default();
+    let label =
+        percent_encoding::percent_decode_str(url.path().trim_start_matches('/')).decode_utf8().unwrap().into_owned();
     KeyUri {
         label,
         secret: q("secret"),
@@ -58,11 +51,7 @@ pub fn oath_code(secret: &str, unix: i64) -> String {
         .args(["--totp", "-b", secret, "--now", &format!("@{unix}")])
         .output()
         .expect("oathtool must be installed (Debian's oathtool; scripts/test.sh installs it)");
-    assert!(
-        out.status.success(),
-        "oathtool failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "oathtool failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
@@ -83,12 +72,9 @@ pub async fn set_up(app: &TestApp, b: &mut Browser) -> (String, Option<String>) 
     let code = oath_code(&uri.secret, app.state.clock.now());
     let page = b.post("/account/authenticator/verify", &[("code", &code)]).await;
     page.assert_has("Authenticator app has been successfully set up");
-    let key = page
-        .has("<p class=\"recovery-key\">")
-        .then(|| super::two_factor::shown_key(&page.body));
+    let key = page.has("<p class=\"recovery-key\">").then(|| super::two_factor::shown_key(&page.body));
     if let Some(k) = &key {
-        b.post("/account/recovery-key/saved", &[("key", k), ("saved", "yes")])
-            .await;
+        b.post("/account/recovery-key/saved", &[("key", k), ("saved", "yes")]).await;
     }
     (uri.secret, key)
 }

@@ -26,13 +26,7 @@ impl Page {
 
     #[track_caller]
     pub fn assert_has(&self, text: &str) {
-        assert!(
-            self.has(text),
-            "page {} ({}) lacks {text:?}:\n{}",
-            self.path,
-            self.status,
-            self.body
-        );
+        assert!(self.has(text), "page {} ({}) lacks {text:?}:\n{}", self.path, self.status, self.body);
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
@@ -55,12 +49,7 @@ impl Browser {
             .user_agent("latchkey-tests/1.0")
             .build()
             .unwrap();
-        Browser {
-            client,
-            base: base.to_string(),
-            csrf: None,
-            jar,
-        }
+        Browser { client, base: base.to_string(), csrf: None, jar }
     }
 
     async fn page(&mut self, res: reqwest::Response) -> Page {
@@ -71,12 +60,7 @@ impl Browser {
         if let Some(token) = csrf_of(&body) {
             self.csrf = Some(token);
         }
-        Page {
-            status,
-            path,
-            body,
-            headers,
-        }
+        Page { status, path, body, headers }
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
@@ -88,11 +72,7 @@ impl Browser {
     pub async fn get_bytes(&mut self, path: &str) -> (u16, Option<String>, Vec<u8>) {
         let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
         let status = res.status().as_u16();
-        let kind = res
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_string);
         (status, kind, res.bytes().await.unwrap().to_vec())
     }
 
@@ -131,11 +111,7 @@ impl Browser {
         let url: url::Url = format!("{}{path}", self.base).parse().unwrap();
 
         let header = self.jar.cookies(&url)?;
-        header
-            .to_str()
-            .ok()?
-            .split("; ")
-            .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
+        header.to_str().ok()?.split("; ").find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
     }
 
     /// Sets a cookie (to present another browser's session).

@@ -42,10 +42,7 @@ pub async fn fresh_pg_database() -> String {
     let mut conn = sqlx::PgConnection::connect(&admin)
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL must be running for the tests at {admin}: {e}"));
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
     conn.close().await.unwrap();
     format!("{}/{name}", pg_server())
 }
@@ -105,15 +102,7 @@ impl TestApp {
         let url = settings.public_url.as_str().trim_end_matches('/').to_string();
         let state = AppState::build(settings).await.unwrap();
         let server = Server::start_on(state.clone(), listener).unwrap();
-        TestApp {
-            url,
-            state,
-            sink,
-            backend,
-            database_url,
-            server: Some(server),
-            _dir: dir,
-        }
+        TestApp { url, state, sink, backend, database_url, server: Some(server), _dir: dir }
     }
 
     /// Stops this app and starts a fresh one on the same kind of database with other settings.
@@ -136,21 +125,14 @@ impl TestApp {
     pub async fn create_org(&self, name: &str, domain: &str) {
         let name = OrgName::parse(name).unwrap();
         let domain = Domain::parse(domain).unwrap();
-        accounts::create_org(&self.state, &name, &domain, &Actor::cli())
-            .await
-            .unwrap();
+        accounts::create_org(&self.state, &name, &domain, &Actor::cli()).await.unwrap();
     }
 
     /// Creates a user; with a password it is set directly, without one an invitation is mailed.
     pub async fn create_user(&self, email: &str, password: Option<&str>, verified: bool) -> i64 {
         let email = EmailAddress::parse(email).unwrap();
         let password = password.map(|p| NewPassword::parse(p, p, email.as_str()).unwrap());
-        let a = NewAccount {
-            email,
-            role: Role::Member,
-            verified,
-            password,
-        };
+        let a = NewAccount { email, role: Role::Member, verified, password };
         accounts::create_user(&self.state, a, &Actor::cli()).await.unwrap().0
     }
 
@@ -163,9 +145,7 @@ impl TestApp {
     /// The audit event kinds of a user, oldest first.
     pub async fn audit_kinds(&self, user_id: i64) -> Vec<String> {
         let mut conn = self.state.db.read().await.unwrap();
-        let rows = latchkey::store::audit::recent(&mut conn, Some(user_id), 1000)
-            .await
-            .unwrap();
+        let rows = latchkey::store::audit::recent(&mut conn, Some(user_id), 1000).await.unwrap();
         rows.into_iter().rev().map(|r| r.kind).collect()
     }
 

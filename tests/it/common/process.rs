@@ -8,11 +8,7 @@ use super::TEST_KEY;
 
 /// A free TCP port on the loopback interface (bound, then released).
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Environment for the binary: the data dir, database, SMTP port, test key and fast hashing.
@@ -44,13 +40,8 @@ fn command(env: &[(String, String)]) -> Command {
 
 /// Runs `latchkey ARGS` to completion, with `stdin` as standard input.
 pub fn run(env: &[(String, String)], args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = command(env)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        command(env).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut input = child.stdin.take().unwrap();
     if let Some(s) = stdin {
         input.write_all(s.as_bytes()).unwrap();

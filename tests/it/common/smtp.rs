@@ -60,9 +60,7 @@ impl SmtpSink {
             .spawn()
             .expect("python3 must be installed to run the SMTP sink");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let port = line
             .trim()
             .parse()
@@ -80,18 +78,12 @@ impl SmtpSink {
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
         paths.sort();
-        paths
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-            .collect()
+        paths.iter().map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()).collect()
     }
 
     /// Messages to `to` whose subject contains `subject`.
     pub fn find(&self, to: &str, subject: &str) -> Vec<Mail> {
-        self.all()
-            .into_iter()
-            .filter(|m| m.to.iter().any(|t| t == to) && m.subject.contains(subject))
-            .collect()
+        self.all().into_iter().filter(|m| m.to.iter().any(|t| t == to) && m.subject.contains(subject)).collect()
     }
 
     /// Waits (up to 20 s) for the `n`-th message to `to` whose subject contains `subject`.

@@ -9,18 +9,12 @@ pub fn codes_sent(app: &TestApp, to: &str) -> usize {
 
 /// Waits for the next code mail (after `before` earlier ones) and returns its code.
 pub async fn next_code(app: &TestApp, to: &str, before: usize) -> String {
-    app.sink
-        .wait_for_nth(to, "Your verification code", before + 1)
-        .await
-        .code()
+    app.sink.wait_for_nth(to, "Your verification code", before + 1).await.code()
 }
 
 /// The Recovery Key shown in a page's pop-up.
 pub fn shown_key(body: &str) -> String {
-    let start = body
-        .find("<p class=\"recovery-key\"><code>")
-        .expect("no Recovery Key on the page")
-        + 30;
+    let start = body.find("<p class=\"recovery-key\"><code>").expect("no Recovery Key on the page") + 30;
     body[start..start + body[start..].find('<').unwrap()].to_string()
 }
 
@@ -28,9 +22,7 @@ pub fn shown_key(body: &str) -> String {
 pub async fn enable(app: &TestApp, b: &mut Browser, email: &str) -> String {
     b.get("/account/two-factor/enable").await;
     let before = codes_sent(app, email);
-    b.post("/account/two-factor/enable/send", &[])
-        .await
-        .assert_has("Verification Code");
+    b.post("/account/two-factor/enable/send", &[]).await.assert_has("Verification Code");
     let code = next_code(app, email, before).await;
     let page = b.post("/account/two-factor/enable/confirm", &[("code", &code)]).await;
     page.assert_has("Your Recovery Key");

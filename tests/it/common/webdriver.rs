@@ -56,26 +56,10 @@ impl Chrome {
         let prefs = json!({"profile.default_content_setting_values.automatic_downloads": 1, "download.prompt_for_download": false});
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": binary, "args": args, "prefs": prefs}}}});
 
-        let res: Value = http
-            .post(format!("{base}/session"))
-            .json(&caps)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let session = res["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no WebDriver session: {res}"))
-            .to_string();
-        Chrome {
-            driver,
-            http,
-            session,
-            base,
-            _profile: profile,
-        }
+        let res: Value = http.post(format!("{base}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
+        let session =
+            res["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no WebDriver session: {res}")).to_string();
+        Chrome { driver, http, session, base, _profile: profile }
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -92,24 +76,15 @@ impl Chrome {
     }
 
     pub async fn goto(&self, url: &str) {
-        self.call(reqwest::Method::POST, "/url", Some(json!({"url": url})))
-            .await;
+        self.call(reqwest::Method::POST, "/url", Some(json!({"url": url}))).await;
     }
 
     pub async fn url(&self) -> String {
-        self.call(reqwest::Method::GET, "/url", None)
-            .await
-            .as_str()
-            .unwrap()
-            .to_string()
+        self.call(reqwest::Method::GET, "/url", None).await.as_str().unwrap().to_string()
     }
 
     pub async fn source(&self) -> String {
-        self.call(reqwest::Method::GET, "/source", None)
-            .await
-            .as_str()
-            .unwrap()
-            .to_string()
+        self.call(reqwest::Method::GET, "/source", None).await.as_str().unwrap().to_string()
     }
 
     /// Finds an element by CSS selector, waiting up to 10 s for it to appear.
@@ -119,11 +94,7 @@ impl Chrome {
 
     /// Finds a button or link by its visible text.
     pub async fn find_named(&self, text: &str) -> String {
-        self.find_by(
-            "xpath",
-            &format!("//*[self::button or self::a][normalize-space()='{text}']"),
-        )
-        .await
+        self.find_by("xpath", &format!("//*[self::button or self::a][normalize-space()='{text}']")).await
     }
 
     async fn find_by(&self, using: &str, value: &str) -> String {
@@ -143,31 +114,17 @@ impl Chrome {
             if let Some(id) = v["value"][ELEMENT].as_str() {
                 return id.to_string();
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "no element {value}: {}",
-                self.source().await
-            );
+            assert!(start.elapsed() < Duration::from_secs(10), "no element {value}: {}", self.source().await);
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     pub async fn click(&self, element: &str) {
-        self.call(
-            reqwest::Method::POST,
-            &format!("/element/{element}/click"),
-            Some(json!({})),
-        )
-        .await;
+        self.call(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({}))).await;
     }
 
     pub async fn type_into(&self, element: &str, text: &str) {
-        self.call(
-            reqwest::Method::POST,
-            &format!("/element/{element}/value"),
-            Some(json!({"text": text})),
-        )
-        .await;
+        self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text}))).await;
     }
 
     /// The element's accessible name, as the browser computes it for assistive technology.
@@ -196,16 +153,7 @@ impl Chrome {
     pub async fn allow_downloads(&self, dir: &std::path::Path) {
         let url = format!("{}/session/{}/goog/cdp/execute", self.base, self.session);
         let params = json!({"cmd": "Browser.setDownloadBehavior", "params": {"behavior": "allow", "downloadPath": dir.display().to_string()}});
-        let v: Value = self
-            .http
-            .post(url)
-            .json(&params)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v: Value = self.http.post(url).json(&params).send().await.unwrap().json().await.unwrap();
         assert!(v["value"].get("error").is_none(), "cannot allow downloads: {v}");
     }
 
@@ -235,30 +183,20 @@ impl Chrome {
     /// A PNG screenshot of one element.
     pub async fn element_screenshot(&self, element: &str) -> Vec<u8> {
         use base64::Engine;
-        let b64 = self
-            .call(reqwest::Method::GET, &format!("/element/{element}/screenshot"), None)
-            .await;
-        base64::engine::general_purpose::STANDARD
-            .decode(b64.as_str().unwrap())
-            .unwrap()
+        let b64 = self.call(reqwest::Method::GET, &format!("/element/{element}/screenshot"), None).await;
+        base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap()
     }
 
     pub async fn screenshot(&self, path: &std::path::Path) {
         use base64::Engine;
         let b64 = self.call(reqwest::Method::GET, "/screenshot", None).await;
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(b64.as_str().unwrap())
-            .unwrap();
+        let png = base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap();
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, png).unwrap();
     }
 
     pub async fn quit(mut self) {
-        let _ = self
-            .http
-            .delete(format!("{}/session/{}", self.base, self.session))
-            .send()
-            .await;
+        let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

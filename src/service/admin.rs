@@ -1,0 +1,317 @@
+//! What organization admins do: the two-factor policy (with its preview), members (invite,
+//! reset their two-factor authentication, roles, disable) and the audit log. An admin only
+//! ever sees and acts on members of their own organization.
+
+use super::accounts::{self, Access, NewAccount};
+use super::app_code::check_app_code;
+use super::second_factor::{check_code, check_recovery_key, notify};
+use super::sessions::Current;
+use super::two_factor::{check_password, Proof};
+use super::{Result, ServiceError};
+use crate::app::AppState;
+use crate::domain::account::Role;
+use crate::domain::email::EmailAddress;
+use crate::domain::policy::{resolve, Policy, Requirement};
+use crate::mail;
+use crate::store::audit::{self, Actor, AuditRow, Event, Kind};
+use crate::store::codes::CodePurpose;
+use crate::store::users::{MemberRow, UserRow};
+use crate::store::{factors, orgs, sessions, users, Conn};
+
+fn ensure_admin(c: &Current) -> Result<()> {
+    if c.is_admin() {
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+/// Members whom `policy` would hold to the set-up (no allowed method), by email.
+pub async fn affected_by(conn: &mut Conn, org_id: i64, policy: &Policy) -> Result<Vec<String>> {
+    let members = users::members(conn, org_id).await?;
+    Ok(members
+        .into_iter()
+        .filter(|m| m.disabled_at.is_none() && !policy.methods.satisfied_by(m.factors()))
+        .map(|m| m.email)
+        .collect())
+}
+
+/// The outcome of saving the policy.
+pub enum PolicyOutcome {
+    Saved,
+    /// The change asks more of members: who it affects, before it is confirmed.
+    Preview {
+        affected: Vec<String>,
+    },
+}
+
+/// Saves the organization's policy. A change that tightens it is previewed first (unless
+/// `confirmed`); an admin without an allowed method of their own cannot require it.
+pub async fn set_policy(
+    state: &AppState,
+    c: &Current,
+    new: Policy,
+    confirmed: bool,
+    actor: &Actor,
+) -> Result<PolicyOutcome> {
+    ensure_admin(c)?;
+    let now = state.clock.now();
+    let current = c.org.policy();
+    let new = Policy { required_since: new.required_since.map(|_| current.required_since.unwrap_or(now)), ..new };
+    if new.required_since.is_some() && !new.methods.satisfied_by(c.factors) {
+        return Err(ServiceError::Invalid(
+            "Set up two-factor authentication for yourself, with a method you allow, before you require it.".into(),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    if current.tightened_by(&new) && !confirmed {
+        let affected = affected_by(&mut tx, c.org.id, &new).await?;
+        return Ok(PolicyOutcome::Preview { affected });
+    }
+    orgs::set_policy(&mut tx, c.org.id, &new).await?;
+    let detail = describe_policy(&new);
+    let e =
+        Event { kind: Kind::PolicyChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: &detail };
+    audit::record(&mut tx, e, now).await?;
+    tx.commit().await?;
+    Ok(PolicyOutcome::Saved)
+}
+
+pub fn describe_policy(p: &Policy) -> String {
+    match p.required_since {
+        None => "two-factor authentication not required".into(),
+        Some(_) => {
+            format!("two-factor authentication required; grace {} days; methods {}", p.grace_days, p.methods.as_str())
+        }
+    }
+}
+
+/// The command line's `org require-2fa`: no preview, no admin needed.
+pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, actor: &Actor) -> Result<String> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let org = orgs::by_domain(&mut tx, domain)
+        .await?
+        .ok_or_else(|| ServiceError::Invalid(format!("No organization owns the domain {domain}.")))?;
+    let new = Policy { required_since: new.required_since.map(|_| org.require_2fa_since.unwrap_or(now)), ..new };
+    let affected = affected_by(&mut tx, org.id, &new).await?.len();
+    orgs::set_policy(&mut tx, org.id, &new).await?;
+    let detail = describe_policy(&new);
+    audit::record(
+        &mut tx,
+        Event { kind: Kind::PolicyChanged, user_id: None, org_id: Some(org.id), actor, detail: &detail },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(match new.required_since {
+        Some(_) => format!(
+            "{} now requires two-factor authentication; {affected} members have no allowed method yet.",
+            org.name
+        ),
+        None => format!("{} no longer requires two-factor authentication.", org.name),
+    })
+}
+
+/// Refuses a change that would leave a member without an allowed method while the policy
+/// requires one (`remaining`: the factors after the change).
+pub fn ensure_policy_allows(c: &Current, remaining: crate::domain::signin::Factors) -> Result<()> {
+    let policy = c.org.policy();
+    if policy.required_since.is_some() && !policy.methods.satisfied_by(remaining) {
+        return Err(ServiceError::Invalid(format!(
+            "{} requires two-factor authentication, so you cannot remove your last allowed method. Set up another one first.",
+            c.org.name
+        )));
+    }
+    Ok(())
+}
+
+pub async fn members(state: &AppState, c: &Current) -> Result<Vec<MemberRow>> {
+    ensure_admin(c)?;
+    let mut conn = state.db.read().await?;
+    Ok(users::members(&mut conn, c.org.id).await?)
+}
+
+/// A member of the admin's own organization; any other id is "not found".
+pub async fn member(state: &AppState, c: &Current, id: i64) -> Result<UserRow> {
+    ensure_admin(c)?;
+    let mut conn = state.db.read().await?;
+    match users::by_id(&mut conn, id).await? {
+        Some(u) if u.org_id == c.org.id => Ok(u),
+        _ => Err(ServiceError::NotFound),
+    }
+}
+
+/// "Invite member": a new member who chooses their password from an emailed link.
+pub async fn invite(state: &AppState, c: &Current, email: &str, actor: &Actor) -> Result<()> {
+    ensure_admin(c)?;
+    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
+    if email.domain().as_str() != c.org.domain {
+        return Err(ServiceError::Invalid(format!(
+            "Invite an address at {}, the organization's domain.",
+            c.org.domain
+        )));
+    }
+    let account = NewAccount { email: email.clone(), role: Role::Member, verified: false, password: None };
+    let (id, access) = accounts::create_user(state, account, actor).await?;
+    debug_assert_eq!(access, Access::Invited);
+    let mut conn = state.db.write().await?;
+    let e =
+        Event { kind: Kind::MemberInvited, user_id: Some(id), org_id: Some(c.org.id), actor, detail: &c.user.email };
+    audit::record(&mut conn, e, state.clock.now()).await?;
+    Ok(())
+}
+
+/// Checks the admin's own password and second factor before a sensitive action.
+async fn confirm_admin(
+    state: &AppState,
+    c: &Current,
+    conn: &mut Conn,
+    proof: Proof<'_>,
+    actor: &Actor,
+    now: i64,
+) -> Result<Result<(), ServiceError>> {
+    Ok(match proof {
+        Proof::AppCode(code) => check_app_code(conn, state, &c.user, code, actor, now).await?,
+        Proof::Code(code) => check_code(conn, state, &c.user, CodePurpose::Disable, code, actor, now).await?,
+        Proof::RecoveryKey(key) => check_recovery_key(conn, state, &c.user, key, actor, now).await?,
+    })
+}
+
+/// "Reset two-factor authentication" of a member who lost their device: removes their
+/// factors and Recovery Key, signs out their sessions, mails them. Needs the admin's password
+/// and second factor.
+pub async fn reset_two_factor(
+    state: &AppState,
+    c: &Current,
+    member_id: i64,
+    password: &str,
+    proof: Proof<'_>,
+    actor: &Actor,
+) -> Result<()> {
+    let target = member(state, c, member_id).await?;
+    if !c.factors.two_factor_on() {
+        return Err(ServiceError::Invalid(
+            "Set up two-factor authentication for yourself before you reset a member's.".into(),
+        ));
+    }
+    check_password(state, c, password, actor).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if let Err(e) = confirm_admin(state, c, &mut tx, proof, actor, now).await? {
+        tx.commit().await?;
+        return Err(e);
+    }
+    reset_member(&mut tx, state, &target, actor, &c.user.email, now).await?;
+    tx.commit().await?;
+    state.mailer.wake.notify_one();
+    Ok(())
+}
+
+async fn reset_member(
+    conn: &mut Conn,
+    state: &AppState,
+    target: &UserRow,
+    actor: &Actor,
+    by: &str,
+    now: i64,
+) -> Result<()> {
+    factors::remove_all(conn, target.id).await?;
+    sessions::delete_for_user(conn, target.id, None).await?;
+    let detail = format!("by {by}");
+    let e = Event {
+        kind: Kind::TwoFactorReset,
+        user_id: Some(target.id),
+        org_id: Some(target.org_id),
+        actor,
+        detail: &detail,
+    };
+    audit::record(conn, e, now).await?;
+    notify(conn, state, target, actor, now, mail::two_factor_reset).await
+}
+
+/// The command line's `user reset-2fa EMAIL`.
+pub async fn reset_two_factor_by_email(state: &AppState, email: &str, actor: &Actor) -> Result<()> {
+    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let target = users::by_email(&mut tx, email.as_str())
+        .await?
+        .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))?;
+    reset_member(&mut tx, state, &target, actor, "the command line", now).await?;
+    tx.commit().await?;
+    state.mailer.deliver_due().await?;
+    Ok(())
+}
+
+/// "Make admin" / "Remove admin". An organization keeps at least one active admin.
+pub async fn set_admin(state: &AppState, c: &Current, member_id: i64, admin: bool, actor: &Actor) -> Result<()> {
+    let target = member(state, c, member_id).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if !admin && target.role == "admin" && users::count_active_admins(&mut tx, c.org.id).await? <= 1 {
+        return Err(ServiceError::Invalid(
+            "An organization keeps at least one admin: make someone else admin first.".into(),
+        ));
+    }
+    let role = if admin { Role::Admin } else { Role::Member };
+    users::set_role(&mut tx, target.id, role.as_str()).await?;
+    let detail = format!("{} by {}", role.as_str(), c.user.email);
+    let e = Event { kind: Kind::RoleChanged, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &detail };
+    audit::record(&mut tx, e, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "Disable" / "Enable". A disabled member cannot sign in and their sessions end.
+pub async fn set_disabled(state: &AppState, c: &Current, member_id: i64, disabled: bool, actor: &Actor) -> Result<()> {
+    let target = member(state, c, member_id).await?;
+    if disabled && target.id == c.user.id {
+        return Err(ServiceError::Invalid("You cannot disable your own account.".into()));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if disabled && target.role == "admin" && users::count_active_admins(&mut tx, c.org.id).await? <= 1 {
+        return Err(ServiceError::Invalid("An organization keeps at least one active admin.".into()));
+    }
+    users::set_disabled(&mut tx, target.id, disabled.then_some(now)).await?;
+    if disabled {
+        sessions::delete_for_user(&mut tx, target.id, None).await?;
+    }
+    let kind = if disabled { Kind::MemberDisabled } else { Kind::MemberEnabled };
+    let e = Event { kind, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &c.user.email };
+    audit::record(&mut tx, e, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One page of the organization's audit log, newest first, and the emails of the members.
+pub async fn audit_log(
+    state: &AppState,
+    c: &Current,
+    member_email: Option<&str>,
+    kind: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(AuditRow, Option<String>)>> {
+    ensure_admin(c)?;
+    let mut conn = state.db.read().await?;
+    let members = users::members(&mut conn, c.org.id).await?;
+    let user_id = match member_email {
+        Some(e) => Some(members.iter().find(|m| m.email == e.trim().to_lowercase()).map(|m| m.id).unwrap_or(-1)),
+        None => None,
+    };
+    let rows = audit::for_org(&mut conn, c.org.id, user_id, kind, limit, offset).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let email = r.user_id.and_then(|id| members.iter().find(|m| m.id == id)).map(|m| m.email.clone());
+            (r, email)
+        })
+        .collect())
+}
+
+/// What the member's policy asks now (for the members page).
+pub fn requirement_of(c: &Current, m: &MemberRow, now: i64) -> Requirement {
+    resolve(&c.org.policy(), m.factors(), now)
+}

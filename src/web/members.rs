@@ -1,0 +1,253 @@
+//! "Members" (admins only): the list with its "no 2FA" filter, "Invite member", and per
+//! member "Reset two-factor authentication", "Make admin" / "Remove admin", "Disable" /
+//! "Enable". Another organization's member is "not found".
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::error::WebError;
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
+use super::pages::{render, MemberView, OrgMemberPage, OrgMembersPage};
+use super::signin::Empty;
+use super::two_factor::ConfirmForm;
+use super::FormError;
+use crate::app::AppState;
+use crate::clock::format_utc;
+use crate::domain::signin::Factors;
+use crate::service::sessions::Current;
+use crate::service::{admin, two_factor, ServiceError};
+use crate::store::users::{MemberRow, UserRow};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/org/members", get(list))
+        .route("/org/members/invite", post(invite))
+        .route("/org/members/{id}", get(show))
+        .route("/org/members/{id}/role", post(set_role))
+        .route("/org/members/{id}/status", post(set_status))
+        .route("/org/members/{id}/reset-2fa", post(reset))
+        .route("/org/members/{id}/reset-2fa/send", post(send_code))
+}
+
+fn two_factor_words(f: Factors) -> String {
+    match (f.email_code, f.authenticator) {
+        (false, false) => "None".into(),
+        (true, false) => "On: email code".into(),
+        (false, true) => "On: authenticator app".into(),
+        (true, true) => "On: email code, authenticator app".into(),
+    }
+}
+
+fn view(
+    id: i64,
+    email: &str,
+    role: &str,
+    verified: Option<i64>,
+    last: Option<i64>,
+    disabled: Option<i64>,
+    f: Factors,
+) -> MemberView {
+    MemberView {
+        id,
+        email: email.to_string(),
+        role: if role == "admin" { "Admin".into() } else { "Member".into() },
+        is_admin: role == "admin",
+        verified: if verified.is_some() { "Yes".into() } else { "No".into() },
+        two_factor: two_factor_words(f),
+        last_sign_in: last.map(format_utc).unwrap_or_else(|| "Never".into()),
+        status: if disabled.is_some() { "Disabled".into() } else { "Active".into() },
+        disabled: disabled.is_some(),
+    }
+}
+
+fn member_view(m: &MemberRow) -> MemberView {
+    view(m.id, &m.email, &m.role, m.email_verified_at, m.last_sign_in_at, m.disabled_at, m.factors())
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    filter: Option<String>,
+    notice: Option<String>,
+}
+
+async fn list_page(
+    state: &AppState,
+    c: &Current,
+    csrf: &CsrfToken,
+    no_2fa_only: bool,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<OrgMembersPage, WebError> {
+    let members = admin::members(state, c).await?;
+    let members = members.iter().filter(|m| !no_2fa_only || !m.factors().two_factor_on()).map(member_view).collect();
+    Ok(OrgMembersPage {
+        chrome: chrome(Some(c), csrf),
+        tab: "members",
+        org_name: c.org.name.clone(),
+        org_domain: c.org.domain.clone(),
+        members,
+        no_2fa_only,
+        notice,
+        error,
+    })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let notice = (q.notice.as_deref() == Some("invited")).then(|| "The invitation is on its way.".to_string());
+    Ok(render(&list_page(&state, &c, &csrf, q.filter.as_deref() == Some("no-2fa"), notice, None).await?))
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    email: String,
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<InviteForm>,
+) -> Result<Response, WebError> {
+    match admin::invite(&state, &c, &f.email, &actor).await {
+        Ok(()) => Ok(Redirect::to("/org/members?notice=invited").into_response()),
+        Err(e) => {
+            let err = FormError::from_service(e)?;
+            Ok(err.respond(render(&list_page(&state, &c, &csrf, false, None, Some(err.message.clone())).await?)))
+        }
+    }
+}
+
+async fn member_page(
+    state: &AppState,
+    c: &Current,
+    csrf: &CsrfToken,
+    id: i64,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let u: UserRow = admin::member(state, c, id).await?;
+    let f = two_factor::status(state, u.id).await?.0;
+    let member = view(u.id, &u.email, &u.role, u.email_verified_at, u.last_sign_in_at, u.disabled_at, f);
+    Ok(render(&OrgMemberPage {
+        chrome: chrome(Some(c), csrf),
+        tab: "members",
+        org_name: c.org.name.clone(),
+        member,
+        admin_has_2fa: c.factors.two_factor_on(),
+        admin_has_app: c.factors.authenticator,
+        admin_has_email: c.factors.email_code,
+        notice,
+        error,
+    }))
+}
+
+fn notice_text(key: &str) -> Option<String> {
+    let text = match key {
+        "reset" => "Two-factor authentication was reset. The member was signed out and emailed.",
+        "role" => "The role was changed.",
+        "status" => "The member's status was changed.",
+        "code-sent" => "We sent a verification code to your email.",
+        _ => return None,
+    };
+    Some(text.into())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    member_page(&state, &c, &csrf, id, q.notice.as_deref().and_then(notice_text), None).await
+}
+
+/// After an action: back to the member, with its notice or its error.
+async fn done(
+    state: &AppState,
+    c: &Current,
+    csrf: &CsrfToken,
+    id: i64,
+    result: Result<(), ServiceError>,
+    notice: &str,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/org/members/{id}?notice={notice}")).into_response()),
+        Err(e) => {
+            let err = FormError::from_service(e)?;
+            Ok(err.respond(member_page(state, c, csrf, id, None, Some(err.message.clone())).await?))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    admin: String,
+}
+
+async fn set_role(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<RoleForm>,
+) -> Result<Response, WebError> {
+    let result = admin::set_admin(&state, &c, id, f.admin == "yes", &actor).await;
+    done(&state, &c, &csrf, id, result, "role").await
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    disabled: String,
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<StatusForm>,
+) -> Result<Response, WebError> {
+    let result = admin::set_disabled(&state, &c, id, f.disabled == "yes", &actor).await;
+    done(&state, &c, &csrf, id, result, "status").await
+}
+
+async fn send_code(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    admin::member(&state, &c, id).await?;
+    let result = two_factor::send_disable_code(&state, &c, &actor).await;
+    done(&state, &c, &csrf, id, result, "code-sent").await
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ConfirmForm>,
+) -> Result<Response, WebError> {
+    admin::member(&state, &c, id).await?;
+    let result = match f.proof() {
+        Ok(proof) => admin::reset_two_factor(&state, &c, id, &f.password, proof, &actor).await,
+        Err(e) => Err(e),
+    };
+    done(&state, &c, &csrf, id, result, "reset").await
+}

@@ -1,0 +1,279 @@
+//! The "Organization" pages (admins only): "Settings" (the two-factor policy, with its
+//! preview) and the "Audit log" (with CSV export). Members are in members.rs.
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::account::describe;
+use super::error::WebError;
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
+use super::pages::{render, OrgAuditPage, OrgSettingsPage};
+use super::FormError;
+use crate::app::AppState;
+use crate::clock::format_utc;
+use crate::domain::policy::{Methods, Policy};
+use crate::service::admin::{self, PolicyOutcome};
+use crate::service::sessions::Current;
+use crate::service::ServiceError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/org", get(settings))
+        .route("/org/policy", post(save_policy))
+        .route("/org/audit", get(audit_page))
+        .route("/org/audit.csv", get(audit_csv))
+}
+
+fn require_admin(c: &Current) -> Result<(), WebError> {
+    if c.is_admin() {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+fn settings_page(
+    c: &Current,
+    csrf: &CsrfToken,
+    p: &Policy,
+    preview: Option<Vec<String>>,
+    notice: Option<String>,
+    error: Option<String>,
+) -> OrgSettingsPage {
+    OrgSettingsPage {
+        chrome: chrome(Some(c), csrf),
+        tab: "settings",
+        org_name: c.org.name.clone(),
+        required: p.required_since.is_some(),
+        grace_days: p.grace_days,
+        allow_email: p.methods.email,
+        allow_authenticator: p.methods.authenticator,
+        admin_has_2fa: c.factors.two_factor_on(),
+        preview,
+        notice,
+        error,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+async fn settings(SignedIn(c): SignedIn, csrf: CsrfToken, Query(q): Query<NoticeQuery>) -> Result<Response, WebError> {
+    require_admin(&c)?;
+    let notice = (q.notice.as_deref() == Some("saved")).then(|| "The policy is saved.".to_string());
+    Ok(render(&settings_page(&c, &csrf, &c.org.policy(), None, notice, None)))
+}
+
+#[derive(Deserialize)]
+pub struct PolicyForm {
+    #[serde(default)]
+    required: String,
+    #[serde(default)]
+    grace_days: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    authenticator: String,
+    #[serde(default)]
+    confirmed: String,
+}
+
+impl PolicyForm {
+    fn policy(&self) -> Result<Policy, ServiceError> {
+        let grace_days = match self.grace_days.trim() {
+            "" => 0,
+            d => d
+                .parse::<i64>()
+                .ok()
+                .filter(|d| (0..=365).contains(d))
+                .ok_or_else(|| ServiceError::Invalid("Enter a grace period from 0 to 365 days.".into()))?,
+        };
+        let methods = Methods { email: self.email == "on", authenticator: self.authenticator == "on" };
+        if !methods.email && !methods.authenticator {
+            return Err(ServiceError::Invalid(
+                "Allow at least one method: email code, authenticator app or both.".into(),
+            ));
+        }
+        Ok(Policy { required_since: (self.required == "on").then_some(0), grace_days, methods })
+    }
+}
+
+async fn save_policy(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<PolicyForm>,
+) -> Result<Response, WebError> {
+    require_admin(&c)?;
+    let result = match f.policy() {
+        Ok(p) => admin::set_policy(&state, &c, p, f.confirmed == "yes", &actor).await.map(|o| (p, o)),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((_, PolicyOutcome::Saved)) => Ok(Redirect::to("/org?notice=saved").into_response()),
+        Ok((p, PolicyOutcome::Preview { affected })) => {
+            Ok(render(&settings_page(&c, &csrf, &p, Some(affected), None, None)))
+        }
+        Err(e) => {
+            let err = FormError::from_service(e)?;
+            let page = settings_page(&c, &csrf, &c.org.policy(), None, None, Some(err.message.clone()));
+            Ok(err.respond(render(&page)))
+        }
+    }
+}
+
+const PAGE_SIZE: i64 = 50;
+
+/// Every event kind an admin can filter by, with its label.
+const KINDS: &[&str] = &[
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_locked",
+    "sign_out",
+    "sessions_revoked",
+    "password_changed",
+    "password_reset_requested",
+    "password_reset",
+    "invitation_accepted",
+    "email_verification_sent",
+    "email_verified",
+    "email_code_sent",
+    "email_code_wrong",
+    "email_code_accepted",
+    "two_factor_enabled",
+    "two_factor_disabled",
+    "recovery_key_downloaded",
+    "recovery_key_regenerated",
+    "recovery_key_used",
+    "recovery_key_wrong",
+    "second_factor_locked",
+    "authenticator_setup_started",
+    "authenticator_added",
+    "authenticator_removed",
+    "authenticator_code_accepted",
+    "authenticator_code_wrong",
+    "authenticator_replay_refused",
+    "authenticator_clock_skew",
+    "policy_changed",
+    "member_invited",
+    "two_factor_reset",
+    "role_changed",
+    "member_disabled",
+    "member_enabled",
+];
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    member: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    page: i64,
+}
+
+impl AuditQuery {
+    fn link(&self, path: &str, page: i64) -> String {
+        let q = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("member", &self.member)
+            .append_pair("kind", &self.kind)
+            .append_pair("page", &page.to_string())
+            .finish();
+        format!("{path}?{q}")
+    }
+
+    fn filters(&self) -> (Option<&str>, Option<&str>) {
+        let member = Some(self.member.trim()).filter(|m| !m.is_empty());
+        let kind = KINDS.iter().find(|k| **k == self.kind).copied();
+        (member, kind)
+    }
+}
+
+async fn audit_page(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, WebError> {
+    require_admin(&c)?;
+    let page = q.page.max(0);
+    let (member, kind) = q.filters();
+    let rows = admin::audit_log(&state, &c, member, kind, PAGE_SIZE + 1, page * PAGE_SIZE).await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    let events = rows
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(|(r, email)| {
+            (
+                format_utc(r.at),
+                describe(&r.kind).to_string(),
+                email.unwrap_or_default(),
+                r.ip.unwrap_or_default(),
+                r.detail.unwrap_or_default(),
+            )
+        })
+        .collect();
+    Ok(render(&OrgAuditPage {
+        chrome: chrome(Some(&c), &csrf),
+        tab: "audit",
+        org_name: c.org.name.clone(),
+        member: q.member.clone(),
+        kind: q.kind.clone(),
+        kinds: KINDS.iter().map(|k| (*k, describe(k))).collect(),
+        events,
+        csv_link: q.link("/org/audit.csv", 0),
+        prev_link: (page > 0).then(|| q.link("/org/audit", page - 1)),
+        next_link: more.then(|| q.link("/org/audit", page + 1)),
+    }))
+}
+
+/// A CSV field, quoted, with formula-starting characters neutralised for spreadsheets.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+async fn audit_csv(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, WebError> {
+    require_admin(&c)?;
+    let (member, kind) = q.filters();
+    let rows = admin::audit_log(&state, &c, member, kind, 100_000, 0).await?;
+    let mut out = String::from("time,event,member,client_address,user_agent,detail\r\n");
+    for (r, email) in rows {
+        let fields = [
+            format_utc(r.at),
+            r.kind,
+            email.unwrap_or_default(),
+            r.ip.unwrap_or_default(),
+            r.user_agent.unwrap_or_default(),
+            r.detail.unwrap_or_default(),
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    let disposition = format!("attachment; filename=\"latchkey-audit-{}.csv\"", c.org.domain);
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        out,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(super::csv_field("a\"b"), "\"a\"\"b\"");
+        assert_eq!(super::csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+    }
+}
