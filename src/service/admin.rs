@@ -297,10 +297,9 @@ pub async fn audit_log(
     ensure_admin(c)?;
     let mut conn = state.db.read().await?;
     let members = users::members(&mut conn, c.org.id).await?;
-    let user_id = match member_email {
-        Some(e) => Some(members.iter().find(|m| m.email == e.trim().to_lowercase()).map(|m| m.id).unwrap_or(-1)),
-        None => None,
-    };
+    // An unknown member matches nothing (-1), rather than every event.
+    let user_id =
+        member_email.map(|e| members.iter().find(|m| m.email == e.trim().to_lowercase()).map(|m| m.id).unwrap_or(-1));
     let rows = audit::for_org(&mut conn, c.org.id, user_id, kind, limit, offset).await?;
     Ok(rows
         .into_iter()

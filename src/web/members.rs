@@ -203,6 +203,10 @@ async fn set_role(
     CsrfForm(f): CsrfForm<RoleForm>,
 ) -> Result<Response, WebError> {
     let result = admin::set_admin(&state, &c, id, f.admin == "yes", &actor).await;
+    if result.is_ok() && id == c.user.id && f.admin != "yes" {
+        // No longer an admin: the Organization pages are gone for them.
+        return Ok(Redirect::to("/account").into_response());
+    }
     done(&state, &c, &csrf, id, result, "role").await
 }
 

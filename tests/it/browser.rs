@@ -160,3 +160,58 @@ async fn a_member_sets_up_an_authenticator_app_from_the_qr_code_and_logs_in_with
     chrome.wait_for_path("/account").await;
     chrome.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_requires_two_factor_and_a_member_is_taken_through_the_set_up_first() {
+    use crate::common::org::{admin, BOSS};
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.with_member("ada@acme.example", true).await;
+    admin(&app).await; // the admin has two-factor authentication on
+    let chrome = Chrome::start().await;
+
+    // The admin: Log in (with the emailed code), Organization, Require Two-Factor Authentication.
+    app.state.clock.advance(31);
+    chrome.goto(&format!("{}/login", app.url)).await;
+    chrome.type_into(&chrome.find("input#email").await, BOSS).await;
+    chrome.type_into(&chrome.find("input#password").await, PASSWORD).await;
+    chrome.click(&chrome.find_named("Log in").await).await;
+    chrome.wait_for_path("/login/verify").await;
+    let code = app.sink.wait_for_nth(BOSS, "Your verification code", 2).await.code();
+    chrome.type_into(&chrome.find("input#code").await, &code).await;
+    chrome.click(&chrome.find_named("Continue").await).await;
+    chrome.wait_for_path("/account").await;
+    chrome.click(&chrome.find("button[popovertarget]").await).await;
+    chrome.click(&chrome.find_named("Organization").await).await;
+    chrome.wait_for_path("/org").await;
+    chrome.click(&chrome.find("input[name=required]").await).await;
+    chrome.click(&chrome.find_named("Save").await).await;
+    chrome.find("section.preview").await;
+    let preview = chrome.source().await;
+    assert!(preview.contains("1 members have no 2FA") && preview.contains("ada@acme.example"), "{preview}");
+    chrome.screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("policy-preview.png")).await;
+    chrome.click(&chrome.find_named("Save").await).await;
+    chrome.wait_for_path("/org?notice=saved").await;
+    log_out(&chrome).await;
+
+    // The member: held at the set-up, then email codes, the Recovery Key, and only then the account.
+    chrome.goto(&format!("{}/login", app.url)).await;
+    chrome.type_into(&chrome.find("input#email").await, "ada@acme.example").await;
+    chrome.type_into(&chrome.find("input#password").await, PASSWORD).await;
+    chrome.click(&chrome.find_named("Log in").await).await;
+    chrome.wait_for_path("/account/two-factor/required").await;
+    chrome.goto(&format!("{}/account/security", app.url)).await;
+    chrome.wait_for_path("/account/two-factor/required").await;
+    chrome.click(&chrome.find_named("Use email codes").await).await;
+    chrome.click(&chrome.find_named("Send verification code").await).await;
+    let code = app.sink.wait_for("ada@acme.example", "Your verification code").await.code();
+    chrome.type_into(&chrome.find("input#code").await, &code).await;
+    chrome.click(&chrome.find_named("Continue").await).await;
+    chrome.find_named("Download").await;
+    chrome.click(&chrome.find("input[name=saved]").await).await;
+    chrome.click(&chrome.find_named("Done").await).await;
+    chrome.wait_for_path("/account/security?notice=recovery-key-saved").await;
+    chrome.click(&chrome.find("button[popovertarget]").await).await;
+    chrome.click(&chrome.find_named("Manage Account").await).await;
+    chrome.wait_for_path("/account").await;
+    chrome.quit().await;
+}

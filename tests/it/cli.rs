@@ -189,3 +189,49 @@ async fn serve_prints_a_setup_link_and_stops_gracefully_on_sigterm() {
     assert!(log.contains("shutting down") && log.contains("mail worker stopped") && log.contains("stopped"), "{log}");
     assert!(!log.contains("token="), "no secret in the log: {log}");
 }
+
+#[test]
+fn the_two_factor_policy_and_a_members_reset_work_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env(dir.path(), None, None);
+    assert!(run(&env, &["org", "create", "--name", "Acme", "--domain", "acme.example"], None).status.success());
+    assert!(run(
+        &env,
+        &["user", "create", "--email", "ada@acme.example", "--verified", "--password-stdin"],
+        Some(PASSWORD)
+    )
+    .status
+    .success());
+    let on = run(
+        &env,
+        &["org", "require-2fa", "acme.example", "--on", "--grace-days", "3", "--methods", "authenticator"],
+        None,
+    );
+    assert!(on.status.success(), "{}", stderr(&on));
+    assert_eq!(
+        stdout(&on).trim(),
+        "Acme now requires two-factor authentication; 1 members have no allowed method yet."
+    );
+    assert_refused(
+        &run(&env, &["org", "require-2fa", "acme.example", "--on", "--methods", "sms"], None),
+        "--methods: 'sms' is not a method",
+    );
+    assert_refused(
+        &run(&env, &["org", "require-2fa", "nowhere.example", "--on"], None),
+        "No organization owns the domain nowhere.example.",
+    );
+    let off = run(&env, &["org", "require-2fa", "acme.example", "--off"], None);
+    assert_eq!(stdout(&off).trim(), "Acme no longer requires two-factor authentication.");
+    let o = run(&env, &["org", "require-2fa", "acme.example"], None);
+    assert!(!o.status.success() && stderr(&o).contains("--on"), "one of --on and --off is needed");
+
+    let reset = run(&env, &["user", "reset-2fa", "ada@acme.example"], None);
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    assert!(stdout(&reset).contains("Reset two-factor authentication for ada@acme.example"));
+    let mail: Vec<_> = std::fs::read_dir(dir.path().join("outbox")).unwrap().collect();
+    assert_eq!(mail.len(), 1, "the member is emailed");
+    assert_refused(
+        &run(&env, &["user", "reset-2fa", "nobody@acme.example"], None),
+        "There is no account with the email nobody@acme.example.",
+    );
+}

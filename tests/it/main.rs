@@ -8,6 +8,8 @@ mod browser;
 mod cli;
 mod mail;
 mod multi_process;
+mod org_members;
+mod org_policy;
 mod passwords;
 mod security;
 mod sessions;

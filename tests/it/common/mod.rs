@@ -3,6 +3,7 @@
 
 pub mod authenticator;
 pub mod browser;
+pub mod org;
 pub mod process;
 pub mod smtp;
 pub mod two_factor;
@@ -133,6 +134,14 @@ impl TestApp {
         let email = EmailAddress::parse(email).unwrap();
         let password = password.map(|p| NewPassword::parse(p, p, email.as_str()).unwrap());
         let a = NewAccount { email, role: Role::Member, verified, password };
+        accounts::create_user(&self.state, a, &Actor::cli()).await.unwrap().0
+    }
+
+    /// An admin with the test password (verified email) in the organization of the domain.
+    pub async fn create_admin(&self, email: &str) -> i64 {
+        let email = EmailAddress::parse(email).unwrap();
+        let password = Some(NewPassword::parse(PASSWORD, PASSWORD, email.as_str()).unwrap());
+        let a = NewAccount { email, role: Role::Admin, verified: true, password };
         accounts::create_user(&self.state, a, &Actor::cli()).await.unwrap().0
     }
 
