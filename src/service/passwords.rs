@@ -147,6 +147,7 @@ pub async fn change(
     confirm: &str,
     actor: &Actor,
 ) -> Result<()> {
+    super::two_factor::ensure_password_unlocked(state, &c.user.email).await?;
     let ok = state.hasher.verify(current_pw, c.user.password_hash.as_deref()).await?;
     let now = state.clock.now();
     if !ok {

@@ -74,7 +74,10 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Curren
             return Ok(None);
         }
         SessionState::Valid { touch: true } => {
+            // Never hold two connections at once: on PostgreSQL both come from one pool.
+            drop(conn);
             sessions::touch(&mut *state.db.write().await?, session.id, now).await?;
+            conn = state.db.read().await?;
         }
         SessionState::Valid { touch: false } => {}
     }

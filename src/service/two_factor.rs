@@ -75,6 +75,7 @@ pub async fn enable(state: &AppState, c: &Current, code: &str, actor: &Actor) ->
 
 /// Checks the password of the signed-in user; a wrong one counts as a failed sign-in.
 pub(crate) async fn check_password(state: &AppState, c: &Current, password: &str, actor: &Actor) -> Result<()> {
+    ensure_password_unlocked(state, &c.user.email).await?;
     if state.hasher.verify(password, c.user.password_hash.as_deref()).await? {
         return Ok(());
     }
@@ -206,4 +207,15 @@ pub fn recovery_key_text(key: &RecoveryKey, email: &str, org: &str, login_url: &
         format_utc(now),
         key.display()
     )
+}
+
+/// Refuses a password check while the account's password guessing is locked (the same lock
+/// as at sign-in), so a stolen session cannot be used to guess the password.
+pub(crate) async fn ensure_password_unlocked(state: &AppState, email: &str) -> Result<()> {
+    let mut conn = state.db.read().await?;
+    let until = throttle::locked_until(&mut conn, &account_key(email)).await?;
+    match crate::domain::throttle::verdict(until, state.clock.now()) {
+        crate::domain::throttle::Verdict::Locked { retry_after } => Err(ServiceError::Throttled { retry_after }),
+        crate::domain::throttle::Verdict::Allowed => Ok(()),
+    }
 }

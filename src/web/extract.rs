@@ -136,13 +136,14 @@ where
 
 /// The pages a member who must set up two-factor authentication may use.
 pub fn enrolment_path(path: &str) -> bool {
-    const ALLOWED: [&str; 7] = [
+    const ALLOWED: [&str; 8] = [
         REQUIRED_PAGE,
         "/account/two-factor/enable",
         "/account/authenticator/setup",
         "/account/authenticator/qr.png",
         "/account/authenticator/verify",
-        "/account/recovery-key/",
+        "/account/recovery-key/download",
+        "/account/recovery-key/saved",
         "/account/send-verification",
     ];
     ALLOWED
