@@ -25,6 +25,8 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     pub mailer: Mailer,
     pub clock: Clock,
+    /// Session activity waiting to be written (see `service::sessions::Touches`).
+    pub touches: crate::service::sessions::Touches,
 }
 
 /// Why the service could not start, in one sentence.
@@ -72,7 +74,7 @@ impl AppState {
             clock: clock.clone(),
             wake: Arc::new(Notify::new()),
         };
-        Ok(Self { settings: Arc::new(settings), db, key, hasher, mailer, clock })
+        Ok(Self { settings: Arc::new(settings), db, key, hasher, mailer, clock, touches: Default::default() })
     }
 }
 
@@ -114,6 +116,7 @@ impl Server {
         let (stop, stopped) = watch::channel(false);
         let worker = tokio::spawn(state.mailer.clone().run(stopped.clone()));
         let housekeeping = tokio::spawn(crate::housekeeping::run(state.clone(), stopped.clone()));
+        let touches = tokio::spawn(crate::service::sessions::write_touches(state.clone(), stopped.clone()));
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let mut until = stopped;
         let task = tokio::spawn(async move {
@@ -125,6 +128,7 @@ impl Server {
             }
             let _ = worker.await;
             let _ = housekeeping.await;
+            let _ = touches.await;
             state.db.close().await;
         });
         Ok(Self { addr, stop, task })

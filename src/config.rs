@@ -75,7 +75,7 @@ settings_args! {
     argon2_parallelism: u32, "LATCHKEY_ARGON2_PARALLELISM";
     /// Password hashes computed at once [default: number of cores]
     hash_concurrency: usize, "LATCHKEY_HASH_CONCURRENCY";
-    /// Sign-ins allowed to wait for a hashing slot before answering 503 [default: 32 per slot]
+    /// Sign-ins allowed to wait for a hashing thread before answering 503 [default: 2 per thread]
     hash_queue: usize, "LATCHKEY_HASH_QUEUE";
     /// A session ends after this long without activity [default: 30m]
     session_idle_timeout: String, "LATCHKEY_SESSION_IDLE_TIMEOUT";
@@ -232,7 +232,7 @@ impl Settings {
                 parallelism: a.argon2_parallelism.unwrap_or(1),
             },
             hash_concurrency,
-            hash_queue: a.hash_queue.unwrap_or(32 * hash_concurrency),
+            hash_queue: a.hash_queue.unwrap_or(2 * hash_concurrency),
             session_idle: duration("session_idle_timeout", a.session_idle_timeout, "30m")?,
             session_lifetime: duration("session_lifetime", a.session_lifetime, "12h")?,
             verify_link_ttl: duration("verify_link_ttl", a.verify_link_ttl, "24h")?,

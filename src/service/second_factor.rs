@@ -12,6 +12,7 @@ use crate::domain::recovery_key::RecoveryKey;
 use crate::domain::throttle::{self, Verdict};
 
 use crate::mail::{self, Mail, Origin};
+use crate::secrets::SecretKey;
 use crate::store::audit::{self, Actor, Event, Kind};
 use crate::store::codes::{self, CodePurpose};
 use crate::store::users::UserRow;
@@ -25,9 +26,13 @@ fn address_key(ip: &str) -> String {
     format!("2fa:ip:{ip}")
 }
 
-/// The keyed hash a code is stored as.
-pub(crate) fn code_hash(state: &AppState, user_id: i64, code: &str) -> String {
-    state.key.keyed_hash("email-code", format!("{user_id}:{code}").as_bytes())
+/// The keyed hash an emailed code is stored as.
+pub fn email_code_hash(key: &SecretKey, user_id: i64, code: &str) -> String {
+    key.keyed_hash("email-code", format!("{user_id}:{code}").as_bytes())
+}
+
+fn code_hash(state: &AppState, user_id: i64, code: &str) -> String {
+    email_code_hash(&state.key, user_id, code)
 }
 
 pub(crate) fn recovery_hash(state: &AppState, key: &RecoveryKey) -> String {
@@ -46,9 +51,7 @@ pub(crate) async fn new_recovery_key(conn: &mut Conn, state: &AppState, user_id:
 
 /// Whether the user's second step is locked (per account or per address), and until when.
 pub(crate) async fn locked(conn: &mut Conn, user_id: i64, actor: &Actor, now: i64) -> Result<Option<i64>> {
-    let until = counters::locked_until(conn, &account_key(user_id))
-        .await?
-        .max(counters::locked_until(conn, &address_key(&actor.ip)).await?);
+    let until = counters::locked_until_either(conn, &account_key(user_id), &address_key(&actor.ip)).await?;
     Ok(match throttle::verdict(until, now) {
         Verdict::Locked { retry_after } => Some(retry_after),
         Verdict::Allowed => None,

@@ -96,21 +96,21 @@ pub async fn with_code(
     code: &str,
     actor: &Actor,
 ) -> Result<NewSessionToken> {
-    let p = find(state, token).await?;
-    ensure_unlocked(state, p.user.id, actor).await?;
+    // One read finds the user; the checks (locks included) run in the write transaction.
     let now = state.clock.now();
+    let user = pending::user_of(&mut *state.db.read().await?, &hash_token(token), now)
+        .await?
+        .ok_or(ServiceError::StepExpired)?;
     let mut tx = state.db.begin().await?;
     let checked = match method {
-        SecondStepMethod::AuthenticatorApp => check_app_code(&mut tx, state, &p.user, code, actor, now).await?,
-        SecondStepMethod::EmailCode => {
-            check_code(&mut tx, state, &p.user, CodePurpose::SignIn, code, actor, now).await?
-        }
+        SecondStepMethod::AuthenticatorApp => check_app_code(&mut tx, state, &user, code, actor, now).await?,
+        SecondStepMethod::EmailCode => check_code(&mut tx, state, &user, CodePurpose::SignIn, code, actor, now).await?,
     };
     if let Err(e) = checked {
         tx.commit().await?;
         return Err(e);
     }
-    let session = finish(&mut tx, token, &p.user, actor, now).await?;
+    let session = finish(&mut tx, token, &user, actor, now).await?;
     tx.commit().await?;
     Ok(session)
 }

@@ -1,5 +1,8 @@
 //! Sessions: starting one at sign-in, finding the one a request carries, ending them.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use super::Result;
 use crate::app::AppState;
 use crate::domain::policy::{resolve, Requirement};
@@ -7,10 +10,10 @@ use crate::domain::session::{SessionLifetime, SessionState};
 use crate::domain::signin::Factors;
 use crate::secrets::{hash_token, new_token};
 use crate::store::audit::{self, Actor, Event, Kind};
-use crate::store::orgs::{self, OrgRow};
-use crate::store::sessions::{self, NewSession, SessionRow};
-use crate::store::users::{self, UserRow};
-use crate::store::{factors, Conn};
+use crate::store::orgs::OrgRow;
+use crate::store::sessions::{self, NewSession, SessionRow, SignedInRows};
+use crate::store::users::UserRow;
+use crate::store::Conn;
 
 /// The token of a session just started, for the cookie. Only its hash is stored.
 pub struct NewSessionToken(pub String);
@@ -24,6 +27,8 @@ pub struct Current {
     pub factors: Factors,
     /// What the organization's policy asks of this member now.
     pub requirement: Requirement,
+    /// When the Recovery Key was made, if there is one.
+    pub recovery_key_created: Option<i64>,
 }
 
 impl Current {
@@ -59,40 +64,94 @@ fn lifetime(state: &AppState) -> SessionLifetime {
     }
 }
 
-/// The session a cookie token belongs to, if it is still valid. Reading a page writes nothing
-/// unless the last activity is more than a minute old.
+/// Session activity not written yet. Reading a page records the session's activity here (at
+/// most once a minute per session) and a background task writes it about once a second, so no
+/// page waits for a write; a crash loses a second of "last active", which only ends a session
+/// that much sooner. This process's own requests see the recorded activity at once.
+#[derive(Clone, Default)]
+pub struct Touches(Arc<Mutex<HashMap<i64, i64>>>);
+
+impl Touches {
+    fn seen(&self, session_id: i64) -> Option<i64> {
+        self.0.lock().ok().and_then(|m| m.get(&session_id).copied())
+    }
+
+    fn record(&self, session_id: i64, at: i64) {
+        if let Ok(mut m) = self.0.lock() {
+            let e = m.entry(session_id).or_insert(at);
+            *e = (*e).max(at);
+        }
+    }
+
+    fn take(&self) -> Vec<(i64, i64)> {
+        self.0.lock().map(|mut m| m.drain().collect()).unwrap_or_default()
+    }
+
+    /// Writes the recorded activity; on failure it is kept for the next try.
+    pub async fn flush(&self, db: &crate::store::Db) -> Result<()> {
+        let seen = self.take();
+        if seen.is_empty() {
+            return Ok(());
+        }
+        let written = async {
+            let mut tx = db.begin().await?;
+            sessions::touch_many(&mut tx, &seen).await?;
+            tx.commit().await?;
+            Ok::<_, crate::store::StoreError>(())
+        }
+        .await;
+        if let Err(e) = written {
+            for (id, at) in seen {
+                self.record(id, at);
+            }
+            return Err(e.into());
+        }
+        Ok(())
+    }
+}
+
+/// Writes session activity every second until `stop`, then once more.
+pub async fn write_touches(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+            _ = stop.changed() => {}
+        }
+        if let Err(e) = state.touches.flush(&state.db).await {
+            tracing::warn!(error = %e, "cannot record session activity; will try again");
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+/// The session a cookie token belongs to, if it is still valid: one read, and no write.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Current>> {
     let now = state.clock.now();
-    let mut conn = state.db.read().await?;
-    let Some(session) = sessions::by_token_hash(&mut conn, &hash_token(token)).await? else {
+    let found = sessions::signed_in(&mut *state.db.read().await?, &hash_token(token)).await?;
+    let Some(SignedInRows { mut session, user, org, factors, recovery_key_created }) = found else {
         return Ok(None);
     };
+    if let Some(seen) = state.touches.seen(session.id) {
+        session.last_seen_at = session.last_seen_at.max(seen);
+    }
     match lifetime(state).state(session.created_at, session.last_seen_at, now) {
         SessionState::Expired => {
-            drop(conn);
             sessions::delete(&mut *state.db.write().await?, session.id).await?;
             return Ok(None);
         }
         SessionState::Valid { touch: true } => {
-            // Never hold two connections at once: on PostgreSQL both come from one pool.
-            drop(conn);
-            sessions::touch(&mut *state.db.write().await?, session.id, now).await?;
-            conn = state.db.read().await?;
+            state.touches.record(session.id, now);
+            session.last_seen_at = now;
         }
         SessionState::Valid { touch: false } => {}
     }
-    let Some(user) = users::by_id(&mut conn, session.user_id).await? else {
-        return Ok(None);
-    };
-    let Some(org) = orgs::by_id(&mut conn, user.org_id).await? else {
-        return Ok(None);
-    };
     if user.disabled_at.is_some() {
         return Ok(None);
     }
-    let factors = factors::of_user(&mut conn, user.id).await?;
     let requirement = resolve(&org.policy(), factors, now);
-    Ok(Some(Current { session, user, org, factors, requirement }))
+    Ok(Some(Current { session, user, org, factors, requirement, recovery_key_created }))
 }
 
 pub async fn sign_out(state: &AppState, current: &Current, actor: &Actor) -> Result<()> {

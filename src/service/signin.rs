@@ -40,6 +40,8 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Acto
     if password.is_empty() {
         return Err(ServiceError::Invalid("Enter your password.".into()));
     }
+    // Refuse at once, before any database work, when the hashing threads are saturated.
+    let admission = state.hasher.admit()?;
     let (acct, addr) = (account_key(email.as_str()), address_key(&actor.ip));
     let mut conn = state.db.read().await?;
     let now = state.clock.now();
@@ -50,7 +52,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Acto
     let user = users::by_email(&mut conn, email.as_str()).await?;
     drop(conn);
     let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
-    let ok = state.hasher.verify(password, stored).await?;
+    let ok = admission.verify(password, stored).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (user_id, org_id) = (user.as_ref().map(|u| u.id), user.as_ref().map(|u| u.org_id));

@@ -137,11 +137,13 @@ pub struct AuditRow {
     pub detail: Option<String>,
 }
 
-/// The most recent events first; for one user when `user_id` is given.
-pub async fn recent(conn: &mut Conn, user_id: Option<i64>, limit: i64) -> Result<Vec<AuditRow>> {
+/// The user's most recent events, newest first.
+pub async fn recent(conn: &mut Conn, user_id: i64, limit: i64) -> Result<Vec<AuditRow>> {
+    // Walks the (user_id, at) index from its newest entry: cost bounded by `limit`, whatever
+    // the size of the trail.
     Ok(sqlx::query_as(
         "SELECT at, kind, user_id, org_id, ip, user_agent, detail FROM audit_events \
-         WHERE ($1 IS NULL OR user_id = $1) ORDER BY id DESC LIMIT $2",
+         WHERE user_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
     )
     .bind(user_id)
     .bind(limit)
@@ -161,7 +163,7 @@ pub async fn for_org(
     Ok(sqlx::query_as(
         "SELECT at, kind, user_id, org_id, ip, user_agent, detail FROM audit_events \
          WHERE org_id = $1 AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR kind = $3) \
-         ORDER BY id DESC LIMIT $4 OFFSET $5",
+         ORDER BY at DESC, id DESC LIMIT $4 OFFSET $5",
     )
     .bind(org_id)
     .bind(user_id)

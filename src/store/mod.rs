@@ -78,6 +78,9 @@ impl Db {
                 AnyPoolOptions::new()
                     .max_connections(n)
                     .acquire_timeout(Duration::from_secs(10))
+                    // A connection to a local file does not go stale; pinging it before each
+                    // use would double the round trips to its worker thread.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
                     .connect_with(opts.clone())
             };

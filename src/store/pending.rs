@@ -31,6 +31,19 @@ pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<
     .await?)
 }
 
+/// The user of a pending sign-in that has not expired, read in one statement.
+pub async fn user_of(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<super::users::UserRow>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at, \
+           u.last_sign_in_at, u.disabled_at \
+         FROM pending_signins p JOIN users u ON u.id = p.user_id WHERE p.token_hash = $1 AND p.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?)
+}
+
 /// Ends a pending sign-in; true for exactly one caller.
 pub async fn delete(conn: &mut Conn, token_hash: &str) -> Result<bool> {
     let r = sqlx::query("DELETE FROM pending_signins WHERE token_hash = $1").bind(token_hash).execute(conn).await?;

@@ -1,6 +1,9 @@
 //! Sessions of signed-in users, found by the hash of their cookie token.
 
+use super::orgs::OrgRow;
+use super::users::UserRow;
 use super::{Conn, Result};
+use crate::domain::signin::Factors;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
@@ -42,6 +45,111 @@ pub async fn by_token_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<S
     .await?)
 }
 
+/// Everything a signed-in request needs, read in one statement: the session, its user and
+/// organization, the user's second factors and when the Recovery Key was made.
+pub struct SignedInRows {
+    pub session: SessionRow,
+    pub user: UserRow,
+    pub org: OrgRow,
+    pub factors: Factors,
+    pub recovery_key_created: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Joined {
+    id: i64,
+    user_id: i64,
+    created_at: i64,
+    last_seen_at: i64,
+    ip: String,
+    user_agent: String,
+    org_id: i64,
+    email: String,
+    role: String,
+    password_hash: Option<String>,
+    email_verified_at: Option<i64>,
+    user_created_at: i64,
+    last_sign_in_at: Option<i64>,
+    disabled_at: Option<i64>,
+    org_name: String,
+    org_domain: String,
+    org_created_at: i64,
+    require_2fa_since: Option<i64>,
+    grace_days: i64,
+    allowed_methods: String,
+    has_email: i64,
+    has_totp: i64,
+    recovery_key_created: Option<i64>,
+}
+
+pub async fn signed_in(conn: &mut Conn, token_hash: &str) -> Result<Option<SignedInRows>> {
+    let row: Option<Joined> = sqlx::query_as(
+        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, \
+           u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at AS user_created_at, \
+           u.last_sign_in_at, u.disabled_at, \
+           o.name AS org_name, o.domain AS org_domain, o.created_at AS org_created_at, o.require_2fa_since, \
+           o.grace_days, o.allowed_methods, \
+           CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \
+             THEN 1 ELSE 0 END AS BIGINT) AS has_email, \
+           CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'totp') \
+             THEN 1 ELSE 0 END AS BIGINT) AS has_totp, \
+           (SELECT r.created_at FROM recovery_keys r WHERE r.user_id = u.id) AS recovery_key_created \
+         FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id \
+         WHERE s.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|j| SignedInRows {
+        session: SessionRow {
+            id: j.id,
+            user_id: j.user_id,
+            created_at: j.created_at,
+            last_seen_at: j.last_seen_at,
+            ip: j.ip,
+            user_agent: j.user_agent,
+        },
+        user: UserRow {
+            id: j.user_id,
+            org_id: j.org_id,
+            email: j.email,
+            role: j.role,
+            password_hash: j.password_hash,
+            email_verified_at: j.email_verified_at,
+            created_at: j.user_created_at,
+            last_sign_in_at: j.last_sign_in_at,
+            disabled_at: j.disabled_at,
+        },
+        org: OrgRow {
+            id: j.org_id,
+            name: j.org_name,
+            domain: j.org_domain,
+            created_at: j.org_created_at,
+            require_2fa_since: j.require_2fa_since,
+            grace_days: j.grace_days,
+            allowed_methods: j.allowed_methods,
+        },
+        factors: Factors {
+            email_code: j.has_email != 0,
+            authenticator: j.has_totp != 0,
+            recovery_key: j.recovery_key_created.is_some(),
+        },
+        recovery_key_created: j.recovery_key_created,
+    }))
+}
+
+/// Records activity of many sessions in the caller's transaction; never moves a time back.
+pub async fn touch_many(conn: &mut Conn, seen: &[(i64, i64)]) -> Result<()> {
+    for (id, at) in seen {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1")
+            .bind(at)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<SessionRow>> {
     Ok(sqlx::query_as(
         "SELECT id, user_id, created_at, last_seen_at, ip, user_agent FROM sessions \
@@ -50,11 +158,6 @@ pub async fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<SessionRow>> 
     .bind(user_id)
     .fetch_all(conn)
     .await?)
-}
-
-pub async fn touch(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2").bind(now).bind(id).execute(conn).await?;
-    Ok(())
 }
 
 pub async fn delete(conn: &mut Conn, id: i64) -> Result<()> {

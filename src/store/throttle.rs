@@ -12,6 +12,16 @@ pub async fn locked_until(conn: &mut Conn, key: &str) -> Result<i64> {
     Ok(v.unwrap_or(0))
 }
 
+/// The latest lock among two keys (an account's and a client address's), in one statement.
+pub async fn locked_until_either(conn: &mut Conn, a: &str, b: &str) -> Result<i64> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(locked_until) FROM throttles WHERE key IN ($1, $2)")
+        .bind(a)
+        .bind(b)
+        .fetch_one(conn)
+        .await?;
+    Ok(v.unwrap_or(0))
+}
+
 /// Counts one event for `key` in a window of `window` seconds; returns the count in the window.
 pub async fn count(conn: &mut Conn, key: &str, window: i64, now: i64) -> Result<i64> {
     Ok(count_with_start(conn, key, window, now).await?.0)

@@ -14,7 +14,7 @@ use super::FormError;
 use crate::app::AppState;
 use crate::clock::format_utc;
 use crate::service::sessions::{self, Current};
-use crate::service::{email_verification, passwords, two_factor};
+use crate::service::{email_verification, passwords};
 use crate::store::audit;
 
 pub fn routes() -> Router<AppState> {
@@ -133,13 +133,13 @@ async fn security_page(
         .collect();
     let events = {
         let mut conn = state.db.read().await.map_err(|e| WebError::Internal(e.to_string()))?;
-        audit::recent(&mut conn, Some(c.user.id), 10).await.map_err(|e| WebError::Internal(e.to_string()))?
+        audit::recent(&mut conn, c.user.id, 10).await.map_err(|e| WebError::Internal(e.to_string()))?
     };
     let activity = events
         .into_iter()
         .map(|e| (format_utc(e.at), describe(&e.kind).to_string(), e.ip.unwrap_or_default()))
         .collect();
-    let (factors, recovery_created) = two_factor::status(state, c.user.id).await?;
+    let (factors, recovery_created) = (c.factors, c.recovery_key_created);
     Ok(SecurityPage {
         chrome: chrome(Some(c), csrf),
         tab: "security",

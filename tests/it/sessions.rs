@@ -8,6 +8,7 @@ on_both_backends!(
     signing_in_again_replaces_the_session_the_browser_had,
     an_idle_session_ends_and_so_does_an_old_one,
     other_sessions_are_listed_and_can_be_signed_out,
+    activity_is_written_to_the_database_in_the_background,
 );
 
 async fn the_session_cookie_is_http_only_and_same_site_lax(app: TestApp) {
@@ -67,6 +68,28 @@ async fn an_idle_session_ends_and_so_does_an_old_one(app: TestApp) {
     }
     app.state.clock.advance(25 * 60);
     assert_eq!(b.get("/account").await.path, "/login");
+}
+
+async fn activity_is_written_to_the_database_in_the_background(app: TestApp) {
+    app.with_member("ada@acme.example", true).await;
+    let mut b = app.browser();
+    b.sign_in("ada@acme.example", PASSWORD).await;
+    let signed_in_at = app.state.clock.now();
+    let last_seen = || app.texts("SELECT CAST(last_seen_at AS TEXT) FROM sessions");
+    assert_eq!(last_seen().await, vec![Some(signed_in_at.to_string())]);
+    app.state.clock.advance(10 * 60);
+    assert_eq!(b.get("/account").await.path, "/account");
+    let active_at = app.state.clock.now().to_string();
+    // Written in the background (about once a second), so other processes see it too.
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        seen = last_seen().await;
+        if seen == vec![Some(active_at.clone())] {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen, vec![Some(active_at)], "the activity was written");
 }
 
 async fn other_sessions_are_listed_and_can_be_signed_out(app: TestApp) {

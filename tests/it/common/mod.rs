@@ -154,7 +154,7 @@ impl TestApp {
     /// The audit event kinds of a user, oldest first.
     pub async fn audit_kinds(&self, user_id: i64) -> Vec<String> {
         let mut conn = self.state.db.read().await.unwrap();
-        let rows = latchkey::store::audit::recent(&mut conn, Some(user_id), 1000).await.unwrap();
+        let rows = latchkey::store::audit::recent(&mut conn, user_id, 1000).await.unwrap();
         rows.into_iter().rev().map(|r| r.kind).collect()
     }
 
