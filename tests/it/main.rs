@@ -4,6 +4,7 @@
 mod common;
 
 mod authenticator;
+mod bench;
 mod browser;
 mod cli;
 mod mail;
