@@ -3,10 +3,9 @@
 //! ever sees and acts on members of their own organization.
 
 use super::accounts::{self, Access, NewAccount};
-use super::app_code::check_app_code;
-use super::second_factor::{check_code, check_recovery_key, notify};
+use super::second_factor::notify;
 use super::sessions::Current;
-use super::two_factor::{check_password, Proof};
+use super::two_factor::{check_password, check_proof, Proof};
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::account::Role;
@@ -14,9 +13,8 @@ use crate::domain::email::EmailAddress;
 use crate::domain::policy::{resolve, Policy, Requirement};
 use crate::mail;
 use crate::store::audit::{self, Actor, AuditRow, Event, Kind};
-use crate::store::codes::CodePurpose;
 use crate::store::users::{MemberRow, UserRow};
-use crate::store::{factors, orgs, sessions, users, Conn};
+use crate::store::{factors, orgs, pending, sessions, users, Conn};
 
 fn ensure_admin(c: &Current) -> Result<()> {
     if c.is_admin() {
@@ -171,11 +169,7 @@ async fn confirm_admin(
     actor: &Actor,
     now: i64,
 ) -> Result<Result<(), ServiceError>> {
-    Ok(match proof {
-        Proof::AppCode(code) => check_app_code(conn, state, &c.user, code, actor, now).await?,
-        Proof::Code(code) => check_code(conn, state, &c.user, CodePurpose::Disable, code, actor, now).await?,
-        Proof::RecoveryKey(key) => check_recovery_key(conn, state, &c.user, key, actor, now).await?,
-    })
+    check_proof(conn, state, c, proof, actor, now).await
 }
 
 /// "Reset two-factor authentication" of a member who lost their device: removes their
@@ -218,6 +212,7 @@ async fn reset_member(
 ) -> Result<()> {
     factors::remove_all(conn, target.id).await?;
     sessions::delete_for_user(conn, target.id, None).await?;
+    pending::delete_for_user(conn, target.id).await?;
     let detail = format!("by {by}");
     let e = Event {
         kind: Kind::TwoFactorReset,
@@ -277,6 +272,7 @@ pub async fn set_disabled(state: &AppState, c: &Current, member_id: i64, disable
     users::set_disabled(&mut tx, target.id, disabled.then_some(now)).await?;
     if disabled {
         sessions::delete_for_user(&mut tx, target.id, None).await?;
+        pending::delete_for_user(&mut tx, target.id).await?;
     }
     let kind = if disabled { Kind::MemberDisabled } else { Kind::MemberEnabled };
     let e = Event { kind, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &c.user.email };

@@ -4,10 +4,10 @@
 use rand::rngs::OsRng;
 use rand::RngCore;
 
-use super::app_code::{check_app_code, open_totp_secret, refuse_setup_code};
-use super::second_factor::{check_code, check_recovery_key, new_recovery_key, notify};
+use super::app_code::{open_totp_secret, refuse_setup_code};
+use super::second_factor::{new_recovery_key, notify};
 use super::sessions::Current;
-use super::two_factor::{check_password, Proof};
+use super::two_factor::{check_password, check_proof, Proof};
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::recovery_key::RecoveryKey;
@@ -15,8 +15,7 @@ use crate::domain::signin::Factors;
 use crate::domain::totp::{self, TotpCheck, TotpSecret};
 use crate::mail;
 use crate::store::audit::{self, Actor, Event, Kind};
-use crate::store::codes::CodePurpose;
-use crate::store::factors;
+use crate::store::{factors, pending};
 
 /// What the set-up page shows: the secret for manual entry and the URI the QR code carries.
 pub struct SetupView {
@@ -136,11 +135,7 @@ pub async fn remove(state: &AppState, c: &Current, password: &str, proof: Proof<
     check_password(state, c, password, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let checked = match proof {
-        Proof::AppCode(code) => check_app_code(&mut tx, state, &c.user, code, actor, now).await?,
-        Proof::Code(code) => check_code(&mut tx, state, &c.user, CodePurpose::Disable, code, actor, now).await?,
-        Proof::RecoveryKey(key) => check_recovery_key(&mut tx, state, &c.user, key, actor, now).await?,
-    };
+    let checked = check_proof(&mut tx, state, c, proof, actor, now).await?;
     if let Err(e) = checked {
         tx.commit().await?;
         return Err(e);
@@ -151,6 +146,7 @@ pub async fn remove(state: &AppState, c: &Current, password: &str, proof: Proof<
     audit::record(&mut tx, e, now).await?;
     if !factors::of_user(&mut tx, c.user.id).await?.two_factor_on() {
         factors::remove_all(&mut tx, c.user.id).await?;
+        pending::delete_for_user(&mut tx, c.user.id).await?;
         let e = Event {
             kind: Kind::TwoFactorDisabled,
             user_id: Some(c.user.id),

@@ -11,7 +11,7 @@ use crate::secrets::hash_token;
 use crate::service::sessions::Current;
 use crate::store::audit::{self, Actor, Event, Kind};
 use crate::store::links::{self, Purpose};
-use crate::store::{orgs, sessions, throttle, users, Conn};
+use crate::store::{orgs, pending, sessions, throttle, users, Conn};
 
 /// Key of the hourly quota of link emails (verification, reset) per account.
 pub(crate) fn mail_quota_key(user_id: i64) -> String {
@@ -103,6 +103,7 @@ pub async fn set_from_link(
     users::set_password(&mut tx, user_id, &hash).await?;
     users::mark_verified(&mut tx, user_id, now).await?;
     sessions::delete_for_user(&mut tx, user_id, None).await?;
+    pending::delete_for_user(&mut tx, user_id).await?;
     throttle::clear(&mut tx, &account_key(&user.email)).await?;
     let event = match kind {
         LinkKind::Reset => Kind::PasswordReset,
@@ -173,6 +174,7 @@ pub async fn change(
     let mut tx = state.db.begin().await?;
     users::set_password(&mut tx, c.user.id, &hash).await?;
     sessions::delete_for_user(&mut tx, c.user.id, Some(c.session.id)).await?;
+    pending::delete_for_user(&mut tx, c.user.id).await?;
     let e = Event { kind: Kind::PasswordChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;
     notify_changed(&mut tx, state, &c.user.email, c.org.id, actor, now).await?;

@@ -14,7 +14,7 @@ use crate::domain::signin::Factors;
 use crate::mail;
 use crate::store::audit::{self, Actor, Event, Kind};
 use crate::store::codes::CodePurpose;
-use crate::store::{factors, throttle};
+use crate::store::{factors, pending, throttle, Conn};
 use subtle::ConstantTimeEq;
 
 /// The user's second factors and when their Recovery Key was made.
@@ -98,10 +98,18 @@ pub(crate) async fn check_password(state: &AppState, c: &Current, password: &str
     }
 }
 
-/// "Send verification code" on the page that turns two-factor authentication off.
+const NO_EMAIL_CODES: &str =
+    "Codes by email are not one of your second factors. Use your authenticator app or your Recovery Key.";
+
+/// "Send verification code" on the pages that need a current second factor (turning
+/// two-factor authentication off, removing an app, an admin's confirmation).
 pub async fn send_disable_code(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
-    if !status(state, c.user.id).await?.0.two_factor_on() {
+    let factors = status(state, c.user.id).await?.0;
+    if !factors.two_factor_on() {
         return Err(ServiceError::Invalid("Two-factor authentication is already off.".into()));
+    }
+    if !factors.email_code {
+        return Err(ServiceError::Invalid(NO_EMAIL_CODES.into()));
     }
     send_code(state, &c.user, &c.org.name, CodePurpose::Disable, actor).await
 }
@@ -115,6 +123,25 @@ pub enum Proof<'a> {
     RecoveryKey(&'a str),
 }
 
+/// Checks the second factor given as proof for a sensitive change, in the caller's transaction
+/// (see `check_code`). An emailed code counts only when codes by email are one of the user's
+/// factors: otherwise whoever reads the mailbox could stand in for the authenticator app.
+pub(crate) async fn check_proof(
+    conn: &mut Conn,
+    state: &AppState,
+    c: &Current,
+    proof: Proof<'_>,
+    actor: &Actor,
+    now: i64,
+) -> Result<Result<(), ServiceError>> {
+    Ok(match proof {
+        Proof::AppCode(code) => check_app_code(conn, state, &c.user, code, actor, now).await?,
+        Proof::Code(_) if !c.factors.email_code => Err(ServiceError::Invalid(NO_EMAIL_CODES.into())),
+        Proof::Code(code) => check_code(conn, state, &c.user, CodePurpose::Disable, code, actor, now).await?,
+        Proof::RecoveryKey(key) => check_recovery_key(conn, state, &c.user, key, actor, now).await?,
+    })
+}
+
 /// "Disable Two-Factor Authentication": needs the password and a current second factor;
 /// removes every factor and the Recovery Key, and tells the user.
 pub async fn disable(state: &AppState, c: &Current, password: &str, proof: Proof<'_>, actor: &Actor) -> Result<()> {
@@ -125,16 +152,13 @@ pub async fn disable(state: &AppState, c: &Current, password: &str, proof: Proof
     check_password(state, c, password, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let checked = match proof {
-        Proof::AppCode(code) => check_app_code(&mut tx, state, &c.user, code, actor, now).await?,
-        Proof::Code(code) => check_code(&mut tx, state, &c.user, CodePurpose::Disable, code, actor, now).await?,
-        Proof::RecoveryKey(key) => check_recovery_key(&mut tx, state, &c.user, key, actor, now).await?,
-    };
+    let checked = check_proof(&mut tx, state, c, proof, actor, now).await?;
     if let Err(e) = checked {
         tx.commit().await?;
         return Err(e);
     }
     factors::remove_all(&mut tx, c.user.id).await?;
+    pending::delete_for_user(&mut tx, c.user.id).await?;
     let e =
         Event { kind: Kind::TwoFactorDisabled, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;

@@ -50,6 +50,13 @@ pub async fn delete(conn: &mut Conn, token_hash: &str) -> Result<bool> {
     Ok(r.rows_affected() == 1)
 }
 
+/// Ends every pending sign-in of a user (their password changed, or their factors went away):
+/// a second step begun before must not finish after.
+pub async fn delete_for_user(conn: &mut Conn, user_id: i64) -> Result<u64> {
+    let r = sqlx::query("DELETE FROM pending_signins WHERE user_id = $1").bind(user_id).execute(conn).await?;
+    Ok(r.rows_affected())
+}
+
 pub async fn delete_expired(conn: &mut Conn, now: i64) -> Result<u64> {
     let r = sqlx::query("DELETE FROM pending_signins WHERE expires_at <= $1").bind(now).execute(conn).await?;
     Ok(r.rows_affected())

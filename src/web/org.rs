@@ -203,7 +203,8 @@ async fn audit_page(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, WebError> {
     require_admin(&c)?;
-    let page = q.page.max(0);
+    // Far beyond any real trail; keeps `page * PAGE_SIZE` from overflowing.
+    let page = q.page.clamp(0, 1_000_000);
     let (member, kind) = q.filters();
     let rows = admin::audit_log(&state, &c, member, kind, PAGE_SIZE + 1, page * PAGE_SIZE).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
@@ -236,7 +237,7 @@ async fn audit_page(
 
 /// A CSV field, quoted, with formula-starting characters neutralised for spreadsheets.
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
@@ -275,5 +276,8 @@ mod tests {
     fn csv_fields_are_quoted_and_formulas_neutralised() {
         assert_eq!(super::csv_field("a\"b"), "\"a\"\"b\"");
         assert_eq!(super::csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+        assert_eq!(super::csv_field("\t=1+1"), "\"'\t=1+1\"");
+        assert_eq!(super::csv_field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(super::csv_field("plain"), "\"plain\"");
     }
 }

@@ -17,6 +17,7 @@ on_both_backends!(
     removing_the_last_factor_turns_two_factor_off,
     setting_up_again_keeps_the_old_app_until_the_new_one_is_verified,
     one_app_code_submitted_twenty_times_at_once_signs_in_once,
+    an_emailed_code_does_not_stand_in_for_the_app_when_email_is_not_a_factor,
 );
 
 async fn signed_in(app: &TestApp) -> crate::common::Browser {
@@ -158,6 +159,19 @@ async fn signing_in_offers_the_app_the_email_code_and_the_recovery_key(app: Test
     let mut c = to_second_step(&app).await;
     c.get("/login/recovery").await;
     c.post("/login/recovery", &[("recovery_key", &key)]).await.assert_has("Here is your new one.");
+}
+
+async fn an_emailed_code_does_not_stand_in_for_the_app_when_email_is_not_a_factor(app: TestApp) {
+    app.with_member(ADA, true).await;
+    let mut b = signed_in(&app).await;
+    set_up(&app, &mut b).await;
+    let sent = codes_sent(&app, ADA);
+    let refused = b.post("/account/authenticator/remove/send", &[]).await;
+    refused.assert_has("Codes by email are not one of your second factors.");
+    let guessed = b.post("/account/authenticator/remove", &[("password", PASSWORD), ("code", "123456")]).await;
+    guessed.assert_has("Codes by email are not one of your second factors.");
+    assert_eq!(codes_sent(&app, ADA), sent, "no code was mailed");
+    assert_eq!(app.texts("SELECT kind FROM second_factors").await, vec![Some("totp".to_string())]);
 }
 
 async fn removing_the_last_factor_turns_two_factor_off(app: TestApp) {

@@ -7,6 +7,7 @@ use crate::on_both_backends;
 const ADA: &str = "ada@acme.example";
 
 on_both_backends!(
+    a_second_step_begun_before_a_password_change_cannot_finish_after,
     enabling_needs_a_verified_email,
     enabling_with_the_emailed_code_creates_a_recovery_key_to_download,
     an_expired_code_is_refused,
@@ -357,4 +358,23 @@ async fn the_same_recovery_key_submitted_twenty_times_at_once_signs_in_once(app:
         ok += usize::from(t.await.unwrap());
     }
     assert_eq!(ok, 1);
+}
+
+async fn a_second_step_begun_before_a_password_change_cannot_finish_after(app: TestApp) {
+    let key = member_with_two_factor(&app, ADA).await;
+    // Someone with the old password gets to the second step, and a code is mailed.
+    let mut other = app.browser();
+    let code = start_sign_in(&app, &mut other, ADA).await;
+    // Ada signs in with her Recovery Key and changes her password.
+    let mut ada = app.browser();
+    assert_eq!(ada.sign_in(ADA, PASSWORD).await.path, "/login/verify");
+    ada.get("/login/recovery").await;
+    ada.post("/login/recovery", &[("recovery_key", &key)]).await.assert_has("Here is your new one.");
+    let new = "a much longer new passphrase";
+    let changed = ada.post("/account/password", &[("current", PASSWORD), ("password", new), ("confirm", new)]).await;
+    changed.assert_has("Your password has been changed.");
+    // The code from before no longer completes that sign-in.
+    let late = other.post("/login/verify", &[("code", &code), ("method", "email")]).await;
+    assert_ne!(late.path, "/account", "{}", late.body);
+    assert!(app.texts("SELECT token_hash FROM pending_signins").await.is_empty());
 }
