@@ -84,6 +84,7 @@ enum UserCommand {
 }
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let args = Cli::parse();
     cli::init_logging(matches!(args.command, Command::Serve));
     let result = match args.command {
@@ -125,4 +126,18 @@ fn read_password() -> Result<Option<String>, cli::CliError> {
         return Err(cli::CliError("No password on standard input.".into()));
     }
     Ok(Some(line))
+}
+
+/// glibc gives each thread that allocates its own arena (up to 8 per core), and freed memory
+/// stays in them: with a dozen threads (runtime, hashing, SQLite connections) that fragmentation
+/// is most of the resident memory. Two arenas keep it in check at no measurable cost; the
+/// MALLOC_ARENA_MAX environment variable still overrides this.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only changes allocator tuning; it runs before any other thread starts.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
 }
