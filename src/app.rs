@@ -129,6 +129,10 @@ impl Server {
             let _ = worker.await;
             let _ = housekeeping.await;
             let _ = touches.await;
+            // Activity recorded by requests that finished after the task's last write.
+            if let Err(e) = state.touches.flush(&state.db).await {
+                tracing::warn!(error = %e, "cannot record the last session activity");
+            }
             state.db.close().await;
         });
         Ok(Self { addr, stop, task })

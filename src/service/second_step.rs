@@ -98,9 +98,13 @@ pub async fn with_code(
 ) -> Result<NewSessionToken> {
     // One read finds the user; the checks (locks included) run in the write transaction.
     let now = state.clock.now();
-    let user = pending::user_of(&mut *state.db.read().await?, &hash_token(token), now)
+    let found = pending::user_of(&mut *state.db.read().await?, &hash_token(token), now)
         .await?
         .ok_or(ServiceError::StepExpired)?;
+    if method == SecondStepMethod::EmailCode && found.has_email_code == 0 {
+        return Err(ServiceError::Invalid("Codes by email are not on for this account.".into()));
+    }
+    let user = found.user;
     let mut tx = state.db.begin().await?;
     let checked = match method {
         SecondStepMethod::AuthenticatorApp => check_app_code(&mut tx, state, &user, code, actor, now).await?,

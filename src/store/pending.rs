@@ -31,12 +31,23 @@ pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<
     .await?)
 }
 
-/// The user of a pending sign-in that has not expired, read in one statement.
-pub async fn user_of(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<super::users::UserRow>> {
+/// The user of a pending sign-in, with whether codes by email are one of their factors.
+#[derive(Debug, sqlx::FromRow)]
+pub struct PendingUser {
+    #[sqlx(flatten)]
+    pub user: super::users::UserRow,
+    pub has_email_code: i64,
+}
+
+/// The user of a pending sign-in that has not expired (and is not disabled), in one statement.
+pub async fn user_of(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<PendingUser>> {
     Ok(sqlx::query_as(
         "SELECT u.id, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at, \
-           u.last_sign_in_at, u.disabled_at \
-         FROM pending_signins p JOIN users u ON u.id = p.user_id WHERE p.token_hash = $1 AND p.expires_at > $2",
+           u.last_sign_in_at, u.disabled_at, \
+           CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \
+             THEN 1 ELSE 0 END AS BIGINT) AS has_email_code \
+         FROM pending_signins p JOIN users u ON u.id = p.user_id \
+         WHERE p.token_hash = $1 AND p.expires_at > $2 AND u.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(now)

@@ -64,7 +64,7 @@ impl Sample {
     /// Records one request that started at `started` if it ended inside the window.
     pub fn record(&mut self, window: &Window, started: Instant, outcome: &Outcome) {
         let now = Instant::now();
-        if started < window.start || now > window.end {
+        if now < window.start || now > window.end {
             return;
         }
         let micros = now.duration_since(started).as_micros().min(u32::MAX as u128) as u32;
@@ -99,7 +99,7 @@ pub fn percentile(micros: &[u32], q: f64) -> f64 {
     f64::from(v[i]) / 1000.0
 }
 
-/// The warm-up ends at `start`; only requests started after it and ended before `end` count.
+/// The warm-up ends at `start`; the requests that end between `start` and `end` count.
 #[derive(Debug, Clone, Copy)]
 pub struct Window {
     pub start: Instant,

@@ -30,7 +30,7 @@ use seed::Factor;
 struct Args {
     #[command(subcommand)]
     command: Option<Internal>,
-    /// Database: sqlite (a new file) or postgres://USER@HOST/DB (a new database is created on that server and dropped afterwards)
+    /// Database: `sqlite` (a new file in a temporary folder) or postgres://USER@HOST/DB (a new database is created on that server and dropped afterwards)
     #[arg(long, default_value = "sqlite")]
     database_url: String,
     /// Users without two-factor authentication (sessions for the page, sign-ins)
@@ -57,7 +57,7 @@ struct Args {
     /// Also write the results as JSON to this file
     #[arg(long)]
     json: Option<PathBuf>,
-    /// Run only these scenarios (comma-separated: page, signin, totp, email, overload, scale); the floors always run
+    /// Run only these scenarios (comma-separated: totp, email, overload, scale); the floors, the page and sign-in always run (the others are compared with them)
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Keep the data folder (and PostgreSQL database) for a look afterwards
@@ -131,19 +131,36 @@ fn secs(s: f64) -> Duration {
 async fn create_database(url: &str) -> Result<(String, String), String> {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    let mut admin = sqlx::AnyConnection::connect(url).await.map_err(|e| format!("cannot connect to {url}: {e}"))?;
-    let name = format!("latchkey_bench_{}", std::process::id());
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin).await.map_err(|e| e.to_string())?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.map_err(|e| e.to_string())?;
     let mut u = url::Url::parse(url).map_err(|e| format!("bad database URL: {e}"))?;
+    let mut admin =
+        sqlx::AnyConnection::connect(url).await.map_err(|e| format!("cannot connect to {}: {e}", redacted(url)))?;
+    // A name no other run uses; never drop anything that this run did not create.
+    let name = format!("latchkey_bench_{}", latchkey::secrets::random_hex(6));
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .map_err(|e| format!("cannot create the database {name}: {e}"))?;
     u.set_path(&name);
     Ok((u.to_string(), name))
+}
+
+/// A database URL without its password, for messages.
+fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
 }
 
 async fn drop_database(url: &str, name: &str) {
     use sqlx::Connection;
     if let Ok(mut admin) = sqlx::AnyConnection::connect(url).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await;
+        if let Err(e) = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await {
+            eprintln!("latchkey-bench: could not drop the database {name} (drop it by hand): {e}");
+        }
     }
 }
 
@@ -154,13 +171,11 @@ async fn run(args: &Args) -> Result<(), String> {
     }
     let dir = std::env::temp_dir().join(format!("latchkey-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let (database_url, pg_name) = if args.database_url == "sqlite" || args.database_url.starts_with("sqlite:") {
-        let url = if args.database_url == "sqlite" {
-            format!("sqlite://{}", dir.join("latchkey.db").display())
-        } else {
-            args.database_url.clone()
-        };
-        (url, None)
+    let (database_url, pg_name) = if args.database_url == "sqlite" {
+        (format!("sqlite://{}", dir.join("latchkey.db").display()), None)
+    } else if args.database_url.starts_with("sqlite:") {
+        // The harness seeds known passwords and session tokens: never into an existing file.
+        return Err("give `sqlite` for a new SQLite file; the harness never writes to an existing one".into());
     } else {
         let (url, name) = create_database(&args.database_url).await?;
         (url, Some(name))
@@ -172,7 +187,7 @@ async fn run(args: &Args) -> Result<(), String> {
         }
         let _ = std::fs::remove_dir_all(&dir);
     } else {
-        eprintln!("kept {} ({database_url})", dir.display());
+        eprintln!("kept {} ({})", dir.display(), redacted(&database_url));
     }
     result
 }
