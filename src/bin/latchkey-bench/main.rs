@@ -278,23 +278,19 @@ async fn bench(args: &Args, binary: &Path, dir: &Path, database_url: &str) -> Re
     }
 
     let wants = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);
-    let page = measured!("authenticated page", {
-        let cs = (0..clients)
-            .map(|_| scenarios::Page { conn: http::Conn::new(addr), csrf: csrf.clone(), sessions: page_users.clone() })
-            .collect();
-        load::drive(cs, warmup, measure).await
-    });
+    let page = measured!(
+        "authenticated page",
+        scenarios::run_pages(addr, &csrf, page_users.clone(), clients, warmup, measure).await
+    );
     report.row(Row::scenario("authenticated page", &page, Target::ratio("primary-key read", &read, 0.5)));
 
     // As many sign-ins in flight as the service admits: the hashing threads never wait for
     // work, and nothing is refused.
     let signin_clients = settings.hash_concurrency + settings.hash_queue;
-    let signin = measured!("sign-in", {
-        let cs = (0..signin_clients)
-            .map(|_| scenarios::SignIn { conn: http::Conn::new(addr), csrf: csrf.clone(), users: signin_users.clone() })
-            .collect();
-        load::drive(cs, warmup, measure).await
-    });
+    let signin = measured!(
+        "sign-in",
+        scenarios::run_sign_ins(addr, &csrf, signin_users.clone(), signin_clients, warmup, measure).await
+    );
     report.row(Row::scenario("sign-in, password step", &signin, Target::ratio("argon2id hashes", &argon, 0.85)));
 
     if wants("totp") {
@@ -320,10 +316,10 @@ async fn bench(args: &Args, binary: &Path, dir: &Path, database_url: &str) -> Re
     // Overload: the page alone first, for its unloaded latency; then with 4x the sign-ins the
     // argon2 floor sustains arriving.
     if wants("overload") {
-        let alone = measured!("overload: page alone", {
-            let c = scenarios::Page { conn: http::Conn::new(addr), csrf: csrf.clone(), sessions: page_users.clone() };
-            load::drive(vec![c], warmup, measure).await
-        });
+        let alone = measured!(
+            "overload: page alone",
+            scenarios::run_pages(addr, &csrf, page_users.clone(), 1, warmup, measure).await
+        );
         let rate = 4.0 * argon.rate();
         let (storm, loaded) = measured!(
             "overload: 4x sign-ins",
@@ -343,23 +339,19 @@ async fn bench(args: &Args, binary: &Path, dir: &Path, database_url: &str) -> Re
         seed::sessions(&db, page_users.end..args.scale_users + 1, now).await?;
         eprintln!("seeded in {:.1} s", t.elapsed().as_secs_f64());
         let all = 1..args.scale_users + 1;
-        let scale_page = measured!("scale: authenticated page", {
-            let cs = (0..clients)
-                .map(|_| scenarios::Page { conn: http::Conn::new(addr), csrf: csrf.clone(), sessions: all.clone() })
-                .collect();
-            load::drive(cs, warmup, measure).await
-        });
+        let scale_page = measured!(
+            "scale: authenticated page",
+            scenarios::run_pages(addr, &csrf, all, clients, warmup, measure).await
+        );
         report.row(Row::scenario(
             &format!("scale: page, {} users", args.scale_users),
             &scale_page,
             Target::ratio("authenticated page", &page, 0.8),
         ));
-        let scale_signin = measured!("scale: sign-in", {
-            let cs = (0..signin_clients)
-                .map(|_| scenarios::SignIn { conn: http::Conn::new(addr), csrf: csrf.clone(), users: extra.clone() })
-                .collect();
-            load::drive(cs, warmup, measure).await
-        });
+        let scale_signin = measured!(
+            "scale: sign-in",
+            scenarios::run_sign_ins(addr, &csrf, extra, signin_clients, warmup, measure).await
+        );
         report.row(Row::scenario(
             &format!("scale: sign-in, {} users", args.scale_users),
             &scale_signin,

@@ -40,6 +40,33 @@ pub struct SignIn {
     pub users: Range<i64>,
 }
 
+/// `clients` sign-in clients, each on its own connection, over `users`.
+pub async fn run_sign_ins(
+    addr: SocketAddr,
+    csrf: &Csrf,
+    users: Range<i64>,
+    clients: usize,
+    warmup: Duration,
+    measure: Duration,
+) -> Sample {
+    let cs = (0..clients).map(|_| SignIn { conn: Conn::new(addr), csrf: csrf.clone(), users: users.clone() }).collect();
+    drive(cs, warmup, measure).await
+}
+
+/// `clients` page readers, each on its own connection, with the sessions of `sessions`.
+pub async fn run_pages(
+    addr: SocketAddr,
+    csrf: &Csrf,
+    sessions: Range<i64>,
+    clients: usize,
+    warmup: Duration,
+    measure: Duration,
+) -> Sample {
+    let cs =
+        (0..clients).map(|_| Page { conn: Conn::new(addr), csrf: csrf.clone(), sessions: sessions.clone() }).collect();
+    drive(cs, warmup, measure).await
+}
+
 pub async fn sign_in_once(conn: &mut Conn, csrf: &Csrf, id: i64) -> Outcome {
     let form =
         format!("csrf={}&email={}&password={}", csrf.token, form_value(&seed::email(id)), form_value(seed::PASSWORD));
