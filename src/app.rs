@@ -58,7 +58,7 @@ impl AppState {
                 .map_err(|e| StartError::DataDir(settings.data_dir.display().to_string(), e))?;
         }
         let key = SecretKey::load(&settings.secret_key)?;
-        let db = Db::connect(&settings.database_url, settings.database_max_connections)
+        let db = Db::connect(&settings.database_url, settings.database_max_connections, settings.database_timeout)
             .await
             .map_err(StartError::Database)?;
         db.migrate().await.map_err(StartError::Migrate)?;

@@ -12,7 +12,9 @@ const EVERY: Duration = Duration::from_secs(300);
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         if let Err(e) = once(&state).await {
-            tracing::warn!(error = %e, "housekeeping failed; will try again");
+            if !state.db.note(&e) {
+                tracing::warn!(error = %e, "housekeeping failed; will try again");
+            }
         }
         tokio::select! {
             _ = tokio::time::sleep(EVERY) => {}

@@ -83,7 +83,10 @@ impl Mailer {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         loop {
             if let Err(e) = self.deliver_due().await {
-                tracing::error!(error = %e, "the mail worker could not read the outbox; retrying");
+                // An outage is logged once, by the database's health record.
+                if !self.db.note(&e) {
+                    tracing::error!(error = %e, "the mail worker could not read the outbox; retrying");
+                }
             }
             let wait = self.next_wait().await;
             tokio::select! {
@@ -107,7 +110,9 @@ impl Mailer {
             Ok(Some(t)) => Duration::from_secs((t - self.clock.now()).clamp(0, POLL.as_secs() as i64) as u64),
             Ok(None) => POLL,
             Err(e) => {
-                tracing::warn!(error = %e, "the mail worker could not read the outbox; polling");
+                if !self.db.note(&e) {
+                    tracing::warn!(error = %e, "the mail worker could not read the outbox; polling");
+                }
                 POLL
             }
         }

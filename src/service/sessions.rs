@@ -117,8 +117,10 @@ pub async fn write_touches(state: AppState, mut stop: tokio::sync::watch::Receiv
             _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
             _ = stop.changed() => {}
         }
-        if let Err(e) = state.touches.flush(&state.db).await {
-            tracing::warn!(error = %e, "cannot record session activity; will try again");
+        match state.touches.flush(&state.db).await {
+            Err(super::ServiceError::Store(e)) if state.db.note(&e) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot record session activity; will try again"),
+            Ok(()) => {}
         }
         if *stop.borrow() {
             return;

@@ -4,16 +4,20 @@
 //! SQLite and PostgreSQL share one code path through sqlx's `Any` driver: queries use `$N`
 //! placeholders (which both understand) and only TEXT and BIGINT columns. On SQLite, writes go
 //! through a pool of one connection, so write transactions queue instead of failing as busy.
+//! Errors that mean the database cannot be used now (a full disk, a read-only file, a lost
+//! server) become `StoreError::Unavailable`, answered with 503; see `health`.
 
 pub mod audit;
 pub mod codes;
 pub mod factors;
+pub mod health;
 pub mod links;
 pub mod orgs;
 pub mod outbox;
 pub mod pending;
 pub mod sessions;
 pub mod throttle;
+mod tx;
 pub mod users;
 
 use std::str::FromStr;
@@ -21,15 +25,24 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyPool};
+
+pub use health::Health;
+pub use tx::Tx;
 
 pub type Conn = sqlx::AnyConnection;
-pub type Tx = Transaction<'static, Any>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
+    /// The database cannot be used now (full disk, read-only file, server gone); it may be
+    /// again without any change here.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
+    /// A transaction was used after it ended (a bug).
+    #[error("the transaction has already ended")]
+    Finished,
     /// A unique constraint refused the row; the string names what was taken.
     #[error("{0} is already taken")]
     Conflict(&'static str),
@@ -39,11 +52,27 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if health::is_unavailable(&e) {
+            StoreError::Unavailable(e)
+        } else {
+            StoreError::Db(e)
+        }
+    }
+}
+
+impl StoreError {
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+}
+
 /// Turns a unique-constraint violation into a `Conflict` naming what was taken.
 pub(crate) fn on_unique<T>(r: std::result::Result<T, sqlx::Error>, what: &'static str) -> Result<T> {
     r.map_err(|e| match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what),
-        _ => StoreError::Db(e),
+        _ => StoreError::from(e),
     })
 }
 
@@ -59,6 +88,7 @@ pub struct Db {
     read: AnyPool,
     write: AnyPool,
     pub dialect: Dialect,
+    health: Health,
 }
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -66,10 +96,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "two_factor", include_str!("../../migrations/0002_two_factor.sql")),
     (3, "authenticator", include_str!("../../migrations/0003_authenticator.sql")),
     (4, "org_policy", include_str!("../../migrations/0004_org_policy.sql")),
+    (5, "guessing_and_health", include_str!("../../migrations/0005_guessing_and_health.sql")),
 ];
 
 impl Db {
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
+    /// Opens the pools; a request waits at most `timeout` for a connection (then: unavailable).
+    pub async fn connect(url: &str, max_connections: u32, timeout: Duration) -> Result<Self> {
         sqlx::any::install_default_drivers();
         if url.starts_with("sqlite:") {
             let url = sqlite_url(url);
@@ -77,7 +109,7 @@ impl Db {
             let pool = |n: u32| {
                 AnyPoolOptions::new()
                     .max_connections(n)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(timeout)
                     // A connection to a local file does not go stale; pinging it before each
                     // use would double the round trips to its worker thread.
                     .test_before_acquire(false)
@@ -87,14 +119,11 @@ impl Db {
             let write = pool(1).await?;
             sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&write).await?;
             let read = pool(max_connections.max(2)).await?;
-            Ok(Self { read, write, dialect: Dialect::Sqlite })
+            Ok(Self { read, write, dialect: Dialect::Sqlite, health: Health::default() })
         } else {
-            let pool = AnyPoolOptions::new()
-                .max_connections(max_connections)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
-            Ok(Self { read: pool.clone(), write: pool, dialect: Dialect::Postgres })
+            let pool =
+                AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(timeout).connect(url).await?;
+            Ok(Self { read: pool.clone(), write: pool, dialect: Dialect::Postgres, health: Health::default() })
         }
     }
 
@@ -110,12 +139,34 @@ impl Db {
 
     /// A write transaction. Never open a second one while holding one (SQLite has one writer).
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.write.begin().await?)
+        Tx::begin(&self.write, self.dialect, &self.health).await
     }
 
+    /// The record of the current outage, shared by every clone.
+    pub fn health(&self) -> &Health {
+        &self.health
+    }
+
+    /// Records `e` if it says the database is unavailable (logged once per outage); true then.
+    pub fn note(&self, e: &StoreError) -> bool {
+        if e.is_unavailable() {
+            self.health.failed(e);
+        }
+        e.is_unavailable()
+    }
+
+    /// Whether the database can be read.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.read).await?;
         Ok(())
+    }
+
+    /// Whether the database can be written: one committed update of a one-row table. A full
+    /// disk or a read-only file fails it, as it fails every other write.
+    pub async fn probe_write(&self, now: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE health_probe SET checked_at = $1 WHERE id = 1").bind(now).execute(&mut *tx).await?;
+        tx.commit().await
     }
 
     pub async fn close(&self) {

@@ -26,6 +26,10 @@ pub enum WebError {
     Throttled { retry_after: i64 },
     #[error("overloaded")]
     Overloaded,
+    /// The database cannot be used now (full disk, read-only file, server gone): 503, and the
+    /// outage is recorded once by the request-id layer.
+    #[error("{0}")]
+    Unavailable(String),
     /// Logged with its cause by the request-id middleware, shown as a plain error page.
     #[error("{0}")]
     Internal(String),
@@ -34,6 +38,17 @@ pub enum WebError {
 /// Marks a response whose error must be logged and shown with the request id.
 #[derive(Clone, Debug)]
 pub struct InternalError(pub String);
+
+/// Marks a response refused because the database is unavailable, with the cause.
+#[derive(Clone, Debug)]
+pub struct OutageError(pub String);
+
+/// What a person reads while the database cannot be used.
+pub const UNAVAILABLE_TITLE: &str = "Latchkey cannot save changes right now";
+pub const UNAVAILABLE_TEXT: &str =
+    "Your request was not completed: the service cannot reach or write its database at the moment. Nothing you did was lost on your side. Try again in a minute; if it keeps happening, tell your administrator.";
+/// Seconds a client is asked to wait while the database is unavailable.
+pub const UNAVAILABLE_RETRY: i64 = 30;
 
 impl From<ServiceError> for WebError {
     fn from(e: ServiceError) -> Self {
@@ -46,6 +61,7 @@ impl From<ServiceError> for WebError {
             }
             ServiceError::StepExpired => WebError::StepExpired,
             ServiceError::Overloaded => WebError::Overloaded,
+            ServiceError::Store(s) if s.is_unavailable() => WebError::Unavailable(s.to_string()),
             ServiceError::Store(s) => WebError::Internal(s.to_string()),
             ServiceError::Internal(m) => WebError::Internal(m),
         }
@@ -104,6 +120,14 @@ impl IntoResponse for WebError {
                 page(StatusCode::SERVICE_UNAVAILABLE, "The service is busy", "Try again in a few seconds.".into()),
                 2,
             ),
+            WebError::Unavailable(cause) => {
+                let mut r = with_retry_after(
+                    page(StatusCode::SERVICE_UNAVAILABLE, UNAVAILABLE_TITLE, UNAVAILABLE_TEXT.into()),
+                    UNAVAILABLE_RETRY,
+                );
+                r.extensions_mut().insert(OutageError(cause));
+                r
+            }
             WebError::Internal(cause) => {
                 let mut r = StatusCode::INTERNAL_SERVER_ERROR.into_response();
                 r.extensions_mut().insert(InternalError(cause));

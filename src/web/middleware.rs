@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 
-use super::error::{InternalError, WebError};
+use super::error::{InternalError, OutageError, WebError};
 use super::pages::MessagePage;
 use crate::app::AppState;
 use crate::secrets::random_hex;
@@ -26,12 +26,17 @@ impl CsrfCookie {
 }
 
 /// Gives each request an id, logs failures with it, and turns internal errors into a plain
-/// page that shows the id (and nothing of the cause).
-pub async fn request_id(req: Request, next: Next) -> Response {
+/// page that shows the id (and nothing of the cause). A refusal because the database is
+/// unavailable is recorded with the outage (one ERROR line per outage, not per request).
+pub async fn request_id(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let id = random_hex(8);
     let (method, path) = (req.method().clone(), req.uri().path().to_string());
     let span = tracing::info_span!("request", id = %id, %method, %path);
     let mut res = tracing::Instrument::instrument(next.run(req), span).await;
+    if let Some(OutageError(cause)) = res.extensions_mut().remove::<OutageError>() {
+        tracing::debug!(request_id = %id, %method, %path, %cause, "refused: database unavailable");
+        state.db.health().failed(&cause);
+    }
     if let Some(InternalError(cause)) = res.extensions_mut().remove::<InternalError>() {
         tracing::error!(request_id = %id, %method, %path, %cause, "request failed");
         let page = MessagePage {

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -59,19 +59,31 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { WebError::NotFound })
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie))
-        .layer(from_fn(middleware::request_id))
+        .layer(from_fn_with_state(state.clone(), middleware::request_id))
         .layer(from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .with_state(state)
 }
 
+/// `GET /healthz`: 200 while the database can be read and written, 503 (saying which part
+/// fails) otherwise. The write is a real committed update, so a full disk or a read-only
+/// database file shows here, not only a database that cannot be reached.
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+    let failed = if let Err(e) = state.db.ping().await {
+        Some(("database cannot be read", e))
+    } else if let Err(e) = state.db.probe_write(state.clock.now()).await {
+        Some(("database cannot be written", e))
+    } else {
+        None
+    };
+    match failed {
+        None => (StatusCode::OK, "ok\n").into_response(),
+        Some((what, e)) => {
+            if !state.db.note(&e) {
+                tracing::warn!(error = %e, "health check: {what}");
+            }
+            (StatusCode::SERVICE_UNAVAILABLE, format!("{what}\n")).into_response()
         }
     }
 }

@@ -7,6 +7,7 @@ mod authenticator;
 mod bench;
 mod browser;
 mod cli;
+mod faults;
 mod mail;
 mod multi_process;
 mod org_members;

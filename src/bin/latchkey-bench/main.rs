@@ -222,7 +222,9 @@ async fn bench(args: &Args, binary: &Path, dir: &Path, database_url: &str) -> Re
 
     eprintln!("preparing the database ...");
     config.migrate()?;
-    let db = Db::connect(database_url, settings.database_max_connections).await.map_err(|e| e.to_string())?;
+    let db = Db::connect(database_url, settings.database_max_connections, settings.database_timeout)
+        .await
+        .map_err(|e| e.to_string())?;
     let hasher = latchkey::hashing::argon2_for(settings.argon2).map_err(|e| e.to_string())?;
     let password_hash = latchkey::hashing::hash_with(&hasher, seed::PASSWORD).map_err(|e| e.to_string())?;
     let now = latchkey::clock::now();

@@ -1,6 +1,13 @@
 //! One typed `Settings` from flags, `LATCHKEY_*` environment variables and an optional TOML file.
 //! Precedence: flag or environment variable, then the file, then the default. Unknown keys in the
-//! file are refused, and every bad value is reported with the name of its setting.
+//! file are refused, and every bad value is reported with the name of its setting. Every
+//! number has a range (checks.rs; the README's table lists them), and settings that contradict
+//! each other are refused at start.
+
+mod checks;
+
+use checks::{bad, duration_within, not_above, within};
+pub use checks::{open_file_limit, raise_open_file_limit};
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -16,10 +23,6 @@ use crate::domain::throttle::ThrottlePolicy;
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(pub String);
-
-fn bad(name: &str, why: impl std::fmt::Display) -> ConfigError {
-    ConfigError(format!("Setting {name}: {why}"))
-}
 
 macro_rules! settings_args {
     ($( $(#[doc = $doc:literal])* $field:ident : $ty:ty, $env:literal; )*) => {
@@ -55,8 +58,14 @@ settings_args! {
     data_dir: PathBuf, "LATCHKEY_DATA_DIR";
     /// sqlite://PATH or postgres://USER@HOST/DB [default: sqlite://DATA_DIR/latchkey.db]
     database_url: String, "LATCHKEY_DATABASE_URL";
-    /// Most database connections per process [default: 10]
+    /// Most database connections per process, 1 to 1000 [default: 10]
     database_max_connections: u32, "LATCHKEY_DATABASE_MAX_CONNECTIONS";
+    /// How long a request waits for a database connection before it is refused with 503, 1s to 5m [default: 10s]
+    database_timeout: String, "LATCHKEY_DATABASE_TIMEOUT";
+    /// Client connections served at once; more wait to be accepted [default: the open-file limit minus 128, at most 4096]
+    connection_limit: u64, "LATCHKEY_CONNECTION_LIMIT";
+    /// A client must send a request's headers within this time, or the connection is closed; also ends idle keep-alive connections, 1s to 5m [default: 10s]
+    header_timeout: String, "LATCHKEY_HEADER_TIMEOUT";
     /// smtp://HOST:PORT, smtp://USER:PASS@HOST:587?tls=starttls or smtps://HOST; without it mail is written to DATA_DIR/outbox
     smtp_url: String, "LATCHKEY_SMTP_URL";
     /// Sender of every email [default: Latchkey <no-reply@HOST of the public URL>]
@@ -134,6 +143,9 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub database_max_connections: u32,
+    pub database_timeout: Duration,
+    pub connection_limit: usize,
+    pub header_timeout: Duration,
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
     pub secret_key: KeySource,
@@ -205,56 +217,79 @@ impl Settings {
             bad("mail_from", format!("'{mail_from}' is not an address like Latchkey <no-reply@example.com>"))
         })?;
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        let hash_concurrency = positive("hash_concurrency", a.hash_concurrency.unwrap_or(cores))?;
-        let window = duration("throttle_window", a.throttle_window, "15m")?.as_secs() as i64;
-        let base_lock = duration("lockout_base", a.lockout_base, "1m")?.as_secs() as i64;
-        let max_lock = duration("lockout_max", a.lockout_max, "1h")?.as_secs() as i64;
-        let policy = |name: &str, max: Option<i64>, default: i64| -> Result<ThrottlePolicy, ConfigError> {
-            let max_failures = max.unwrap_or(default);
-            if max_failures < 1 {
-                return Err(bad(name, "must be at least 1"));
-            }
+        let argon2 = argon2_params(a.argon2_memory_kib, a.argon2_iterations, a.argon2_parallelism)?;
+        let hash_concurrency = within("hash_concurrency", a.hash_concurrency, cores, 1, 256)?;
+        let window = duration_within("throttle_window", a.throttle_window, "15m", "1m", "24h")?;
+        let base = duration_within("lockout_base", a.lockout_base, "1m", "1s", "24h")?;
+        let max = duration_within("lockout_max", a.lockout_max, "1h", "1s", "30d")?;
+        not_above(("lockout_base", base), ("lockout_max", max), "the first lock cannot be longer than the longest")?;
+        let (window, base_lock, max_lock) = (window.as_secs() as i64, base.as_secs() as i64, max.as_secs() as i64);
+        let policy = |name: &str, given: Option<i64>, default: i64, hi: i64| -> Result<ThrottlePolicy, ConfigError> {
+            let max_failures = within(name, given, default, 1, hi)?;
             Ok(ThrottlePolicy { max_failures, window, base_lock, max_lock })
         };
+        let session_idle = duration_within("session_idle_timeout", a.session_idle_timeout, "30m", "1m", "7d")?;
+        let session_lifetime = duration_within("session_lifetime", a.session_lifetime, "12h", "5m", "90d")?;
+        not_above(
+            ("session_idle_timeout", session_idle),
+            ("session_lifetime", session_lifetime),
+            "a session cannot stay idle longer than it lives",
+        )?;
+        let email_code_ttl = duration_within("email_code_ttl", a.email_code_ttl, "10m", "1m", "1h")?;
+        let code_resend_cooldown = duration_within("code_resend_cooldown", a.code_resend_cooldown, "30s", "1s", "1h")?;
+        not_above(
+            ("code_resend_cooldown", code_resend_cooldown),
+            ("email_code_ttl", email_code_ttl),
+            "a code would expire before a new one may be sent",
+        )?;
+        let open_files = open_file_limit();
+        let connection_limit = within(
+            "connection_limit",
+            a.connection_limit,
+            checks::default_connection_limit(open_files),
+            16,
+            checks::max_connection_limit(open_files),
+        )? as usize;
         Ok(Settings {
             bind,
             public_url,
             data_dir,
             database_url,
-            database_max_connections: positive("database_max_connections", a.database_max_connections.unwrap_or(10))?,
+            database_max_connections: within("database_max_connections", a.database_max_connections, 10, 1, 1000)?,
+            database_timeout: duration_within("database_timeout", a.database_timeout, "10s", "1s", "5m")?,
+            connection_limit,
+            header_timeout: duration_within("header_timeout", a.header_timeout, "10s", "1s", "5m")?,
             smtp_url: a.smtp_url.map(SecretString::from),
             mail_from,
             secret_key,
             trusted_proxies: parse_proxies(a.trusted_proxies.as_deref())?,
-            argon2: Argon2Params {
-                memory_kib: a.argon2_memory_kib.unwrap_or(19_456),
-                iterations: a.argon2_iterations.unwrap_or(2),
-                parallelism: a.argon2_parallelism.unwrap_or(1),
-            },
+            argon2,
             hash_concurrency,
-            hash_queue: a.hash_queue.unwrap_or(2 * hash_concurrency),
-            session_idle: duration("session_idle_timeout", a.session_idle_timeout, "30m")?,
-            session_lifetime: duration("session_lifetime", a.session_lifetime, "12h")?,
-            verify_link_ttl: duration("verify_link_ttl", a.verify_link_ttl, "24h")?,
-            reset_link_ttl: duration("reset_link_ttl", a.reset_link_ttl, "1h")?,
-            invite_link_ttl: duration("invite_link_ttl", a.invite_link_ttl, "7d")?,
-            signin_account: policy("signin_failures_per_account", a.signin_failures_per_account, 10)?,
-            signin_address: policy("signin_failures_per_address", a.signin_failures_per_address, 100)?,
-            account_mails_per_hour: positive("account_mails_per_hour", a.account_mails_per_hour.unwrap_or(5))?,
-            email_code_ttl: duration("email_code_ttl", a.email_code_ttl, "10m")?,
-            email_code_max_tries: positive("email_code_max_tries", a.email_code_max_tries.unwrap_or(5))?,
-            code_resend_cooldown: duration("code_resend_cooldown", a.code_resend_cooldown, "30s")?,
-            codes_per_hour: positive("codes_per_hour", a.codes_per_hour.unwrap_or(10))?,
-            pending_signin_ttl: duration("pending_signin_ttl", a.pending_signin_ttl, "10m")?,
+            hash_queue: within("hash_queue", a.hash_queue, 2 * hash_concurrency, 0, 10_000)?,
+            session_idle,
+            session_lifetime,
+            verify_link_ttl: duration_within("verify_link_ttl", a.verify_link_ttl, "24h", "5m", "30d")?,
+            reset_link_ttl: duration_within("reset_link_ttl", a.reset_link_ttl, "1h", "5m", "7d")?,
+            invite_link_ttl: duration_within("invite_link_ttl", a.invite_link_ttl, "7d", "1h", "90d")?,
+            signin_account: policy("signin_failures_per_account", a.signin_failures_per_account, 10, 1000)?,
+            signin_address: policy("signin_failures_per_address", a.signin_failures_per_address, 100, 1_000_000)?,
+            account_mails_per_hour: within("account_mails_per_hour", a.account_mails_per_hour, 5, 1, 100)?,
+            email_code_ttl,
+            email_code_max_tries: within("email_code_max_tries", a.email_code_max_tries, 5, 1, 10)?,
+            code_resend_cooldown,
+            codes_per_hour: within("codes_per_hour", a.codes_per_hour, 10, 1, 100)?,
+            pending_signin_ttl: duration_within("pending_signin_ttl", a.pending_signin_ttl, "10m", "1m", "1h")?,
             second_factor_account: policy(
                 "second_factor_failures_per_account",
                 a.second_factor_failures_per_account,
                 5,
+                100,
             )?,
             second_factor_address: policy(
                 "second_factor_failures_per_address",
                 a.second_factor_failures_per_address,
                 50,
+                1_000_000,
             )?,
             totp_issuer: a.totp_issuer.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         })
@@ -302,22 +337,17 @@ fn database_url(given: Option<String>, data_dir: &std::path::Path) -> Result<Str
     }
 }
 
-fn duration(name: &str, given: Option<String>, default: &str) -> Result<Duration, ConfigError> {
-    let text = given.unwrap_or_else(|| default.to_string());
-    let d = humantime::parse_duration(&text)
-        .map_err(|_| bad(name, format!("'{text}' is not a duration like 90s, 15m, 12h or 7d")))?;
-    if d.as_secs() == 0 {
-        return Err(bad(name, "must be at least one second"));
-    }
-    Ok(d)
-}
-
-fn positive<T: PartialOrd + Default + Copy>(name: &str, v: T) -> Result<T, ConfigError> {
-    if v > T::default() {
-        Ok(v)
-    } else {
-        Err(bad(name, "must be at least 1"))
-    }
+/// The argon2id cost: memory 1 MiB to 1 GiB per hash (and at least 8 KiB per lane), 1 to 64
+/// passes, 1 to 16 lanes.
+fn argon2_params(
+    memory: Option<u32>,
+    iterations: Option<u32>,
+    lanes: Option<u32>,
+) -> Result<Argon2Params, ConfigError> {
+    let parallelism = within("argon2_parallelism", lanes, 1, 1, 16)?;
+    let memory_kib = within("argon2_memory_kib", memory, 19_456, 1024, 1_048_576)?;
+    let iterations = within("argon2_iterations", iterations, 2, 1, 64)?;
+    Ok(Argon2Params { memory_kib, iterations, parallelism })
 }
 
 fn parse_proxies(given: Option<&str>) -> Result<Vec<IpAddr>, ConfigError> {

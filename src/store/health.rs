@@ -1,0 +1,124 @@
+//! Whether the database can be used right now: which errors mean "unavailable" (a full disk, a
+//! read-only file, a server that went away) rather than a bug, and one shared record of the
+//! current outage, so that operators read one ERROR line per outage instead of one per request.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// True when `e` says the database cannot be used now (and may be again later without any
+/// change to Latchkey): the request is refused with 503 instead of 500.
+pub fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(d) => {
+            if let Some(pg) = d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                postgres_unavailable(pg.code())
+            } else if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                sqlite_unavailable(d.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0))
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+/// SQLSTATE classes and codes of an unusable server: connection exceptions (08), insufficient
+/// resources such as a full disk (53), shutdown in progress (57P01-57P03), a read-only
+/// transaction (25006, a standby) and I/O errors (58030).
+fn postgres_unavailable(sqlstate: &str) -> bool {
+    sqlstate.starts_with("08")
+        || sqlstate.starts_with("53")
+        || matches!(sqlstate, "57P01" | "57P02" | "57P03" | "25006" | "58030")
+}
+
+/// SQLite primary result codes (the low byte of extended codes): BUSY 5, LOCKED 6, READONLY 8,
+/// IOERR 10, FULL 13, CANTOPEN 14.
+fn sqlite_unavailable(code: i32) -> bool {
+    matches!(code & 0xff, 5 | 6 | 8 | 10 | 13 | 14)
+}
+
+/// The current outage, if any, shared by every clone of the database handle.
+#[derive(Clone, Default)]
+pub struct Health(Arc<Mutex<Option<Outage>>>);
+
+struct Outage {
+    since: Instant,
+    /// Failed operations (requests, probes, background writes) during the outage.
+    failures: u64,
+}
+
+impl Health {
+    /// Records a failure that made the database unavailable. The first one of an outage is
+    /// logged at ERROR with its cause; the rest are only counted.
+    pub fn failed(&self, cause: &dyn std::fmt::Display) {
+        let Ok(mut outage) = self.0.lock() else { return };
+        match outage.as_mut() {
+            Some(o) => o.failures += 1,
+            None => {
+                tracing::error!(
+                    %cause,
+                    "the database cannot be written: requests that need it are refused with 503 until it recovers"
+                );
+                *outage = Some(Outage { since: Instant::now(), failures: 1 });
+            }
+        }
+    }
+
+    /// Records a committed write: ends the outage, if there was one, with one line that says
+    /// how long it lasted.
+    pub fn wrote(&self) {
+        let Ok(mut outage) = self.0.lock() else { return };
+        if let Some(o) = outage.take() {
+            tracing::warn!(
+                after_s = o.since.elapsed().as_secs_f64(),
+                failures = o.failures,
+                "the database can be written again"
+            );
+        }
+    }
+
+    /// Whether the last write (or health probe) failed.
+    pub fn failing(&self) -> bool {
+        self.0.lock().map(|o| o.is_some()).unwrap_or(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_a_read_only_file_and_a_lost_server_are_outages_and_bugs_are_not() {
+        for code in [13, 8, 1032, 10, 522, 5, 6, 14] {
+            assert!(sqlite_unavailable(code), "{code}");
+        }
+        for code in [1, 19, 2067, 11, 0] {
+            assert!(!sqlite_unavailable(code), "{code}");
+        }
+        for state in ["08006", "08001", "53100", "53300", "57P01", "57P03", "25006"] {
+            assert!(postgres_unavailable(state), "{state}");
+        }
+        for state in ["23505", "42P01", "40001", "22P02"] {
+            assert!(!postgres_unavailable(state), "{state}");
+        }
+        assert!(is_unavailable(&sqlx::Error::PoolTimedOut));
+        assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+    }
+
+    #[test]
+    fn an_outage_lasts_from_the_first_failure_to_the_next_write() {
+        let h = Health::default();
+        assert!(!h.failing());
+        h.failed(&"disk full");
+        h.failed(&"disk full");
+        assert!(h.failing());
+        h.wrote();
+        assert!(!h.failing());
+    }
+}
