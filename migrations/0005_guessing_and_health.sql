@@ -1,13 +1,15 @@
 -- Guessing limits and write health.
 --
--- throttles.failures now counts attempts taken before they are evaluated (a failure until
--- settled); see store/throttle.rs. No change of columns is needed for that.
---
--- The previous Recovery Key's hash, kept for a few minutes after it was used, so that the
--- loser of a double-submitted key is told it was just used instead of counting as a wrong
--- guess.
-ALTER TABLE recovery_keys ADD COLUMN previous_hash TEXT;
-ALTER TABLE recovery_keys ADD COLUMN previous_used_at BIGINT;
+-- throttles.failures now counts attempts taken before they are compared (each a failure until
+-- it is settled); see store/throttle.rs. That needs no new column.
+
+-- The Recovery Key each user used last, as its keyed hash, so that the loser of a
+-- double-submitted key is told it was just used instead of being counted as a wrong guess.
+CREATE TABLE used_recovery_keys (
+    user_id BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    key_hash TEXT NOT NULL,
+    used_at BIGINT NOT NULL
+);
 
 -- One row that /healthz updates to find out whether the database can be written.
 CREATE TABLE health_probe (

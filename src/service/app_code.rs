@@ -1,7 +1,9 @@
 //! Codes from authenticator apps: checking one (each time step once), and what a wrong,
-//! replayed or mistimed code is told.
+//! replayed or mistimed code is told. Every code takes its attempts before it is compared
+//! (`guard`); a replay of a code already used (the loser of a double submit) is not a guess.
 
-use super::second_factor::{clear_failures, failure, locked};
+use super::guard::{self, Limit};
+use super::second_factor::{limits, wrong_guess};
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::codes::OneTimeCode;
@@ -9,6 +11,8 @@ use crate::domain::totp::{self, TotpCheck, TotpSecret};
 use crate::store::audit::{self, Actor, Event, Kind};
 use crate::store::users::UserRow;
 use crate::store::{factors, Conn};
+
+const REPLAYED: &str = "This code was already used. Wait for the next code in your app and enter that one.";
 
 /// Reads a stored (encrypted) TOTP secret.
 pub(crate) fn open_totp_secret(state: &AppState, stored: Option<&str>) -> Result<TotpSecret> {
@@ -18,52 +22,60 @@ pub(crate) fn open_totp_secret(state: &AppState, stored: Option<&str>) -> Result
         .ok_or_else(|| ServiceError::Internal("authenticator secret has the wrong length".into()))
 }
 
-/// The message for a code that belongs to another time, and its audit event.
-async fn totp_refusal(
+/// Settles a code that was not accepted: a replay gives its attempts back, a wrong or mistimed
+/// code counts. Writes the audit event; returns what the user is told.
+async fn refuse(
     conn: &mut Conn,
-    state: &AppState,
     user: &UserRow,
     actor: &Actor,
+    limits: &[Limit],
     now: i64,
     found: TotpCheck,
 ) -> Result<ServiceError> {
-    let (kind, detail, wrong) = match found {
-        TotpCheck::Replayed => (
-            Kind::AuthenticatorReplayRefused,
-            String::new(),
-            "This code was already used. Wait for the next code in your app and enter that one.".to_string(),
-        ),
-        TotpCheck::Skewed { offset } => (
-            Kind::AuthenticatorClockSkew,
-            format!("{offset} steps"),
-            format!(
-                "This code is not valid now, but it was made for another time: your device's time looks {}. \
-                 Set your phone to set its time automatically, then enter the new code.",
-                totp::skew_in_words(offset)
-            ),
-        ),
-        _ => (
-            Kind::AuthenticatorCodeWrong,
-            String::new(),
-            "The code is not correct. Enter the current code from your authenticator app.".into(),
-        ),
+    let (kind, detail) = match found {
+        TotpCheck::Replayed => (Kind::AuthenticatorReplayRefused, String::new()),
+        TotpCheck::Skewed { offset } => (Kind::AuthenticatorClockSkew, format!("{offset} steps")),
+        _ => (Kind::AuthenticatorCodeWrong, String::new()),
     };
     let e = Event { kind, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: &detail };
-    audit::record(conn, e, now).await?;
-    failure(conn, state, user, actor, now, &wrong).await
+    audit::record(&mut *conn, e, now).await?;
+    let wrong = match found {
+        TotpCheck::Replayed => {
+            guard::not_a_guess(conn, limits, now).await?;
+            return Ok(ServiceError::Invalid(REPLAYED.into()));
+        }
+        TotpCheck::Skewed { offset } => format!(
+            "This code is not valid now, but it was made for another time: your device's time looks {}. \
+             Set your phone to set its time automatically, then enter the new code.",
+            totp::skew_in_words(offset)
+        ),
+        _ => "The code is not correct. Enter the current code from your authenticator app.".into(),
+    };
+    wrong_guess(conn, user, actor, limits, now, &wrong).await
 }
 
-/// Counts a wrong first code during an authenticator set-up, with the same messages as at
-/// sign-in (wrong, or the device clock is off).
-pub(crate) async fn refuse_setup_code(
+/// Checks the first code of an authenticator being set up (against its pending secret), in the
+/// caller's transaction; the time step it was accepted for, or the refusal to give.
+pub(crate) async fn check_setup_code(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
+    secret: &TotpSecret,
+    code: &OneTimeCode,
     actor: &Actor,
     now: i64,
-    found: TotpCheck,
-) -> Result<ServiceError> {
-    totp_refusal(conn, state, user, actor, now, found).await
+) -> Result<Result<i64, ServiceError>> {
+    let limits = limits(state, user.id, actor);
+    if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
+        return Ok(Err(refused));
+    }
+    match totp::check(secret, code.expose(), now, None) {
+        TotpCheck::Accepted { step } => match guard::right(&mut *conn, &limits, now).await?.refusal() {
+            Some(refused) => Ok(Err(refused)),
+            None => Ok(Ok(step)),
+        },
+        found => Ok(Err(refuse(conn, user, actor, &limits, now, found).await?)),
+    }
 }
 
 /// Checks a code from the user's authenticator app, in the caller's transaction (see
@@ -80,29 +92,33 @@ pub(crate) async fn check_app_code(
         Ok(c) => c,
         Err(e) => return Ok(Err(ServiceError::invalid(e))),
     };
-    if let Some(retry_after) = locked(conn, user.id, actor, now).await? {
-        return Ok(Err(ServiceError::Throttled { retry_after }));
+    let limits = limits(state, user.id, actor);
+    if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
+        return Ok(Err(refused));
     }
-    let Some(row) = factors::totp(conn, user.id, factors::TOTP).await? else {
+    let Some(row) = factors::totp(&mut *conn, user.id, factors::TOTP).await? else {
+        guard::not_a_guess(&mut *conn, &limits, now).await?;
         return Ok(Err(ServiceError::Invalid("No authenticator app is set up for this account.".into())));
     };
     let secret = open_totp_secret(state, row.secret.as_deref())?;
     let found = totp::check(&secret, code.expose(), now, row.last_step);
-    if let TotpCheck::Accepted { step } = found {
-        if factors::advance_totp_step(conn, user.id, step).await? {
-            let e = Event {
-                kind: Kind::AuthenticatorCodeAccepted,
-                user_id: Some(user.id),
-                org_id: Some(user.org_id),
-                actor,
-                detail: "",
-            };
-            audit::record(conn, e, now).await?;
-            clear_failures(conn, user.id).await?;
-            return Ok(Ok(()));
-        }
-        // Another request used this step a moment ago.
-        return Ok(Err(totp_refusal(conn, state, user, actor, now, TotpCheck::Replayed).await?));
+    let TotpCheck::Accepted { step } = found else {
+        return Ok(Err(refuse(conn, user, actor, &limits, now, found).await?));
+    };
+    if let Some(refused) = guard::right(&mut *conn, &limits, now).await?.refusal() {
+        return Ok(Err(refused));
     }
-    Ok(Err(totp_refusal(conn, state, user, actor, now, found).await?))
+    if !factors::advance_totp_step(&mut *conn, user.id, step).await? {
+        // Another request used this step a moment ago: the loser of a double submit.
+        return Ok(Err(ServiceError::Invalid(REPLAYED.into())));
+    }
+    let e = Event {
+        kind: Kind::AuthenticatorCodeAccepted,
+        user_id: Some(user.id),
+        org_id: Some(user.org_id),
+        actor,
+        detail: "",
+    };
+    audit::record(conn, e, now).await?;
+    Ok(Ok(()))
 }

@@ -4,7 +4,7 @@
 use rand::rngs::OsRng;
 use rand::RngCore;
 
-use super::app_code::{open_totp_secret, refuse_setup_code};
+use super::app_code::{check_setup_code, open_totp_secret};
 use super::second_factor::{new_recovery_key, notify};
 use super::sessions::Current;
 use super::two_factor::{check_password, check_proof, Proof};
@@ -12,7 +12,7 @@ use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::domain::signin::Factors;
-use crate::domain::totp::{self, TotpCheck, TotpSecret};
+use crate::domain::totp::{self, TotpSecret};
 use crate::mail;
 use crate::store::audit::{self, Actor, Event, Kind};
 use crate::store::{factors, pending};
@@ -87,18 +87,16 @@ pub async fn qr_png(state: &AppState, c: &Current) -> Result<Vec<u8>> {
 /// it is now on, and the Recovery Key is created in the same transaction (returned, to show).
 pub async fn verify(state: &AppState, c: &Current, typed: &str, actor: &Actor) -> Result<Option<RecoveryKey>> {
     let code = crate::domain::codes::OneTimeCode::parse(typed).map_err(ServiceError::invalid)?;
-    super::second_factor::ensure_unlocked(state, c.user.id, actor).await?;
     let (secret, sealed) = pending_secret(state, c.user.id)
         .await?
         .ok_or_else(|| ServiceError::Invalid("This set-up has ended. Choose \"Set Up\" to start again.".into()))?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let step = match totp::check(&secret, code.expose(), now, None) {
-        TotpCheck::Accepted { step } => step,
-        found => {
-            let err = refuse_setup_code(&mut tx, state, &c.user, actor, now, found).await?;
+    let step = match check_setup_code(&mut tx, state, &c.user, &secret, &code, actor, now).await? {
+        Ok(step) => step,
+        Err(refused) => {
             tx.commit().await?;
-            return Err(err);
+            return Err(refused);
         }
     };
     let was_on = factors::of_user(&mut tx, c.user.id).await?.two_factor_on();

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod app_code;
 pub mod authenticator;
 pub mod email_verification;
+mod guard;
 pub mod passwords;
 pub mod second_factor;
 pub mod second_step;

@@ -148,27 +148,9 @@ pub async fn change(
     confirm: &str,
     actor: &Actor,
 ) -> Result<()> {
-    super::two_factor::ensure_password_unlocked(state, &c.user.email).await?;
-    let ok = state.hasher.verify(current_pw, c.user.password_hash.as_deref()).await?;
+    let wrong = "Your current password is not correct.";
+    super::signin::recheck_password(state, c, current_pw, actor, "wrong current password", wrong).await?;
     let now = state.clock.now();
-    if !ok {
-        let mut tx = state.db.begin().await?;
-        let e = Event {
-            kind: Kind::SignInFailed,
-            user_id: Some(c.user.id),
-            org_id: Some(c.org.id),
-            actor,
-            detail: "wrong current password",
-        };
-        audit::record(&mut tx, e, now).await?;
-        let lock =
-            throttle::record_failure(&mut tx, &account_key(&c.user.email), &state.settings.signin_account, now).await?;
-        tx.commit().await?;
-        if let Some(until) = lock {
-            return Err(ServiceError::Throttled { retry_after: until - now });
-        }
-        return Err(ServiceError::Invalid("Your current password is not correct.".into()));
-    }
     let new = NewPassword::parse(new, confirm, &c.user.email).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(new.expose()).await?;
     let mut tx = state.db.begin().await?;

@@ -9,8 +9,8 @@ use crate::app::AppState;
 use crate::clock::format_utc;
 use crate::domain::codes::{resend_wait, verdict, CodeState, CodeVerdict, OneTimeCode};
 use crate::domain::recovery_key::RecoveryKey;
-use crate::domain::throttle::{self, Verdict};
 
+use super::guard::{self, Limit, Lock};
 use crate::mail::{self, Mail, Origin};
 use crate::secrets::SecretKey;
 use crate::store::audit::{self, Actor, Event, Kind};
@@ -49,50 +49,33 @@ pub(crate) async fn new_recovery_key(conn: &mut Conn, state: &AppState, user_id:
     Ok(key)
 }
 
-/// Whether the user's second step is locked (per account or per address), and until when.
-pub(crate) async fn locked(conn: &mut Conn, user_id: i64, actor: &Actor, now: i64) -> Result<Option<i64>> {
-    let until = counters::locked_until_either(conn, &account_key(user_id), &address_key(&actor.ip)).await?;
-    Ok(match throttle::verdict(until, now) {
-        Verdict::Locked { retry_after } => Some(retry_after),
-        Verdict::Allowed => None,
-    })
+/// The limits a second-step guess (an emailed code, an app code, a Recovery Key) counts against.
+pub(crate) fn limits(state: &AppState, user_id: i64, actor: &Actor) -> Vec<Limit> {
+    let s = &state.settings;
+    vec![
+        Limit { key: account_key(user_id), policy: s.second_factor_account, owner: true },
+        Limit { key: address_key(&actor.ip), policy: s.second_factor_address, owner: false },
+    ]
 }
 
-/// Refuses the attempt if the second step is locked.
-pub(crate) async fn ensure_unlocked(state: &AppState, user_id: i64, actor: &Actor) -> Result<()> {
-    let mut conn = state.db.read().await?;
-    match locked(&mut conn, user_id, actor, state.clock.now()).await? {
-        Some(retry_after) => Err(ServiceError::Throttled { retry_after }),
-        None => Ok(()),
-    }
-}
-
-/// Counts a wrong second step; the error to give the user (locked, or `wrong`).
-pub(crate) async fn failure(
+/// Settles a wrong second step (its own audit event already written); the error to give the
+/// user: locked, or `wrong`.
+pub(crate) async fn wrong_guess(
     conn: &mut Conn,
-    state: &AppState,
     user: &UserRow,
     actor: &Actor,
+    limits: &[Limit],
     now: i64,
     wrong: &str,
 ) -> Result<ServiceError> {
-    let s = &state.settings;
-    let by_account = counters::record_failure(conn, &account_key(user.id), &s.second_factor_account, now).await?;
-    let by_address = counters::record_failure(conn, &address_key(&actor.ip), &s.second_factor_address, now).await?;
-    if let Some(until) = by_account.max(by_address) {
-        let detail = if by_account.is_some() { "account" } else { "client address" };
+    if let Lock::Set { until, owner } = guard::wrong(&mut *conn, limits, now).await? {
+        let detail = if owner { "account" } else { "client address" };
         let e =
             Event { kind: Kind::SecondFactorLocked, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail };
         audit::record(conn, e, now).await?;
         return Ok(ServiceError::Throttled { retry_after: until - now });
     }
     Ok(ServiceError::Invalid(wrong.into()))
-}
-
-/// Forgets the account's second-step failures after a success.
-pub(crate) async fn clear_failures(conn: &mut Conn, user_id: i64) -> Result<()> {
-    counters::clear(conn, &account_key(user_id)).await?;
-    Ok(())
 }
 
 fn purpose_words(p: CodePurpose) -> &'static str {
@@ -165,9 +148,14 @@ pub async fn send_code(
     Ok(())
 }
 
+const CODE_USED: &str = "This code was already used. Ask for a new code.";
+
 /// Checks a typed code against the latest code of `purpose`, in the caller's transaction.
 /// `Ok(Ok(()))`: the code is accepted and used up; the caller goes on and commits.
 /// `Ok(Err(e))`: refused; the caller commits (the failure was counted) and returns `e`.
+/// The guess takes its attempts (the limits' and the code's own tries) before it is compared;
+/// a code that cannot be used any more is refused without comparing, so the answer to a
+/// refused guess is the same whether it was right or not.
 pub(crate) async fn check_code(
     conn: &mut Conn,
     state: &AppState,
@@ -181,55 +169,58 @@ pub(crate) async fn check_code(
         Ok(c) => c,
         Err(e) => return Ok(Err(ServiceError::invalid(e))),
     };
-    if let Some(retry_after) = locked(conn, user.id, actor, now).await? {
-        return Ok(Err(ServiceError::Throttled { retry_after }));
+    let limits = limits(state, user.id, actor);
+    if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
+        return Ok(Err(refused));
     }
     let max = state.settings.email_code_max_tries;
-    let Some(row) = codes::latest(conn, user.id, purpose).await? else {
-        return Ok(Err(ServiceError::Invalid("No code was sent yet. Use \"Send verification code\".".into())));
+    let Some(row) = codes::take_try(&mut *conn, user.id, purpose, now, max).await? else {
+        guard::not_a_guess(&mut *conn, &limits, now).await?;
+        return Ok(Err(ServiceError::Invalid(unusable_code(conn, user.id, purpose, now, max).await?.into())));
     };
-    let state_now = CodeState { expires_at: row.expires_at, attempts: row.attempts, used: row.used_at.is_some() };
-    let refused = match verdict(state_now, now, max) {
-        CodeVerdict::Used => "This code was already used. Ask for a new code.",
-        CodeVerdict::Expired => "This code has expired. Ask for a new code.",
-        CodeVerdict::TooManyTries => "This code had too many wrong tries. Ask for a new code.",
-        CodeVerdict::Usable => "",
-    };
-    if !refused.is_empty() {
-        return Ok(Err(ServiceError::Invalid(refused.into())));
-    }
     let typed_hash = code_hash(state, user.id, code.expose());
-    let matches: bool = typed_hash.as_bytes().ct_eq(row.code_hash.as_bytes()).into();
-    if matches && codes::use_up(conn, user.id, purpose, &row.code_hash, now, max).await? {
-        let e = Event {
-            kind: Kind::EmailCodeAccepted,
-            user_id: Some(user.id),
-            org_id: Some(user.org_id),
-            actor,
-            detail: purpose.as_str(),
-        };
-        audit::record(conn, e, now).await?;
-        clear_failures(conn, user.id).await?;
-        return Ok(Ok(()));
+    let event =
+        |kind| Event { kind, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: purpose.as_str() };
+    if !bool::from(typed_hash.as_bytes().ct_eq(row.code_hash.as_bytes())) {
+        audit::record(&mut *conn, event(Kind::EmailCodeWrong), now).await?;
+        let wrong = "The code is not correct. Check the latest email and try again.";
+        return Ok(Err(wrong_guess(conn, user, actor, &limits, now, wrong).await?));
     }
-    if matches {
-        // Another request used this very code a moment ago.
-        return Ok(Err(ServiceError::Invalid("This code was already used. Ask for a new code.".into())));
+    if let Some(refused) = guard::right(&mut *conn, &limits, now).await?.refusal() {
+        return Ok(Err(refused));
     }
-    codes::count_wrong(conn, user.id, purpose, max).await?;
-    let e = Event {
-        kind: Kind::EmailCodeWrong,
-        user_id: Some(user.id),
-        org_id: Some(user.org_id),
-        actor,
-        detail: purpose.as_str(),
-    };
-    audit::record(conn, e, now).await?;
-    Ok(Err(failure(conn, state, user, actor, now, "The code is not correct. Check the latest email and try again.")
-        .await?))
+    if !codes::use_up(&mut *conn, user.id, purpose, &row.code_hash, now).await? {
+        return Ok(Err(ServiceError::Invalid(CODE_USED.into())));
+    }
+    audit::record(conn, event(Kind::EmailCodeAccepted), now).await?;
+    Ok(Ok(()))
 }
 
+/// Why no code of `purpose` can be tried now, in the user's words.
+async fn unusable_code(
+    conn: &mut Conn,
+    user_id: i64,
+    purpose: CodePurpose,
+    now: i64,
+    max: i64,
+) -> Result<&'static str> {
+    let Some(row) = codes::latest(conn, user_id, purpose).await? else {
+        return Ok("No code was sent yet. Use \"Send verification code\".");
+    };
+    let state = CodeState { expires_at: row.expires_at, attempts: row.attempts, used: row.used_at.is_some() };
+    Ok(match verdict(state, now, max) {
+        CodeVerdict::Used => CODE_USED,
+        CodeVerdict::Expired => "This code has expired. Ask for a new code.",
+        CodeVerdict::TooManyTries | CodeVerdict::Usable => "This code had too many wrong tries. Ask for a new code.",
+    })
+}
+
+/// How long the loser of a double-submitted Recovery Key is told it was just used (and is not
+/// counted as a wrong guess).
+const JUST_USED: i64 = 60;
+
 /// Checks and uses up the user's Recovery Key, in the caller's transaction (see `check_code`).
+/// The key used a moment ago (the loser of a double submit) is not counted as a wrong guess.
 pub(crate) async fn check_recovery_key(
     conn: &mut Conn,
     state: &AppState,
@@ -242,24 +233,35 @@ pub(crate) async fn check_recovery_key(
         Ok(k) => k,
         Err(e) => return Ok(Err(ServiceError::invalid(e))),
     };
-    if let Some(retry_after) = locked(conn, user.id, actor, now).await? {
-        return Ok(Err(ServiceError::Throttled { retry_after }));
+    let limits = limits(state, user.id, actor);
+    if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
+        return Ok(Err(refused));
     }
     let typed_hash = recovery_hash(state, &key);
-    let stored = factors::recovery_key_hash(conn, user.id).await?.unwrap_or_default();
-    let matches: bool = typed_hash.as_bytes().ct_eq(stored.as_bytes()).into();
-    if matches && factors::consume_recovery_key(conn, user.id, &stored).await? {
-        let e =
-            Event { kind: Kind::RecoveryKeyUsed, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: "" };
-        audit::record(conn, e, now).await?;
-        clear_failures(conn, user.id).await?;
-        return Ok(Ok(()));
+    let same = |stored: &str| bool::from(typed_hash.as_bytes().ct_eq(stored.as_bytes()));
+    let event = |kind| Event { kind, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: "" };
+    let stored = factors::recovery_key_hash(&mut *conn, user.id).await?.unwrap_or_default();
+    if !same(&stored) {
+        if factors::used_recovery_key(&mut *conn, user.id, now - JUST_USED).await?.is_some_and(|h| same(&h)) {
+            guard::not_a_guess(&mut *conn, &limits, now).await?;
+            return Ok(Err(ServiceError::Invalid(
+                "This Recovery Key is not correct, or it was already used. It was used a moment ago, and a new one replaced it."
+                    .into(),
+            )));
+        }
+        audit::record(&mut *conn, event(Kind::RecoveryKeyWrong), now).await?;
+        let wrong = "This Recovery Key is not correct, or it was already used. Check your Recovery Key file.";
+        return Ok(Err(wrong_guess(conn, user, actor, &limits, now, wrong).await?));
     }
-    let e =
-        Event { kind: Kind::RecoveryKeyWrong, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: "" };
-    audit::record(conn, e, now).await?;
-    let wrong = "This Recovery Key is not correct, or it was already used. Check your Recovery Key file.";
-    Ok(Err(failure(conn, state, user, actor, now, wrong).await?))
+    if let Some(refused) = guard::right(&mut *conn, &limits, now).await?.refusal() {
+        return Ok(Err(refused));
+    }
+    if !factors::consume_recovery_key(&mut *conn, user.id, &stored, now).await? {
+        guard::not_a_guess(&mut *conn, &limits, now).await?;
+        return Ok(Err(ServiceError::Invalid("This Recovery Key was used a moment ago.".into())));
+    }
+    audit::record(conn, event(Kind::RecoveryKeyUsed), now).await?;
+    Ok(Ok(()))
 }
 
 /// Queues a security notice to the user, in the caller's transaction.

@@ -2,7 +2,7 @@
 //! hash) that can only be completed with the emailed code or the Recovery Key.
 
 use super::app_code::check_app_code;
-use super::second_factor::{check_code, check_recovery_key, ensure_unlocked, new_recovery_key, notify, send_code};
+use super::second_factor::{check_code, check_recovery_key, new_recovery_key, notify, send_code};
 use super::sessions::{start_session, NewSessionToken};
 use super::signin::account_key;
 use super::{Result, ServiceError};
@@ -83,7 +83,9 @@ async fn finish(conn: &mut Conn, token: &str, user: &UserRow, actor: &Actor, now
     if !pending::delete(conn, &hash_token(token)).await? {
         return Err(ServiceError::StepExpired);
     }
-    throttle::clear(conn, &account_key(&user.email)).await?;
+    // The sign-in is complete: the account's password failures are forgotten (unless another
+    // request locked it meanwhile, which stands).
+    throttle::succeed(conn, &account_key(&user.email), true, now).await?;
     users::record_sign_in(conn, user.id, now).await?;
     start_session(conn, user.id, user.org_id, actor, now).await
 }
@@ -128,7 +130,6 @@ pub async fn with_recovery_key(
     actor: &Actor,
 ) -> Result<(NewSessionToken, RecoveryKey)> {
     let p = find(state, token).await?;
-    ensure_unlocked(state, p.user.id, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if let Err(e) = check_recovery_key(&mut tx, state, &p.user, key, actor, now).await? {

@@ -5,7 +5,6 @@ use super::app_code::check_app_code;
 use super::second_factor::{check_code, check_recovery_key, new_recovery_key, notify, recovery_hash, send_code};
 
 use super::sessions::Current;
-use super::signin::account_key;
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::clock::format_utc;
@@ -14,7 +13,7 @@ use crate::domain::signin::Factors;
 use crate::mail;
 use crate::store::audit::{self, Actor, Event, Kind};
 use crate::store::codes::CodePurpose;
-use crate::store::{factors, pending, throttle, Conn};
+use crate::store::{factors, pending, Conn};
 use subtle::ConstantTimeEq;
 
 /// The user's second factors and when their Recovery Key was made.
@@ -75,27 +74,7 @@ pub async fn enable(state: &AppState, c: &Current, code: &str, actor: &Actor) ->
 
 /// Checks the password of the signed-in user; a wrong one counts as a failed sign-in.
 pub(crate) async fn check_password(state: &AppState, c: &Current, password: &str, actor: &Actor) -> Result<()> {
-    ensure_password_unlocked(state, &c.user.email).await?;
-    if state.hasher.verify(password, c.user.password_hash.as_deref()).await? {
-        return Ok(());
-    }
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let e = Event {
-        kind: Kind::SignInFailed,
-        user_id: Some(c.user.id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: "wrong password",
-    };
-    audit::record(&mut tx, e, now).await?;
-    let lock =
-        throttle::record_failure(&mut tx, &account_key(&c.user.email), &state.settings.signin_account, now).await?;
-    tx.commit().await?;
-    match lock {
-        Some(until) => Err(ServiceError::Throttled { retry_after: until - now }),
-        None => Err(ServiceError::Invalid("Your password is not correct.".into())),
-    }
+    super::signin::recheck_password(state, c, password, actor, "wrong password", "Your password is not correct.").await
 }
 
 const NO_EMAIL_CODES: &str =
@@ -231,15 +210,4 @@ pub fn recovery_key_text(key: &RecoveryKey, email: &str, org: &str, login_url: &
         format_utc(now),
         key.display()
     )
-}
-
-/// Refuses a password check while the account's password guessing is locked (the same lock
-/// as at sign-in), so a stolen session cannot be used to guess the password.
-pub(crate) async fn ensure_password_unlocked(state: &AppState, email: &str) -> Result<()> {
-    let mut conn = state.db.read().await?;
-    let until = throttle::locked_until(&mut conn, &account_key(email)).await?;
-    match crate::domain::throttle::verdict(until, state.clock.now()) {
-        crate::domain::throttle::Verdict::Locked { retry_after } => Err(ServiceError::Throttled { retry_after }),
-        crate::domain::throttle::Verdict::Allowed => Ok(()),
-    }
 }

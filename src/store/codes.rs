@@ -64,37 +64,42 @@ pub async fn latest(conn: &mut Conn, user_id: i64, purpose: CodePurpose) -> Resu
     .await?)
 }
 
-/// Marks the code used if it is still the same, unused, unexpired and under the try limit.
-/// True for exactly one caller, however many race.
-pub async fn use_up(
+/// Takes one try of the user's code of `purpose` before it is compared: counted as a wrong try
+/// unless the code is then used. None when there is no usable code (none sent, used, expired,
+/// or out of tries): the guess must then be refused without being compared. On PostgreSQL the
+/// row stays locked until the transaction ends.
+pub async fn take_try(
     conn: &mut Conn,
     user_id: i64,
     purpose: CodePurpose,
-    code_hash: &str,
     now: i64,
     max_tries: i64,
-) -> Result<bool> {
+) -> Result<Option<CodeRow>> {
+    Ok(sqlx::query_as(
+        "UPDATE email_codes SET attempts = attempts + 1 WHERE user_id = $1 AND purpose = $2 \
+         AND used_at IS NULL AND expires_at > $3 AND attempts < $4 \
+         RETURNING code_hash, sent_at, expires_at, attempts, used_at",
+    )
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(now)
+    .bind(max_tries)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Marks the code used if it is still the same, unused and unexpired (its try was taken).
+/// True for exactly one caller, however many race.
+pub async fn use_up(conn: &mut Conn, user_id: i64, purpose: CodePurpose, code_hash: &str, now: i64) -> Result<bool> {
     let r = sqlx::query(
         "UPDATE email_codes SET used_at = $4 WHERE user_id = $1 AND purpose = $2 AND code_hash = $3 \
-         AND used_at IS NULL AND expires_at > $4 AND attempts < $5",
+         AND used_at IS NULL AND expires_at > $4",
     )
     .bind(user_id)
     .bind(purpose.as_str())
     .bind(code_hash)
     .bind(now)
-    .bind(max_tries)
     .execute(conn)
     .await?;
     Ok(r.rows_affected() == 1)
-}
-
-/// Counts a wrong try against the current code (never beyond the limit).
-pub async fn count_wrong(conn: &mut Conn, user_id: i64, purpose: CodePurpose, max_tries: i64) -> Result<()> {
-    sqlx::query("UPDATE email_codes SET attempts = attempts + 1 WHERE user_id = $1 AND purpose = $2 AND attempts < $3")
-        .bind(user_id)
-        .bind(purpose.as_str())
-        .bind(max_tries)
-        .execute(conn)
-        .await?;
-    Ok(())
 }

@@ -72,14 +72,36 @@ pub async fn recovery_key_hash(conn: &mut Conn, user_id: i64) -> Result<Option<S
         .await?)
 }
 
-/// Uses up the Recovery Key if it still has this hash; true for exactly one caller.
-pub async fn consume_recovery_key(conn: &mut Conn, user_id: i64, key_hash: &str) -> Result<bool> {
+/// Uses up the Recovery Key if it still has this hash (true for exactly one caller), and keeps
+/// its hash as the user's last used key.
+pub async fn consume_recovery_key(conn: &mut Conn, user_id: i64, key_hash: &str, now: i64) -> Result<bool> {
     let r = sqlx::query("DELETE FROM recovery_keys WHERE user_id = $1 AND key_hash = $2")
         .bind(user_id)
         .bind(key_hash)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(r.rows_affected() == 1)
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO used_recovery_keys (user_id, key_hash, used_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET key_hash = excluded.key_hash, used_at = excluded.used_at",
+    )
+    .bind(user_id)
+    .bind(key_hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// The hash of the Recovery Key the user used last, if it was used after `since`.
+pub async fn used_recovery_key(conn: &mut Conn, user_id: i64, since: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT key_hash FROM used_recovery_keys WHERE user_id = $1 AND used_at > $2")
+        .bind(user_id)
+        .bind(since)
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// An authenticator app's encrypted secret and the last time step accepted from it.

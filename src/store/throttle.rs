@@ -1,24 +1,119 @@
-//! Failure counters and locks, kept in the database so that every process sees the same ones.
-//! Each change is one statement whose conditions are re-checked by the database, so concurrent
-//! failures are all counted and a key is locked once per crossing of the limit.
+//! Guessing counters and locks, kept in the database so that every process sees the same ones.
+//!
+//! A guess takes its attempt before it is compared (`take`): one conditional `UPDATE` that
+//! counts it as a failure and refuses it when the key is locked or its window is used up, so
+//! however many guesses arrive together, in however many processes, at most `max_failures`
+//! per window are ever compared. The attempt is then settled: a wrong guess stays counted and
+//! may lock the key (`fail`), a right one is given back or forgets the key's failures, unless
+//! the key was locked meanwhile (`succeed`), and an attempt that turned out not to be a guess
+//! is given back (`give_back`). On PostgreSQL the `UPDATE` holds the row until the transaction
+//! ends, so checks that take and settle in one transaction run one at a time per key.
 
 use super::{Conn, Result};
 use crate::domain::throttle::ThrottlePolicy;
+
+/// The answer to "may this guess be compared?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    Granted,
+    /// Locked, or every attempt of the window is taken; retry after this many seconds.
+    Refused {
+        retry_after: i64,
+    },
+}
+
+/// Takes one attempt of `key` (see the module's comment).
+pub async fn take(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now: i64) -> Result<Taken> {
+    sqlx::query(
+        "INSERT INTO throttles (key, window_start, failures, level, locked_until) VALUES ($1, $2, 0, 0, 0) \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let granted: Option<i64> = sqlx::query_scalar(
+        "UPDATE throttles SET \
+           failures = CASE WHEN window_start <= $2 - $3 THEN 1 ELSE failures + 1 END, \
+           window_start = CASE WHEN window_start <= $2 - $3 THEN $2 ELSE window_start END \
+         WHERE key = $1 AND locked_until <= $2 AND (window_start <= $2 - $3 OR failures < $4) \
+         RETURNING failures",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(p.window)
+    .bind(p.max_failures)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if granted.is_some() {
+        return Ok(Taken::Granted);
+    }
+    let (locked_until, level): (i64, i64) =
+        sqlx::query_as("SELECT locked_until, level FROM throttles WHERE key = $1").bind(key).fetch_one(conn).await?;
+    // Not locked yet, but the window's last attempts are being compared right now: if they
+    // fail, this lock follows.
+    let retry_after = if locked_until > now { locked_until - now } else { p.lock_seconds(level) };
+    Ok(Taken::Refused { retry_after })
+}
+
+/// Settles a wrong guess: it stays counted, and when the window's failures reach the limit the
+/// key is locked (`base * 2^level`, capped). Returns the end of the lock this failure caused.
+pub async fn fail(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now: i64) -> Result<Option<i64>> {
+    let row: Option<(i64, i64)> = sqlx::query_as("SELECT failures, level FROM throttles WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((failures, level)) = row else { return Ok(None) };
+    if failures < p.max_failures {
+        return Ok(None);
+    }
+    let until = now + p.lock_seconds(level);
+    // Re-checked by the database: of two failures that both saw the limit, one locks.
+    let locked: Option<i64> = sqlx::query_scalar(
+        "UPDATE throttles SET locked_until = $2, level = level + 1, failures = 0, window_start = $3 \
+         WHERE key = $1 AND failures >= $4 AND locked_until <= $3 RETURNING locked_until",
+    )
+    .bind(key)
+    .bind(until)
+    .bind(now)
+    .bind(p.max_failures)
+    .fetch_optional(conn)
+    .await?;
+    Ok(locked)
+}
+
+/// Settles a right guess. `forget`: the guess proved the key's owner (an account), so its
+/// failures are forgotten; otherwise (a client address many people share) only this attempt is
+/// given back. False when the key is locked: a lock set while this guess was being compared
+/// stands, and the success must be refused.
+pub async fn succeed(conn: &mut Conn, key: &str, forget: bool, now: i64) -> Result<bool> {
+    if forget {
+        sqlx::query("DELETE FROM throttles WHERE key = $1 AND locked_until <= $2")
+            .bind(key)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    } else {
+        give_back(&mut *conn, key, now).await?;
+    }
+    Ok(locked_until(conn, key).await? <= now)
+}
+
+/// Gives an attempt back: it turned out not to be a guess (a code already used, a loser of a
+/// double submit), or it was never compared.
+pub async fn give_back(conn: &mut Conn, key: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE throttles SET failures = failures - 1 WHERE key = $1 AND failures > 0 AND locked_until <= $2")
+        .bind(key)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
 
 /// When the key's lock ends (0 if it was never locked).
 pub async fn locked_until(conn: &mut Conn, key: &str) -> Result<i64> {
     let v: Option<i64> =
         sqlx::query_scalar("SELECT locked_until FROM throttles WHERE key = $1").bind(key).fetch_optional(conn).await?;
-    Ok(v.unwrap_or(0))
-}
-
-/// The latest lock among two keys (an account's and a client address's), in one statement.
-pub async fn locked_until_either(conn: &mut Conn, a: &str, b: &str) -> Result<i64> {
-    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(locked_until) FROM throttles WHERE key IN ($1, $2)")
-        .bind(a)
-        .bind(b)
-        .fetch_one(conn)
-        .await?;
     Ok(v.unwrap_or(0))
 }
 
@@ -50,30 +145,8 @@ pub async fn count_with_start(conn: &mut Conn, key: &str, window: i64, now: i64)
     .await?)
 }
 
-/// Records a failure; when it reaches the policy's limit the key is locked. Returns the end of
-/// the lock this failure caused, if it caused one.
-pub async fn record_failure(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now: i64) -> Result<Option<i64>> {
-    let failures = count(&mut *conn, key, p.window, now).await?;
-    if failures < p.max_failures {
-        return Ok(None);
-    }
-    let level: Option<i64> =
-        sqlx::query_scalar("SELECT level FROM throttles WHERE key = $1").bind(key).fetch_optional(&mut *conn).await?;
-    let until = now + p.lock_seconds(level.unwrap_or(0));
-    let locked: Option<i64> = sqlx::query_scalar(
-        "UPDATE throttles SET locked_until = $2, level = level + 1, failures = 0, window_start = $3 \
-         WHERE key = $1 AND failures >= $4 RETURNING locked_until",
-    )
-    .bind(key)
-    .bind(until)
-    .bind(now)
-    .bind(p.max_failures)
-    .fetch_optional(conn)
-    .await?;
-    Ok(locked)
-}
-
-/// Forgets a key's failures and lock (after a success that proves the key's owner).
+/// Forgets a key's failures and lock: the owner proved themselves another way (a password
+/// reset through their mailbox lifts the sign-in lock).
 pub async fn clear(conn: &mut Conn, key: &str) -> Result<()> {
     sqlx::query("DELETE FROM throttles WHERE key = $1").bind(key).execute(conn).await?;
     Ok(())

@@ -8,6 +8,7 @@ mod bench;
 mod browser;
 mod cli;
 mod faults;
+mod guessing;
 mod mail;
 mod multi_process;
 mod org_members;

@@ -3,6 +3,7 @@
 
 pub mod authenticator;
 pub mod browser;
+pub mod burst;
 pub mod faults;
 pub mod org;
 pub mod process;

@@ -1,0 +1,155 @@
+//! The bounds on guessing that every check of a secret runs under (a password, an emailed code,
+//! an app code, a Recovery Key): before a guess is compared, it takes an attempt from each of
+//! its limits (an account's and a client address's) in the database; after, the attempt is
+//! settled as right, wrong or "not a guess". See `store::throttle` for how that stays atomic
+//! across processes.
+
+use super::{Result, ServiceError};
+use crate::domain::throttle::ThrottlePolicy;
+use crate::store::throttle::{self, Taken};
+use crate::store::{Conn, Db};
+
+/// One limit a guess counts against.
+#[derive(Debug, Clone)]
+pub(crate) struct Limit {
+    pub key: String,
+    pub policy: ThrottlePolicy,
+    /// A right guess proves this key's owner (an account, not a shared client address): its
+    /// failures are forgotten.
+    pub owner: bool,
+}
+
+/// How a compared guess came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lock {
+    /// This failure locked a limit; the lock ends then. `owner`: the account's limit (else the
+    /// client address's).
+    Set {
+        until: i64,
+        owner: bool,
+    },
+    None,
+}
+
+/// Whether a guess may go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gate {
+    Open,
+    /// Locked (or, for a right guess, locked while it was compared); retry after this long.
+    Shut {
+        retry_after: i64,
+    },
+}
+
+impl Gate {
+    /// The refusal to give, if shut.
+    pub(crate) fn refusal(self) -> Option<ServiceError> {
+        match self {
+            Gate::Open => None,
+            Gate::Shut { retry_after } => Some(ServiceError::Throttled { retry_after }),
+        }
+    }
+}
+
+/// Takes an attempt from every limit, or none: shut as soon as one is locked or used up.
+pub(crate) async fn take(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Gate> {
+    for (i, l) in limits.iter().enumerate() {
+        if let Taken::Refused { retry_after } = throttle::take(&mut *conn, &l.key, &l.policy, now).await? {
+            for taken in &limits[..i] {
+                throttle::give_back(&mut *conn, &taken.key, now).await?;
+            }
+            return Ok(Gate::Shut { retry_after });
+        }
+    }
+    Ok(Gate::Open)
+}
+
+/// Settles a wrong guess: it stays counted; returns the lock it caused, if any.
+pub(crate) async fn wrong(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Lock> {
+    let mut lock = Lock::None;
+    for l in limits {
+        if let Some(until) = throttle::fail(&mut *conn, &l.key, &l.policy, now).await? {
+            if lock == Lock::None {
+                lock = Lock::Set { until, owner: l.owner };
+            }
+        }
+    }
+    Ok(lock)
+}
+
+/// Settles a right guess. Shut when a limit was locked while it was being compared: no
+/// success lands after a lock.
+pub(crate) async fn right(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Gate> {
+    let mut locked = false;
+    for l in limits {
+        locked |= !throttle::succeed(&mut *conn, &l.key, l.owner, now).await?;
+    }
+    if locked {
+        let mut until = 0;
+        for l in limits {
+            until = until.max(throttle::locked_until(&mut *conn, &l.key).await?);
+        }
+        return Ok(Gate::Shut { retry_after: (until - now).max(1) });
+    }
+    Ok(Gate::Open)
+}
+
+/// Gives the attempts back: what was sent was not a guess (a code already used, the loser of a
+/// double submit, a secret that cannot be checked).
+pub(crate) async fn not_a_guess(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<()> {
+    for l in limits {
+        throttle::give_back(&mut *conn, &l.key, now).await?;
+    }
+    Ok(())
+}
+
+/// Attempts taken in a transaction of their own, for a check that runs outside any transaction
+/// (a password, while it is hashed). Dropped before it is settled (the client went away, the
+/// hash was skipped), it gives the attempts back in the background: they were never compared.
+pub(crate) struct Held {
+    db: Db,
+    limits: Vec<Limit>,
+    now: i64,
+    armed: bool,
+}
+
+impl Held {
+    pub(crate) async fn take(db: &Db, limits: Vec<Limit>, now: i64) -> Result<Self> {
+        let mut tx = db.begin().await?;
+        let gate = take(&mut tx, &limits, now).await?;
+        tx.commit().await?;
+        match gate.refusal() {
+            Some(refused) => Err(refused),
+            None => Ok(Held { db: db.clone(), limits, now, armed: true }),
+        }
+    }
+
+    /// The limits, to settle in the caller's transaction; from now on the attempts are the
+    /// caller's to settle (a failed commit leaves them counted, as the guess was compared).
+    pub(crate) fn settle(mut self) -> Vec<Limit> {
+        self.armed = false;
+        std::mem::take(&mut self.limits)
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        let (db, limits, now) = (self.db.clone(), std::mem::take(&mut self.limits), self.now);
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                let given = async {
+                    let mut tx = db.begin().await?;
+                    not_a_guess(&mut tx, &limits, now).await?;
+                    tx.commit().await?;
+                    Ok::<_, ServiceError>(())
+                };
+                if let Err(e) = given.await {
+                    tracing::warn!(error = %e, "cannot give back the attempts of an abandoned sign-in");
+                }
+            });
+        }
+    }
+}
