@@ -10,7 +10,7 @@ use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
 use crate::domain::policy::{Methods, Policy};
 use crate::service::accounts::{self, Access, NewAccount};
-use crate::service::admin;
+use crate::service::operator;
 use crate::service::setup;
 use crate::store::audit::Actor;
 
@@ -122,7 +122,7 @@ pub fn require_2fa(args: &SettingsArgs, domain: &str, on: bool, grace_days: i64,
     let policy = Policy { required_since: on.then_some(0), grace_days, methods };
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let message = admin::set_policy_for_domain(&state, domain.as_str(), policy, &Actor::cli())
+        let message = operator::set_policy_for_domain(&state, domain.as_str(), policy, &Actor::cli())
             .await
             .map_err(CliError::from)?;
         state.db.close().await;
@@ -133,11 +133,30 @@ pub fn require_2fa(args: &SettingsArgs, domain: &str, on: bool, grace_days: i64,
 pub fn reset_2fa(args: &SettingsArgs, email: &str) -> Outcome {
     runtime()?.block_on(async {
         let state = state(args).await?;
-        admin::reset_two_factor_by_email(&state, email, &Actor::cli()).await.map_err(CliError::from)?;
+        operator::reset_two_factor_by_email(&state, email, &Actor::cli()).await.map_err(CliError::from)?;
         state.db.close().await;
         Ok(format!(
             "Reset two-factor authentication for {}; their sessions were signed out and they were emailed.",
             email.trim()
         ))
+    })
+}
+
+pub fn set_role(args: &SettingsArgs, email: &str, admin: bool) -> Outcome {
+    let role = if admin { Role::Admin } else { Role::Member };
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let message = operator::set_role(&state, email, role, &Actor::cli()).await.map_err(CliError::from)?;
+        state.db.close().await;
+        Ok(message)
+    })
+}
+
+pub fn enable_user(args: &SettingsArgs, email: &str) -> Outcome {
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let message = operator::enable(&state, email, &Actor::cli()).await.map_err(CliError::from)?;
+        state.db.close().await;
+        Ok(message)
     })
 }

@@ -81,6 +81,19 @@ enum UserCommand {
     /// Reset the two-factor authentication of a member who lost their device
     #[command(name = "reset-2fa")]
     Reset2fa { email: String },
+    /// Make a user an admin of their organization, or a member again (one active admin always remains)
+    #[command(name = "set-role")]
+    SetRole {
+        email: String,
+        /// Make the user an admin
+        #[arg(long, conflicts_with = "member", required_unless_present = "member")]
+        admin: bool,
+        /// Make the user a member (not an admin)
+        #[arg(long)]
+        member: bool,
+    },
+    /// Enable a disabled account, so that it can sign in again
+    Enable { email: String },
 }
 
 fn main() -> ExitCode {
@@ -95,6 +108,8 @@ fn main() -> ExitCode {
             cli::require_2fa(&args.settings, &domain, on, grace_days, &methods)
         }
         Command::User(UserCommand::Reset2fa { email }) => cli::reset_2fa(&args.settings, &email),
+        Command::User(UserCommand::SetRole { email, admin, member: _ }) => cli::set_role(&args.settings, &email, admin),
+        Command::User(UserCommand::Enable { email }) => cli::enable_user(&args.settings, &email),
         Command::User(UserCommand::Create { email, admin, verified, password_stdin }) => {
             let password = if password_stdin { read_password() } else { Ok(None) };
             password.and_then(|p| cli::create_user(&args.settings, &email, admin, verified, p))

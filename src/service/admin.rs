@@ -84,33 +84,6 @@ pub fn describe_policy(p: &Policy) -> String {
     }
 }
 
-/// The command line's `org require-2fa`: no preview, no admin needed.
-pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, actor: &Actor) -> Result<String> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let org = orgs::by_domain(&mut tx, domain)
-        .await?
-        .ok_or_else(|| ServiceError::Invalid(format!("No organization owns the domain {domain}.")))?;
-    let new = Policy { required_since: new.required_since.map(|_| org.require_2fa_since.unwrap_or(now)), ..new };
-    let affected = affected_by(&mut tx, org.id, &new).await?.len();
-    orgs::set_policy(&mut tx, org.id, &new).await?;
-    let detail = describe_policy(&new);
-    audit::record(
-        &mut tx,
-        Event { kind: Kind::PolicyChanged, user_id: None, org_id: Some(org.id), actor, detail: &detail },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(match new.required_since {
-        Some(_) => format!(
-            "{} now requires two-factor authentication; {affected} members have no allowed method yet.",
-            org.name
-        ),
-        None => format!("{} no longer requires two-factor authentication.", org.name),
-    })
-}
-
 /// Refuses a change that would leave a member without an allowed method while the policy
 /// requires one (`remaining`: the factors after the change).
 pub fn ensure_policy_allows(c: &Current, remaining: crate::domain::signin::Factors) -> Result<()> {
@@ -202,7 +175,7 @@ pub async fn reset_two_factor(
     Ok(())
 }
 
-async fn reset_member(
+pub(crate) async fn reset_member(
     conn: &mut Conn,
     state: &AppState,
     target: &UserRow,
@@ -225,29 +198,34 @@ async fn reset_member(
     notify(conn, state, target, actor, now, mail::two_factor_reset).await
 }
 
-/// The command line's `user reset-2fa EMAIL`.
-pub async fn reset_two_factor_by_email(state: &AppState, email: &str, actor: &Actor) -> Result<()> {
-    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let target = users::by_email(&mut tx, email.as_str())
-        .await?
-        .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))?;
-    reset_member(&mut tx, state, &target, actor, "the command line", now).await?;
-    tx.commit().await?;
-    state.mailer.deliver_due().await?;
-    Ok(())
+const LAST_ADMIN: &str = "An organization keeps at least one active admin: make someone else admin first.";
+
+/// In a transaction that has locked the organization: the acting admin is still an active admin,
+/// and `target` as it is now (not as the request first read it).
+async fn locked_for_change(conn: &mut Conn, c: &Current, target: i64) -> Result<UserRow> {
+    orgs::lock(&mut *conn, c.org.id).await?;
+    match users::by_id(&mut *conn, c.user.id).await? {
+        Some(me) if Role::parse(&me.role) == Some(Role::Admin) && me.disabled_at.is_none() => {}
+        _ => return Err(ServiceError::NotFound),
+    }
+    users::by_id(conn, target).await?.filter(|u| u.org_id == c.org.id).ok_or(ServiceError::NotFound)
+}
+
+/// Whether taking `target` away from the active admins leaves none, in a transaction that has
+/// locked the organization (so two admins acting on each other at once see each other's change).
+pub(crate) async fn would_leave_no_admin(conn: &mut Conn, target: &UserRow) -> Result<bool> {
+    let active_admin = Role::parse(&target.role) == Some(Role::Admin) && target.disabled_at.is_none();
+    Ok(active_admin && users::count_active_admins(conn, target.org_id).await? <= 1)
 }
 
 /// "Make admin" / "Remove admin". An organization keeps at least one active admin.
 pub async fn set_admin(state: &AppState, c: &Current, member_id: i64, admin: bool, actor: &Actor) -> Result<()> {
-    let target = member(state, c, member_id).await?;
+    member(state, c, member_id).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if !admin && target.role == "admin" && users::count_active_admins(&mut tx, c.org.id).await? <= 1 {
-        return Err(ServiceError::Invalid(
-            "An organization keeps at least one admin: make someone else admin first.".into(),
-        ));
+    let target = locked_for_change(&mut tx, c, member_id).await?;
+    if !admin && would_leave_no_admin(&mut tx, &target).await? {
+        return Err(ServiceError::Invalid(LAST_ADMIN.into()));
     }
     let role = if admin { Role::Admin } else { Role::Member };
     users::set_role(&mut tx, target.id, role.as_str()).await?;
@@ -260,14 +238,15 @@ pub async fn set_admin(state: &AppState, c: &Current, member_id: i64, admin: boo
 
 /// "Disable" / "Enable". A disabled member cannot sign in and their sessions end.
 pub async fn set_disabled(state: &AppState, c: &Current, member_id: i64, disabled: bool, actor: &Actor) -> Result<()> {
-    let target = member(state, c, member_id).await?;
-    if disabled && target.id == c.user.id {
+    member(state, c, member_id).await?;
+    if disabled && member_id == c.user.id {
         return Err(ServiceError::Invalid("You cannot disable your own account.".into()));
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if disabled && target.role == "admin" && users::count_active_admins(&mut tx, c.org.id).await? <= 1 {
-        return Err(ServiceError::Invalid("An organization keeps at least one active admin.".into()));
+    let target = locked_for_change(&mut tx, c, member_id).await?;
+    if disabled && would_leave_no_admin(&mut tx, &target).await? {
+        return Err(ServiceError::Invalid(LAST_ADMIN.into()));
     }
     users::set_disabled(&mut tx, target.id, disabled.then_some(now)).await?;
     if disabled {

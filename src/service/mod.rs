@@ -7,6 +7,7 @@ pub mod app_code;
 pub mod authenticator;
 pub mod email_verification;
 mod guard;
+pub mod operator;
 pub mod passwords;
 pub mod second_factor;
 pub mod second_step;

@@ -61,3 +61,13 @@ pub async fn set_policy(conn: &mut Conn, id: i64, p: &Policy) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Locks the organization's row until the transaction ends, so that changes that must keep an
+/// invariant over its members (one active admin remains) run one at a time. SQLite needs no
+/// statement: its write transactions (BEGIN IMMEDIATE) already hold the database's write lock.
+pub async fn lock(conn: &mut Conn, id: i64) -> Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE").bind(id).execute(conn).await?;
+    }
+    Ok(())
+}

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod admins;
 mod authenticator;
 mod bench;
 mod browser;

@@ -160,6 +160,12 @@ impl TestApp {
         rows.into_iter().rev().map(|r| r.kind).collect()
     }
 
+    /// Runs a statement that changes data (for a test's own set-up between trials).
+    pub async fn exec(&self, sql: &str) {
+        let mut conn = self.state.db.write().await.unwrap();
+        sqlx::query(sql).execute(&mut *conn).await.unwrap();
+    }
+
     /// One text column of every row a query returns (for checks on what is stored).
     pub async fn texts(&self, sql: &str) -> Vec<Option<String>> {
         let mut conn = self.state.db.read().await.unwrap();

@@ -1,0 +1,121 @@
+//! What the operator does from the command line, with no admin session: the organization's
+//! policy, a member's two-factor reset, and the way back in when no admin can act (making an
+//! admin, enabling a disabled account).
+
+use super::admin::{affected_by, describe_policy, reset_member, would_leave_no_admin};
+use super::{Result, ServiceError};
+use crate::app::AppState;
+use crate::domain::account::Role;
+use crate::domain::email::EmailAddress;
+use crate::domain::policy::Policy;
+use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::users::UserRow;
+use crate::store::{orgs, users, Conn};
+
+/// The command line's `org require-2fa`: no preview, no admin needed.
+pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, actor: &Actor) -> Result<String> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let org = orgs::by_domain(&mut tx, domain)
+        .await?
+        .ok_or_else(|| ServiceError::Invalid(format!("No organization owns the domain {domain}.")))?;
+    let new = Policy { required_since: new.required_since.map(|_| org.require_2fa_since.unwrap_or(now)), ..new };
+    let affected = affected_by(&mut tx, org.id, &new).await?.len();
+    orgs::set_policy(&mut tx, org.id, &new).await?;
+    let detail = describe_policy(&new);
+    audit::record(
+        &mut tx,
+        Event { kind: Kind::PolicyChanged, user_id: None, org_id: Some(org.id), actor, detail: &detail },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(match new.required_since {
+        Some(_) => format!(
+            "{} now requires two-factor authentication; {affected} members have no allowed method yet.",
+            org.name
+        ),
+        None => format!("{} no longer requires two-factor authentication.", org.name),
+    })
+}
+
+/// The command line's `user reset-2fa EMAIL`.
+pub async fn reset_two_factor_by_email(state: &AppState, email: &str, actor: &Actor) -> Result<()> {
+    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let target = users::by_email(&mut tx, email.as_str())
+        .await?
+        .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))?;
+    reset_member(&mut tx, state, &target, actor, "the command line", now).await?;
+    tx.commit().await?;
+    state.mailer.deliver_due().await?;
+    Ok(())
+}
+
+/// The account with this email, in the caller's transaction.
+async fn by_email(conn: &mut Conn, email: &str) -> Result<UserRow> {
+    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
+    users::by_email(conn, email.as_str())
+        .await?
+        .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))
+}
+
+/// The command line's `user set-role EMAIL --admin|--member`. The organization keeps at least
+/// one active admin.
+pub async fn set_role(state: &AppState, email: &str, role: Role, actor: &Actor) -> Result<String> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let target = by_email(&mut tx, email).await?;
+    orgs::lock(&mut tx, target.org_id).await?;
+    let target = users::by_id(&mut tx, target.id).await?.ok_or(ServiceError::NotFound)?;
+    if Role::parse(&target.role) == Some(role) {
+        return Ok(format!("{} is already {}.", target.email, role_words(role)));
+    }
+    if role == Role::Member && would_leave_no_admin(&mut tx, &target).await? {
+        return Err(ServiceError::Invalid(format!(
+            "{} is the organization's last active admin: make someone else admin first.",
+            target.email
+        )));
+    }
+    users::set_role(&mut tx, target.id, role.as_str()).await?;
+    let detail = format!("{} by the command line", role.as_str());
+    let e = Event {
+        kind: Kind::RoleChanged,
+        user_id: Some(target.id),
+        org_id: Some(target.org_id),
+        actor,
+        detail: &detail,
+    };
+    audit::record(&mut tx, e, now).await?;
+    tx.commit().await?;
+    Ok(format!("{} is now {}.", target.email, role_words(role)))
+}
+
+fn role_words(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "an admin",
+        Role::Member => "a member",
+    }
+}
+
+/// The command line's `user enable EMAIL`: a disabled account may sign in again.
+pub async fn enable(state: &AppState, email: &str, actor: &Actor) -> Result<String> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let target = by_email(&mut tx, email).await?;
+    if target.disabled_at.is_none() {
+        return Ok(format!("{} is not disabled.", target.email));
+    }
+    users::set_disabled(&mut tx, target.id, None).await?;
+    let e = Event {
+        kind: Kind::MemberEnabled,
+        user_id: Some(target.id),
+        org_id: Some(target.org_id),
+        actor,
+        detail: "the command line",
+    };
+    audit::record(&mut tx, e, now).await?;
+    tx.commit().await?;
+    Ok(format!("{} is enabled and can sign in again.", target.email))
+}
