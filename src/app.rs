@@ -117,15 +117,13 @@ impl Server {
         let worker = tokio::spawn(state.mailer.clone().run(stopped.clone()));
         let housekeeping = tokio::spawn(crate::housekeeping::run(state.clone(), stopped.clone()));
         let touches = tokio::spawn(crate::service::sessions::write_touches(state.clone(), stopped.clone()));
-        let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-        let mut until = stopped;
+        let app = router(state.clone());
+        let limits = crate::serve::Limits {
+            connections: state.settings.connection_limit,
+            header_timeout: state.settings.header_timeout,
+        };
         let task = tokio::spawn(async move {
-            let shutdown = async move {
-                let _ = until.wait_for(|s| *s).await;
-            };
-            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-                tracing::error!(error = %e, "the HTTP server stopped with an error");
-            }
+            crate::serve::serve(listener, app, limits, stopped).await;
             let _ = worker.await;
             let _ = housekeeping.await;
             let _ = touches.await;

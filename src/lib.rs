@@ -12,6 +12,7 @@ pub mod housekeeping;
 pub mod mail;
 pub mod qr;
 pub mod secrets;
+pub mod serve;
 pub mod service;
 pub mod store;
 pub mod web;

@@ -98,6 +98,9 @@ enum UserCommand {
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
+    // Each client connection is a file descriptor; the default connection limit is set below
+    // whatever this allows.
+    latchkey::config::raise_open_file_limit();
     let args = Cli::parse();
     cli::init_logging(matches!(args.command, Command::Serve));
     let result = match args.command {

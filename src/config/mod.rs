@@ -361,47 +361,4 @@ fn parse_proxies(given: Option<&str>) -> Result<Vec<IpAddr>, ConfigError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_need_no_configuration() {
-        let s = Settings::load(&SettingsArgs::default()).unwrap();
-        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
-        assert_eq!(s.public_url.as_str(), "http://127.0.0.1:8080/");
-        assert_eq!(s.database_url, "sqlite://latchkey-data/latchkey.db");
-        assert!(matches!(s.secret_key, KeySource::Generated(_)));
-        assert_eq!(s.mail_from, "Latchkey <no-reply@127.0.0.1>");
-        assert_eq!(s.session_idle, Duration::from_secs(1800));
-    }
-
-    #[test]
-    fn bad_values_name_their_setting() {
-        let a = SettingsArgs { bind: Some("nowhere".into()), ..Default::default() };
-        assert!(Settings::load(&a).unwrap_err().0.contains("Setting bind"));
-        let a = SettingsArgs { session_lifetime: Some("soon".into()), ..Default::default() };
-        assert!(Settings::load(&a).unwrap_err().0.contains("session_lifetime"));
-        let a = SettingsArgs { database_url: Some("mysql://x".into()), ..Default::default() };
-        assert!(Settings::load(&a).unwrap_err().0.contains("database_url"));
-    }
-
-    #[test]
-    fn postgres_requires_a_shared_key() {
-        let a = SettingsArgs { database_url: Some("postgres://localhost/x".into()), ..Default::default() };
-        assert!(Settings::load(&a).unwrap_err().0.contains("LATCHKEY_SECRET_KEY"));
-    }
-
-    #[test]
-    fn the_file_fills_what_flags_leave_out_and_unknown_keys_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("latchkey.toml");
-        std::fs::write(&path, "bind = \"127.0.0.1:9000\"\npublic_url = \"https://login.acme.example\"\n").unwrap();
-        let a = SettingsArgs { config: Some(path.clone()), bind: Some("127.0.0.1:9001".into()), ..Default::default() };
-        let s = Settings::load(&a).unwrap();
-        assert_eq!(s.bind.port(), 9001);
-        assert_eq!(s.link("/login"), "https://login.acme.example/login");
-        std::fs::write(&path, "bnid = \"127.0.0.1:9000\"\n").unwrap();
-        let err = Settings::load(&SettingsArgs { config: Some(path), ..Default::default() }).unwrap_err();
-        assert!(err.0.contains("unknown field 'bnid'"), "{}", err.0);
-    }
-}
+mod tests;

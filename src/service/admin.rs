@@ -198,7 +198,8 @@ pub(crate) async fn reset_member(
     notify(conn, state, target, actor, now, mail::two_factor_reset).await
 }
 
-const LAST_ADMIN: &str = "An organization keeps at least one active admin: make someone else admin first.";
+const LAST_ADMIN: &str = "An organization keeps at least one admin: make someone else admin first.";
+const LAST_ACTIVE_ADMIN: &str = "An organization keeps at least one active admin.";
 
 /// In a transaction that has locked the organization: the acting admin is still an active admin,
 /// and `target` as it is now (not as the request first read it).
@@ -246,7 +247,7 @@ pub async fn set_disabled(state: &AppState, c: &Current, member_id: i64, disable
     let mut tx = state.db.begin().await?;
     let target = locked_for_change(&mut tx, c, member_id).await?;
     if disabled && would_leave_no_admin(&mut tx, &target).await? {
-        return Err(ServiceError::Invalid(LAST_ADMIN.into()));
+        return Err(ServiceError::Invalid(LAST_ACTIVE_ADMIN.into()));
     }
     users::set_disabled(&mut tx, target.id, disabled.then_some(now)).await?;
     if disabled {

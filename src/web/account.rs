@@ -1,13 +1,13 @@
 //! Manage Account: the "Profile" tab and the "Security and Credentials" tab with its forms.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, ProfilePage, SecurityPage, SessionView};
 use super::signin::Empty;
 use super::FormError;

@@ -1,7 +1,6 @@
 //! "Set up two-factor authentication": where a member is held while their organization
 //! requires a second factor they do not have (and where the grace-period banner leads).
 
-use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -9,7 +8,7 @@ use serde::Deserialize;
 
 use super::account::masked;
 use super::error::WebError;
-use super::extract::{chrome, CsrfToken, SignedIn};
+use super::extract::{chrome, CsrfToken, Query, SignedIn};
 use super::pages::{render, EnrolPage};
 use super::REQUIRED_PAGE;
 use crate::app::AppState;

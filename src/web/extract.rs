@@ -103,6 +103,36 @@ where
     }
 }
 
+/// A path parameter, as axum's `Path`, but a segment that does not parse (`/org/members/abc`)
+/// gets the product's "Page not found", as any other unknown address does.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(_) => Err(WebError::NotFound),
+        }
+    }
+}
+
+/// A query string, as axum's `Query`, but one that does not parse (`?page=abc`) gets the
+/// product's error page instead of a plain-text 400.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        serde_urlencoded::from_str(query).map(Query).map_err(|_| {
+            WebError::BadRequest("This address is not complete or not right. Go back and use the page's links.".into())
+        })
+    }
+}
+
 /// The signed-in user; pages that need one redirect to "Log in" without it.
 pub struct SignedIn(pub Current);
 

@@ -2,14 +2,14 @@
 //! member "Reset two-factor authentication", "Make admin" / "Remove admin", "Disable" /
 //! "Enable". Another organization's member is "not found".
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, Path, Query, SignedIn};
 use super::pages::{render, MemberView, OrgMemberPage, OrgMembersPage};
 use super::signin::Empty;
 use super::two_factor::ConfirmForm;

@@ -1,7 +1,7 @@
 //! The "Organization" pages (admins only): "Settings" (the two-factor policy, with its
 //! preview) and the "Audit log" (with CSV export). Members are in members.rs.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::account::describe;
 use super::error::WebError;
-use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, OrgAuditPage, OrgSettingsPage};
 use super::FormError;
 use crate::app::AppState;

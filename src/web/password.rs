@@ -1,6 +1,6 @@
 //! "Forgot password?" and the page behind reset and invitation links.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -9,7 +9,7 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::extract::{chrome, Client, CsrfForm, CsrfToken};
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, ForgotPage, ResetPage};
 use super::{FormError, SESSION_COOKIE};
 use crate::app::AppState;

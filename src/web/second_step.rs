@@ -1,7 +1,7 @@
 //! The second step of a sign-in: the emailed code ("Verification Code", "Continue",
 //! "Resend code") or "Use your Recovery Key".
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -10,7 +10,7 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::extract::{chrome, Client, CsrfForm, CsrfToken};
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, LoginRecoveryPage, LoginVerifyPage, RecoveryKeyPage};
 use super::signin::Empty;
 use super::{session_cookie, FormError, PENDING_COOKIE};

@@ -1,6 +1,6 @@
 //! First-run setup: the page behind the one-time link `serve` prints.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -8,7 +8,7 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::extract::{chrome, Client, CsrfForm, CsrfToken};
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, SetupPage};
 use super::{session_cookie, FormError};
 use crate::app::AppState;

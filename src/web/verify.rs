@@ -1,14 +1,14 @@
 //! The page behind an email verification link. Opening the link shows a button; only the
 //! button uses the link up, so mail scanners that fetch links do not.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn};
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, Query};
 use super::pages::{render, MessagePage, VerifyPage};
 use crate::app::AppState;
 use crate::service::email_verification;

@@ -82,7 +82,17 @@ fn bad_settings_are_reported_in_one_sentence() {
     let mut with_bad = env.clone();
     with_bad.push(("LATCHKEY_SESSION_LIFETIME".into(), "soon".into()));
     assert_refused(&run(&with_bad, &["migrate"], None), "Setting session_lifetime: 'soon' is not a duration");
+    // A number out of range stops the start with one sentence (it once aborted allocating 4 TiB).
+    assert_refused(
+        &run(&env, &["--argon2-memory-kib", "4294967295", "migrate"], None),
+        "Setting argon2_memory_kib: 4294967295 is out of range; use a value from 1024 to 1048576.",
+    );
     let config = dir.path().join("latchkey.toml");
+    std::fs::write(&config, "lockout_base = \"2h\"\nlockout_max = \"1m\"\n").unwrap();
+    assert_refused(
+        &run(&env, &["--config", config.to_str().unwrap(), "migrate"], None),
+        "Settings lockout_base (2h) and lockout_max (1m) contradict each other",
+    );
     std::fs::write(&config, "bind = \"127.0.0.1:9999\"\nsmtp_host = \"mail\"\n").unwrap();
     assert_refused(&run(&env, &["--config", config.to_str().unwrap(), "migrate"], None), "unknown field 'smtp_host'");
     std::fs::write(&config, "bind = [1, 2]\n").unwrap();

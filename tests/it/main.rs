@@ -19,5 +19,6 @@ mod security;
 mod sessions;
 mod setup;
 mod signin;
+mod slow_clients;
 mod two_factor;
 mod verification;

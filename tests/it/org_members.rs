@@ -14,7 +14,27 @@ on_both_backends!(
     a_disabled_member_cannot_sign_in,
     an_admin_invites_members_of_the_organizations_domain,
     the_audit_log_is_filtered_paged_and_exported,
+    addresses_that_do_not_parse_get_the_products_error_page,
 );
+
+async fn addresses_that_do_not_parse_get_the_products_error_page(app: TestApp) {
+    app.create_org("Acme Support", "acme.example").await;
+    let mut boss = admin(&app).await;
+    for path in ["/org/members/abc", "/org/members/99999999999999999999999"] {
+        let page = boss.get(path).await;
+        assert_eq!(page.status, 404, "{path}");
+        page.assert_has("Page not found");
+        assert_eq!(page.header("content-type").as_deref(), Some("text/html; charset=utf-8"), "{path}");
+    }
+    let posted = boss.post("/org/members/12abc/role", &[("admin", "yes")]).await;
+    assert_eq!(posted.status, 404);
+    posted.assert_has("Page not found");
+    for path in ["/org/audit?page=abc", "/org/audit.csv?page=1.5"] {
+        let page = boss.get(path).await;
+        assert_eq!(page.status, 400, "{path}");
+        page.assert_has("This address is not complete or not right.");
+    }
+}
 
 async fn admins_only_see_and_act_on_their_own_organization(app: TestApp) {
     let ada = app.with_member(ADA, true).await;

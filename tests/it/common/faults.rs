@@ -163,7 +163,10 @@ impl OwnPostgres {
 
     /// Starts the server and waits until it accepts connections.
     pub fn up(&self) {
-        self.pg_ctl(&["-w", "-t", "30", "start"]).unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"));
+        if let Err(e) = self.pg_ctl(&["-w", "-t", "60", "start"]) {
+            let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
+            panic!("cannot start PostgreSQL: {e}\n{log}");
+        }
     }
 
     /// Stops the server at once, as a crash would (no clean shutdown of the sessions).

@@ -68,11 +68,30 @@ pub struct ServeProcess {
 impl ServeProcess {
     /// Starts `serve` on a free port, logging to a file in `dir`, and waits until it is healthy.
     pub async fn start(env: &[(String, String)], dir: &std::path::Path) -> Self {
+        Self::start_limited(env, dir, None).await
+    }
+
+    /// As `start`, with at most `open_files` file descriptors for the process (soft and hard).
+    pub async fn start_limited(env: &[(String, String)], dir: &std::path::Path, open_files: Option<u64>) -> Self {
         let port = free_port();
         let log = dir.join(format!("serve-{port}.log"));
         let file = std::fs::File::create(&log).unwrap();
         let out = std::fs::File::create(log.with_extension("out")).unwrap();
-        let child = command(env)
+        let mut cmd = command(env);
+        if let Some(n) = open_files {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || {
+                    let lim = libc::rlimit { rlim_cur: n, rlim_max: n };
+                    if libc::setrlimit(libc::RLIMIT_NOFILE, &lim) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        let child = cmd
             .env("LATCHKEY_BIND", format!("127.0.0.1:{port}"))
             .arg("serve")
             .stdout(out)
