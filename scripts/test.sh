@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Latchkey. Installs or starts what the tests need first: Debian's
 # chromium and chromium-driver, oathtool and zbar-tools (independent authenticator clients),
-# Python's aiosmtpd (the SMTP server the tests send to) and the local PostgreSQL server.
+# e2fsprogs (the fault tests' ext4 image and chattr), Python's aiosmtpd (the SMTP server the
+# tests send to) and the local PostgreSQL server. The fault tests need root, as CI has.
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,9 @@ need_apt=()
 command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
 command -v oathtool >/dev/null || need_apt+=(oathtool)
 command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
+# The fault tests: mkfs.ext4 and chattr, mount and runuser.
+command -v mkfs.ext4 >/dev/null && command -v chattr >/dev/null || need_apt+=(e2fsprogs)
+command -v runuser >/dev/null && command -v mount >/dev/null || need_apt+=(util-linux mount)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq
