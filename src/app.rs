@@ -117,6 +117,10 @@ impl Server {
         let worker = tokio::spawn(state.mailer.clone().run(stopped.clone()));
         let housekeeping = tokio::spawn(crate::housekeeping::run(state.clone(), stopped.clone()));
         let touches = tokio::spawn(crate::service::sessions::write_touches(state.clone(), stopped.clone()));
+        let outages = {
+            let (db, clock, stop) = (state.db.clone(), state.clock.clone(), stopped.clone());
+            tokio::spawn(async move { db.watch_outages(&clock, stop).await })
+        };
         let app = router(state.clone());
         let limits = crate::serve::Limits {
             connections: state.settings.connection_limit,
@@ -127,6 +131,7 @@ impl Server {
             let _ = worker.await;
             let _ = housekeeping.await;
             let _ = touches.await;
+            let _ = outages.await;
             // Activity recorded by requests that finished after the task's last write.
             if let Err(e) = state.touches.flush(&state.db).await {
                 tracing::warn!(error = %e, "cannot record the last session activity");

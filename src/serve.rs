@@ -17,6 +17,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
+use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 /// How long a shutdown waits for requests in flight before it closes their connections.
@@ -36,20 +37,18 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, mut stop:
     let mut builder = http1::Builder::new();
     builder.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
     let mut errors = AcceptErrors::default();
-    let mut full_since: Option<Instant> = None;
+    let mut full = FullLog::default();
+    let mut connections = JoinSet::new();
     loop {
-        if slots.available_permits() == 0 && full_since.is_none() {
-            full_since = Some(Instant::now());
-            tracing::warn!(limit = limits.connections, "the connection limit is reached; new connections wait");
+        while connections.try_join_next().is_some() {}
+        if slots.available_permits() == 0 {
+            full.reached(limits.connections);
         }
         let slot = tokio::select! {
             s = slots.clone().acquire_owned() => s,
             _ = stop.wait_for(|s| *s) => break,
         };
         let Ok(slot) = slot else { break };
-        if let Some(since) = full_since.take() {
-            tracing::info!(after_s = since.elapsed().as_secs_f64(), "connections are accepted again");
-        }
         let accepted = tokio::select! {
             a = listener.accept() => a,
             _ = stop.wait_for(|s| *s) => break,
@@ -72,7 +71,7 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, mut stop:
             async move { Ok::<_, Infallible>(app.oneshot(req).await.unwrap_or_else(|never| match never {})) }
         });
         let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
+        connections.spawn(async move {
             if let Err(e) = conn.await {
                 tracing::debug!(%peer, error = %e, "connection ended with an error");
             }
@@ -82,7 +81,33 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, mut stop:
     drop(listener);
     tokio::select! {
         _ = graceful.shutdown() => {}
-        _ = tokio::time::sleep(DRAIN) => tracing::warn!("some connections were still busy after {DRAIN:?}; closing them"),
+        _ = tokio::time::sleep(DRAIN) => {
+            tracing::warn!(open = connections.len(), "requests still running {DRAIN:?} after the stop; closing their connections");
+        }
+    }
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
+}
+
+/// "The connection limit is reached", at most once a minute, with how often it was since.
+#[derive(Default)]
+struct FullLog {
+    logged: Option<Instant>,
+    since_log: u64,
+}
+
+impl FullLog {
+    fn reached(&mut self, limit: usize) {
+        self.since_log += 1;
+        if self.logged.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+            tracing::warn!(
+                limit,
+                times = self.since_log,
+                "the connection limit is reached; new connections wait to be accepted"
+            );
+            self.logged = Some(Instant::now());
+            self.since_log = 0;
+        }
     }
 }
 

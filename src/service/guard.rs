@@ -124,11 +124,16 @@ impl Held {
         }
     }
 
-    /// The limits, to settle in the caller's transaction; from now on the attempts are the
-    /// caller's to settle (a failed commit leaves them counted, as the guess was compared).
-    pub(crate) fn settle(mut self) -> Vec<Limit> {
+    /// The limits, to settle in the caller's transaction.
+    pub(crate) fn limits(&self) -> &[Limit] {
+        &self.limits
+    }
+
+    /// The caller's transaction that settled the attempts has committed. Until then, a failure
+    /// (no transaction, a failed commit) gives them back: the answer was an error page, which
+    /// says nothing of the comparison.
+    pub(crate) fn settled(mut self) {
         self.armed = false;
-        std::mem::take(&mut self.limits)
     }
 }
 
@@ -146,8 +151,10 @@ impl Drop for Held {
                     tx.commit().await?;
                     Ok::<_, ServiceError>(())
                 };
-                if let Err(e) = given.await {
-                    tracing::warn!(error = %e, "cannot give back the attempts of an abandoned sign-in");
+                match given.await {
+                    Err(ServiceError::Store(e)) if db.note(&e) => {}
+                    Err(e) => tracing::warn!(error = %e, "cannot give back the attempts of an abandoned sign-in"),
+                    Ok(()) => {}
                 }
             });
         }

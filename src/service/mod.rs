@@ -77,7 +77,7 @@ impl From<QueueError> for ServiceError {
 
 impl From<sqlx::Error> for ServiceError {
     fn from(e: sqlx::Error) -> Self {
-        ServiceError::Store(StoreError::Db(e))
+        ServiceError::Store(StoreError::from(e))
     }
 }
 

@@ -63,44 +63,58 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, actor: &Acto
     let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
     let ok = admission.verify(password, stored).await?;
     let now = state.clock.now();
-    let limits = held.settle();
     let mut tx = state.db.begin().await?;
+    let settled = settle(&mut tx, state, user, ok, held.limits(), actor, now).await?;
+    tx.commit().await?;
+    held.settled();
+    let (outcome, first_code_to) = settled?;
+    if let Some(u) = first_code_to {
+        second_step::send_first_code(state, &u, actor).await?;
+    }
+    Ok(outcome)
+}
+
+/// Settles a compared password in the caller's transaction: what it leads to (with the user to
+/// mail the first code to once it has committed), or the refusal to give once it has.
+async fn settle(
+    tx: &mut Conn,
+    state: &AppState,
+    user: Option<UserRow>,
+    ok: bool,
+    limits: &[Limit],
+    actor: &Actor,
+    now: i64,
+) -> Result<Result<(SignInOutcome, Option<UserRow>), ServiceError>> {
     let (user_id, org_id) = (user.as_ref().map(|u| u.id), user.as_ref().map(|u| u.org_id));
-    match user {
+    Ok(match user {
         Some(u) if ok && u.disabled_at.is_some() => {
-            guard::not_a_guess(&mut tx, &limits, now).await?;
+            guard::not_a_guess(&mut *tx, limits, now).await?;
             let e = Event { kind: Kind::SignInFailed, user_id, org_id, actor, detail: "account disabled" };
-            audit::record(&mut tx, e, now).await?;
-            tx.commit().await?;
+            audit::record(&mut *tx, e, now).await?;
             Err(ServiceError::Invalid(DISABLED.into()))
         }
-        Some(u) if ok => {
-            if let Some(refused) = guard::right(&mut tx, &limits, now).await?.refusal() {
+        Some(u) if ok => match guard::right(&mut *tx, limits, now).await?.refusal() {
+            Some(refused) => {
                 let e = Event { kind: Kind::SignInFailed, user_id, org_id, actor, detail: "locked meanwhile" };
-                audit::record(&mut tx, e, now).await?;
-                tx.commit().await?;
-                return Err(refused);
+                audit::record(&mut *tx, e, now).await?;
+                Err(refused)
             }
-            let outcome = after_correct_password(&mut tx, state, &u, actor, now).await?;
-            tx.commit().await?;
-            if let Some(u) = outcome.1 {
-                second_step::send_first_code(state, &u, actor).await?;
-            }
-            Ok(outcome.0)
-        }
+            None => Ok(after_correct_password(tx, state, &u, actor, now).await?),
+        },
         _ => {
             let detail = if user_id.is_some() { "wrong password" } else { "unknown email" };
-            audit::record(&mut tx, Event { kind: Kind::SignInFailed, user_id, org_id, actor, detail }, now).await?;
-            if let Lock::Set { until, owner } = guard::wrong(&mut tx, &limits, now).await? {
-                let detail = if owner { "account" } else { "client address" };
-                audit::record(&mut tx, Event { kind: Kind::SignInLocked, user_id, org_id, actor, detail }, now).await?;
-                tx.commit().await?;
-                return Err(ServiceError::Throttled { retry_after: until - now });
+            audit::record(&mut *tx, Event { kind: Kind::SignInFailed, user_id, org_id, actor, detail }, now).await?;
+            match guard::wrong(&mut *tx, limits, now).await? {
+                Lock::Set { until, owner } => {
+                    let detail = if owner { "account" } else { "client address" };
+                    let e = Event { kind: Kind::SignInLocked, user_id, org_id, actor, detail };
+                    audit::record(&mut *tx, e, now).await?;
+                    Err(ServiceError::Throttled { retry_after: until - now })
+                }
+                Lock::None => Err(ServiceError::Invalid(WRONG_CREDENTIALS.into())),
             }
-            tx.commit().await?;
-            Err(ServiceError::Invalid(WRONG_CREDENTIALS.into()))
         }
-    }
+    })
 }
 
 /// What a correct password leads to, in the caller's transaction; with the user to mail the
@@ -149,21 +163,22 @@ pub(crate) async fn recheck_password(
     let held = Held::take(&state.db, limits, state.clock.now()).await?;
     let ok = state.hasher.verify(password, c.user.password_hash.as_deref()).await?;
     let now = state.clock.now();
-    let limits = held.settle();
     let mut tx = state.db.begin().await?;
     if ok {
-        let gate = guard::right(&mut tx, &limits, now).await?;
+        let gate = guard::right(&mut tx, held.limits(), now).await?;
         tx.commit().await?;
+        held.settled();
         return gate.refusal().map_or(Ok(()), Err);
     }
     let (user_id, org_id) = (Some(c.user.id), Some(c.org.id));
     audit::record(&mut tx, Event { kind: Kind::SignInFailed, user_id, org_id, actor, detail }, now).await?;
-    let lock = guard::wrong(&mut tx, &limits, now).await?;
+    let lock = guard::wrong(&mut tx, held.limits(), now).await?;
     if let Lock::Set { .. } = lock {
         let e = Event { kind: Kind::SignInLocked, user_id, org_id, actor, detail: "account" };
         audit::record(&mut tx, e, now).await?;
     }
     tx.commit().await?;
+    held.settled();
     match lock {
         Lock::Set { until, .. } => Err(ServiceError::Throttled { retry_after: until - now }),
         Lock::None => Err(ServiceError::Invalid(wrong.into())),

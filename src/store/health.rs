@@ -1,9 +1,25 @@
 //! Whether the database can be used right now: which errors mean "unavailable" (a full disk, a
-//! read-only file, a server that went away) rather than a bug, and one shared record of the
-//! current outage, so that operators read one ERROR line per outage instead of one per request.
+//! read-only file, a server that went away) or "busy" (no connection within the time allowed)
+//! rather than a bug, and one shared record of the current outage, so that operators read one
+//! ERROR line per outage instead of one per request. An outage ends only when a write probe
+//! commits (`Db::probe_write`: `/healthz`, and every second while an outage lasts), not with
+//! any commit: a transaction that wrote nothing commits on a full disk too.
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
+
+/// True when no connection (or, on SQLite, no write lock) could be had within the time allowed:
+/// the service is busy, or the server is not answering. Refused with 503, not an outage by
+/// itself (a probe decides that).
+pub fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(d) if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() => {
+            matches!(d.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0) & 0xff, 5 | 6)
+        }
+        _ => false,
+    }
+}
 
 /// True when `e` says the database cannot be used now (and may be again later without any
 /// change to Latchkey): the request is refused with 503 instead of 500.
@@ -11,7 +27,6 @@ pub fn is_unavailable(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Io(_)
         | sqlx::Error::Tls(_)
-        | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed
         | sqlx::Error::Protocol(_) => true,
@@ -37,15 +52,22 @@ fn postgres_unavailable(sqlstate: &str) -> bool {
         || matches!(sqlstate, "57P01" | "57P02" | "57P03" | "25006" | "58030")
 }
 
-/// SQLite primary result codes (the low byte of extended codes): BUSY 5, LOCKED 6, READONLY 8,
-/// IOERR 10, FULL 13, CANTOPEN 14.
+/// SQLite primary result codes (the low byte of extended codes): READONLY 8, IOERR 10, FULL 13,
+/// CANTOPEN 14. (BUSY 5 and LOCKED 6 are `is_busy`.)
 fn sqlite_unavailable(code: i32) -> bool {
-    matches!(code & 0xff, 5 | 6 | 8 | 10 | 13 | 14)
+    matches!(code & 0xff, 8 | 10 | 13 | 14)
 }
 
 /// The current outage, if any, shared by every clone of the database handle.
 #[derive(Clone, Default)]
-pub struct Health(Arc<Mutex<Option<Outage>>>);
+pub struct Health(Arc<Mutex<Record>>);
+
+#[derive(Default)]
+struct Record {
+    current: Option<Outage>,
+    /// Outages since the process started (each logged once).
+    outages: u64,
+}
 
 struct Outage {
     since: Instant,
@@ -57,24 +79,25 @@ impl Health {
     /// Records a failure that made the database unavailable. The first one of an outage is
     /// logged at ERROR with its cause; the rest are only counted.
     pub fn failed(&self, cause: &dyn std::fmt::Display) {
-        let Ok(mut outage) = self.0.lock() else { return };
-        match outage.as_mut() {
+        let Ok(mut record) = self.0.lock() else { return };
+        match record.current.as_mut() {
             Some(o) => o.failures += 1,
             None => {
                 tracing::error!(
                     %cause,
                     "the database cannot be written: requests that need it are refused with 503 until it recovers"
                 );
-                *outage = Some(Outage { since: Instant::now(), failures: 1 });
+                record.current = Some(Outage { since: Instant::now(), failures: 1 });
+                record.outages += 1;
             }
         }
     }
 
-    /// Records a committed write: ends the outage, if there was one, with one line that says
-    /// how long it lasted.
-    pub fn wrote(&self) {
-        let Ok(mut outage) = self.0.lock() else { return };
-        if let Some(o) = outage.take() {
+    /// Records a committed write probe: ends the outage, if there was one, with one line that
+    /// says how long it lasted.
+    pub fn recovered(&self) {
+        let Ok(mut record) = self.0.lock() else { return };
+        if let Some(o) = record.current.take() {
             tracing::warn!(
                 after_s = o.since.elapsed().as_secs_f64(),
                 failures = o.failures,
@@ -83,9 +106,14 @@ impl Health {
         }
     }
 
-    /// Whether the last write (or health probe) failed.
+    /// Whether an outage is going on (no write probe has committed since it began).
     pub fn failing(&self) -> bool {
-        self.0.lock().map(|o| o.is_some()).unwrap_or(true)
+        self.0.lock().map(|r| r.current.is_some()).unwrap_or(true)
+    }
+
+    /// How many outages there were since the process started.
+    pub fn outages(&self) -> u64 {
+        self.0.lock().map(|r| r.outages).unwrap_or(0)
     }
 }
 
@@ -95,10 +123,10 @@ mod tests {
 
     #[test]
     fn a_full_disk_a_read_only_file_and_a_lost_server_are_outages_and_bugs_are_not() {
-        for code in [13, 8, 1032, 10, 522, 5, 6, 14] {
+        for code in [13, 8, 1032, 10, 522, 14] {
             assert!(sqlite_unavailable(code), "{code}");
         }
-        for code in [1, 19, 2067, 11, 0] {
+        for code in [1, 19, 2067, 11, 0, 5, 6] {
             assert!(!sqlite_unavailable(code), "{code}");
         }
         for state in ["08006", "08001", "53100", "53300", "57P01", "57P03", "25006"] {
@@ -107,8 +135,9 @@ mod tests {
         for state in ["23505", "42P01", "40001", "22P02"] {
             assert!(!postgres_unavailable(state), "{state}");
         }
-        assert!(is_unavailable(&sqlx::Error::PoolTimedOut));
-        assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+        assert!(is_unavailable(&sqlx::Error::PoolClosed));
+        assert!(is_busy(&sqlx::Error::PoolTimedOut) && !is_unavailable(&sqlx::Error::PoolTimedOut));
+        assert!(!is_unavailable(&sqlx::Error::RowNotFound) && !is_busy(&sqlx::Error::RowNotFound));
     }
 
     #[test]
@@ -118,7 +147,9 @@ mod tests {
         h.failed(&"disk full");
         h.failed(&"disk full");
         assert!(h.failing());
-        h.wrote();
+        h.recovered();
         assert!(!h.failing());
+        h.failed(&"disk full");
+        assert_eq!(h.outages(), 2);
     }
 }

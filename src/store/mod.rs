@@ -40,6 +40,9 @@ pub enum StoreError {
     /// again without any change here.
     #[error("database unavailable: {0}")]
     Unavailable(sqlx::Error),
+    /// No connection (or SQLite write lock) within the time allowed: busy, or not answering.
+    #[error("database busy: {0}")]
+    Busy(sqlx::Error),
     /// A transaction was used after it ended (a bug).
     #[error("the transaction has already ended")]
     Finished,
@@ -56,6 +59,8 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if health::is_unavailable(&e) {
             StoreError::Unavailable(e)
+        } else if health::is_busy(&e) {
+            StoreError::Busy(e)
         } else {
             StoreError::Db(e)
         }
@@ -147,12 +152,13 @@ impl Db {
         &self.health
     }
 
-    /// Records `e` if it says the database is unavailable (logged once per outage); true then.
+    /// Records `e` if it says the database is unavailable (logged once per outage). True when
+    /// `e` is unavailable or busy: a transient failure the caller need not log itself.
     pub fn note(&self, e: &StoreError) -> bool {
         if e.is_unavailable() {
             self.health.failed(e);
         }
-        e.is_unavailable()
+        e.is_unavailable() || matches!(e, StoreError::Busy(_))
     }
 
     /// Whether the database can be read.
@@ -163,10 +169,32 @@ impl Db {
 
     /// Whether the database can be written: one committed update of a one-row table. A full
     /// disk or a read-only file fails it, as it fails every other write.
+    /// A probe that commits ends the current outage (see `health`).
     pub async fn probe_write(&self, now: i64) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE health_probe SET checked_at = $1 WHERE id = 1").bind(now).execute(&mut *tx).await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.health.recovered();
+        Ok(())
+    }
+
+    /// While an outage lasts, probes once a second, so that its end is seen (and logged) at
+    /// once, whether or not anything else writes. Runs until `stop`.
+    pub async fn watch_outages(&self, clock: &crate::clock::Clock, mut stop: tokio::sync::watch::Receiver<bool>) {
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                _ = stop.changed() => {}
+            }
+            if *stop.borrow() {
+                return;
+            }
+            if self.health.failing() {
+                if let Err(e) = self.probe_write(clock.now()).await {
+                    self.note(&e);
+                }
+            }
+        }
     }
 
     pub async fn close(&self) {

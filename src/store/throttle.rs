@@ -24,36 +24,44 @@ pub enum Taken {
 
 /// Takes one attempt of `key` (see the module's comment).
 pub async fn take(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now: i64) -> Result<Taken> {
-    sqlx::query(
-        "INSERT INTO throttles (key, window_start, failures, level, locked_until) VALUES ($1, $2, 0, 0, 0) \
-         ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(key)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    let granted: Option<i64> = sqlx::query_scalar(
-        "UPDATE throttles SET \
-           failures = CASE WHEN window_start <= $2 - $3 THEN 1 ELSE failures + 1 END, \
-           window_start = CASE WHEN window_start <= $2 - $3 THEN $2 ELSE window_start END \
-         WHERE key = $1 AND locked_until <= $2 AND (window_start <= $2 - $3 OR failures < $4) \
-         RETURNING failures",
-    )
-    .bind(key)
-    .bind(now)
-    .bind(p.window)
-    .bind(p.max_failures)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if granted.is_some() {
-        return Ok(Taken::Granted);
+    // Twice at most: a success elsewhere may delete the row between the insert and the update.
+    for _ in 0..2 {
+        sqlx::query(
+            "INSERT INTO throttles (key, window_start, failures, level, locked_until) VALUES ($1, $2, 0, 0, 0) \
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        let granted: Option<i64> = sqlx::query_scalar(
+            "UPDATE throttles SET \
+               failures = CASE WHEN window_start <= $2 - $3 THEN 1 ELSE failures + 1 END, \
+               window_start = CASE WHEN window_start <= $2 - $3 THEN $2 ELSE window_start END \
+             WHERE key = $1 AND locked_until <= $2 AND (window_start <= $2 - $3 OR failures < $4) \
+             RETURNING failures",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(p.window)
+        .bind(p.max_failures)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if granted.is_some() {
+            return Ok(Taken::Granted);
+        }
+        let row: Option<(i64, i64)> = sqlx::query_as("SELECT locked_until, level FROM throttles WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some((locked_until, level)) = row {
+            // Not locked yet, but the window's last attempts are being compared right now: if
+            // they fail, this lock follows.
+            let retry_after = if locked_until > now { locked_until - now } else { p.lock_seconds(level) };
+            return Ok(Taken::Refused { retry_after });
+        }
     }
-    let (locked_until, level): (i64, i64) =
-        sqlx::query_as("SELECT locked_until, level FROM throttles WHERE key = $1").bind(key).fetch_one(conn).await?;
-    // Not locked yet, but the window's last attempts are being compared right now: if they
-    // fail, this lock follows.
-    let retry_after = if locked_until > now { locked_until - now } else { p.lock_seconds(level) };
-    Ok(Taken::Refused { retry_after })
+    Ok(Taken::Refused { retry_after: 1 })
 }
 
 /// Settles a wrong guess: it stays counted, and when the window's failures reach the limit the

@@ -27,6 +27,34 @@ fn discard(conn: PoolConnection<Any>) {
     drop(conn.detach());
 }
 
+/// A connection in the middle of a BEGIN, COMMIT or ROLLBACK. If the future running it is
+/// dropped there (the client left, the request timed out), the statement's outcome is unknown,
+/// so the connection is closed rather than returned to the pool, where it could still be inside
+/// a transaction.
+struct InFlight(Option<PoolConnection<Any>>);
+
+impl InFlight {
+    /// Runs one statement of transaction control; the connection back if it succeeded.
+    async fn run(mut self, sql: &'static str) -> std::result::Result<PoolConnection<Any>, (Self, sqlx::Error)> {
+        let Some(conn) = self.0.as_mut() else { return Err((self, sqlx::Error::PoolClosed)) };
+        match sqlx::query(sql).execute(&mut **conn).await {
+            Ok(_) => match self.0.take() {
+                Some(conn) => Ok(conn),
+                None => Err((self, sqlx::Error::PoolClosed)),
+            },
+            Err(e) => Err((self, e)),
+        }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0.take() {
+            discard(conn);
+        }
+    }
+}
+
 impl Tx {
     pub(super) async fn begin(pool: &AnyPool, dialect: Dialect, health: &Health) -> Result<Tx> {
         // IMMEDIATE takes SQLite's write lock at once, so a transaction that reads before it
@@ -35,39 +63,38 @@ impl Tx {
             Dialect::Sqlite => "BEGIN IMMEDIATE",
             Dialect::Postgres => "BEGIN",
         };
-        let mut conn = pool.acquire().await?;
-        if let Err(e) = exec(&mut conn, begin).await {
-            discard(conn);
-            if !nested(&e) {
-                return Err(e.into());
-            }
-            // Cannot happen with this module's own bookkeeping; if a connection ever is left
-            // inside a transaction, it is replaced rather than nested into.
-            tracing::warn!(error = %e, "a database connection was still inside a transaction; replaced it");
-            conn = pool.acquire().await?;
-            if let Err(e) = exec(&mut conn, begin).await {
-                discard(conn);
-                return Err(e.into());
+        for attempt in 0..2 {
+            match InFlight(Some(pool.acquire().await?)).run(begin).await {
+                Ok(conn) => return Ok(Tx { conn: Some(conn), health: health.clone() }),
+                // Cannot happen with this module's own bookkeeping; if a connection ever is
+                // left inside a transaction, it is replaced (dropping it closes it) rather
+                // than nested into.
+                Err((_, e)) if attempt == 0 && nested(&e) => {
+                    tracing::warn!(error = %e, "a database connection was still inside a transaction; replaced it");
+                }
+                Err((_, e)) => return Err(e.into()),
             }
         }
-        Ok(Tx { conn: Some(conn), health: health.clone() })
+        Err(StoreError::Finished)
     }
 
     /// Commits. On failure the connection is rolled back and closed, and the error says whether
     /// the database is unavailable (a full disk, a read-only file, a lost server).
     pub async fn commit(mut self) -> Result<()> {
-        let Some(mut conn) = self.conn.take() else { return Err(StoreError::Finished) };
-        match exec(&mut conn, "COMMIT").await {
-            Ok(_) => {
-                self.health.wrote();
-                Ok(())
-            }
-            Err(e) => {
-                // Whether the rollback works or not, the connection is closed next; its
-                // result cannot change what the caller is told.
-                let rolled_back = exec(&mut conn, "ROLLBACK").await.is_ok();
+        let Some(conn) = self.conn.take() else { return Err(StoreError::Finished) };
+        match InFlight(Some(conn)).run("COMMIT").await {
+            Ok(_) => Ok(()),
+            Err((conn, e)) => {
+                // Whether the rollback works or not, the connection is closed next; its result
+                // cannot change what the caller is told.
+                let rolled_back = match conn.run("ROLLBACK").await {
+                    Ok(conn) => {
+                        discard(conn);
+                        true
+                    }
+                    Err(_) => false,
+                };
                 tracing::debug!(rolled_back, "COMMIT failed; the connection is closed");
-                discard(conn);
                 let e = StoreError::from(e);
                 if e.is_unavailable() {
                     self.health.failed(&e);
@@ -79,18 +106,10 @@ impl Tx {
 
     /// Rolls back now (a refusal that must not keep what the transaction wrote so far).
     pub async fn rollback(mut self) -> Result<()> {
-        let Some(mut conn) = self.conn.take() else { return Err(StoreError::Finished) };
-        if let Err(e) = exec(&mut conn, "ROLLBACK").await {
-            discard(conn);
-            return Err(e.into());
-        }
-        Ok(())
+        let Some(conn) = self.conn.take() else { return Err(StoreError::Finished) };
+        // A failed ROLLBACK drops (and so closes) the connection.
+        InFlight(Some(conn)).run("ROLLBACK").await.map(drop).map_err(|(_, e)| e.into())
     }
-}
-
-/// Runs one statement of transaction control (prepared once per connection, like any other).
-async fn exec(conn: &mut Conn, sql: &'static str) -> Result<(), sqlx::Error> {
-    sqlx::query(sql).execute(conn).await.map(|_| ())
 }
 
 /// SQLite's answer to BEGIN on a connection already inside a transaction.
@@ -100,19 +119,16 @@ fn nested(e: &sqlx::Error) -> bool {
 
 impl Drop for Tx {
     fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else { return };
+        let Some(conn) = self.conn.take() else { return };
         // The connection stays out of the pool until the rollback is done, so nothing else
-        // can run on it in between.
-        match tokio::runtime::Handle::try_current() {
-            Ok(rt) => {
-                rt.spawn(async move {
-                    if let Err(e) = exec(&mut conn, "ROLLBACK").await {
-                        tracing::debug!(error = %e, "ROLLBACK failed; the connection is closed");
-                        discard(conn);
-                    }
-                });
-            }
-            Err(_) => discard(conn),
+        // can run on it in between; if the rollback fails (or never runs), it is closed.
+        let in_flight = InFlight(Some(conn));
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                if let Err((_, e)) = in_flight.run("ROLLBACK").await {
+                    tracing::debug!(error = %e, "ROLLBACK failed; the connection is closed");
+                }
+            });
         }
     }
 }

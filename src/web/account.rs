@@ -14,7 +14,7 @@ use super::FormError;
 use crate::app::AppState;
 use crate::clock::format_utc;
 use crate::service::sessions::{self, Current};
-use crate::service::{email_verification, passwords};
+use crate::service::{email_verification, passwords, ServiceError};
 use crate::store::audit;
 
 pub fn routes() -> Router<AppState> {
@@ -132,8 +132,8 @@ async fn security_page(
         })
         .collect();
     let events = {
-        let mut conn = state.db.read().await.map_err(|e| WebError::Internal(e.to_string()))?;
-        audit::recent(&mut conn, c.user.id, 10).await.map_err(|e| WebError::Internal(e.to_string()))?
+        let mut conn = state.db.read().await.map_err(ServiceError::from)?;
+        audit::recent(&mut conn, c.user.id, 10).await.map_err(ServiceError::from)?
     };
     let activity = events
         .into_iter()

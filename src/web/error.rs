@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use super::pages::MessagePage;
 use crate::domain::throttle::wait_in_words;
 use crate::service::ServiceError;
+use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -46,7 +47,7 @@ pub struct OutageError(pub String);
 /// What a person reads while the database cannot be used.
 pub const UNAVAILABLE_TITLE: &str = "Latchkey cannot save changes right now";
 pub const UNAVAILABLE_TEXT: &str =
-    "Your request was not completed: the service cannot reach or write its database at the moment. Nothing you did was lost on your side. Try again in a minute; if it keeps happening, tell your administrator.";
+    "Latchkey could not save your request: it cannot reach or write its database at the moment. Try again in a minute; if it keeps happening, tell your administrator.";
 /// Seconds a client is asked to wait while the database is unavailable.
 pub const UNAVAILABLE_RETRY: i64 = 30;
 
@@ -62,6 +63,7 @@ impl From<ServiceError> for WebError {
             ServiceError::StepExpired => WebError::StepExpired,
             ServiceError::Overloaded => WebError::Overloaded,
             ServiceError::Store(s) if s.is_unavailable() => WebError::Unavailable(s.to_string()),
+            ServiceError::Store(StoreError::Busy(_)) => WebError::Overloaded,
             ServiceError::Store(s) => WebError::Internal(s.to_string()),
             ServiceError::Internal(m) => WebError::Internal(m),
         }
