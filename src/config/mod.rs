@@ -356,7 +356,11 @@ fn parse_proxies(given: Option<&str>) -> Result<Vec<IpAddr>, ConfigError> {
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse().map_err(|_| bad("trusted_proxies", format!("'{s}' is not an IP address"))))
+        .map(|s| {
+            s.parse::<IpAddr>()
+                .map(|ip| ip.to_canonical())
+                .map_err(|_| bad("trusted_proxies", format!("'{s}' is not an IP address")))
+        })
         .collect()
 }
 

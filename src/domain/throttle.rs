@@ -40,6 +40,24 @@ pub fn verdict(locked_until: i64, now: i64) -> Verdict {
     }
 }
 
+/// The client a per-address limit counts against: an IPv4 address as it is (also when it
+/// arrives IPv4-mapped, `::ffff:198.51.100.7`, from a dual-stack socket or proxy), an IPv6
+/// address by its /64, the block one subscriber or office is given, so that hopping between
+/// the 2^64 addresses of one block does not get more guesses. Anything else (`unknown`) as it is.
+pub fn address_group(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(addr) => match addr.to_canonical() {
+            std::net::IpAddr::V4(v4) => v4.to_string(),
+            std::net::IpAddr::V6(v6) => {
+                let s = v6.segments();
+                let block = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{block}/64")
+            }
+        },
+        Err(_) => ip.to_string(),
+    }
+}
+
 /// "N minutes" / "N seconds", rounded up, for messages that say when to retry.
 pub fn wait_in_words(seconds: i64) -> String {
     let seconds = seconds.max(1);
@@ -78,6 +96,17 @@ mod tests {
         assert_eq!(verdict(0, 100), Verdict::Allowed);
         assert_eq!(verdict(160, 100), Verdict::Locked { retry_after: 60 });
         assert_eq!(verdict(160, 160), Verdict::Allowed);
+    }
+
+    #[test]
+    fn ipv6_clients_are_grouped_by_their_64_and_mapped_ipv4_is_ipv4() {
+        assert_eq!(address_group("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+        assert_eq!(address_group("2001:db8:1:2::1"), address_group("2001:db8:1:2:ffff::9"));
+        assert_ne!(address_group("2001:db8:1:2::1"), address_group("2001:db8:1:3::1"));
+        assert_eq!(address_group("::ffff:198.51.100.7"), "198.51.100.7");
+        assert_eq!(address_group("198.51.100.7"), "198.51.100.7");
+        assert_ne!(address_group("198.51.100.7"), address_group("198.51.100.8"));
+        assert_eq!(address_group("unknown"), "unknown");
     }
 
     #[test]

@@ -5,12 +5,13 @@
 use super::accounts::{self, Access, NewAccount};
 use super::second_factor::notify;
 use super::sessions::Current;
-use super::two_factor::{check_password, check_proof, Proof};
+use super::two_factor::{check_password, check_proof, replace_used_key, Proof};
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::account::Role;
 use crate::domain::email::EmailAddress;
 use crate::domain::policy::{resolve, Policy, Requirement};
+use crate::domain::recovery_key::RecoveryKey;
 use crate::mail;
 use crate::store::audit::{self, Actor, AuditRow, Event, Kind};
 use crate::store::users::{MemberRow, UserRow};
@@ -133,21 +134,10 @@ pub async fn invite(state: &AppState, c: &Current, email: &str, actor: &Actor) -
     Ok(())
 }
 
-/// Checks the admin's own password and second factor before a sensitive action.
-async fn confirm_admin(
-    state: &AppState,
-    c: &Current,
-    conn: &mut Conn,
-    proof: Proof<'_>,
-    actor: &Actor,
-    now: i64,
-) -> Result<Result<(), ServiceError>> {
-    check_proof(conn, state, c, proof, actor, now).await
-}
-
 /// "Reset two-factor authentication" of a member who lost their device: removes their
 /// factors and Recovery Key, signs out their sessions, mails them. Needs the admin's password
-/// and second factor.
+/// and second factor; when that was the admin's Recovery Key, the admin's new key is returned,
+/// to show.
 pub async fn reset_two_factor(
     state: &AppState,
     c: &Current,
@@ -155,7 +145,7 @@ pub async fn reset_two_factor(
     password: &str,
     proof: Proof<'_>,
     actor: &Actor,
-) -> Result<()> {
+) -> Result<Option<RecoveryKey>> {
     let target = member(state, c, member_id).await?;
     if !c.factors.two_factor_on() {
         return Err(ServiceError::Invalid(
@@ -165,14 +155,18 @@ pub async fn reset_two_factor(
     check_password(state, c, password, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if let Err(e) = confirm_admin(state, c, &mut tx, proof, actor, now).await? {
-        tx.commit().await?;
-        return Err(e);
-    }
+    let proved = match check_proof(&mut tx, state, c, proof, actor, now).await? {
+        Ok(proved) => proved,
+        Err(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
+    };
     reset_member(&mut tx, state, &target, actor, &c.user.email, now).await?;
+    let key = replace_used_key(&mut tx, state, c, proved, actor, now).await?;
     tx.commit().await?;
     state.mailer.wake.notify_one();
-    Ok(())
+    Ok(key)
 }
 
 pub(crate) async fn reset_member(

@@ -7,7 +7,7 @@ use rand::RngCore;
 use super::app_code::{check_setup_code, open_totp_secret};
 use super::second_factor::{new_recovery_key, notify};
 use super::sessions::Current;
-use super::two_factor::{check_password, check_proof, Proof};
+use super::two_factor::{check_password, check_proof, replace_used_key, Proof};
 use super::{Result, ServiceError};
 use crate::app::AppState;
 use crate::domain::recovery_key::RecoveryKey;
@@ -124,8 +124,15 @@ pub async fn verify(state: &AppState, c: &Current, typed: &str, actor: &Actor) -
 }
 
 /// "Remove": needs the password and a current second factor. When it was the last factor,
-/// two-factor authentication is off and the Recovery Key goes with it.
-pub async fn remove(state: &AppState, c: &Current, password: &str, proof: Proof<'_>, actor: &Actor) -> Result<()> {
+/// two-factor authentication is off and the Recovery Key goes with it. When the Recovery Key
+/// was the proof and two-factor authentication stays on, the new key is returned, to show.
+pub async fn remove(
+    state: &AppState,
+    c: &Current,
+    password: &str,
+    proof: Proof<'_>,
+    actor: &Actor,
+) -> Result<Option<RecoveryKey>> {
     if !super::two_factor::status(state, c.user.id).await?.0.authenticator {
         return Err(ServiceError::Invalid("No authenticator app is set up.".into()));
     }
@@ -133,11 +140,13 @@ pub async fn remove(state: &AppState, c: &Current, password: &str, proof: Proof<
     check_password(state, c, password, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let checked = check_proof(&mut tx, state, c, proof, actor, now).await?;
-    if let Err(e) = checked {
-        tx.commit().await?;
-        return Err(e);
-    }
+    let proved = match check_proof(&mut tx, state, c, proof, actor, now).await? {
+        Ok(proved) => proved,
+        Err(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
+    };
     factors::remove_totp(&mut tx, c.user.id).await?;
     let e =
         Event { kind: Kind::AuthenticatorRemoved, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
@@ -154,8 +163,9 @@ pub async fn remove(state: &AppState, c: &Current, password: &str, proof: Proof<
         };
         audit::record(&mut tx, e, now).await?;
     }
+    let key = replace_used_key(&mut tx, state, c, proved, actor, now).await?;
     notify(&mut tx, state, &c.user, actor, now, mail::authenticator_removed).await?;
     tx.commit().await?;
     state.mailer.wake.notify_one();
-    Ok(())
+    Ok(key)
 }

@@ -23,7 +23,7 @@ fn account_key(user_id: i64) -> String {
 }
 
 fn address_key(ip: &str) -> String {
-    format!("2fa:ip:{ip}")
+    format!("2fa:ip:{}", crate::domain::throttle::address_group(ip))
 }
 
 /// The keyed hash an emailed code is stored as.

@@ -22,7 +22,7 @@ pub(crate) fn account_key(email: &str) -> String {
 }
 
 fn address_key(ip: &str) -> String {
-    format!("signin:ip:{ip}")
+    format!("signin:ip:{}", crate::domain::throttle::address_group(ip))
 }
 
 /// Where a correct password leads.

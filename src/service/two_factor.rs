@@ -102,6 +102,16 @@ pub enum Proof<'a> {
     RecoveryKey(&'a str),
 }
 
+/// What a proof used up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Proved {
+    /// A code: nothing to replace.
+    Code,
+    /// The Recovery Key: it no longer works, and while two-factor authentication stays on a new
+    /// one must follow (`replace_used_key`).
+    RecoveryKey,
+}
+
 /// Checks the second factor given as proof for a sensitive change, in the caller's transaction
 /// (see `check_code`). An emailed code counts only when codes by email are one of the user's
 /// factors: otherwise whoever reads the mailbox could stand in for the authenticator app.
@@ -112,13 +122,43 @@ pub(crate) async fn check_proof(
     proof: Proof<'_>,
     actor: &Actor,
     now: i64,
-) -> Result<Result<(), ServiceError>> {
+) -> Result<Result<Proved, ServiceError>> {
     Ok(match proof {
-        Proof::AppCode(code) => check_app_code(conn, state, &c.user, code, actor, now).await?,
+        Proof::AppCode(code) => check_app_code(conn, state, &c.user, code, actor, now).await?.map(|()| Proved::Code),
         Proof::Code(_) if !c.factors.email_code => Err(ServiceError::Invalid(NO_EMAIL_CODES.into())),
-        Proof::Code(code) => check_code(conn, state, &c.user, CodePurpose::Disable, code, actor, now).await?,
-        Proof::RecoveryKey(key) => check_recovery_key(conn, state, &c.user, key, actor, now).await?,
+        Proof::Code(code) => {
+            check_code(conn, state, &c.user, CodePurpose::Disable, code, actor, now).await?.map(|()| Proved::Code)
+        }
+        Proof::RecoveryKey(key) => {
+            check_recovery_key(conn, state, &c.user, key, actor, now).await?.map(|()| Proved::RecoveryKey)
+        }
     })
+}
+
+/// After a change proved with the Recovery Key, in the same transaction: a new key when
+/// two-factor authentication is still on (there is never 2FA without a way back in), to be
+/// shown once, as a sign-in with the key does.
+pub(crate) async fn replace_used_key(
+    conn: &mut Conn,
+    state: &AppState,
+    c: &Current,
+    proved: Proved,
+    actor: &Actor,
+    now: i64,
+) -> Result<Option<RecoveryKey>> {
+    if proved != Proved::RecoveryKey || !factors::of_user(&mut *conn, c.user.id).await?.two_factor_on() {
+        return Ok(None);
+    }
+    let key = new_recovery_key(&mut *conn, state, c.user.id, now).await?;
+    let e = Event {
+        kind: Kind::RecoveryKeyRegenerated,
+        user_id: Some(c.user.id),
+        org_id: Some(c.org.id),
+        actor,
+        detail: "the previous one was used as proof",
+    };
+    audit::record(conn, e, now).await?;
+    Ok(Some(key))
 }
 
 /// "Disable Two-Factor Authentication": needs the password and a current second factor;

@@ -17,7 +17,6 @@ use super::FormError;
 use crate::app::AppState;
 use crate::service::authenticator;
 use crate::service::sessions::Current;
-use crate::service::ServiceError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -136,12 +135,18 @@ async fn remove(
     csrf: CsrfToken,
     CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    let result: Result<(), ServiceError> = match f.proof() {
+    let result = match f.proof() {
         Ok(proof) => authenticator::remove(&state, &c, &f.password, proof, &actor).await,
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Ok(Redirect::to("/account/security?notice=authenticator-removed").into_response()),
+        Ok(None) => Ok(Redirect::to("/account/security?notice=authenticator-removed").into_response()),
+        Ok(Some(key)) => Ok(super::recovery_key::new_key_page(
+            &c,
+            &csrf,
+            "Your authenticator app is removed. You used your Recovery Key, so it no longer works. Here is your new one.",
+            &key,
+        )),
         Err(e) => confirm_error(&state, &c, &csrf, &REMOVE, e).await,
     }
 }

@@ -26,14 +26,17 @@ use crate::store::audit::Actor;
 pub struct Client(pub Actor);
 
 pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> String {
-    let Some(peer) = peer else {
+    let Some(peer) = peer.map(|p| p.to_canonical()) else {
         return "unknown".into();
     };
     if !trusted.contains(&peer) {
         return peer.to_string();
     }
     let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
-    let hops: Vec<IpAddr> = forwarded.flat_map(|v| v.split(',')).filter_map(|h| h.trim().parse().ok()).collect();
+    let hops: Vec<IpAddr> = forwarded
+        .flat_map(|v| v.split(','))
+        .filter_map(|h| h.trim().parse::<IpAddr>().ok().map(|ip| ip.to_canonical()))
+        .collect();
     hops.iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(&peer).to_string()
 }
 

@@ -248,10 +248,19 @@ async fn reset(
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    admin::member(&state, &c, id).await?;
+    let member = admin::member(&state, &c, id).await?;
     let result = match f.proof() {
         Ok(proof) => admin::reset_two_factor(&state, &c, id, &f.password, proof, &actor).await,
         Err(e) => Err(e),
     };
-    done(&state, &c, &csrf, id, result, "reset").await
+    match result {
+        Ok(Some(key)) => {
+            let intro = format!(
+                "Two-factor authentication of {} is reset. You confirmed with your Recovery Key, so it no longer works. Here is your new one.",
+                member.email
+            );
+            Ok(super::recovery_key::new_key_page(&c, &csrf, &intro, &key))
+        }
+        other => done(&state, &c, &csrf, id, other.map(drop), "reset").await,
+    }
 }

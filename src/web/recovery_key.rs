@@ -12,6 +12,8 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
 use super::pages::{render, RecoveryKeyPage};
 use crate::app::AppState;
+use crate::domain::recovery_key::RecoveryKey;
+use crate::service::sessions::Current;
 use crate::service::two_factor;
 
 pub const FILE_NAME: &str = "latchkey-recovery-key.txt";
@@ -21,6 +23,11 @@ pub fn routes() -> Router<AppState> {
         .route("/account/recovery-key/regenerate", post(regenerate))
         .route("/account/recovery-key/download", post(download))
         .route("/account/recovery-key/saved", post(saved))
+}
+
+/// The pop-up that shows a new Recovery Key once, with `intro` saying why there is one.
+pub fn new_key_page(c: &Current, csrf: &CsrfToken, intro: &str, key: &RecoveryKey) -> Response {
+    render(&RecoveryKeyPage { chrome: chrome(Some(c), csrf), intro: intro.into(), key: key.display(), error: None })
 }
 
 #[derive(Deserialize)]

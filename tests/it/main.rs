@@ -3,6 +3,7 @@
 
 mod common;
 
+mod addresses;
 mod admins;
 mod authenticator;
 mod bench;
@@ -15,6 +16,7 @@ mod multi_process;
 mod org_members;
 mod org_policy;
 mod passwords;
+mod recovery_proof;
 mod security;
 mod sessions;
 mod setup;

@@ -42,8 +42,21 @@ pub fn csrf_of(body: &str) -> Option<String> {
 
 impl Browser {
     pub fn new(base: &str) -> Self {
+        Self::with_header(base, None)
+    }
+
+    /// A browser whose every request carries `header` (e.g. a proxy's X-Forwarded-For).
+    pub fn with_header(base: &str, header: Option<(&str, &str)>) -> Self {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let mut headers = HeaderMap::new();
+        if let Some((name, value)) = header {
+            headers.insert(
+                reqwest::header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                reqwest::header::HeaderValue::from_str(value).unwrap(),
+            );
+        }
         let client = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_provider(jar.clone())
             .redirect(Policy::limited(5))
             .user_agent("latchkey-tests/1.0")
