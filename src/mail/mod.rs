@@ -101,9 +101,14 @@ pub enum QueueError {
 
 /// Queues a message in the caller's transaction; the worker sends it after the commit.
 pub async fn queue(conn: &mut Conn, key: &SecretKey, to: &str, mail: &Mail, now: i64) -> Result<i64, QueueError> {
+    Ok(outbox::enqueue(conn, to, &mail.subject, &seal(key, mail)?, now).await?)
+}
+
+/// The message's body rendered and encrypted, as the outbox stores it.
+pub fn seal(key: &SecretKey, mail: &Mail) -> Result<String, QueueError> {
     let body = mail.render()?;
     let json = serde_json::to_vec(&body).map_err(|e| askama::Error::Custom(Box::new(e)))?;
-    Ok(outbox::enqueue(conn, to, &mail.subject, &key.encrypt(&json), now).await?)
+    Ok(key.encrypt(&json))
 }
 
 /// Where a message was sent from, for notices about security changes.

@@ -24,14 +24,27 @@ pub(crate) async fn take_mail_quota(conn: &mut Conn, state: &AppState, user_id: 
     Ok(sent <= state.settings.account_mails_per_hour)
 }
 
+/// The least time "Forgot password?" takes to answer. An unknown email does the same kind of
+/// work as a known one (`unknown_email`), but fewer statements, and a known one wakes the mail
+/// worker: measured on PostgreSQL, medians of 3.3 ms and 4.8 ms. Answering no sooner than this,
+/// above both, leaves nothing to tell them apart by (docs/ARCHITECTURE.md has the figures).
+const FORGOT_FLOOR: std::time::Duration = std::time::Duration::from_millis(15);
+
 /// "Forgot password?": mails a reset link if the account exists. The answer, and the work
-/// visible from outside, is the same whether or not it does.
+/// visible from outside (the time it takes included), is the same whether or not it does.
 pub async fn forgot(state: &AppState, email: &str, actor: &Actor) -> Result<()> {
+    let floor = tokio::time::Instant::now() + FORGOT_FLOOR;
+    let done = forgot_now(state, email, actor).await;
+    tokio::time::sleep_until(floor).await;
+    done
+}
+
+async fn forgot_now(state: &AppState, email: &str, actor: &Actor) -> Result<()> {
     let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let Some(user) = users::by_email(&mut tx, email.as_str()).await? else {
-        return Ok(());
+        return unknown_email(tx, state, &email, actor, now).await;
     };
     if !take_mail_quota(&mut tx, state, user.id, now).await? {
         tx.commit().await?;
@@ -53,6 +66,29 @@ pub async fn forgot(state: &AppState, email: &str, actor: &Actor) -> Result<()> 
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     state.mailer.wake.notify_one();
+    Ok(())
+}
+
+/// "Forgot password?" for an email no account has: the same kind of work as for one that has
+/// (a quota counted, a message rendered and sealed, an audit event, a commit), so that the time
+/// to answer does not tell the two apart. The event (with no user) shows the probing to the
+/// operator; nothing is queued.
+async fn unknown_email(
+    mut tx: crate::store::Tx,
+    state: &AppState,
+    email: &EmailAddress,
+    actor: &Actor,
+    now: i64,
+) -> Result<()> {
+    throttle::count(&mut tx, &format!("mail:unknown:{email}"), 3600, now).await?;
+    let ttl = state.settings.reset_link_ttl;
+    let (token, _) = crate::secrets::new_token();
+    let url = state.settings.link(&format!("/reset-password?token={token}"));
+    let m = mail::reset_password("", url, &lifetime_words(ttl));
+    mail::seal(&state.key, &m)?;
+    let e = Event { kind: Kind::PasswordResetRequested, user_id: None, org_id: None, actor, detail: "unknown email" };
+    audit::record(&mut tx, e, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -22,23 +22,17 @@ pub enum Taken {
     },
 }
 
-/// Takes one attempt of `key` (see the module's comment).
+/// Takes one attempt of `key` (see the module's comment): one upsert in the common case.
 pub async fn take(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now: i64) -> Result<Taken> {
-    // Twice at most: a success elsewhere may delete the row between the insert and the update.
+    // Twice at most: a success elsewhere may delete the row between the two statements below.
     for _ in 0..2 {
-        sqlx::query(
-            "INSERT INTO throttles (key, window_start, failures, level, locked_until) VALUES ($1, $2, 0, 0, 0) \
-             ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(key)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
         let granted: Option<i64> = sqlx::query_scalar(
-            "UPDATE throttles SET \
-               failures = CASE WHEN window_start <= $2 - $3 THEN 1 ELSE failures + 1 END, \
-               window_start = CASE WHEN window_start <= $2 - $3 THEN $2 ELSE window_start END \
-             WHERE key = $1 AND locked_until <= $2 AND (window_start <= $2 - $3 OR failures < $4) \
+            "INSERT INTO throttles (key, window_start, failures, level, locked_until) VALUES ($1, $2, 1, 0, 0) \
+             ON CONFLICT (key) DO UPDATE SET \
+               failures = CASE WHEN throttles.window_start <= $2 - $3 THEN 1 ELSE throttles.failures + 1 END, \
+               window_start = CASE WHEN throttles.window_start <= $2 - $3 THEN $2 ELSE throttles.window_start END \
+             WHERE throttles.locked_until <= $2 \
+               AND (throttles.window_start <= $2 - $3 OR throttles.failures < $4) \
              RETURNING failures",
         )
         .bind(key)
@@ -93,18 +87,17 @@ pub async fn fail(conn: &mut Conn, key: &str, p: &ThrottlePolicy, now: i64) -> R
 /// Settles a right guess. `forget`: the guess proved the key's owner (an account), so its
 /// failures are forgotten; otherwise (a client address many people share) only this attempt is
 /// given back. False when the key is locked: a lock set while this guess was being compared
-/// stands, and the success must be refused.
+/// stands, and the success must be refused. One statement unless the key is locked.
 pub async fn succeed(conn: &mut Conn, key: &str, forget: bool, now: i64) -> Result<bool> {
-    if forget {
-        sqlx::query("DELETE FROM throttles WHERE key = $1 AND locked_until <= $2")
-            .bind(key)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
+    let sql = if forget {
+        "DELETE FROM throttles WHERE key = $1 AND locked_until <= $2 RETURNING locked_until"
     } else {
-        give_back(&mut *conn, key, now).await?;
-    }
-    Ok(locked_until(conn, key).await? <= now)
+        "UPDATE throttles SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END \
+         WHERE key = $1 AND locked_until <= $2 RETURNING locked_until"
+    };
+    let settled: Option<i64> = sqlx::query_scalar(sql).bind(key).bind(now).fetch_optional(&mut *conn).await?;
+    // Nothing settled: the key is locked, or has no row (nothing to forget, nothing locked).
+    Ok(settled.is_some() || locked_until(conn, key).await? <= now)
 }
 
 /// Gives an attempt back: it turned out not to be a guess (a code already used, a loser of a
