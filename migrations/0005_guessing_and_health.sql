@@ -14,6 +14,7 @@ CREATE TABLE used_recovery_keys (
 -- One row that /healthz updates to find out whether the database can be written.
 CREATE TABLE health_probe (
     id BIGINT PRIMARY KEY,
-    checked_at BIGINT NOT NULL
+    checked_at BIGINT NOT NULL,
+    probes BIGINT NOT NULL
 );
-INSERT INTO health_probe (id, checked_at) VALUES (1, 0);
+INSERT INTO health_probe (id, checked_at, probes) VALUES (1, 0, 0);

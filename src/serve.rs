@@ -82,6 +82,7 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, mut stop:
     tokio::select! {
         _ = graceful.shutdown() => {}
         _ = tokio::time::sleep(DRAIN) => {
+            while connections.try_join_next().is_some() {}
             tracing::warn!(open = connections.len(), "requests still running {DRAIN:?} after the stop; closing their connections");
         }
     }

@@ -1,6 +1,6 @@
 //! Whether the database can be used right now: which errors mean "unavailable" (a full disk, a
-//! read-only file, a server that went away) or "busy" (no connection within the time allowed)
-//! rather than a bug, and one shared record of the current outage, so that operators read one
+//! read-only file, a server that went away) or "busy" (no connection within the time allowed,
+//! which is also how a stopped PostgreSQL server shows) rather than a bug, and one shared record of the current outage, so that operators read one
 //! ERROR line per outage instead of one per request. An outage ends only when a write probe
 //! commits (`Db::probe_write`: `/healthz`, and every second while an outage lasts), not with
 //! any commit: a transaction that wrote nothing commits on a full disk too.
@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// True when no connection (or, on SQLite, no write lock) could be had within the time allowed:
-/// the service is busy, or the server is not answering. Refused with 503, not an outage by
-/// itself (a probe decides that).
+/// the service is busy, or the server is not answering. Refused with 503 and recorded like an
+/// outage (a probe ends it).
 pub fn is_busy(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::PoolTimedOut => true,
@@ -85,7 +85,7 @@ impl Health {
             None => {
                 tracing::error!(
                     %cause,
-                    "the database cannot be written: requests that need it are refused with 503 until it recovers"
+                    "the database cannot be written or does not answer in time: requests that need it are refused with 503 until it recovers"
                 );
                 record.current = Some(Outage { since: Instant::now(), failures: 1 });
                 record.outages += 1;

@@ -68,8 +68,11 @@ impl From<sqlx::Error> for StoreError {
 }
 
 impl StoreError {
+    /// The database cannot be used now: unavailable, or busy past `--database-timeout` (which is
+    /// also how a PostgreSQL server that is down shows once its connections are gone). Both are
+    /// refused with 503 and recorded as an outage (ended by the next write probe that commits).
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, StoreError::Unavailable(_))
+        matches!(self, StoreError::Unavailable(_) | StoreError::Busy(_))
     }
 }
 
@@ -152,13 +155,13 @@ impl Db {
         &self.health
     }
 
-    /// Records `e` if it says the database is unavailable (logged once per outage). True when
-    /// `e` is unavailable or busy: a transient failure the caller need not log itself.
+    /// Records `e` if it says the database cannot be used (logged once per outage); true then:
+    /// the caller need not log it itself.
     pub fn note(&self, e: &StoreError) -> bool {
         if e.is_unavailable() {
             self.health.failed(e);
         }
-        e.is_unavailable() || matches!(e, StoreError::Busy(_))
+        e.is_unavailable()
     }
 
     /// Whether the database can be read.
@@ -172,7 +175,12 @@ impl Db {
     /// A probe that commits ends the current outage (see `health`).
     pub async fn probe_write(&self, now: i64) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query("UPDATE health_probe SET checked_at = $1 WHERE id = 1").bind(now).execute(&mut *tx).await?;
+        // The counter makes every probe change the row (an update to the same value might
+        // write nothing, and so succeed on a full disk).
+        sqlx::query("UPDATE health_probe SET checked_at = $1, probes = probes + 1 WHERE id = 1")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         self.health.recovered();
         Ok(())
@@ -181,17 +189,24 @@ impl Db {
     /// While an outage lasts, probes once a second, so that its end is seen (and logged) at
     /// once, whether or not anything else writes. Runs until `stop`.
     pub async fn watch_outages(&self, clock: &crate::clock::Clock, mut stop: tokio::sync::watch::Receiver<bool>) {
+        let mut warned: Option<std::time::Instant> = None;
         loop {
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-                _ = stop.changed() => {}
+                changed = stop.changed() => if changed.is_err() { return },
             }
             if *stop.borrow() {
                 return;
             }
-            if self.health.failing() {
-                if let Err(e) = self.probe_write(clock.now()).await {
-                    self.note(&e);
+            if !self.health.failing() {
+                continue;
+            }
+            if let Err(e) = self.probe_write(clock.now()).await {
+                // A probe failing for another reason (a permission, a missing table) would keep
+                // the outage open silently: said once a minute.
+                if !self.note(&e) && warned.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+                    tracing::warn!(error = %e, "the database health probe fails");
+                    warned = Some(std::time::Instant::now());
                 }
             }
         }

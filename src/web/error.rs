@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 use super::pages::MessagePage;
 use crate::domain::throttle::wait_in_words;
 use crate::service::ServiceError;
-use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -63,7 +62,6 @@ impl From<ServiceError> for WebError {
             ServiceError::StepExpired => WebError::StepExpired,
             ServiceError::Overloaded => WebError::Overloaded,
             ServiceError::Store(s) if s.is_unavailable() => WebError::Unavailable(s.to_string()),
-            ServiceError::Store(StoreError::Busy(_)) => WebError::Overloaded,
             ServiceError::Store(s) => WebError::Internal(s.to_string()),
             ServiceError::Internal(m) => WebError::Internal(m),
         }

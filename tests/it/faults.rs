@@ -184,5 +184,6 @@ async fn a_stopped_postgresql_server_refuses_sign_ins_clearly_and_the_service_re
     pg.up();
     let took = recovery(&app, &mut issued).await;
     println!("PostgreSQL: sign-in worked again {took:?} after the server was back");
+    assert_eq!(app.state.db.health().outages(), 1, "one outage, logged once, however many requests failed");
     all_stored(&app, &issued).await;
 }
