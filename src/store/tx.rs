@@ -103,13 +103,6 @@ impl Tx {
             }
         }
     }
-
-    /// Rolls back now (a refusal that must not keep what the transaction wrote so far).
-    pub async fn rollback(mut self) -> Result<()> {
-        let Some(conn) = self.conn.take() else { return Err(StoreError::Finished) };
-        // A failed ROLLBACK drops (and so closes) the connection.
-        InFlight(Some(conn)).run("ROLLBACK").await.map(drop).map_err(|(_, e)| e.into())
-    }
 }
 
 /// SQLite's answer to BEGIN on a connection already inside a transaction.
