@@ -16,18 +16,7 @@ use crate::mail::worker::Mailer;
 use crate::secrets::SecretKey;
 use crate::store::Db;
 
-/// Everything a request handler or a use case needs. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub settings: Arc<Settings>,
-    pub db: Db,
-    pub key: SecretKey,
-    pub hasher: PasswordHasher,
-    pub mailer: Mailer,
-    pub clock: Clock,
-    /// Session activity waiting to be written (see `service::sessions::Touches`).
-    pub touches: crate::service::sessions::Touches,
-}
+pub use crate::state::AppState;
 
 /// Why the service could not start, in one sentence.
 #[derive(Debug, thiserror::Error)]

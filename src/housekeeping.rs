@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::{pending, sessions, throttle, StoreError};
 
 const EVERY: Duration = Duration::from_secs(300);

@@ -24,6 +24,29 @@ impl Role {
     }
 }
 
+/// A stored role that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role {0:?}")]
+pub struct UnknownRole(pub String);
+
+impl TryFrom<String> for Role {
+    type Error = UnknownRole;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Role::parse(&s).ok_or(UnknownRole(s))
+    }
+}
+
+impl Role {
+    /// What the pages call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::Member => "Member",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
     #[error("Enter the organization's name.")]

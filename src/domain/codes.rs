@@ -40,6 +40,14 @@ impl OneTimeCode {
     }
 }
 
+/// What the person reads when the hourly cap on codes stopped one: nothing was sent.
+pub fn capped_words(retry_after: i64) -> String {
+    format!(
+        "No code was sent: this account has been sent as many codes as it can get in an hour. You can ask for a new code in {}.",
+        super::throttle::wait_in_words(retry_after)
+    )
+}
+
 /// What is known about the latest code of one purpose for one account.
 #[derive(Debug, Clone, Copy)]
 pub struct CodeState {

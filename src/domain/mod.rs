@@ -1,8 +1,10 @@
 //! Pure rules of the product: no I/O, no async, no clock of their own (time is a parameter).
 
 pub mod account;
+pub mod audit;
 pub mod codes;
 pub mod email;
+pub mod factor;
 pub mod password;
 pub mod policy;
 pub mod recovery_key;

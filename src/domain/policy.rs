@@ -1,7 +1,7 @@
 //! An organization's two-factor policy, folded into one answer for one member at one time:
 //! what must this member do now?
 
-use super::signin::Factors;
+use super::factor::Factors;
 
 /// The methods an organization accepts as a second factor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

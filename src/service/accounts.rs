@@ -1,12 +1,13 @@
 //! Creating organizations and users (command line, first-run setup, later the admin console).
 
 use super::{lifetime_words, new_link, Result, ServiceError};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::account::{OrgName, Role};
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
 use crate::mail;
-use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::audit::{self, Actor, Event};
+use crate::domain::audit::AuditKind;
 use crate::store::links::Purpose;
 use crate::store::orgs::{self, OrgRow};
 use crate::store::users::{self, NewUser};
@@ -18,7 +19,7 @@ pub async fn create_org(state: &AppState, name: &OrgName, domain: &Domain, actor
     let id = insert_org(&mut tx, name, domain, now).await?;
     audit::record(
         &mut tx,
-        Event { kind: Kind::OrgCreated, user_id: None, org_id: Some(id), actor, detail: domain.as_str() },
+        Event { kind: AuditKind::OrgCreated, user_id: None, org_id: Some(id), actor, detail: domain.as_str() },
         now,
     )
     .await?;
@@ -68,7 +69,7 @@ pub async fn create_user(state: &AppState, a: NewAccount, actor: &Actor) -> Resu
     let new = NewUser {
         org_id: org.id,
         email: a.email.as_str(),
-        role: a.role.as_str(),
+        role: a.role,
         password_hash: hash.as_deref(),
         email_verified_at: a.verified.then_some(now),
     };
@@ -76,7 +77,7 @@ pub async fn create_user(state: &AppState, a: NewAccount, actor: &Actor) -> Resu
     let detail = format!("role={}", a.role.as_str());
     audit::record(
         &mut tx,
-        Event { kind: Kind::UserCreated, user_id: Some(id), org_id: Some(org.id), actor, detail: &detail },
+        Event { kind: AuditKind::UserCreated, user_id: Some(id), org_id: Some(org.id), actor, detail: &detail },
         now,
     )
     .await?;

@@ -3,17 +3,19 @@
 //! ever sees and acts on members of their own organization.
 
 use super::accounts::{self, Access, NewAccount};
-use super::second_factor::notify;
 use super::sessions::Current;
-use super::two_factor::{check_password, check_proof, replace_used_key, Proof};
-use super::{Result, ServiceError};
-use crate::app::AppState;
+use super::factor::password;
+use super::factor::proof::{self, Proof};
+use super::org::{affected_by, describe_policy, reset_member, would_leave_no_admin};
+use super::{Checked, Result, ServiceError};
+use crate::state::AppState;
 use crate::domain::account::Role;
 use crate::domain::email::EmailAddress;
+use crate::domain::factor::Factors;
 use crate::domain::policy::{resolve, Policy, Requirement};
 use crate::domain::recovery_key::RecoveryKey;
-use crate::mail;
-use crate::store::audit::{self, Actor, AuditRow, Event, Kind};
+use crate::store::audit::{self, Actor, AuditRow, Event};
+use crate::domain::audit::AuditKind;
 use crate::store::users::{MemberRow, UserRow};
 use crate::store::{factors, orgs, pending, sessions, users, Conn};
 
@@ -23,16 +25,6 @@ fn ensure_admin(c: &Current) -> Result<()> {
     } else {
         Err(ServiceError::NotFound)
     }
-}
-
-/// Members whom `policy` would hold to the set-up (no allowed method), by email.
-pub async fn affected_by(conn: &mut Conn, org_id: i64, policy: &Policy) -> Result<Vec<String>> {
-    let members = users::members(conn, org_id).await?;
-    Ok(members
-        .into_iter()
-        .filter(|m| m.disabled_at.is_none() && !policy.methods.satisfied_by(m.factors()))
-        .map(|m| m.email)
-        .collect())
 }
 
 /// The outcome of saving the policy.
@@ -70,32 +62,10 @@ pub async fn set_policy(
     orgs::set_policy(&mut tx, c.org.id, &new).await?;
     let detail = describe_policy(&new);
     let e =
-        Event { kind: Kind::PolicyChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: &detail };
+        Event { kind: AuditKind::PolicyChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: &detail };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     Ok(PolicyOutcome::Saved)
-}
-
-pub fn describe_policy(p: &Policy) -> String {
-    match p.required_since {
-        None => "two-factor authentication not required".into(),
-        Some(_) => {
-            format!("two-factor authentication required; grace {} days; methods {}", p.grace_days, p.methods.as_str())
-        }
-    }
-}
-
-/// Refuses a change that would leave a member without an allowed method while the policy
-/// requires one (`remaining`: the factors after the change).
-pub fn ensure_policy_allows(c: &Current, remaining: crate::domain::signin::Factors) -> Result<()> {
-    let policy = c.org.policy();
-    if policy.required_since.is_some() && !policy.methods.satisfied_by(remaining) {
-        return Err(ServiceError::Invalid(format!(
-            "{} requires two-factor authentication, so you cannot remove your last allowed method. Set up another one first.",
-            c.org.name
-        )));
-    }
-    Ok(())
 }
 
 pub async fn members(state: &AppState, c: &Current) -> Result<Vec<MemberRow>> {
@@ -105,11 +75,15 @@ pub async fn members(state: &AppState, c: &Current) -> Result<Vec<MemberRow>> {
 }
 
 /// A member of the admin's own organization; any other id is "not found".
-pub async fn member(state: &AppState, c: &Current, id: i64) -> Result<UserRow> {
+/// A member of the admin's organization, with their second factors.
+pub async fn member(state: &AppState, c: &Current, id: i64) -> Result<(UserRow, Factors)> {
     ensure_admin(c)?;
     let mut conn = state.db.read().await?;
     match users::by_id(&mut conn, id).await? {
-        Some(u) if u.org_id == c.org.id => Ok(u),
+        Some(u) if u.org_id == c.org.id => {
+            let f = factors::of_user(&mut conn, u.id).await?;
+            Ok((u, f))
+        }
         _ => Err(ServiceError::NotFound),
     }
 }
@@ -129,7 +103,7 @@ pub async fn invite(state: &AppState, c: &Current, email: &str, actor: &Actor) -
     debug_assert_eq!(access, Access::Invited);
     let mut conn = state.db.write().await?;
     let e =
-        Event { kind: Kind::MemberInvited, user_id: Some(id), org_id: Some(c.org.id), actor, detail: &c.user.email };
+        Event { kind: AuditKind::MemberInvited, user_id: Some(id), org_id: Some(c.org.id), actor, detail: &c.user.email };
     audit::record(&mut conn, e, state.clock.now()).await?;
     Ok(())
 }
@@ -143,53 +117,30 @@ pub async fn reset_two_factor(
     c: &Current,
     member_id: i64,
     password: &str,
-    proof: Proof<'_>,
+    proof: Proof,
     actor: &Actor,
 ) -> Result<Option<RecoveryKey>> {
-    let target = member(state, c, member_id).await?;
+    let (target, _) = member(state, c, member_id).await?;
     if !c.factors.two_factor_on() {
         return Err(ServiceError::Invalid(
             "Set up two-factor authentication for yourself before you reset a member's.".into(),
         ));
     }
-    check_password(state, c, password, actor).await?;
+    password::confirm(state, c, password, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let proved = match check_proof(&mut tx, state, c, proof, actor, now).await? {
-        Ok(proved) => proved,
-        Err(e) => {
+    let proved = match proof::check(&mut tx, state, c, &proof, actor, now).await? {
+        Checked::Accepted(proved) => proved,
+        Checked::Refused(e) => {
             tx.commit().await?;
             return Err(e);
         }
     };
     reset_member(&mut tx, state, &target, actor, &c.user.email, now).await?;
-    let key = replace_used_key(&mut tx, state, c, proved, actor, now).await?;
+    let key = proof::replace_used_key(&mut tx, state, c, proved, actor, now).await?;
     tx.commit().await?;
     state.mailer.wake.notify_one();
     Ok(key)
-}
-
-pub(crate) async fn reset_member(
-    conn: &mut Conn,
-    state: &AppState,
-    target: &UserRow,
-    actor: &Actor,
-    by: &str,
-    now: i64,
-) -> Result<()> {
-    factors::remove_all(conn, target.id).await?;
-    sessions::delete_for_user(conn, target.id, None).await?;
-    pending::delete_for_user(conn, target.id).await?;
-    let detail = format!("by {by}");
-    let e = Event {
-        kind: Kind::TwoFactorReset,
-        user_id: Some(target.id),
-        org_id: Some(target.org_id),
-        actor,
-        detail: &detail,
-    };
-    audit::record(conn, e, now).await?;
-    notify(conn, state, target, actor, now, mail::two_factor_reset).await
 }
 
 const LAST_ADMIN: &str = "An organization keeps at least one admin: make someone else admin first.";
@@ -200,17 +151,10 @@ const LAST_ACTIVE_ADMIN: &str = "An organization keeps at least one active admin
 async fn locked_for_change(conn: &mut Conn, c: &Current, target: i64) -> Result<UserRow> {
     orgs::lock(&mut *conn, c.org.id).await?;
     match users::by_id(&mut *conn, c.user.id).await? {
-        Some(me) if Role::parse(&me.role) == Some(Role::Admin) && me.disabled_at.is_none() => {}
+        Some(me) if me.role == Role::Admin && me.disabled_at.is_none() => {}
         _ => return Err(ServiceError::NotFound),
     }
     users::by_id(conn, target).await?.filter(|u| u.org_id == c.org.id).ok_or(ServiceError::NotFound)
-}
-
-/// Whether taking `target` away from the active admins leaves none, in a transaction that has
-/// locked the organization (so two admins acting on each other at once see each other's change).
-pub(crate) async fn would_leave_no_admin(conn: &mut Conn, target: &UserRow) -> Result<bool> {
-    let active_admin = Role::parse(&target.role) == Some(Role::Admin) && target.disabled_at.is_none();
-    Ok(active_admin && users::count_active_admins(conn, target.org_id).await? <= 1)
 }
 
 /// "Make admin" / "Remove admin". An organization keeps at least one active admin.
@@ -223,9 +167,9 @@ pub async fn set_admin(state: &AppState, c: &Current, member_id: i64, admin: boo
         return Err(ServiceError::Invalid(LAST_ADMIN.into()));
     }
     let role = if admin { Role::Admin } else { Role::Member };
-    users::set_role(&mut tx, target.id, role.as_str()).await?;
+    users::set_role(&mut tx, target.id, role).await?;
     let detail = format!("{} by {}", role.as_str(), c.user.email);
-    let e = Event { kind: Kind::RoleChanged, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &detail };
+    let e = Event { kind: AuditKind::RoleChanged, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &detail };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     Ok(())
@@ -248,7 +192,7 @@ pub async fn set_disabled(state: &AppState, c: &Current, member_id: i64, disable
         sessions::delete_for_user(&mut tx, target.id, None).await?;
         pending::delete_for_user(&mut tx, target.id).await?;
     }
-    let kind = if disabled { Kind::MemberDisabled } else { Kind::MemberEnabled };
+    let kind = if disabled { AuditKind::MemberDisabled } else { AuditKind::MemberEnabled };
     let e = Event { kind, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &c.user.email };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;

@@ -4,17 +4,19 @@
 use rand::rngs::OsRng;
 use rand::RngCore;
 
-use super::app_code::{check_setup_code, open_totp_secret};
-use super::second_factor::{new_recovery_key, notify};
+use super::factor::authenticator::{check_setup_code, open_secret};
+use super::factor::proof::{self, Confirmation, Proof};
+use super::factor::{password, recovery_key};
 use super::sessions::Current;
-use super::two_factor::{check_password, check_proof, replace_used_key, Proof};
-use super::{Result, ServiceError};
-use crate::app::AppState;
+use super::{guard, notify, org, Checked, Result, ServiceError};
+use crate::domain::audit::AuditKind;
+use crate::domain::codes::OneTimeCode;
+use crate::domain::factor::{FactorKind, Factors};
 use crate::domain::recovery_key::RecoveryKey;
-use crate::domain::signin::Factors;
 use crate::domain::totp::{self, TotpSecret};
 use crate::mail;
-use crate::store::audit::{self, Actor, Event, Kind};
+use crate::state::AppState;
+use crate::store::audit::Actor;
 use crate::store::{factors, pending};
 
 /// What the set-up page shows: the secret for manual entry and the URI the QR code carries.
@@ -34,37 +36,46 @@ fn issuer(state: &AppState, c: &Current) -> String {
 }
 
 /// "Set Up": a new secret from the OS random source, pending until a code from it is verified.
-/// An app already set up keeps working until then.
-pub async fn start(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
+/// An app already set up keeps working until then. While two-factor authentication is on, it
+/// needs the password and a current second factor (a session alone cannot add a way in); when
+/// the Recovery Key was that factor, its replacement is returned, to show.
+pub async fn start(
+    state: &AppState,
+    c: &Current,
+    confirmation: Option<Confirmation<'_>>,
+    actor: &Actor,
+) -> Result<Option<RecoveryKey>> {
     if c.user.email_verified_at.is_none() {
         return Err(ServiceError::Invalid(
             "Verify your email address before you set up an authenticator app: it is how we reach you if you lose your phone.".into(),
         ));
     }
+    proof::confirm_password_to_add(state, c, confirmation.as_ref(), actor).await?;
     let mut raw = [0u8; 20];
     OsRng.fill_bytes(&mut raw);
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    factors::set_totp_pending(&mut tx, c.user.id, &state.key.encrypt(&raw), now).await?;
-    let e = Event {
-        kind: Kind::AuthenticatorSetupStarted,
-        user_id: Some(c.user.id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: "",
+    let proved = match proof::check_to_add(&mut tx, state, c, confirmation.as_ref(), actor, now).await? {
+        Checked::Accepted(p) => p,
+        Checked::Refused(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
     };
-    audit::record(&mut tx, e, now).await?;
+    factors::set_totp_pending(&mut tx, c.user.id, &state.key.encrypt(&raw), now).await?;
+    guard::audit(&mut tx, AuditKind::AuthenticatorSetupStarted, &c.user, actor, "", now).await?;
+    let key = proof::replace_used_key(&mut tx, state, c, proved, actor, now).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(key)
 }
 
 async fn pending_secret(state: &AppState, user_id: i64) -> Result<Option<(TotpSecret, String)>> {
     let mut conn = state.db.read().await?;
-    let Some(row) = factors::totp(&mut conn, user_id, factors::TOTP_PENDING).await? else {
+    let Some(row) = factors::totp(&mut conn, user_id, FactorKind::AuthenticatorPending).await? else {
         return Ok(None);
     };
     let sealed = row.secret.clone().unwrap_or_default();
-    Ok(Some((open_totp_secret(state, row.secret.as_deref())?, sealed)))
+    Ok(Some((open_secret(state, row.secret.as_deref())?, sealed)))
 }
 
 /// The set-up in progress, if any.
@@ -83,39 +94,30 @@ pub async fn qr_png(state: &AppState, c: &Current) -> Result<Vec<u8>> {
     crate::qr::png(&view.uri).map_err(ServiceError::Internal)
 }
 
+const SETUP_ENDED: &str = "This set-up has ended. Choose \"Set Up\" to start again.";
+
 /// "Verify": the first code from the app activates it. When two-factor authentication was off,
 /// it is now on, and the Recovery Key is created in the same transaction (returned, to show).
-pub async fn verify(state: &AppState, c: &Current, typed: &str, actor: &Actor) -> Result<Option<RecoveryKey>> {
-    let code = crate::domain::codes::OneTimeCode::parse(typed).map_err(ServiceError::invalid)?;
-    let (secret, sealed) = pending_secret(state, c.user.id)
-        .await?
-        .ok_or_else(|| ServiceError::Invalid("This set-up has ended. Choose \"Set Up\" to start again.".into()))?;
+pub async fn verify(state: &AppState, c: &Current, code: &OneTimeCode, actor: &Actor) -> Result<Option<RecoveryKey>> {
+    let (secret, sealed) =
+        pending_secret(state, c.user.id).await?.ok_or_else(|| ServiceError::Invalid(SETUP_ENDED.into()))?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let step = match check_setup_code(&mut tx, state, &c.user, &secret, &code, actor, now).await? {
-        Ok(step) => step,
-        Err(refused) => {
+    let step = match check_setup_code(&mut tx, state, &c.user, &secret, code, actor, now).await? {
+        Checked::Accepted(step) => step,
+        Checked::Refused(refused) => {
             tx.commit().await?;
             return Err(refused);
         }
     };
     let was_on = factors::of_user(&mut tx, c.user.id).await?.two_factor_on();
     if !factors::activate_totp(&mut tx, c.user.id, &sealed, step, now).await? {
-        return Err(ServiceError::Invalid("This set-up has ended. Choose \"Set Up\" to start again.".into()));
+        return Err(ServiceError::Invalid(SETUP_ENDED.into()));
     }
-    let key = if was_on { None } else { Some(new_recovery_key(&mut tx, state, c.user.id, now).await?) };
-    let e =
-        Event { kind: Kind::AuthenticatorAdded, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
-    audit::record(&mut tx, e, now).await?;
+    let key = if was_on { None } else { Some(recovery_key::issue(&mut tx, state, c.user.id, now).await?) };
+    guard::audit(&mut tx, AuditKind::AuthenticatorAdded, &c.user, actor, "", now).await?;
     if !was_on {
-        let e = Event {
-            kind: Kind::TwoFactorEnabled,
-            user_id: Some(c.user.id),
-            org_id: Some(c.org.id),
-            actor,
-            detail: "authenticator",
-        };
-        audit::record(&mut tx, e, now).await?;
+        guard::audit(&mut tx, AuditKind::TwoFactorEnabled, &c.user, actor, "authenticator", now).await?;
     }
     notify(&mut tx, state, &c.user, actor, now, mail::authenticator_added).await?;
     tx.commit().await?;
@@ -130,40 +132,31 @@ pub async fn remove(
     state: &AppState,
     c: &Current,
     password: &str,
-    proof: Proof<'_>,
+    proof: Proof,
     actor: &Actor,
 ) -> Result<Option<RecoveryKey>> {
-    if !super::two_factor::status(state, c.user.id).await?.0.authenticator {
+    if !c.factors.authenticator {
         return Err(ServiceError::Invalid("No authenticator app is set up.".into()));
     }
-    super::admin::ensure_policy_allows(c, Factors { authenticator: false, ..c.factors })?;
-    check_password(state, c, password, actor).await?;
+    org::ensure_policy_allows(c, Factors { authenticator: false, ..c.factors })?;
+    password::confirm(state, c, password, actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let proved = match check_proof(&mut tx, state, c, proof, actor, now).await? {
-        Ok(proved) => proved,
-        Err(e) => {
+    let proved = match proof::check(&mut tx, state, c, &proof, actor, now).await? {
+        Checked::Accepted(proved) => proved,
+        Checked::Refused(e) => {
             tx.commit().await?;
             return Err(e);
         }
     };
     factors::remove_totp(&mut tx, c.user.id).await?;
-    let e =
-        Event { kind: Kind::AuthenticatorRemoved, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
-    audit::record(&mut tx, e, now).await?;
+    guard::audit(&mut tx, AuditKind::AuthenticatorRemoved, &c.user, actor, "", now).await?;
     if !factors::of_user(&mut tx, c.user.id).await?.two_factor_on() {
         factors::remove_all(&mut tx, c.user.id).await?;
         pending::delete_for_user(&mut tx, c.user.id).await?;
-        let e = Event {
-            kind: Kind::TwoFactorDisabled,
-            user_id: Some(c.user.id),
-            org_id: Some(c.org.id),
-            actor,
-            detail: "last factor removed",
-        };
-        audit::record(&mut tx, e, now).await?;
+        guard::audit(&mut tx, AuditKind::TwoFactorDisabled, &c.user, actor, "last factor removed", now).await?;
     }
-    let key = replace_used_key(&mut tx, state, c, proved, actor, now).await?;
+    let key = proof::replace_used_key(&mut tx, state, c, proved, actor, now).await?;
     notify(&mut tx, state, &c.user, actor, now, mail::authenticator_removed).await?;
     tx.commit().await?;
     state.mailer.wake.notify_one();

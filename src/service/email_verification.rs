@@ -1,12 +1,13 @@
 //! Email verification: a single-use link mailed to the account's address.
 
-use super::passwords::take_mail_quota;
+use super::guard::take_mail_quota;
 use super::sessions::Current;
 use super::{lifetime_words, new_link, Result, ServiceError};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::mail;
 use crate::secrets::hash_token;
-use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::audit::{self, Actor, Event};
+use crate::domain::audit::AuditKind;
 use crate::store::links::{self, Purpose};
 use crate::store::users;
 
@@ -30,7 +31,7 @@ pub async fn send(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
     mail::queue(&mut tx, &state.key, &c.user.email, &mail::verify_email(&c.org.name, url, &lifetime_words(ttl)), now)
         .await?;
     let e = Event {
-        kind: Kind::EmailVerificationSent,
+        kind: AuditKind::EmailVerificationSent,
         user_id: Some(c.user.id),
         org_id: Some(c.org.id),
         actor,
@@ -58,7 +59,7 @@ pub async fn verify(state: &AppState, token: &str, actor: &Actor) -> Result<()> 
     let user = users::by_id(&mut tx, user_id).await?.ok_or(ServiceError::LinkInvalid)?;
     if users::mark_verified(&mut tx, user_id, now).await? {
         let e =
-            Event { kind: Kind::EmailVerified, user_id: Some(user_id), org_id: Some(user.org_id), actor, detail: "" };
+            Event { kind: AuditKind::EmailVerified, user_id: Some(user_id), org_id: Some(user.org_id), actor, detail: "" };
         audit::record(&mut tx, e, now).await?;
     }
     tx.commit().await?;

@@ -2,12 +2,47 @@
 //! an app code, a Recovery Key): before a guess is compared, it takes an attempt from each of
 //! its limits (an account's and a client address's) in the database; after, the attempt is
 //! settled as right, wrong or "not a guess". See `store::throttle` for how that stays atomic
-//! across processes.
+//! across processes. Also the one audit helper, and the hourly quotas on mail.
 
 use super::{Result, ServiceError};
+use crate::domain::audit::AuditKind;
 use crate::domain::throttle::ThrottlePolicy;
+use crate::state::AppState;
+use crate::store::audit::{self, Actor, Event};
 use crate::store::throttle::{self, Taken};
+use crate::store::users::UserRow;
 use crate::store::{Conn, Db};
+
+/// Records a security event about `user`, in the caller's transaction.
+pub(crate) async fn audit(
+    conn: &mut Conn,
+    kind: AuditKind,
+    user: &UserRow,
+    actor: &Actor,
+    detail: &str,
+    now: i64,
+) -> Result<()> {
+    let e = Event { kind, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail };
+    Ok(audit::record(conn, e, now).await?)
+}
+
+/// Key of the hourly quota of link emails (verification, reset) per account.
+pub(crate) fn mail_quota_key(user_id: i64) -> String {
+    format!("mail:acct:{user_id}")
+}
+
+/// Whether the account may be sent one more link email this hour; counts it if so.
+pub(crate) async fn take_mail_quota(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<bool> {
+    let sent = throttle::count(conn, &mail_quota_key(user_id), 3600, now).await?;
+    Ok(sent <= state.settings.account_mails_per_hour)
+}
+
+/// Counts one more emailed code for the account this hour. None while under the cap; else
+/// when the hour's window ends (no code may be sent before).
+pub(crate) async fn take_code_quota(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<Option<i64>> {
+    let (sent, window_start) = throttle::count_with_start(conn, &format!("codes:acct:{user_id}"), 3600, now).await?;
+    Ok((sent > state.settings.codes_per_hour).then_some((window_start + 3600).max(now + 1)))
+}
 
 /// One limit a guess counts against.
 #[derive(Debug, Clone)]

@@ -1,16 +1,26 @@
 //! The use cases, one function each: they take the state and parsed input, run one transaction
 //! over store + domain, queue their mail and audit events, and return a typed outcome.
 
+//!
+//! Three levels, and calls go down only (tests/layers.rs keeps it so):
+//! - shared: this module, `guard` (bounds on guessing, the audit helper), `sessions`,
+//!   `accounts`, `org` (the organization's rules);
+//! - one module per way in, under `factor`: the password, the emailed code, the authenticator
+//!   app, the Recovery Key, and `factor::proof` over them;
+//! - the use cases, which never call each other: `signin` (it drives `domain::signin`),
+//!   `two_factor`, `authenticator`, `recovery_key`, `passwords`, `email_verification`, `admin`,
+//!   `operator`, `setup`.
+
 pub mod accounts;
 pub mod admin;
-pub mod app_code;
 pub mod authenticator;
 pub mod email_verification;
-mod guard;
+pub mod factor;
+pub(crate) mod guard;
 pub mod operator;
+pub mod org;
 pub mod passwords;
-pub mod second_factor;
-pub mod second_step;
+pub mod recovery_key;
 pub mod sessions;
 pub mod setup;
 pub mod signin;
@@ -36,9 +46,12 @@ pub enum ServiceError {
     /// Too many attempts; the caller answers 429 with Retry-After.
     #[error("Too many attempts. Try again in {}.", wait_in_words(*retry_after))]
     Throttled { retry_after: i64 },
-    /// A new code was asked for too soon after the last one.
+    /// A new code was asked for too soon after the last one, which still works.
     #[error("You can ask for a new code in {}.", wait_in_words(*retry_after))]
     Cooldown { retry_after: i64 },
+    /// No code was sent: the account's hourly cap on codes holds.
+    #[error("{}", crate::domain::codes::capped_words(*retry_after))]
+    CodeCapped { retry_after: i64 },
     /// The pending sign-in is unknown or took too long; the person logs in again.
     #[error("Your sign-in took too long and has ended. Log in again.")]
     StepExpired,
@@ -83,6 +96,32 @@ impl From<sqlx::Error> for ServiceError {
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
+/// How a check of something typed (a code, a key) came out, inside a transaction that goes on
+/// either way: a refusal has been counted, so the caller commits and then gives it.
+#[derive(Debug)]
+#[must_use]
+pub enum Checked<T = ()> {
+    /// Accepted and used up; the caller goes on with what it proved.
+    Accepted(T),
+    /// Refused, with what the person is told.
+    Refused(ServiceError),
+}
+
+impl<T> Checked<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Checked<U> {
+        match self {
+            Checked::Accepted(t) => Checked::Accepted(f(t)),
+            Checked::Refused(e) => Checked::Refused(e),
+        }
+    }
+}
+
+impl From<ServiceError> for Checked<()> {
+    fn from(e: ServiceError) -> Self {
+        Checked::Refused(e)
+    }
+}
+
 /// "24 hours", "7 days": a lifetime in the words an email uses.
 pub fn lifetime_words(d: std::time::Duration) -> String {
     let s = d.as_secs();
@@ -102,7 +141,11 @@ fn plural(n: u64, unit: &str) -> String {
     }
 }
 
-use crate::app::AppState;
+use crate::clock::format_utc;
+use crate::mail::{Mail, Origin};
+use crate::state::AppState;
+use crate::store::audit::Actor;
+use crate::store::users::UserRow;
 use crate::store::{links, Conn};
 
 /// Creates a single-use link for `purpose` and returns its URL (`path?token=...`).
@@ -118,6 +161,22 @@ pub(crate) async fn new_link(
     let now = state.clock.now();
     links::insert(conn, purpose, &hash, user_id, now, now + ttl.as_secs() as i64).await?;
     Ok(state.settings.link(&format!("{path}?token={token}")))
+}
+
+/// Queues a security notice to the user, in the caller's transaction.
+pub(crate) async fn notify(
+    conn: &mut Conn,
+    state: &AppState,
+    user: &UserRow,
+    actor: &Actor,
+    now: i64,
+    make: fn(&str, &Origin<'_>) -> Mail,
+) -> Result<()> {
+    let org = crate::store::orgs::by_id(&mut *conn, user.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let when = format_utc(now);
+    let origin = Origin { when: &when, ip: &actor.ip, user_agent: &actor.user_agent };
+    crate::mail::queue(conn, &state.key, &user.email, &make(&org, &origin), now).await?;
+    Ok(())
 }
 
 #[cfg(test)]

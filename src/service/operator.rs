@@ -2,13 +2,14 @@
 //! policy, a member's two-factor reset, and the way back in when no admin can act (making an
 //! admin, enabling a disabled account).
 
-use super::admin::{affected_by, describe_policy, reset_member, would_leave_no_admin};
+use super::org::{affected_by, describe_policy, reset_member, would_leave_no_admin};
 use super::{Result, ServiceError};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::account::Role;
 use crate::domain::email::EmailAddress;
 use crate::domain::policy::Policy;
-use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::audit::{self, Actor, Event};
+use crate::domain::audit::AuditKind;
 use crate::store::users::UserRow;
 use crate::store::{orgs, users, Conn};
 
@@ -25,7 +26,7 @@ pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, 
     let detail = describe_policy(&new);
     audit::record(
         &mut tx,
-        Event { kind: Kind::PolicyChanged, user_id: None, org_id: Some(org.id), actor, detail: &detail },
+        Event { kind: AuditKind::PolicyChanged, user_id: None, org_id: Some(org.id), actor, detail: &detail },
         now,
     )
     .await?;
@@ -69,7 +70,7 @@ pub async fn set_role(state: &AppState, email: &str, role: Role, actor: &Actor) 
     let target = by_email(&mut tx, email).await?;
     orgs::lock(&mut tx, target.org_id).await?;
     let target = users::by_id(&mut tx, target.id).await?.ok_or(ServiceError::NotFound)?;
-    if Role::parse(&target.role) == Some(role) {
+    if target.role == role {
         return Ok(format!("{} is already {}.", target.email, role_words(role)));
     }
     if role == Role::Member && would_leave_no_admin(&mut tx, &target).await? {
@@ -78,10 +79,10 @@ pub async fn set_role(state: &AppState, email: &str, role: Role, actor: &Actor) 
             target.email
         )));
     }
-    users::set_role(&mut tx, target.id, role.as_str()).await?;
+    users::set_role(&mut tx, target.id, role).await?;
     let detail = format!("{} by the command line", role.as_str());
     let e = Event {
-        kind: Kind::RoleChanged,
+        kind: AuditKind::RoleChanged,
         user_id: Some(target.id),
         org_id: Some(target.org_id),
         actor,
@@ -109,7 +110,7 @@ pub async fn enable(state: &AppState, email: &str, actor: &Actor) -> Result<Stri
     }
     users::set_disabled(&mut tx, target.id, None).await?;
     let e = Event {
-        kind: Kind::MemberEnabled,
+        kind: AuditKind::MemberEnabled,
         user_id: Some(target.id),
         org_id: Some(target.org_id),
         actor,

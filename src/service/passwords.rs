@@ -1,28 +1,19 @@
 //! Forgotten passwords, invitation and reset links, and changing the password.
 
-use super::signin::account_key;
+use super::factor::password::account_key;
+use super::guard::take_mail_quota;
 use super::{lifetime_words, new_link, Result, ServiceError};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::clock::format_utc;
 use crate::domain::email::EmailAddress;
 use crate::domain::password::NewPassword;
 use crate::mail::{self, Origin};
 use crate::secrets::hash_token;
 use crate::service::sessions::Current;
-use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::audit::{self, Actor, Event};
+use crate::domain::audit::AuditKind;
 use crate::store::links::{self, Purpose};
 use crate::store::{orgs, pending, sessions, throttle, users, Conn};
-
-/// Key of the hourly quota of link emails (verification, reset) per account.
-pub(crate) fn mail_quota_key(user_id: i64) -> String {
-    format!("mail:acct:{user_id}")
-}
-
-/// Whether the account may be sent one more link email this hour; counts it if so.
-pub(crate) async fn take_mail_quota(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<bool> {
-    let sent = throttle::count(conn, &mail_quota_key(user_id), 3600, now).await?;
-    Ok(sent <= state.settings.account_mails_per_hour)
-}
 
 /// The least time "Forgot password?" takes to answer. An unknown email does the same kind of
 /// work as a known one (`unknown_email`), but fewer statements, and a known one wakes the mail
@@ -57,7 +48,7 @@ async fn forgot_now(state: &AppState, email: &str, actor: &Actor) -> Result<()> 
     let url = new_link(&mut tx, state, Purpose::ResetPassword, Some(user.id), ttl, "/reset-password").await?;
     mail::queue(&mut tx, &state.key, &user.email, &mail::reset_password(&org, url, &lifetime_words(ttl)), now).await?;
     let e = Event {
-        kind: Kind::PasswordResetRequested,
+        kind: AuditKind::PasswordResetRequested,
         user_id: Some(user.id),
         org_id: Some(user.org_id),
         actor,
@@ -141,8 +132,8 @@ pub async fn set_from_link(
     pending::delete_for_user(&mut tx, user_id).await?;
     throttle::clear(&mut tx, &account_key(&user.email)).await?;
     let event = match kind {
-        LinkKind::Reset => Kind::PasswordReset,
-        LinkKind::Invite => Kind::InvitationAccepted,
+        LinkKind::Reset => AuditKind::PasswordReset,
+        LinkKind::Invite => AuditKind::InvitationAccepted,
     };
     audit::record(
         &mut tx,
@@ -184,7 +175,7 @@ pub async fn change(
     actor: &Actor,
 ) -> Result<()> {
     let wrong = "Your current password is not correct.";
-    super::signin::recheck_password(state, c, current_pw, actor, "wrong current password", wrong).await?;
+    super::factor::password::recheck(state, c, current_pw, actor, "wrong current password", wrong).await?;
     let now = state.clock.now();
     let new = NewPassword::parse(new, confirm, &c.user.email).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(new.expose()).await?;
@@ -192,7 +183,7 @@ pub async fn change(
     users::set_password(&mut tx, c.user.id, &hash).await?;
     sessions::delete_for_user(&mut tx, c.user.id, Some(c.session.id)).await?;
     pending::delete_for_user(&mut tx, c.user.id).await?;
-    let e = Event { kind: Kind::PasswordChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
+    let e = Event { kind: AuditKind::PasswordChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;
     notify_changed(&mut tx, state, &c.user.email, c.org.id, actor, now).await?;
     tx.commit().await?;

@@ -1,15 +1,15 @@
-//! Sessions: starting one at sign-in, finding the one a request carries, ending them.
-
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+//! Sessions: starting one at sign-in, finding the one a request carries, ending them. (The
+//! activity not written yet is `store::touches`.)
 
 use super::Result;
-use crate::app::AppState;
+use crate::state::AppState;
+use crate::domain::account::Role;
 use crate::domain::policy::{resolve, Requirement};
 use crate::domain::session::{SessionLifetime, SessionState};
-use crate::domain::signin::Factors;
+use crate::domain::factor::Factors;
 use crate::secrets::{hash_token, new_token};
-use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::audit::{self, Actor, Event};
+use crate::domain::audit::AuditKind;
 use crate::store::orgs::OrgRow;
 use crate::store::sessions::{self, NewSession, SessionRow, SignedInRows};
 use crate::store::users::UserRow;
@@ -33,7 +33,7 @@ pub struct Current {
 
 impl Current {
     pub fn is_admin(&self) -> bool {
-        self.user.role == "admin"
+        self.user.role == Role::Admin
     }
 }
 
@@ -50,7 +50,7 @@ pub(crate) async fn start_session(
     sessions::insert(&mut *conn, s, now).await?;
     audit::record(
         conn,
-        Event { kind: Kind::SignIn, user_id: Some(user_id), org_id: Some(org_id), actor, detail: "" },
+        Event { kind: AuditKind::SignIn, user_id: Some(user_id), org_id: Some(org_id), actor, detail: "" },
         now,
     )
     .await?;
@@ -64,52 +64,6 @@ fn lifetime(state: &AppState) -> SessionLifetime {
     }
 }
 
-/// Session activity not written yet. Reading a page records the session's activity here (at
-/// most once a minute per session) and a background task writes it about once a second, so no
-/// page waits for a write; a crash loses a second of "last active", which only ends a session
-/// that much sooner. This process's own requests see the recorded activity at once.
-#[derive(Clone, Default)]
-pub struct Touches(Arc<Mutex<HashMap<i64, i64>>>);
-
-impl Touches {
-    fn seen(&self, session_id: i64) -> Option<i64> {
-        self.0.lock().ok().and_then(|m| m.get(&session_id).copied())
-    }
-
-    fn record(&self, session_id: i64, at: i64) {
-        if let Ok(mut m) = self.0.lock() {
-            let e = m.entry(session_id).or_insert(at);
-            *e = (*e).max(at);
-        }
-    }
-
-    fn take(&self) -> Vec<(i64, i64)> {
-        self.0.lock().map(|mut m| m.drain().collect()).unwrap_or_default()
-    }
-
-    /// Writes the recorded activity; on failure it is kept for the next try.
-    pub async fn flush(&self, db: &crate::store::Db) -> Result<()> {
-        let seen = self.take();
-        if seen.is_empty() {
-            return Ok(());
-        }
-        let written = async {
-            let mut tx = db.begin().await?;
-            sessions::touch_many(&mut tx, &seen).await?;
-            tx.commit().await?;
-            Ok::<_, crate::store::StoreError>(())
-        }
-        .await;
-        if let Err(e) = written {
-            for (id, at) in seen {
-                self.record(id, at);
-            }
-            return Err(e.into());
-        }
-        Ok(())
-    }
-}
-
 /// Writes session activity every second until `stop`, then once more.
 pub async fn write_touches(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
     loop {
@@ -118,7 +72,7 @@ pub async fn write_touches(state: AppState, mut stop: tokio::sync::watch::Receiv
             _ = stop.changed() => {}
         }
         match state.touches.flush(&state.db).await {
-            Err(super::ServiceError::Store(e)) if state.db.note(&e) => {}
+            Err(e) if state.db.note(&e) => {}
             Err(e) => tracing::warn!(error = %e, "cannot record session activity; will try again"),
             Ok(()) => {}
         }
@@ -161,7 +115,7 @@ pub async fn sign_out(state: &AppState, current: &Current, actor: &Actor) -> Res
     let mut tx = state.db.begin().await?;
     sessions::delete(&mut tx, current.session.id).await?;
     let e =
-        Event { kind: Kind::SignOut, user_id: Some(current.user.id), org_id: Some(current.org.id), actor, detail: "" };
+        Event { kind: AuditKind::SignOut, user_id: Some(current.user.id), org_id: Some(current.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     Ok(())
@@ -183,7 +137,7 @@ pub async fn sign_out_others(state: &AppState, current: &Current, actor: &Actor)
     let n = sessions::delete_for_user(&mut tx, current.user.id, Some(current.session.id)).await?;
     let detail = format!("{n} other sessions");
     let e = Event {
-        kind: Kind::SessionsRevoked,
+        kind: AuditKind::SessionsRevoked,
         user_id: Some(current.user.id),
         org_id: Some(current.org.id),
         actor,

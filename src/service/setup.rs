@@ -4,12 +4,13 @@
 use super::accounts::{insert_org, insert_user};
 use super::sessions::{start_session, NewSessionToken};
 use super::{new_link, Result, ServiceError};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::account::{OrgName, Role};
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
 use crate::secrets::hash_token;
-use crate::store::audit::{self, Actor, Event, Kind};
+use crate::store::audit::{self, Actor, Event};
+use crate::domain::audit::AuditKind;
 use crate::store::links::{self, Purpose};
 use crate::store::users::NewUser;
 use crate::store::{orgs, users};
@@ -68,7 +69,7 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
     let new = NewUser {
         org_id,
         email: email.as_str(),
-        role: Role::Admin.as_str(),
+        role: Role::Admin,
         password_hash: Some(&hash),
         email_verified_at: None,
     };
@@ -76,7 +77,7 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
     audit::record(
         &mut tx,
         Event {
-            kind: Kind::SetupCompleted,
+            kind: AuditKind::SetupCompleted,
             user_id: Some(user_id),
             org_id: Some(org_id),
             actor,

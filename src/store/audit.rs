@@ -2,91 +2,7 @@
 
 use super::{Conn, Result};
 
-/// The kinds of security event. Stored by name, never by number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    SetupCompleted,
-    OrgCreated,
-    UserCreated,
-    SignIn,
-    SignInFailed,
-    SignInLocked,
-    SignOut,
-    SessionsRevoked,
-    PasswordChanged,
-    PasswordResetRequested,
-    PasswordReset,
-    InvitationAccepted,
-    EmailVerificationSent,
-    EmailVerified,
-    EmailCodeSent,
-    EmailCodeWrong,
-    EmailCodeAccepted,
-    TwoFactorEnabled,
-    TwoFactorDisabled,
-    RecoveryKeyDownloaded,
-    RecoveryKeyRegenerated,
-    RecoveryKeyUsed,
-    RecoveryKeyWrong,
-    SecondFactorLocked,
-    AuthenticatorSetupStarted,
-    AuthenticatorAdded,
-    AuthenticatorRemoved,
-    AuthenticatorCodeAccepted,
-    AuthenticatorCodeWrong,
-    AuthenticatorReplayRefused,
-    AuthenticatorClockSkew,
-    PolicyChanged,
-    MemberInvited,
-    TwoFactorReset,
-    RoleChanged,
-    MemberDisabled,
-    MemberEnabled,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::SetupCompleted => "setup_completed",
-            Kind::OrgCreated => "org_created",
-            Kind::UserCreated => "user_created",
-            Kind::SignIn => "sign_in",
-            Kind::SignInFailed => "sign_in_failed",
-            Kind::SignInLocked => "sign_in_locked",
-            Kind::SignOut => "sign_out",
-            Kind::SessionsRevoked => "sessions_revoked",
-            Kind::PasswordChanged => "password_changed",
-            Kind::PasswordResetRequested => "password_reset_requested",
-            Kind::PasswordReset => "password_reset",
-            Kind::InvitationAccepted => "invitation_accepted",
-            Kind::EmailVerificationSent => "email_verification_sent",
-            Kind::EmailVerified => "email_verified",
-            Kind::EmailCodeSent => "email_code_sent",
-            Kind::EmailCodeWrong => "email_code_wrong",
-            Kind::EmailCodeAccepted => "email_code_accepted",
-            Kind::TwoFactorEnabled => "two_factor_enabled",
-            Kind::TwoFactorDisabled => "two_factor_disabled",
-            Kind::RecoveryKeyDownloaded => "recovery_key_downloaded",
-            Kind::RecoveryKeyRegenerated => "recovery_key_regenerated",
-            Kind::RecoveryKeyUsed => "recovery_key_used",
-            Kind::RecoveryKeyWrong => "recovery_key_wrong",
-            Kind::SecondFactorLocked => "second_factor_locked",
-            Kind::AuthenticatorSetupStarted => "authenticator_setup_started",
-            Kind::AuthenticatorAdded => "authenticator_added",
-            Kind::AuthenticatorRemoved => "authenticator_removed",
-            Kind::AuthenticatorCodeAccepted => "authenticator_code_accepted",
-            Kind::AuthenticatorCodeWrong => "authenticator_code_wrong",
-            Kind::AuthenticatorReplayRefused => "authenticator_replay_refused",
-            Kind::AuthenticatorClockSkew => "authenticator_clock_skew",
-            Kind::PolicyChanged => "policy_changed",
-            Kind::MemberInvited => "member_invited",
-            Kind::TwoFactorReset => "two_factor_reset",
-            Kind::RoleChanged => "role_changed",
-            Kind::MemberDisabled => "member_disabled",
-            Kind::MemberEnabled => "member_enabled",
-        }
-    }
-}
+use crate::domain::audit::AuditKind;
 
 /// Who caused an event, from where.
 #[derive(Debug, Clone, Default)]
@@ -103,7 +19,7 @@ impl Actor {
 }
 
 pub struct Event<'a> {
-    pub kind: Kind,
+    pub kind: AuditKind,
     pub user_id: Option<i64>,
     pub org_id: Option<i64>,
     pub actor: &'a Actor,

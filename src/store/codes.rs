@@ -2,23 +2,7 @@
 
 use super::{Conn, Result};
 
-/// What a code is for; a code of one purpose never works for another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodePurpose {
-    Enable,
-    SignIn,
-    Disable,
-}
-
-impl CodePurpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CodePurpose::Enable => "enable",
-            CodePurpose::SignIn => "signin",
-            CodePurpose::Disable => "disable",
-        }
-    }
-}
+use crate::domain::factor::CodePurpose;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CodeRow {

@@ -1,11 +1,8 @@
 //! Second factors and the Recovery Key of each user.
 
 use super::{Conn, Result};
-use crate::domain::signin::Factors;
+use crate::domain::factor::{FactorKind, Factors};
 
-pub const EMAIL: &str = "email";
-pub const TOTP: &str = "totp";
-pub const TOTP_PENDING: &str = "totp_pending";
 
 pub async fn of_user(conn: &mut Conn, user_id: i64) -> Result<Factors> {
     let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM second_factors WHERE user_id = $1")
@@ -16,11 +13,7 @@ pub async fn of_user(conn: &mut Conn, user_id: i64) -> Result<Factors> {
         .bind(user_id)
         .fetch_optional(conn)
         .await?;
-    Ok(Factors {
-        email_code: kinds.iter().any(|k| k == EMAIL),
-        authenticator: kinds.iter().any(|k| k == TOTP),
-        recovery_key: key.is_some(),
-    })
+    Ok(Factors::from_kinds(kinds.iter().map(String::as_str), key.is_some()))
 }
 
 /// When the user's Recovery Key was created, if they have one.
@@ -32,12 +25,12 @@ pub async fn recovery_key_created(conn: &mut Conn, user_id: i64) -> Result<Optio
 }
 
 /// Adds a factor; returns false if the user already had it.
-pub async fn add(conn: &mut Conn, user_id: i64, kind: &str, now: i64) -> Result<bool> {
+pub async fn add(conn: &mut Conn, user_id: i64, kind: FactorKind, now: i64) -> Result<bool> {
     let r = sqlx::query(
         "INSERT INTO second_factors (user_id, kind, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
     .bind(user_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(now)
     .execute(conn)
     .await?;
@@ -111,11 +104,11 @@ pub struct TotpRow {
     pub last_step: Option<i64>,
 }
 
-/// The secret of kind `kind` (`TOTP` or `TOTP_PENDING`).
-pub async fn totp(conn: &mut Conn, user_id: i64, kind: &str) -> Result<Option<TotpRow>> {
+/// The secret of the app (`AuthenticatorApp`) or of its set-up (`AuthenticatorPending`).
+pub async fn totp(conn: &mut Conn, user_id: i64, kind: FactorKind) -> Result<Option<TotpRow>> {
     Ok(sqlx::query_as("SELECT secret, last_step FROM second_factors WHERE user_id = $1 AND kind = $2")
         .bind(user_id)
-        .bind(kind)
+        .bind(kind.as_str())
         .fetch_optional(conn)
         .await?)
 }
@@ -127,7 +120,7 @@ pub async fn set_totp_pending(conn: &mut Conn, user_id: i64, secret: &str, now: 
          ON CONFLICT (user_id, kind) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at",
     )
     .bind(user_id)
-    .bind(TOTP_PENDING)
+    .bind(FactorKind::AuthenticatorPending.as_str())
     .bind(now)
     .bind(secret)
     .execute(conn)
@@ -140,7 +133,7 @@ pub async fn set_totp_pending(conn: &mut Conn, user_id: i64, secret: &str, now: 
 pub async fn activate_totp(conn: &mut Conn, user_id: i64, secret: &str, step: i64, now: i64) -> Result<bool> {
     let r = sqlx::query("DELETE FROM second_factors WHERE user_id = $1 AND kind = $2 AND secret = $3")
         .bind(user_id)
-        .bind(TOTP_PENDING)
+        .bind(FactorKind::AuthenticatorPending.as_str())
         .bind(secret)
         .execute(&mut *conn)
         .await?;
@@ -153,7 +146,7 @@ pub async fn activate_totp(conn: &mut Conn, user_id: i64, secret: &str, step: i6
            last_step = excluded.last_step",
     )
     .bind(user_id)
-    .bind(TOTP)
+    .bind(FactorKind::AuthenticatorApp.as_str())
     .bind(now)
     .bind(secret)
     .bind(step)
@@ -168,7 +161,7 @@ pub async fn advance_totp_step(conn: &mut Conn, user_id: i64, step: i64) -> Resu
         "UPDATE second_factors SET last_step = $3 WHERE user_id = $1 AND kind = $2 AND (last_step IS NULL OR last_step < $3)",
     )
     .bind(user_id)
-    .bind(TOTP)
+    .bind(FactorKind::AuthenticatorApp.as_str())
     .bind(step)
     .execute(conn)
     .await?;
@@ -179,8 +172,8 @@ pub async fn advance_totp_step(conn: &mut Conn, user_id: i64, step: i64) -> Resu
 pub async fn remove_totp(conn: &mut Conn, user_id: i64) -> Result<()> {
     sqlx::query("DELETE FROM second_factors WHERE user_id = $1 AND kind IN ($2, $3)")
         .bind(user_id)
-        .bind(TOTP)
-        .bind(TOTP_PENDING)
+        .bind(FactorKind::AuthenticatorApp.as_str())
+        .bind(FactorKind::AuthenticatorPending.as_str())
         .execute(conn)
         .await?;
     Ok(())

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod pending;
 pub mod sessions;
 pub mod throttle;
+pub mod touches;
 mod tx;
 pub mod users;
 
@@ -105,6 +106,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "authenticator", include_str!("../../migrations/0003_authenticator.sql")),
     (4, "org_policy", include_str!("../../migrations/0004_org_policy.sql")),
     (5, "guessing_and_health", include_str!("../../migrations/0005_guessing_and_health.sql")),
+    (6, "signin_state", include_str!("../../migrations/0006_signin_state.sql")),
 ];
 
 impl Db {

@@ -1,56 +1,176 @@
-//! Pending sign-ins: the password was right, the second step is still to come.
+//! Pending sign-ins: the password was right, the second step is still to come. Each row holds
+//! the sign-in's state (`domain::signin::Awaiting`): the row is read into it and written from
+//! it here, and nowhere else. The emailed code of the sign-in lives in the same row, as a
+//! keyed hash with its tries.
 
+use super::users::UserRow;
 use super::{Conn, Result};
+use crate::domain::factor::{Factors, Method};
+use crate::domain::signin::{Awaiting, Code, Return};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PendingRow {
-    pub user_id: i64,
-    pub created_at: i64,
-    pub expires_at: i64,
+/// A pending sign-in as stored: its user, its state, and the version a change must match.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub user: UserRow,
+    pub state: Awaiting,
+    pub version: i64,
 }
 
-pub async fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()> {
-    sqlx::query("INSERT INTO pending_signins (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now)
-        .bind(expires_at)
-        .execute(conn)
-        .await?;
+#[derive(sqlx::FromRow)]
+struct Row {
+    #[sqlx(flatten)]
+    user: UserRow,
+    offered: String,
+    method: String,
+    return_to: String,
+    code_sent_at: Option<i64>,
+    code_expires_at: Option<i64>,
+    code_tries: i64,
+    code_capped_until: Option<i64>,
+    expires_at: i64,
+    version: i64,
+}
+
+fn offered_str(f: Factors) -> String {
+    let mut parts = Vec::new();
+    if f.authenticator {
+        parts.push("app");
+    }
+    if f.email_code {
+        parts.push("email");
+    }
+    if f.recovery_key {
+        parts.push("recovery_key");
+    }
+    parts.join(",")
+}
+
+fn offered_parse(s: &str) -> Factors {
+    let has = |name: &str| s.split(',').any(|p| p == name);
+    Factors { authenticator: has("app"), email_code: has("email"), recovery_key: has("recovery_key") }
+}
+
+fn return_str(r: Return) -> &'static str {
+    match r {
+        Return::Account => "account",
+    }
+}
+
+impl Row {
+    /// The stored state; None when the row cannot be read as one (its sign-in then ends).
+    fn into_pending(self) -> Option<Pending> {
+        let current = Method::parse(&self.method)?;
+        let then = match self.return_to.as_str() {
+            "account" => Return::Account,
+            _ => return None,
+        };
+        let code = match (self.code_sent_at, self.code_expires_at, self.code_capped_until) {
+            (Some(at), Some(expires_at), _) => Code::Sent { at, expires_at, tries: self.code_tries },
+            (_, _, Some(until)) => Code::Capped { until },
+            _ => Code::NotSent,
+        };
+        let offered = offered_parse(&self.offered);
+        let state = Awaiting { offered, current, code, then, expires_at: self.expires_at };
+        Some(Pending { user: self.user, state, version: self.version })
+    }
+}
+
+/// The code columns of a state: (sent at, expires at, capped until).
+fn code_columns(code: Code) -> (Option<i64>, Option<i64>, Option<i64>) {
+    match code {
+        Code::NotSent => (None, None, None),
+        Code::Sent { at, expires_at, .. } => (Some(at), Some(expires_at), None),
+        Code::Capped { until } => (None, None, Some(until)),
+    }
+}
+
+/// Stores a new pending sign-in in its first state.
+pub async fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, state: &Awaiting) -> Result<()> {
+    let (sent, expires, capped) = code_columns(state.code);
+    sqlx::query(
+        "INSERT INTO pending_signins (token_hash, user_id, created_at, expires_at, offered, method, return_to, \
+           code_sent_at, code_expires_at, code_capped_until, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now)
+    .bind(state.expires_at)
+    .bind(offered_str(state.offered))
+    .bind(state.current.as_str())
+    .bind(return_str(state.then))
+    .bind(sent)
+    .bind(expires)
+    .bind(capped)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-/// The pending sign-in of a token, if it has not expired.
-pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<PendingRow>> {
-    Ok(sqlx::query_as(
-        "SELECT user_id, created_at, expires_at FROM pending_signins WHERE token_hash = $1 AND expires_at > $2",
-    )
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(conn)
-    .await?)
-}
-
-/// The user of a pending sign-in, with whether codes by email are one of their factors.
-#[derive(Debug, sqlx::FromRow)]
-pub struct PendingUser {
-    #[sqlx(flatten)]
-    pub user: super::users::UserRow,
-    pub has_email_code: i64,
-}
-
-/// The user of a pending sign-in that has not expired (and is not disabled), in one statement.
-pub async fn user_of(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<PendingUser>> {
-    Ok(sqlx::query_as(
+/// The pending sign-in of a token with its user, in one statement; None when it is unknown,
+/// expired, its user is disabled, or it cannot be read.
+pub async fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Pending>> {
+    let row: Option<Row> = sqlx::query_as(
         "SELECT u.id, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at, \
-           u.last_sign_in_at, u.disabled_at, \
-           CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \
-             THEN 1 ELSE 0 END AS BIGINT) AS has_email_code \
+           u.last_sign_in_at, u.disabled_at, p.offered, p.method, p.return_to, p.code_sent_at, \
+           p.code_expires_at, p.code_tries, p.code_capped_until, p.expires_at, p.version \
          FROM pending_signins p JOIN users u ON u.id = p.user_id \
          WHERE p.token_hash = $1 AND p.expires_at > $2 AND u.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(Row::into_pending))
+}
+
+/// Writes the next state if the row is still at `version` (no other request changed it
+/// meanwhile); true when it was written. `new_code_hash`: the hash of a code just sent for
+/// this sign-in (its tries start again); None keeps the code as it is.
+pub async fn save(
+    conn: &mut Conn,
+    token_hash: &str,
+    version: i64,
+    state: &Awaiting,
+    new_code_hash: Option<&str>,
+) -> Result<bool> {
+    let (sent, expires, capped) = code_columns(state.code);
+    let sql = match new_code_hash {
+        Some(_) => {
+            "UPDATE pending_signins SET method = $3, code_sent_at = $4, code_expires_at = $5, \
+               code_capped_until = $6, code_hash = $7, code_tries = 0, version = version + 1 \
+             WHERE token_hash = $1 AND version = $2"
+        }
+        None => {
+            "UPDATE pending_signins SET method = $3, code_sent_at = $4, code_expires_at = $5, \
+               code_capped_until = $6, version = version + 1 \
+             WHERE token_hash = $1 AND version = $2"
+        }
+    };
+    let mut q = sqlx::query(sql)
+        .bind(token_hash)
+        .bind(version)
+        .bind(state.current.as_str())
+        .bind(sent)
+        .bind(expires)
+        .bind(capped);
+    if let Some(hash) = new_code_hash {
+        q = q.bind(hash);
+    }
+    Ok(q.execute(conn).await?.rows_affected() == 1)
+}
+
+/// Takes one try of the sign-in's emailed code before it is compared, and returns its hash;
+/// None when it has no code that can still be tried (none sent, expired, out of tries). On
+/// PostgreSQL the row stays locked until the transaction ends.
+pub async fn take_code_try(conn: &mut Conn, token_hash: &str, now: i64, max_tries: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE pending_signins SET code_tries = code_tries + 1 WHERE token_hash = $1 AND code_hash IS NOT NULL \
+         AND code_sent_at IS NOT NULL AND code_expires_at > $2 AND code_tries < $3 RETURNING code_hash",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .bind(max_tries)
     .fetch_optional(conn)
     .await?)
 }
@@ -71,4 +191,17 @@ pub async fn delete_for_user(conn: &mut Conn, user_id: i64) -> Result<u64> {
 pub async fn delete_expired(conn: &mut Conn, now: i64) -> Result<u64> {
     let r = sqlx::query("DELETE FROM pending_signins WHERE expires_at <= $1").bind(now).execute(conn).await?;
     Ok(r.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_offered_ways_in_read_back_as_they_were_written() {
+        for bits in 0..8u8 {
+            let f = Factors { authenticator: bits & 1 != 0, email_code: bits & 2 != 0, recovery_key: bits & 4 != 0 };
+            assert_eq!(offered_parse(&offered_str(f)), f);
+        }
+    }
 }

@@ -3,7 +3,7 @@
 use super::orgs::OrgRow;
 use super::users::UserRow;
 use super::{Conn, Result};
-use crate::domain::signin::Factors;
+use crate::domain::factor::Factors;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
@@ -65,7 +65,8 @@ struct Joined {
     user_agent: String,
     org_id: i64,
     email: String,
-    role: String,
+    #[sqlx(try_from = "String")]
+    role: crate::domain::account::Role,
     password_hash: Option<String>,
     email_verified_at: Option<i64>,
     user_created_at: i64,

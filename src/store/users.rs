@@ -1,13 +1,15 @@
 //! Users: members and admins of an organization, with their password hash and email status.
 
 use super::{on_unique, Conn, Result};
+use crate::domain::account::Role;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
     pub id: i64,
     pub org_id: i64,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub password_hash: Option<String>,
     pub email_verified_at: Option<i64>,
     pub created_at: i64,
@@ -21,7 +23,7 @@ const COLUMNS: &str =
 pub struct NewUser<'a> {
     pub org_id: i64,
     pub email: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub password_hash: Option<&'a str>,
     pub email_verified_at: Option<i64>,
 }
@@ -33,7 +35,7 @@ pub async fn insert(conn: &mut Conn, u: NewUser<'_>, now: i64) -> Result<i64> {
     )
     .bind(u.org_id)
     .bind(u.email)
-    .bind(u.role)
+    .bind(u.role.as_str())
     .bind(u.password_hash)
     .bind(u.email_verified_at)
     .bind(now)
@@ -72,8 +74,8 @@ pub async fn record_sign_in(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
     Ok(())
 }
 
-pub async fn set_role(conn: &mut Conn, id: i64, role: &str) -> Result<()> {
-    sqlx::query("UPDATE users SET role = $2 WHERE id = $1").bind(id).bind(role).execute(conn).await?;
+pub async fn set_role(conn: &mut Conn, id: i64, role: Role) -> Result<()> {
+    sqlx::query("UPDATE users SET role = $2 WHERE id = $1").bind(id).bind(role.as_str()).execute(conn).await?;
     Ok(())
 }
 
@@ -95,7 +97,8 @@ pub async fn count_active_admins(conn: &mut Conn, org_id: i64) -> Result<i64> {
 pub struct MemberRow {
     pub id: i64,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub email_verified_at: Option<i64>,
     pub last_sign_in_at: Option<i64>,
     pub disabled_at: Option<i64>,
@@ -104,9 +107,9 @@ pub struct MemberRow {
 }
 
 impl MemberRow {
-    pub fn factors(&self) -> crate::domain::signin::Factors {
+    pub fn factors(&self) -> crate::domain::factor::Factors {
         let (email_code, authenticator) = (self.has_email_code > 0, self.has_authenticator > 0);
-        crate::domain::signin::Factors { email_code, authenticator, recovery_key: email_code || authenticator }
+        crate::domain::factor::Factors { email_code, authenticator, recovery_key: email_code || authenticator }
     }
 }
 

@@ -11,8 +11,9 @@ use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, ProfilePage, SecurityPage, SessionView};
 use super::signin::Empty;
 use super::FormError;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::clock::format_utc;
+use crate::domain::account::Role;
 use crate::service::sessions::{self, Current};
 use crate::service::{email_verification, passwords, ServiceError};
 use crate::store::audit;
@@ -33,7 +34,10 @@ async fn profile(SignedIn(c): SignedIn, csrf: CsrfToken) -> Response {
         email: c.user.email.clone(),
         org_name: c.org.name.clone(),
         org_domain: c.org.domain.clone(),
-        role: if c.user.role == "admin" { "Administrator".into() } else { "Member".into() },
+        role: match c.user.role {
+            Role::Admin => "Administrator".into(),
+            Role::Member => "Member".into(),
+        },
         since: format_utc(c.user.created_at),
     })
 }

@@ -12,15 +12,17 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
 use super::pages::{render, AuthenticatorDonePage, AuthenticatorSetupPage, RecoveryKeyPage};
 use super::signin::Empty;
-use super::two_factor::{confirm_error, confirm_page, send_confirm_code, Confirm, ConfirmForm};
+use super::two_factor::{confirm_error, confirm_page, confirmation, send_confirm_code, Confirm, ConfirmForm, ProofFields};
 use super::FormError;
-use crate::app::AppState;
-use crate::service::authenticator;
+use crate::domain::codes::OneTimeCode;
 use crate::service::sessions::Current;
+use crate::service::{authenticator, ServiceError};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/account/authenticator/setup", get(show_setup).post(start_setup))
+        .route("/account/authenticator/setup/send", post(send_setup))
         .route("/account/authenticator/qr.png", get(qr))
         .route("/account/authenticator/verify", post(verify))
         .route("/account/authenticator/remove", get(show_remove).post(remove))
@@ -34,15 +36,49 @@ const REMOVE: Confirm = Confirm {
     resend_action: "/account/authenticator/remove/send",
 };
 
+/// "Set Up" while two-factor authentication is on: a new way in needs the password and a
+/// current second factor.
+const SET_UP: Confirm = Confirm {
+    heading: "Set up an authenticator app",
+    explanation: "An authenticator app is a new way into your account, so it needs your password and a current second factor. An app set up before keeps working until the new one is verified.",
+    action: "/account/authenticator/setup",
+    resend_action: "/account/authenticator/setup/send",
+};
+
+/// "Set Up": with the password and a current second factor when two-factor authentication is
+/// on (the first press shows the page that asks for them).
+#[derive(Deserialize, Default)]
+pub struct SetupForm {
+    #[serde(default)]
+    password: Option<String>,
+    #[serde(flatten)]
+    factor: ProofFields,
+}
+
 async fn start_setup(
     State(state): State<AppState>,
     SignedIn(c): SignedIn,
     Client(actor): Client,
     csrf: CsrfToken,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(f): CsrfForm<SetupForm>,
 ) -> Result<Response, WebError> {
-    match authenticator::start(&state, &c, &actor).await {
-        Ok(()) => Ok(Redirect::to("/account/authenticator/setup").into_response()),
+    if c.factors.two_factor_on() && f.password.is_none() {
+        return confirm_page(&state, &c, &csrf, &SET_UP, None).await;
+    }
+    let started = match confirmation(f.password.as_deref(), &f.factor) {
+        Ok(conf) => authenticator::start(&state, &c, conf, &actor).await,
+        Err(e) => Err(e),
+    };
+    match started {
+        Ok(None) => Ok(Redirect::to("/account/authenticator/setup").into_response()),
+        Ok(Some(key)) => Ok(super::recovery_key::new_key_page_then(
+            &c,
+            &csrf,
+            "You used your Recovery Key, so it no longer works. Here is your new one. Save it, then scan the QR code.",
+            &key,
+            "authenticator-setup",
+        )),
+        Err(e) if c.factors.two_factor_on() => confirm_error(&state, &c, &csrf, &SET_UP, e).await,
         Err(e) => match super::enrol::page(&c, &csrf, None, Some(e.to_string())) {
             // Held by the policy: the error shows on the set-up page, not the Security tab.
             Some(page) if c.requirement == crate::domain::policy::Requirement::EnrolNow => {
@@ -95,12 +131,17 @@ async fn verify(
     csrf: CsrfToken,
     CsrfForm(f): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
-    match authenticator::verify(&state, &c, &f.code, &actor).await {
+    let verified = match OneTimeCode::parse(&f.code) {
+        Ok(code) => authenticator::verify(&state, &c, &code, &actor).await,
+        Err(e) => Err(ServiceError::invalid(e)),
+    };
+    match verified {
         Ok(Some(key)) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
             intro: "Authenticator app has been successfully set up. Two-factor authentication is on.".into(),
             key: key.display(),
             error: None,
+            then: "",
         })),
         Ok(None) => Ok(render(&AuthenticatorDonePage { chrome: chrome(Some(&c), &csrf) })),
         Err(e) => {
@@ -108,6 +149,16 @@ async fn verify(
             Ok(err.respond(setup_page(&state, &c, &csrf, Some(err.message.clone())).await?))
         }
     }
+}
+
+async fn send_setup(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    send_confirm_code(&state, &c, &actor, &csrf, &SET_UP).await
 }
 
 async fn show_remove(
@@ -135,7 +186,7 @@ async fn remove(
     csrf: CsrfToken,
     CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    let result = match f.proof() {
+    let result = match f.factor.proof() {
         Ok(proof) => authenticator::remove(&state, &c, &f.password, proof, &actor).await,
         Err(e) => Err(e),
     };

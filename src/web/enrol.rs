@@ -11,7 +11,7 @@ use super::error::WebError;
 use super::extract::{chrome, CsrfToken, Query, SignedIn};
 use super::pages::{render, EnrolPage};
 use super::REQUIRED_PAGE;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::clock::format_utc;
 use crate::domain::policy::Requirement;
 use crate::service::sessions::Current;

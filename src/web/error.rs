@@ -56,7 +56,9 @@ impl From<ServiceError> for WebError {
             ServiceError::Invalid(m) => WebError::BadRequest(m),
             ServiceError::LinkInvalid => WebError::LinkInvalid,
             ServiceError::NotFound => WebError::NotFound,
-            ServiceError::Throttled { retry_after } | ServiceError::Cooldown { retry_after } => {
+            ServiceError::Throttled { retry_after }
+            | ServiceError::Cooldown { retry_after }
+            | ServiceError::CodeCapped { retry_after } => {
                 WebError::Throttled { retry_after }
             }
             ServiceError::StepExpired => WebError::StepExpired,

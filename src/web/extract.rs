@@ -16,7 +16,7 @@ use super::error::WebError;
 use super::middleware::CsrfCookie;
 use super::pages::Chrome;
 use super::{REQUIRED_PAGE, SESSION_COOKIE};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::policy::Requirement;
 use crate::service::sessions::{authenticate, Current};
 use crate::store::audit::Actor;

@@ -14,11 +14,13 @@ use super::pages::{render, MemberView, OrgMemberPage, OrgMembersPage};
 use super::signin::Empty;
 use super::two_factor::ConfirmForm;
 use super::FormError;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::clock::format_utc;
-use crate::domain::signin::Factors;
+use crate::domain::factor::Factors;
 use crate::service::sessions::Current;
-use crate::service::{admin, two_factor, ServiceError};
+use crate::domain::account::Role;
+use crate::service::factor::proof;
+use crate::service::{admin, ServiceError};
 use crate::store::users::{MemberRow, UserRow};
 
 pub fn routes() -> Router<AppState> {
@@ -44,7 +46,7 @@ fn two_factor_words(f: Factors) -> String {
 fn view(
     id: i64,
     email: &str,
-    role: &str,
+    role: Role,
     verified: Option<i64>,
     last: Option<i64>,
     disabled: Option<i64>,
@@ -53,8 +55,8 @@ fn view(
     MemberView {
         id,
         email: email.to_string(),
-        role: if role == "admin" { "Admin".into() } else { "Member".into() },
-        is_admin: role == "admin",
+        role: role.label().into(),
+        is_admin: role == Role::Admin,
         verified: if verified.is_some() { "Yes".into() } else { "No".into() },
         two_factor: two_factor_words(f),
         last_sign_in: last.map(format_utc).unwrap_or_else(|| "Never".into()),
@@ -64,7 +66,7 @@ fn view(
 }
 
 fn member_view(m: &MemberRow) -> MemberView {
-    view(m.id, &m.email, &m.role, m.email_verified_at, m.last_sign_in_at, m.disabled_at, m.factors())
+    view(m.id, &m.email, m.role, m.email_verified_at, m.last_sign_in_at, m.disabled_at, m.factors())
 }
 
 #[derive(Deserialize)]
@@ -134,9 +136,8 @@ async fn member_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, WebError> {
-    let u: UserRow = admin::member(state, c, id).await?;
-    let f = two_factor::status(state, u.id).await?.0;
-    let member = view(u.id, &u.email, &u.role, u.email_verified_at, u.last_sign_in_at, u.disabled_at, f);
+    let (u, f): (UserRow, _) = admin::member(state, c, id).await?;
+    let member = view(u.id, &u.email, u.role, u.email_verified_at, u.last_sign_in_at, u.disabled_at, f);
     Ok(render(&OrgMemberPage {
         chrome: chrome(Some(c), csrf),
         tab: "members",
@@ -236,7 +237,7 @@ async fn send_code(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
     admin::member(&state, &c, id).await?;
-    let result = two_factor::send_disable_code(&state, &c, &actor).await;
+    let result = proof::send_code(&state, &c, &actor).await;
     done(&state, &c, &csrf, id, result, "code-sent").await
 }
 
@@ -249,7 +250,7 @@ async fn reset(
     CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, WebError> {
     let member = admin::member(&state, &c, id).await?;
-    let result = match f.proof() {
+    let result = match f.factor.proof() {
         Ok(proof) => admin::reset_two_factor(&state, &c, id, &f.password, proof, &actor).await,
         Err(e) => Err(e),
     };
@@ -257,7 +258,7 @@ async fn reset(
         Ok(Some(key)) => {
             let intro = format!(
                 "Two-factor authentication of {} is reset. You confirmed with your Recovery Key, so it no longer works. Here is your new one.",
-                member.email
+                member.0.email
             );
             Ok(super::recovery_key::new_key_page(&c, &csrf, &intro, &key))
         }

@@ -10,7 +10,7 @@ use axum_extra::extract::CookieJar;
 
 use super::error::{InternalError, OutageError, WebError};
 use super::pages::MessagePage;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::secrets::random_hex;
 
 pub const CSRF_COOKIE: &str = "latchkey_csrf";

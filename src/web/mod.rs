@@ -29,7 +29,7 @@ use axum::Router;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use tower_http::timeout::TimeoutLayer;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::service::ServiceError;
 use error::{with_retry_after, WebError};
 

@@ -13,7 +13,7 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, OrgAuditPage, OrgSettingsPage};
 use super::FormError;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::clock::format_utc;
 use crate::domain::policy::{Methods, Policy};
 use crate::service::admin::{self, PolicyOutcome};

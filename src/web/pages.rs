@@ -154,7 +154,12 @@ pub struct TwoFactorEnablePage {
     pub chrome: Chrome,
     pub tab: &'static str,
     pub verified: bool,
+    pub email: String,
     pub masked_email: String,
+    /// Two-factor authentication is on: adding email codes also needs the password and a
+    /// current second factor.
+    pub confirm: bool,
+    pub has_app: bool,
     pub code_sent: bool,
     pub code_valid_for: String,
     pub resend_action: &'static str,
@@ -204,6 +209,8 @@ pub struct RecoveryKeyPage {
     pub intro: String,
     pub key: String,
     pub error: Option<String>,
+    /// Where "Done" goes on to ("": the Security tab).
+    pub then: &'static str,
 }
 
 #[derive(Template)]
@@ -212,12 +219,16 @@ pub struct LoginVerifyPage {
     pub chrome: Chrome,
     /// Ask for the authenticator app's code (else the emailed one).
     pub app: bool,
+    pub has_app: bool,
     pub has_email: bool,
+    /// A code sent for this sign-in can still be used.
+    pub code_sent: bool,
+    /// Why no code can be typed now, when none can.
+    pub code_note: Option<String>,
     pub masked_email: String,
     pub has_recovery_key: bool,
     pub resend_action: &'static str,
     pub resend_wait: i64,
-    pub notice: Option<String>,
     pub error: Option<String>,
 }
 

@@ -12,7 +12,7 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, ForgotPage, ResetPage};
 use super::{FormError, SESSION_COOKIE};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::service::passwords::{self, LinkKind};
 
 pub fn routes() -> Router<AppState> {

@@ -11,10 +11,10 @@ use super::account::security_with_error;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
 use super::pages::{render, RecoveryKeyPage};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::service::sessions::Current;
-use crate::service::two_factor;
+use crate::service::{recovery_key, ServiceError};
 
 pub const FILE_NAME: &str = "latchkey-recovery-key.txt";
 
@@ -27,7 +27,13 @@ pub fn routes() -> Router<AppState> {
 
 /// The pop-up that shows a new Recovery Key once, with `intro` saying why there is one.
 pub fn new_key_page(c: &Current, csrf: &CsrfToken, intro: &str, key: &RecoveryKey) -> Response {
-    render(&RecoveryKeyPage { chrome: chrome(Some(c), csrf), intro: intro.into(), key: key.display(), error: None })
+    new_key_page_then(c, csrf, intro, key, "")
+}
+
+/// The same, with "Done" going on to `then` ("authenticator-setup": the set-up begun) instead
+/// of the Security tab.
+pub fn new_key_page_then(c: &Current, csrf: &CsrfToken, intro: &str, key: &RecoveryKey, then: &'static str) -> Response {
+    render(&RecoveryKeyPage { chrome: chrome(Some(c), csrf), intro: intro.into(), key: key.display(), error: None, then })
 }
 
 #[derive(Deserialize)]
@@ -42,12 +48,13 @@ async fn regenerate(
     csrf: CsrfToken,
     CsrfForm(f): CsrfForm<PasswordForm>,
 ) -> Result<Response, WebError> {
-    match two_factor::regenerate_recovery_key(&state, &c, &f.password, &actor).await {
+    match recovery_key::regenerate(&state, &c, &f.password, &actor).await {
         Ok(key) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
             intro: "You have a new Recovery Key. The previous one no longer works.".into(),
             key: key.display(),
             error: None,
+            then: "",
         })),
         Err(e) => security_with_error(&state, &c, &csrf, e).await,
     }
@@ -64,7 +71,8 @@ async fn download(
     Client(actor): Client,
     CsrfForm(f): CsrfForm<KeyForm>,
 ) -> Result<Response, WebError> {
-    let text = two_factor::recovery_key_file(&state, &c, &f.key, &actor).await?;
+    let key = RecoveryKey::parse(&f.key).map_err(|e| WebError::from(ServiceError::invalid(e)))?;
+    let text = recovery_key::file(&state, &c, &key, &actor).await?;
     let disposition = format!("attachment; filename=\"{FILE_NAME}\"");
     Ok((
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
@@ -78,17 +86,23 @@ pub struct SavedForm {
     key: String,
     #[serde(default)]
     saved: String,
+    #[serde(default)]
+    then: String,
 }
 
 async fn saved(SignedIn(c): SignedIn, csrf: CsrfToken, CsrfForm(f): CsrfForm<SavedForm>) -> Result<Response, WebError> {
-    if f.saved == "yes" {
-        return Ok(Redirect::to("/account/security?notice=recovery-key-saved").into_response());
+    match (f.saved.as_str(), f.then.as_str()) {
+        ("yes", "authenticator-setup") => return Ok(Redirect::to("/account/authenticator/setup").into_response()),
+        ("yes", _) => return Ok(Redirect::to("/account/security?notice=recovery-key-saved").into_response()),
+        _ => {}
     }
+    let then = if f.then == "authenticator-setup" { "authenticator-setup" } else { "" };
     let page = RecoveryKeyPage {
         chrome: chrome(Some(&c), &csrf),
         intro: "Your Recovery Key is not saved yet.".into(),
         key: f.key,
         error: Some("Download your Recovery Key or write it down, then tick \"I have saved my Recovery Key\".".into()),
+        then,
     };
     Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response())
 }

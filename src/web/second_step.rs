@@ -1,5 +1,6 @@
-//! The second step of a sign-in: the emailed code ("Verification Code", "Continue",
-//! "Resend code") or "Use your Recovery Key".
+//! The second step of a sign-in: the code the page asks for ("Continue"), "Resend code",
+//! switching between the app and email, and "Use your Recovery Key". Every page renders from
+//! the pending sign-in's stored state.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,20 +11,23 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
+use super::extract::{chrome, Client, CsrfForm, CsrfToken};
 use super::pages::{render, LoginRecoveryPage, LoginVerifyPage, RecoveryKeyPage};
 use super::signin::Empty;
 use super::{session_cookie, FormError, PENDING_COOKIE};
-use crate::app::AppState;
-use crate::domain::signin::SecondStepMethod;
-use crate::service::second_factor::resend_wait_for;
-use crate::service::{second_step, ServiceError};
-use crate::store::codes::CodePurpose;
+use crate::domain::codes::{capped_words, OneTimeCode};
+use crate::domain::factor::Method;
+use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::signin::CodeNote;
+use crate::service::signin::second_step::{self, StepView};
+use crate::service::ServiceError;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/login/verify", get(show).post(submit_code))
         .route("/login/verify/resend", post(resend))
+        .route("/login/verify/switch", post(switch))
         .route("/login/recovery", get(show_recovery).post(submit_recovery))
 }
 
@@ -31,64 +35,49 @@ fn pending_token(jar: &CookieJar) -> Result<String, WebError> {
     jar.get(PENDING_COOKIE).map(|c| c.value().to_string()).ok_or(WebError::StepExpired)
 }
 
-async fn verify_page(
-    state: &AppState,
-    token: &str,
-    csrf: &CsrfToken,
-    email_chosen: bool,
-    notice: Option<String>,
-    error: Option<String>,
-) -> Result<Response, WebError> {
-    let p = second_step::find(state, token).await?;
+/// The page for a state: the code sentence says only what happened.
+fn verify_page(v: StepView, csrf: &CsrfToken, error: Option<String>) -> Response {
+    let (sent, resend_wait, note) = match v.code {
+        CodeNote::Sent { resend_in } => (true, resend_in, None),
+        CodeNote::Spent => {
+            (false, 0, Some("The code we sent can no longer be used: it expired or had too many wrong tries. Ask for a new one.".into()))
+        }
+        CodeNote::Capped { wait } => (false, wait, Some(capped_words(wait))),
+        CodeNote::NotSent => (false, 0, Some("No code was sent for this sign-in yet. Use \"Resend code\".".into())),
+    };
     let page = LoginVerifyPage {
         chrome: chrome(None, csrf),
-        app: p.has_authenticator && !email_chosen,
-        has_email: p.has_email_code,
-        masked_email: p.masked_email,
-        has_recovery_key: p.has_recovery_key,
+        app: v.current == Method::AuthenticatorApp,
+        has_app: v.offered.authenticator,
+        has_email: v.offered.email_code,
+        code_sent: sent,
+        code_note: note,
+        masked_email: v.masked_email,
+        has_recovery_key: v.offered.recovery_key,
         resend_action: "/login/verify/resend",
-        resend_wait: resend_wait_for(state, p.user.id, CodePurpose::SignIn).await?.unwrap_or(0),
-        notice,
+        resend_wait,
         error,
     };
-    Ok(render(&page))
+    render(&page)
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
-    method: Option<String>,
+async fn show(State(state): State<AppState>, csrf: CsrfToken, jar: CookieJar) -> Result<Response, WebError> {
+    Ok(verify_page(second_step::show(&state, &pending_token(&jar)?).await?, &csrf, None))
 }
 
-async fn show(
-    State(state): State<AppState>,
-    csrf: CsrfToken,
-    jar: CookieJar,
-    Query(q): Query<NoticeQuery>,
-) -> Result<Response, WebError> {
-    let notice = (q.notice.as_deref() == Some("sent"))
-        .then(|| "We sent you a new code. Earlier codes no longer work.".to_string());
-    let email_chosen = q.method.as_deref() == Some("email");
-    verify_page(&state, &pending_token(&jar)?, &csrf, email_chosen, notice, None).await
-}
-
-async fn verify_error(
-    state: &AppState,
-    token: &str,
-    csrf: &CsrfToken,
-    email_chosen: bool,
-    e: ServiceError,
-) -> Result<Response, WebError> {
+/// The page again after a refused submission, with its status. A refusal that the page's
+/// state already explains (a cooldown, the hourly cap) is not said twice.
+async fn verify_error(state: &AppState, token: &str, csrf: &CsrfToken, e: ServiceError) -> Result<Response, WebError> {
+    let said_by_page = matches!(e, ServiceError::Cooldown { .. } | ServiceError::CodeCapped { .. });
     let err = FormError::from_service(e)?;
-    Ok(err.respond(verify_page(state, token, csrf, email_chosen, None, Some(err.message.clone())).await?))
+    let view = second_step::show(state, token).await?;
+    let message = (!said_by_page).then(|| err.message.clone());
+    Ok(err.respond(verify_page(view, csrf, message)))
 }
 
 #[derive(Deserialize)]
 pub struct CodeForm {
     code: String,
-    /// "app" or "email".
-    #[serde(default)]
-    method: String,
 }
 
 /// Swaps the pending sign-in's cookie for the session's.
@@ -104,10 +93,13 @@ async fn submit_code(
     CsrfForm(f): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
-    let method = if f.method == "app" { SecondStepMethod::AuthenticatorApp } else { SecondStepMethod::EmailCode };
-    match second_step::with_code(&state, &token, method, &f.code, &actor).await {
+    let done = match OneTimeCode::parse(&f.code) {
+        Ok(code) => second_step::with_code(&state, &token, &code, &actor).await,
+        Err(e) => Err(ServiceError::invalid(e)),
+    };
+    match done {
         Ok(session) => Ok((signed_in(&state, jar, session.0), Redirect::to("/account")).into_response()),
-        Err(e) => verify_error(&state, &token, &csrf, method == SecondStepMethod::EmailCode, e).await,
+        Err(e) => verify_error(&state, &token, &csrf, e).await,
     }
 }
 
@@ -120,13 +112,36 @@ async fn resend(
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
     match second_step::resend(&state, &token, &actor).await {
-        Ok(()) => Ok(Redirect::to("/login/verify?method=email&notice=sent").into_response()),
-        Err(e) => verify_error(&state, &token, &csrf, true, e).await,
+        Ok(_) => Ok(Redirect::to("/login/verify").into_response()),
+        Err(e) => verify_error(&state, &token, &csrf, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SwitchForm {
+    method: String,
+}
+
+async fn switch(
+    State(state): State<AppState>,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    jar: CookieJar,
+    CsrfForm(f): CsrfForm<SwitchForm>,
+) -> Result<Response, WebError> {
+    let token = pending_token(&jar)?;
+    let switched = match Method::parse(&f.method) {
+        Some(to) => second_step::switch(&state, &token, to, &actor).await,
+        None => Err(ServiceError::Invalid("Choose the authenticator app or a code by email.".into())),
+    };
+    match switched {
+        Ok(_) => Ok(Redirect::to("/login/verify").into_response()),
+        Err(e) => verify_error(&state, &token, &csrf, e).await,
     }
 }
 
 async fn show_recovery(State(state): State<AppState>, csrf: CsrfToken, jar: CookieJar) -> Result<Response, WebError> {
-    second_step::find(&state, &pending_token(&jar)?).await?;
+    second_step::show(&state, &pending_token(&jar)?).await?;
     Ok(render(&LoginRecoveryPage { chrome: chrome(None, &csrf), error: None }))
 }
 
@@ -143,13 +158,18 @@ async fn submit_recovery(
     CsrfForm(f): CsrfForm<RecoveryForm>,
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
-    match second_step::with_recovery_key(&state, &token, &f.recovery_key, &actor).await {
+    let done = match RecoveryKey::parse(&f.recovery_key) {
+        Ok(key) => second_step::with_recovery_key(&state, &token, &key, &actor).await,
+        Err(e) => Err(ServiceError::invalid(e)),
+    };
+    match done {
         Ok((session, key)) => {
             let page = RecoveryKeyPage {
                 chrome: chrome(None, &csrf),
                 intro: "You logged in with your Recovery Key, so it no longer works. Here is your new one.".into(),
                 key: key.display(),
                 error: None,
+                then: "",
             };
             Ok((signed_in(&state, jar, session.0), render(&page)).into_response())
         }

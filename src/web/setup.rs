@@ -11,7 +11,7 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, SetupPage};
 use super::{session_cookie, FormError};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::service::setup::{self, SetupForm};
 
 pub fn routes() -> Router<AppState> {

@@ -12,9 +12,10 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, Query, SignedIn};
 use super::pages::{render, LoginPage};
 use super::{pending_cookie, session_cookie, FormError, REQUIRED_PAGE, SESSION_COOKIE};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::service::signin::SignInOutcome;
-use crate::service::{sessions, signin};
+use crate::domain::email::EmailAddress;
+use crate::service::{sessions, signin, ServiceError};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home)).route("/login", get(show).post(submit)).route("/logout", post(logout))
@@ -67,7 +68,11 @@ async fn submit(
     jar: CookieJar,
     CsrfForm(f): CsrfForm<LoginForm>,
 ) -> Result<Response, WebError> {
-    match signin::sign_in(&state, &f.email, &f.password, &actor).await {
+    let outcome = match EmailAddress::parse(&f.email) {
+        Ok(email) => signin::sign_in(&state, &email, &f.password, &actor).await,
+        Err(e) => Err(ServiceError::invalid(e)),
+    };
+    match outcome {
         Ok(outcome) => {
             // A new sign-in gets a new token; the session this browser had ends.
             if let Some(old) = jar.get(SESSION_COOKIE) {

@@ -12,12 +12,15 @@ use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
 use super::pages::{render, ConfirmSecondFactorPage, RecoveryKeyPage, TwoFactorEnablePage};
 use super::signin::Empty;
 use super::FormError;
-use crate::app::AppState;
-use crate::service::second_factor::{code_pending, resend_wait_for};
+use crate::domain::codes::OneTimeCode;
+use crate::domain::factor::CodePurpose;
+use crate::domain::recovery_key::RecoveryKey;
+use crate::service::factor::email_code;
+use crate::service::factor::proof::{self, Confirmation, Proof};
 use crate::service::sessions::Current;
-use crate::service::two_factor::{self, Proof};
+use crate::service::two_factor;
 use crate::service::{lifetime_words, ServiceError};
-use crate::store::codes::CodePurpose;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,18 +37,22 @@ async fn enable_page(
     csrf: &CsrfToken,
     error: Option<String>,
 ) -> Result<Response, WebError> {
-    if two_factor::status(state, c.user.id).await?.0.email_code {
+    if c.factors.email_code {
         return Ok(Redirect::to("/account/security").into_response());
     }
+    let code = email_code::status(state, c.user.id, CodePurpose::Enable).await?;
     let page = TwoFactorEnablePage {
         chrome: chrome(Some(c), csrf),
         tab: "security",
         verified: c.user.email_verified_at.is_some(),
+        email: c.user.email.clone(),
         masked_email: masked(&c.user.email),
-        code_sent: code_pending(state, c.user.id, CodePurpose::Enable).await?,
+        confirm: c.factors.two_factor_on(),
+        has_app: c.factors.authenticator,
+        code_sent: code.usable,
         code_valid_for: lifetime_words(state.settings.email_code_ttl),
         resend_action: "/account/two-factor/enable/send",
-        resend_wait: resend_wait_for(state, c.user.id, CodePurpose::Enable).await?.unwrap_or(0),
+        resend_wait: code.resend_in,
         error,
     };
     Ok(render(&page))
@@ -79,8 +86,13 @@ async fn send_enable(
 }
 
 #[derive(Deserialize)]
-pub struct CodeForm {
+pub struct EnableForm {
     code: String,
+    /// With two-factor authentication already on: the password and a current second factor.
+    #[serde(default)]
+    password: Option<String>,
+    #[serde(flatten)]
+    factor: ProofFields,
 }
 
 async fn confirm_enable(
@@ -88,14 +100,20 @@ async fn confirm_enable(
     SignedIn(c): SignedIn,
     Client(actor): Client,
     csrf: CsrfToken,
-    CsrfForm(f): CsrfForm<CodeForm>,
+    CsrfForm(f): CsrfForm<EnableForm>,
 ) -> Result<Response, WebError> {
-    match two_factor::enable(&state, &c, &f.code, &actor).await {
+    let result = async {
+        let code = OneTimeCode::parse(&f.code).map_err(ServiceError::invalid)?;
+        let confirmation = confirmation(f.password.as_deref(), &f.factor)?;
+        two_factor::enable(&state, &c, &code, confirmation, &actor).await
+    };
+    match result.await {
         Ok(Some(key)) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
             intro: "Two-factor authentication is on.".into(),
             key: key.display(),
             error: None,
+            then: "",
         })),
         Ok(None) => Ok(Redirect::to("/account/security?notice=email-code-on").into_response()),
         Err(e) => enable_error(&state, &c, &csrf, e).await,
@@ -125,10 +143,11 @@ pub async fn confirm_page(
     what: &Confirm,
     error: Option<String>,
 ) -> Result<Response, WebError> {
-    let factors = two_factor::status(state, c.user.id).await?.0;
+    let factors = c.factors;
     if !factors.two_factor_on() {
         return Ok(Redirect::to("/account/security").into_response());
     }
+    let code = email_code::status(state, c.user.id, CodePurpose::Disable).await?;
     let page = ConfirmSecondFactorPage {
         chrome: chrome(Some(c), csrf),
         tab: "security",
@@ -139,9 +158,9 @@ pub async fn confirm_page(
         masked_email: masked(&c.user.email),
         has_app: factors.authenticator,
         has_email: factors.email_code,
-        code_sent: code_pending(state, c.user.id, CodePurpose::Disable).await?,
+        code_sent: code.usable,
         resend_action: what.resend_action,
-        resend_wait: resend_wait_for(state, c.user.id, CodePurpose::Disable).await?.unwrap_or(0),
+        resend_wait: code.resend_in,
         error,
     };
     Ok(render(&page))
@@ -174,7 +193,7 @@ pub async fn send_confirm_code(
     csrf: &CsrfToken,
     what: &Confirm,
 ) -> Result<Response, WebError> {
-    match two_factor::send_disable_code(state, c, actor).await {
+    match proof::send_code(state, c, actor).await {
         Ok(()) => Ok(Redirect::to(what.action).into_response()),
         Err(e) => confirm_error(state, c, csrf, what, e).await,
     }
@@ -190,10 +209,9 @@ async fn send_disable(
     send_confirm_code(&state, &c, &actor, &csrf, &DISABLE).await
 }
 
-/// The fields of a confirmation page.
-#[derive(Deserialize)]
-pub struct ConfirmForm {
-    pub password: String,
+/// The second-factor fields of a confirmation: one of them is filled in.
+#[derive(Deserialize, Default)]
+pub struct ProofFields {
     #[serde(default)]
     pub app_code: String,
     #[serde(default)]
@@ -202,18 +220,37 @@ pub struct ConfirmForm {
     pub recovery_key: String,
 }
 
-impl ConfirmForm {
-    /// The second factor given: the app code, else the emailed code, else the Recovery Key.
-    pub fn proof(&self) -> Result<Proof<'_>, ServiceError> {
+impl ProofFields {
+    /// The second factor given, parsed: the app code, else the emailed code, else the
+    /// Recovery Key.
+    pub fn proof(&self) -> Result<Proof, ServiceError> {
+        let code = |s: &str| OneTimeCode::parse(s).map_err(ServiceError::invalid);
         match (self.app_code.trim(), self.code.trim(), self.recovery_key.trim()) {
             ("", "", "") => {
                 Err(ServiceError::Invalid("Enter a code (from your app or your email), or your Recovery Key.".into()))
             }
-            ("", "", key) => Ok(Proof::RecoveryKey(key)),
-            ("", code, _) => Ok(Proof::Code(code)),
-            (app, _, _) => Ok(Proof::AppCode(app)),
+            ("", "", key) => Ok(Proof::RecoveryKey(RecoveryKey::parse(key).map_err(ServiceError::invalid)?)),
+            ("", typed, _) => Ok(Proof::EmailCode(code(typed)?)),
+            (app, _, _) => Ok(Proof::AppCode(code(app)?)),
         }
     }
+}
+
+/// The confirmation a new way in needs when the form carried one (two-factor authentication
+/// is on: the page asked for it).
+pub fn confirmation<'a>(password: Option<&'a str>, fields: &ProofFields) -> Result<Option<Confirmation<'a>>, ServiceError> {
+    match password {
+        None => Ok(None),
+        Some(password) => Ok(Some(Confirmation { password, proof: fields.proof()? })),
+    }
+}
+
+/// The fields of a confirmation page.
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    pub password: String,
+    #[serde(flatten)]
+    pub factor: ProofFields,
 }
 
 async fn disable(
@@ -223,7 +260,7 @@ async fn disable(
     csrf: CsrfToken,
     CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    let result = match f.proof() {
+    let result = match f.factor.proof() {
         Ok(proof) => two_factor::disable(&state, &c, &f.password, proof, &actor).await,
         Err(e) => Err(e),
     };

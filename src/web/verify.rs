@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, Query};
 use super::pages::{render, MessagePage, VerifyPage};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::service::email_verification;
 
 pub fn routes() -> Router<AppState> {

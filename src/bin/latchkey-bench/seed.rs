@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use latchkey::secrets::{hash_token, SecretKey};
-use latchkey::service::second_factor::email_code_hash;
+use latchkey::service::factor::email_code;
 use latchkey::store::Db;
 use sha2::{Digest, Sha256};
 
@@ -154,21 +154,32 @@ pub async fn second_step_pool(
         .clone()
         .map(|id| vec![V::I(id), V::T(key.keyed_hash("recovery-key", format!("bench {id}").as_bytes())), V::I(now)]);
     insert_rows(db, "recovery_keys", &["user_id", "key_hash", "created_at"], rk_rows).await?;
-    let p_rows =
-        ids.clone().map(|id| vec![V::T(hash_token(&pending_token(id))), V::I(id), V::I(now), V::I(now + 3600)]);
-    insert_rows(db, "pending_signins", &["token_hash", "user_id", "created_at", "expires_at"], p_rows).await?;
-    if factor == Factor::EmailCode {
-        let cols = ["user_id", "purpose", "code_hash", "sent_at", "expires_at"];
-        let rows = ids.map(|id| {
-            vec![
-                V::I(id),
-                V::T("signin".into()),
-                V::T(email_code_hash(key, id, &email_code(id))),
+    // Each pending sign-in in the state the password step leaves it in (domain::signin): the
+    // app asked for, or a code sent for this sign-in.
+    let cols = [
+        "token_hash",
+        "user_id",
+        "created_at",
+        "expires_at",
+        "offered",
+        "method",
+        "code_hash",
+        "code_sent_at",
+        "code_expires_at",
+    ];
+    let p_rows = ids.map(|id| {
+        let head = vec![V::T(hash_token(&pending_token(id))), V::I(id), V::I(now), V::I(now + 3600)];
+        let tail = match factor {
+            Factor::Authenticator => vec![V::T("app,recovery_key".into()), V::T("app".into()), V::Null, V::Null, V::Null],
+            Factor::EmailCode => vec![
+                V::T("email,recovery_key".into()),
+                V::T("email".into()),
+                V::T(email_code::hash(key, id, &email_code(id))),
                 V::I(now),
                 V::I(now + 3600),
-            ]
-        });
-        insert_rows(db, "email_codes", &cols, rows).await?;
-    }
-    Ok(())
+            ],
+        };
+        head.into_iter().chain(tail).collect()
+    });
+    insert_rows(db, "pending_signins", &cols, p_rows).await
 }

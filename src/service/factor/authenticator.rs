@@ -2,20 +2,22 @@
 //! replayed or mistimed code is told. Every code takes its attempts before it is compared
 //! (`guard`); a replay of a code already used (the loser of a double submit) is not a guess.
 
-use super::guard::{self, Limit};
-use super::second_factor::{limits, wrong_guess};
-use super::{Result, ServiceError};
-use crate::app::AppState;
+use super::super::guard::{self, Limit};
+use super::super::{Checked, Result, ServiceError};
+use super::{limits, wrong_guess};
+use crate::domain::audit::AuditKind;
 use crate::domain::codes::OneTimeCode;
+use crate::domain::factor::FactorKind;
 use crate::domain::totp::{self, TotpCheck, TotpSecret};
-use crate::store::audit::{self, Actor, Event, Kind};
+use crate::state::AppState;
+use crate::store::audit::Actor;
 use crate::store::users::UserRow;
 use crate::store::{factors, Conn};
 
 const REPLAYED: &str = "This code was already used. Wait for the next code in your app and enter that one.";
 
 /// Reads a stored (encrypted) TOTP secret.
-pub(crate) fn open_totp_secret(state: &AppState, stored: Option<&str>) -> Result<TotpSecret> {
+pub(crate) fn open_secret(state: &AppState, stored: Option<&str>) -> Result<TotpSecret> {
     let sealed = stored.ok_or_else(|| ServiceError::Internal("authenticator secret missing".into()))?;
     let raw = state.key.decrypt(sealed).map_err(|e| ServiceError::Internal(e.to_string()))?;
     TotpSecret::from_slice(&raw)
@@ -33,12 +35,11 @@ async fn refuse(
     found: TotpCheck,
 ) -> Result<ServiceError> {
     let (kind, detail) = match found {
-        TotpCheck::Replayed => (Kind::AuthenticatorReplayRefused, String::new()),
-        TotpCheck::Skewed { offset } => (Kind::AuthenticatorClockSkew, format!("{offset} steps")),
-        _ => (Kind::AuthenticatorCodeWrong, String::new()),
+        TotpCheck::Replayed => (AuditKind::AuthenticatorReplayRefused, String::new()),
+        TotpCheck::Skewed { offset } => (AuditKind::AuthenticatorClockSkew, format!("{offset} steps")),
+        _ => (AuditKind::AuthenticatorCodeWrong, String::new()),
     };
-    let e = Event { kind, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail: &detail };
-    audit::record(&mut *conn, e, now).await?;
+    guard::audit(&mut *conn, kind, user, actor, &detail, now).await?;
     let wrong = match found {
         TotpCheck::Replayed => {
             guard::not_a_guess(conn, limits, now).await?;
@@ -55,7 +56,7 @@ async fn refuse(
 }
 
 /// Checks the first code of an authenticator being set up (against its pending secret), in the
-/// caller's transaction; the time step it was accepted for, or the refusal to give.
+/// caller's transaction; accepted with the time step it was made for.
 pub(crate) async fn check_setup_code(
     conn: &mut Conn,
     state: &AppState,
@@ -64,61 +65,50 @@ pub(crate) async fn check_setup_code(
     code: &OneTimeCode,
     actor: &Actor,
     now: i64,
-) -> Result<Result<i64, ServiceError>> {
+) -> Result<Checked<i64>> {
     let limits = limits(state, user.id, actor);
     if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
-        return Ok(Err(refused));
+        return Ok(Checked::Refused(refused));
     }
     match totp::check(secret, code.expose(), now, None) {
         TotpCheck::Accepted { step } => match guard::right(&mut *conn, &limits, now).await?.refusal() {
-            Some(refused) => Ok(Err(refused)),
-            None => Ok(Ok(step)),
+            Some(refused) => Ok(Checked::Refused(refused)),
+            None => Ok(Checked::Accepted(step)),
         },
-        found => Ok(Err(refuse(conn, user, actor, &limits, now, found).await?)),
+        found => Ok(Checked::Refused(refuse(conn, user, actor, &limits, now, found).await?)),
     }
 }
 
-/// Checks a code from the user's authenticator app, in the caller's transaction (see
-/// `check_code`). The time step is recorded atomically, so each code works once.
-pub(crate) async fn check_app_code(
+/// Checks a code from the user's authenticator app, in the caller's transaction. The time step
+/// is recorded atomically, so each code works once.
+pub(crate) async fn check(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
-    typed: &str,
+    code: &OneTimeCode,
     actor: &Actor,
     now: i64,
-) -> Result<Result<(), ServiceError>> {
-    let code = match OneTimeCode::parse(typed) {
-        Ok(c) => c,
-        Err(e) => return Ok(Err(ServiceError::invalid(e))),
-    };
+) -> Result<Checked> {
     let limits = limits(state, user.id, actor);
     if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
-        return Ok(Err(refused));
+        return Ok(Checked::Refused(refused));
     }
-    let Some(row) = factors::totp(&mut *conn, user.id, factors::TOTP).await? else {
+    let Some(row) = factors::totp(&mut *conn, user.id, FactorKind::AuthenticatorApp).await? else {
         guard::not_a_guess(&mut *conn, &limits, now).await?;
-        return Ok(Err(ServiceError::Invalid("No authenticator app is set up for this account.".into())));
+        return Ok(ServiceError::Invalid("No authenticator app is set up for this account.".into()).into());
     };
-    let secret = open_totp_secret(state, row.secret.as_deref())?;
+    let secret = open_secret(state, row.secret.as_deref())?;
     let found = totp::check(&secret, code.expose(), now, row.last_step);
     let TotpCheck::Accepted { step } = found else {
-        return Ok(Err(refuse(conn, user, actor, &limits, now, found).await?));
+        return Ok(Checked::Refused(refuse(conn, user, actor, &limits, now, found).await?));
     };
     if let Some(refused) = guard::right(&mut *conn, &limits, now).await?.refusal() {
-        return Ok(Err(refused));
+        return Ok(Checked::Refused(refused));
     }
     if !factors::advance_totp_step(&mut *conn, user.id, step).await? {
         // Another request used this step a moment ago: the loser of a double submit.
-        return Ok(Err(ServiceError::Invalid(REPLAYED.into())));
+        return Ok(ServiceError::Invalid(REPLAYED.into()).into());
     }
-    let e = Event {
-        kind: Kind::AuthenticatorCodeAccepted,
-        user_id: Some(user.id),
-        org_id: Some(user.org_id),
-        actor,
-        detail: "",
-    };
-    audit::record(conn, e, now).await?;
-    Ok(Ok(()))
+    guard::audit(conn, AuditKind::AuthenticatorCodeAccepted, user, actor, "", now).await?;
+    Ok(Checked::Accepted(()))
 }

@@ -1,0 +1,284 @@
+//! The sign-in as one state machine: pure functions of (state, event, now) that return the next
+//! state and the effects to carry out (`service::signin` carries them out and stores the state
+//! in the pending sign-in's row; the pages render from it).
+//!
+//! ```text
+//!  Start --PasswordAccepted--> Done                      (no second factor, none required)
+//!        --PasswordAccepted--> MustEnrol                 (the policy requires a factor now)
+//!        --PasswordAccepted--> Awaiting { current, code } --Accepted / RecoveryKeyAccepted--> Done
+//!                              Awaiting --SwitchedTo / ResendAsked / CodeSent / CodeCapped--> Awaiting
+//!                              Awaiting --Expired--> Ended
+//! ```
+//!
+//! A new kind of factor is one more `Method` (and its check, `Check`); an application waiting
+//! for the person is one more `Return`.
+
+use super::factor::{Factors, Method};
+use super::policy::Requirement;
+
+#[cfg(test)]
+mod tests;
+
+/// Where the person goes once the sign-in is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Return {
+    /// Their own account pages (Manage Account).
+    #[default]
+    Account,
+}
+
+/// The emailed code of one pending sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// No code was sent for this sign-in.
+    NotSent,
+    /// A code went out at `at`; it works until `expires_at` for `max_tries` tries in all.
+    Sent { at: i64, expires_at: i64, tries: i64 },
+    /// None was sent: the account's hourly cap on codes was reached; one can be sent at `until`.
+    Capped { until: i64 },
+}
+
+/// Waiting for the second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Awaiting {
+    /// The ways in the account had when the password was accepted.
+    pub offered: Factors,
+    /// The method the page asks for.
+    pub current: Method,
+    pub code: Code,
+    pub then: Return,
+    /// The sign-in ends (the person logs in again) at this time.
+    pub expires_at: i64,
+}
+
+/// Where a sign-in stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignIn {
+    /// Nothing yet: the password is to come.
+    Start,
+    Awaiting(Awaiting),
+    /// Signed in, restricted to the two-factor set-up until it is done.
+    MustEnrol,
+    /// Signed in.
+    Done,
+    /// Expired or given up: nothing more can happen; the person logs in again.
+    Ended,
+}
+
+/// A check of something the person typed, for the service to run (with its bounds on guessing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Method(Method),
+    RecoveryKey,
+}
+
+/// What happens to a sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The password was right; what the account has and what its organization asks of it now.
+    PasswordAccepted { factors: Factors, requirement: Requirement, expires_at: i64, then: Return },
+    /// Something was typed for the current method ("Continue").
+    CodeSubmitted,
+    /// "Use your Recovery Key" and a key was typed.
+    RecoveryKeySubmitted,
+    /// The check the machine asked for accepted what was typed (and used it up).
+    Accepted(Check),
+    /// "Send a code to my email instead" or back to the app.
+    SwitchedTo(Method),
+    /// "Resend code".
+    ResendAsked,
+    /// The code the machine asked for went out; it works until `expires_at`.
+    CodeSent { expires_at: i64 },
+    /// The code the machine asked for was not sent: the hourly cap holds until `until`.
+    CodeCapped { until: i64 },
+    /// The pending sign-in's time is up.
+    Expired,
+}
+
+/// What the service carries out for a transition, in its transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Store the state (a new pending sign-in, or the changed one).
+    Save,
+    /// Mail a new code (replacing this sign-in's earlier one), unless the hourly cap holds;
+    /// the outcome comes back as `CodeSent` or `CodeCapped`.
+    SendCode,
+    /// Check what was typed, then come back with `Accepted` (a refusal changes nothing here:
+    /// the check has counted it).
+    Check(Check),
+    /// Delete the pending sign-in: it is over.
+    EndPending,
+    /// Start a session and send the person on to `Return`.
+    StartSession(Return),
+    /// Start a session that reaches only the two-factor set-up.
+    StartEnrolSession,
+    /// The Recovery Key was used: make the next one (shown once) and tell the person by email.
+    ReplaceRecoveryKey,
+}
+
+/// Why an event cannot happen now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The sign-in is over (expired, finished, or never started).
+    Over,
+    /// The account does not have that way in.
+    NotOffered,
+    /// A code was typed, but none that can still work was sent for this sign-in.
+    NoUsableCode,
+    /// "Resend code" within the cooldown after this sign-in's last code.
+    Cooldown { retry_after: i64 },
+    /// The hourly cap on codes holds.
+    Capped { retry_after: i64 },
+    /// An event that does not follow from the state (an answer to a check never asked for).
+    OutOfOrder,
+}
+
+/// The numbers the machine needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// Seconds between two codes of one sign-in.
+    pub resend_cooldown: i64,
+    /// Tries a code allows.
+    pub max_tries: i64,
+}
+
+/// The next state and what to carry out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub state: SignIn,
+    pub effects: Vec<Effect>,
+}
+
+fn to(state: SignIn, effects: &[Effect]) -> Result<Transition, Refusal> {
+    Ok(Transition { state, effects: effects.to_vec() })
+}
+
+impl Code {
+    /// Whether a code sent for this sign-in can still be typed.
+    pub fn usable(&self, now: i64, rules: &Rules) -> bool {
+        matches!(*self, Code::Sent { expires_at, tries, .. } if now < expires_at && tries < rules.max_tries)
+    }
+}
+
+/// The one transition function.
+pub fn next(state: &SignIn, event: Event, now: i64, rules: &Rules) -> Result<Transition, Refusal> {
+    match state {
+        SignIn::Start => match event {
+            Event::PasswordAccepted { factors, requirement, expires_at, then } => {
+                Ok(after_password(factors, requirement, expires_at, then))
+            }
+            _ => Err(Refusal::Over),
+        },
+        SignIn::Awaiting(a) if now >= a.expires_at => match event {
+            Event::Expired => to(SignIn::Ended, &[Effect::EndPending]),
+            _ => Err(Refusal::Over),
+        },
+        SignIn::Awaiting(a) => awaiting(*a, event, now, rules),
+        SignIn::MustEnrol | SignIn::Done | SignIn::Ended => Err(Refusal::Over),
+    }
+}
+
+/// The state a correct password leads to. The authenticator app is asked for first when there
+/// is one; otherwise a code is mailed at once.
+fn after_password(f: Factors, requirement: Requirement, expires_at: i64, then: Return) -> Transition {
+    if !f.two_factor_on() {
+        return match requirement {
+            Requirement::EnrolNow => Transition { state: SignIn::MustEnrol, effects: vec![Effect::StartEnrolSession] },
+            _ => Transition { state: SignIn::Done, effects: vec![Effect::StartSession(then)] },
+        };
+    }
+    let current = if f.authenticator { Method::AuthenticatorApp } else { Method::EmailCode };
+    let state = SignIn::Awaiting(Awaiting { offered: f, current, code: Code::NotSent, then, expires_at });
+    let effects = match current {
+        Method::EmailCode => vec![Effect::Save, Effect::SendCode],
+        Method::AuthenticatorApp => vec![Effect::Save],
+    };
+    Transition { state, effects }
+}
+
+fn awaiting(a: Awaiting, event: Event, now: i64, rules: &Rules) -> Result<Transition, Refusal> {
+    let stay = |a: Awaiting, effects: &[Effect]| to(SignIn::Awaiting(a), effects);
+    match event {
+        Event::PasswordAccepted { .. } => Err(Refusal::OutOfOrder),
+        Event::CodeSubmitted => match a.current {
+            Method::EmailCode if !a.code.usable(now, rules) => Err(Refusal::NoUsableCode),
+            m => stay(a, &[Effect::Check(Check::Method(m))]),
+        },
+        Event::RecoveryKeySubmitted if !a.offered.recovery_key => Err(Refusal::NotOffered),
+        Event::RecoveryKeySubmitted => stay(a, &[Effect::Check(Check::RecoveryKey)]),
+        Event::Accepted(Check::Method(m)) if m != a.current => Err(Refusal::OutOfOrder),
+        Event::Accepted(Check::RecoveryKey) if !a.offered.recovery_key => Err(Refusal::OutOfOrder),
+        Event::Accepted(Check::Method(_)) => {
+            to(SignIn::Done, &[Effect::EndPending, Effect::StartSession(a.then)])
+        }
+        Event::Accepted(Check::RecoveryKey) => to(
+            SignIn::Done,
+            &[Effect::EndPending, Effect::ReplaceRecoveryKey, Effect::StartSession(a.then)],
+        ),
+        Event::SwitchedTo(m) if !a.offered.offers(m) => Err(Refusal::NotOffered),
+        Event::SwitchedTo(m) => {
+            let switched = Awaiting { current: m, ..a };
+            // A code sent for this sign-in that still works is not sent again; otherwise one
+            // goes out at once (the hourly cap permitting: no cooldown on a switch).
+            match (m, a.code) {
+                (Method::EmailCode, code) if !code.usable(now, rules) => {
+                    capped(code, now)?;
+                    stay(switched, &[Effect::Save, Effect::SendCode])
+                }
+                _ => stay(switched, &[Effect::Save]),
+            }
+        }
+        Event::ResendAsked if a.current != Method::EmailCode => Err(Refusal::OutOfOrder),
+        Event::ResendAsked => {
+            capped(a.code, now)?;
+            if let Code::Sent { at, .. } = a.code {
+                let wait = at + rules.resend_cooldown - now;
+                if wait > 0 {
+                    return Err(Refusal::Cooldown { retry_after: wait });
+                }
+            }
+            stay(a, &[Effect::SendCode])
+        }
+        Event::CodeSent { expires_at } => {
+            stay(Awaiting { code: Code::Sent { at: now, expires_at, tries: 0 }, ..a }, &[Effect::Save])
+        }
+        Event::CodeCapped { until } => stay(Awaiting { code: Code::Capped { until }, ..a }, &[Effect::Save]),
+        Event::Expired => Err(Refusal::OutOfOrder),
+    }
+}
+
+/// Refused while the hourly cap that stopped this sign-in's last code still holds.
+fn capped(code: Code, now: i64) -> Result<(), Refusal> {
+    match code {
+        Code::Capped { until } if until > now => Err(Refusal::Capped { retry_after: until - now }),
+        _ => Ok(()),
+    }
+}
+
+/// What the second-step page says about the emailed code: only what happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeNote {
+    /// A code sent for this sign-in works; "Resend code" is possible in `resend_in` seconds
+    /// (0: now).
+    Sent { resend_in: i64 },
+    /// The code sent for this sign-in expired or had too many wrong tries; a new one can be
+    /// asked for now.
+    Spent,
+    /// No code was sent: the hourly cap holds for `wait` seconds more.
+    Capped { wait: i64 },
+    /// No code was sent for this sign-in.
+    NotSent,
+}
+
+impl Awaiting {
+    pub fn code_note(&self, now: i64, rules: &Rules) -> CodeNote {
+        match self.code {
+            Code::Capped { until } if until > now => CodeNote::Capped { wait: until - now },
+            c @ Code::Sent { at, .. } if c.usable(now, rules) => {
+                CodeNote::Sent { resend_in: (at + rules.resend_cooldown - now).max(0) }
+            }
+            Code::Sent { .. } => CodeNote::Spent,
+            Code::Capped { .. } | Code::NotSent => CodeNote::NotSent,
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Every state against every event, as one table the compiler checks for gaps: `expected` is a
+//! match over (state, event) without a wildcard, so a new state or event does not build until
+//! each of its cells says what must happen.
+
+use super::*;
+
+const NOW: i64 = 1_000_000;
+const END: i64 = NOW + 600;
+const RULES: Rules = Rules { resend_cooldown: 30, max_tries: 5 };
+
+const ALL: Factors = Factors { email_code: true, authenticator: true, recovery_key: true };
+const APP: Factors = Factors { email_code: false, authenticator: true, recovery_key: true };
+const EMAIL: Factors = Factors { email_code: true, authenticator: false, recovery_key: true };
+const EMAIL_NO_KEY: Factors = Factors { email_code: true, authenticator: false, recovery_key: false };
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum S {
+    Start,
+    /// App and email; the app asked for; no code sent.
+    AppFirst,
+    /// Only the app.
+    AppOnly,
+    /// The app asked for, a code sent a moment ago (switched, then back).
+    AppWithCode,
+    /// Email; a code sent 5 s ago (within the cooldown).
+    CodeFresh,
+    /// A code sent 60 s ago (after the cooldown), still good.
+    CodeCooled,
+    /// A code that expired.
+    CodeExpired,
+    /// A code with no tries left.
+    CodeTriedOut,
+    /// The hourly cap held the code; it still holds.
+    Capped,
+    /// The hourly cap held the code; it has ended.
+    CapOver,
+    /// Email codes, no Recovery Key.
+    NoKey,
+    /// Waiting, but the sign-in's time is up.
+    Late,
+    MustEnrol,
+    Done,
+    Ended,
+}
+
+const STATES: [S; 15] = [
+    S::Start,
+    S::AppFirst,
+    S::AppOnly,
+    S::AppWithCode,
+    S::CodeFresh,
+    S::CodeCooled,
+    S::CodeExpired,
+    S::CodeTriedOut,
+    S::Capped,
+    S::CapOver,
+    S::NoKey,
+    S::Late,
+    S::MustEnrol,
+    S::Done,
+    S::Ended,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum E {
+    /// A password for an account with email codes only.
+    Password,
+    CodeSubmitted,
+    KeySubmitted,
+    AcceptedApp,
+    AcceptedEmail,
+    AcceptedKey,
+    ToApp,
+    ToEmail,
+    Resend,
+    Sent,
+    CappedNow,
+    Expired,
+}
+
+const EVENTS: [E; 12] = [
+    E::Password,
+    E::CodeSubmitted,
+    E::KeySubmitted,
+    E::AcceptedApp,
+    E::AcceptedEmail,
+    E::AcceptedKey,
+    E::ToApp,
+    E::ToEmail,
+    E::Resend,
+    E::Sent,
+    E::CappedNow,
+    E::Expired,
+];
+
+fn waiting(offered: Factors, current: Method, code: Code) -> Awaiting {
+    Awaiting { offered, current, code, then: Return::Account, expires_at: END }
+}
+
+fn sent(ago: i64) -> Code {
+    Code::Sent { at: NOW - ago, expires_at: NOW - ago + 300, tries: 0 }
+}
+
+fn awaiting(s: S) -> Option<Awaiting> {
+    Some(match s {
+        S::AppFirst => waiting(ALL, Method::AuthenticatorApp, Code::NotSent),
+        S::AppOnly => waiting(APP, Method::AuthenticatorApp, Code::NotSent),
+        S::AppWithCode => waiting(ALL, Method::AuthenticatorApp, sent(5)),
+        S::CodeFresh => waiting(EMAIL, Method::EmailCode, sent(5)),
+        S::CodeCooled => waiting(EMAIL, Method::EmailCode, sent(60)),
+        S::CodeExpired => waiting(EMAIL, Method::EmailCode, sent(400)),
+        S::CodeTriedOut => {
+            waiting(EMAIL, Method::EmailCode, Code::Sent { at: NOW - 60, expires_at: NOW + 240, tries: 5 })
+        }
+        S::Capped => waiting(EMAIL, Method::EmailCode, Code::Capped { until: NOW + 120 }),
+        S::CapOver => waiting(EMAIL, Method::EmailCode, Code::Capped { until: NOW - 1 }),
+        S::NoKey => waiting(EMAIL_NO_KEY, Method::EmailCode, sent(5)),
+        S::Late => Awaiting { expires_at: NOW, ..waiting(EMAIL, Method::EmailCode, sent(5)) },
+        S::Start | S::MustEnrol | S::Done | S::Ended => return None,
+    })
+}
+
+fn state(s: S) -> SignIn {
+    match s {
+        S::Start => SignIn::Start,
+        S::MustEnrol => SignIn::MustEnrol,
+        S::Done => SignIn::Done,
+        S::Ended => SignIn::Ended,
+        other => SignIn::Awaiting(awaiting(other).unwrap()),
+    }
+}
+
+fn event(e: E) -> Event {
+    match e {
+        E::Password => Event::PasswordAccepted {
+            factors: EMAIL,
+            requirement: Requirement::Satisfied,
+            expires_at: END,
+            then: Return::Account,
+        },
+        E::CodeSubmitted => Event::CodeSubmitted,
+        E::KeySubmitted => Event::RecoveryKeySubmitted,
+        E::AcceptedApp => Event::Accepted(Check::Method(Method::AuthenticatorApp)),
+        E::AcceptedEmail => Event::Accepted(Check::Method(Method::EmailCode)),
+        E::AcceptedKey => Event::Accepted(Check::RecoveryKey),
+        E::ToApp => Event::SwitchedTo(Method::AuthenticatorApp),
+        E::ToEmail => Event::SwitchedTo(Method::EmailCode),
+        E::Resend => Event::ResendAsked,
+        E::Sent => Event::CodeSent { expires_at: NOW + 300 },
+        E::CappedNow => Event::CodeCapped { until: NOW + 900 },
+        E::Expired => Event::Expired,
+    }
+}
+
+type Outcome = Result<Transition, Refusal>;
+
+fn stays(s: S, effects: &[Effect]) -> Outcome {
+    Ok(Transition { state: state(s), effects: effects.to_vec() })
+}
+
+fn becomes(a: Awaiting, effects: &[Effect]) -> Outcome {
+    Ok(Transition { state: SignIn::Awaiting(a), effects: effects.to_vec() })
+}
+
+fn done(effects: &[Effect]) -> Outcome {
+    Ok(Transition { state: SignIn::Done, effects: effects.to_vec() })
+}
+
+const SIGNED_IN: &[Effect] = &[Effect::EndPending, Effect::StartSession(Return::Account)];
+const SIGNED_IN_WITH_KEY: &[Effect] =
+    &[Effect::EndPending, Effect::ReplaceRecoveryKey, Effect::StartSession(Return::Account)];
+
+/// What must happen, cell by cell.
+fn expected(s: S, e: E) -> Outcome {
+    use Refusal::*;
+    let a = awaiting(s);
+    let with = |f: fn(Awaiting) -> Awaiting, effects: &[Effect]| becomes(f(a.unwrap()), effects);
+    match (s, e) {
+        (S::Start, E::Password) => becomes(waiting(EMAIL, Method::EmailCode, Code::NotSent), &[Effect::Save, Effect::SendCode]),
+        (S::Start, _) => Err(Over),
+        (S::MustEnrol | S::Done | S::Ended, _) => Err(Over),
+        (S::Late, E::Expired) => Ok(Transition { state: SignIn::Ended, effects: vec![Effect::EndPending] }),
+        (S::Late, _) => Err(Over),
+
+        (_, E::Password) => Err(OutOfOrder),
+        (_, E::Expired) => Err(OutOfOrder),
+
+        // "Continue": the current method is checked; an emailed code only if one can still work.
+        (S::AppFirst | S::AppOnly | S::AppWithCode, E::CodeSubmitted) => {
+            stays(s, &[Effect::Check(Check::Method(Method::AuthenticatorApp))])
+        }
+        (S::CodeFresh | S::CodeCooled | S::NoKey, E::CodeSubmitted) => {
+            stays(s, &[Effect::Check(Check::Method(Method::EmailCode))])
+        }
+        (S::CodeExpired | S::CodeTriedOut | S::Capped | S::CapOver, E::CodeSubmitted) => Err(NoUsableCode),
+
+        (S::NoKey, E::KeySubmitted | E::AcceptedKey) => Err(if e == E::KeySubmitted { NotOffered } else { OutOfOrder }),
+        (_, E::KeySubmitted) => stays(s, &[Effect::Check(Check::RecoveryKey)]),
+        (_, E::AcceptedKey) => done(SIGNED_IN_WITH_KEY),
+
+        // An accepted check must be of the current method.
+        (S::AppFirst | S::AppOnly | S::AppWithCode, E::AcceptedApp) => done(SIGNED_IN),
+        (S::AppFirst | S::AppOnly | S::AppWithCode, E::AcceptedEmail) => Err(OutOfOrder),
+        (_, E::AcceptedEmail) => done(SIGNED_IN),
+        (_, E::AcceptedApp) => Err(OutOfOrder),
+
+        // Switching: only to a method the account has; to email, a code goes out at once
+        // unless this sign-in's code still works or the cap holds.
+        (S::AppOnly, E::ToEmail) => Err(NotOffered),
+        (S::AppFirst, E::ToEmail) => {
+            with(|a| Awaiting { current: Method::EmailCode, ..a }, &[Effect::Save, Effect::SendCode])
+        }
+        (S::AppWithCode, E::ToEmail) => with(|a| Awaiting { current: Method::EmailCode, ..a }, &[Effect::Save]),
+        (S::CodeFresh | S::CodeCooled | S::NoKey, E::ToEmail) => stays(s, &[Effect::Save]),
+        (S::CodeExpired | S::CodeTriedOut | S::CapOver, E::ToEmail) => stays(s, &[Effect::Save, Effect::SendCode]),
+        (S::Capped, E::ToEmail) => Err(Capped { retry_after: 120 }),
+        (S::AppFirst | S::AppOnly | S::AppWithCode, E::ToApp) => stays(s, &[Effect::Save]),
+        (_, E::ToApp) => Err(NotOffered),
+
+        // "Resend code": only on the email step, after the cooldown of this sign-in's code.
+        (S::AppFirst | S::AppOnly | S::AppWithCode, E::Resend) => Err(OutOfOrder),
+        (S::CodeFresh | S::NoKey, E::Resend) => Err(Cooldown { retry_after: 25 }),
+        (S::Capped, E::Resend) => Err(Capped { retry_after: 120 }),
+        (S::CodeCooled | S::CodeExpired | S::CodeTriedOut | S::CapOver, E::Resend) => stays(s, &[Effect::SendCode]),
+
+        // The outcome of a send is stored.
+        (_, E::Sent) => with(
+            |a| Awaiting { code: Code::Sent { at: NOW, expires_at: NOW + 300, tries: 0 }, ..a },
+            &[Effect::Save],
+        ),
+        (_, E::CappedNow) => with(|a| Awaiting { code: Code::Capped { until: NOW + 900 }, ..a }, &[Effect::Save]),
+    }
+}
+
+#[test]
+fn every_state_meets_every_event_as_the_table_says() {
+    let mut cells = 0;
+    for s in STATES {
+        for e in EVENTS {
+            assert_eq!(next(&state(s), event(e), NOW, &RULES), expected(s, e), "{s:?} + {e:?}");
+            cells += 1;
+        }
+    }
+    assert_eq!(cells, 15 * 12);
+}
+
+#[test]
+fn a_correct_password_leads_where_the_factors_and_the_policy_say() {
+    let start = |factors: Factors, requirement: Requirement| {
+        let e = Event::PasswordAccepted { factors, requirement, expires_at: END, then: Return::Account };
+        next(&SignIn::Start, e, NOW, &RULES).unwrap()
+    };
+    let none = Factors::default();
+    assert_eq!(start(none, Requirement::None).state, SignIn::Done);
+    assert_eq!(start(none, Requirement::None).effects, vec![Effect::StartSession(Return::Account)]);
+    assert_eq!(start(none, Requirement::Grace { deadline: NOW + 9 }).state, SignIn::Done);
+    assert_eq!(start(none, Requirement::EnrolNow).state, SignIn::MustEnrol);
+    assert_eq!(start(none, Requirement::EnrolNow).effects, vec![Effect::StartEnrolSession]);
+    // The app is asked for first, and nothing is mailed until the person asks for email.
+    let app = start(ALL, Requirement::Satisfied);
+    assert_eq!(app.state, SignIn::Awaiting(waiting(ALL, Method::AuthenticatorApp, Code::NotSent)));
+    assert_eq!(app.effects, vec![Effect::Save]);
+    // With email codes only, a code goes out for this new sign-in, whatever earlier ones did.
+    let email = start(EMAIL, Requirement::Satisfied);
+    assert_eq!(email.effects, vec![Effect::Save, Effect::SendCode]);
+}
+
+#[test]
+fn the_page_says_a_code_was_sent_only_while_it_can_work() {
+    let note = |s: S| awaiting(s).unwrap().code_note(NOW, &RULES);
+    assert_eq!(note(S::CodeFresh), CodeNote::Sent { resend_in: 25 });
+    assert_eq!(note(S::CodeCooled), CodeNote::Sent { resend_in: 0 });
+    assert_eq!(note(S::CodeExpired), CodeNote::Spent);
+    assert_eq!(note(S::CodeTriedOut), CodeNote::Spent);
+    assert_eq!(note(S::Capped), CodeNote::Capped { wait: 120 });
+    assert_eq!(note(S::CapOver), CodeNote::NotSent);
+    assert_eq!(note(S::AppFirst), CodeNote::NotSent);
+}
+
+#[test]
+fn a_code_sent_then_resent_after_the_cooldown_restarts_the_countdown() {
+    let rules = RULES;
+    let s = state(S::CodeCooled);
+    let t = next(&s, Event::ResendAsked, NOW, &rules).unwrap();
+    assert_eq!(t.effects, vec![Effect::SendCode]);
+    let t = next(&t.state, Event::CodeSent { expires_at: NOW + 300 }, NOW, &rules).unwrap();
+    let SignIn::Awaiting(a) = t.state else { panic!("still waiting") };
+    assert_eq!(a.code_note(NOW, &rules), CodeNote::Sent { resend_in: 30 });
+    assert_eq!(next(&t.state, Event::ResendAsked, NOW + 29, &rules), Err(Refusal::Cooldown { retry_after: 1 }));
+    assert!(next(&t.state, Event::ResendAsked, NOW + 30, &rules).is_ok());
+}

@@ -1,0 +1,53 @@
+//! The ways in, one module each: the password, the emailed code, the authenticator app and the
+//! Recovery Key; and `proof`, a current second factor given to confirm a change. Each check
+//! runs in the caller's transaction under `guard` and comes back as `Checked`.
+
+pub mod authenticator;
+pub mod email_code;
+pub mod password;
+pub mod proof;
+pub mod recovery_key;
+
+use super::guard::{self, Limit, Lock};
+use super::{Result, ServiceError};
+use crate::domain::audit::AuditKind;
+use crate::state::AppState;
+use crate::store::audit::Actor;
+use crate::store::users::UserRow;
+use crate::store::Conn;
+
+fn account_key(user_id: i64) -> String {
+    format!("2fa:acct:{user_id}")
+}
+
+fn address_key(ip: &str) -> String {
+    format!("2fa:ip:{}", crate::domain::throttle::address_group(ip))
+}
+
+/// The limits a second-factor guess (an emailed code, an app code, a Recovery Key) counts
+/// against.
+pub(crate) fn limits(state: &AppState, user_id: i64, actor: &Actor) -> Vec<Limit> {
+    let s = &state.settings;
+    vec![
+        Limit { key: account_key(user_id), policy: s.second_factor_account, owner: true },
+        Limit { key: address_key(&actor.ip), policy: s.second_factor_address, owner: false },
+    ]
+}
+
+/// Settles a wrong second factor (its own audit event already written); what the person is
+/// told: locked, or `wrong`.
+pub(crate) async fn wrong_guess(
+    conn: &mut Conn,
+    user: &UserRow,
+    actor: &Actor,
+    limits: &[Limit],
+    now: i64,
+    wrong: &str,
+) -> Result<ServiceError> {
+    if let Lock::Set { until, owner } = guard::wrong(&mut *conn, limits, now).await? {
+        let detail = if owner { "account" } else { "client address" };
+        guard::audit(conn, AuditKind::SecondFactorLocked, user, actor, detail, now).await?;
+        return Ok(ServiceError::Throttled { retry_after: until - now });
+    }
+    Ok(ServiceError::Invalid(wrong.into()))
+}

@@ -1,0 +1,80 @@
+//! The organization's rules that several use cases share: the policy's hold on a member's ways
+//! in, resetting a member's two-factor authentication, and keeping an active admin.
+
+use super::sessions::Current;
+use super::{notify, Result, ServiceError};
+use crate::domain::account::Role;
+use crate::domain::audit::AuditKind;
+use crate::domain::factor::Factors;
+use crate::domain::policy::Policy;
+use crate::mail;
+use crate::state::AppState;
+use crate::store::audit::{self, Actor, Event};
+use crate::store::users::UserRow;
+use crate::store::{factors, pending, sessions, users, Conn};
+
+/// Members whom `policy` would hold to the set-up (no allowed method), by email.
+pub async fn affected_by(conn: &mut Conn, org_id: i64, policy: &Policy) -> Result<Vec<String>> {
+    let members = users::members(conn, org_id).await?;
+    Ok(members
+        .into_iter()
+        .filter(|m| m.disabled_at.is_none() && !policy.methods.satisfied_by(m.factors()))
+        .map(|m| m.email)
+        .collect())
+}
+
+/// The policy in the words the audit log uses.
+pub fn describe_policy(p: &Policy) -> String {
+    match p.required_since {
+        None => "two-factor authentication not required".into(),
+        Some(_) => {
+            format!("two-factor authentication required; grace {} days; methods {}", p.grace_days, p.methods.as_str())
+        }
+    }
+}
+
+/// Refuses a change that would leave a member without an allowed method while the policy
+/// requires one (`remaining`: the factors after the change).
+pub fn ensure_policy_allows(c: &Current, remaining: Factors) -> Result<()> {
+    let policy = c.org.policy();
+    if policy.required_since.is_some() && !policy.methods.satisfied_by(remaining) {
+        return Err(ServiceError::Invalid(format!(
+            "{} requires two-factor authentication, so you cannot remove your last allowed method. Set up another one first.",
+            c.org.name
+        )));
+    }
+    Ok(())
+}
+
+/// Resets a member's two-factor authentication (an admin's or the operator's), in the caller's
+/// transaction: their factors, sessions and pending sign-ins end, and they are told.
+pub(crate) async fn reset_member(
+    conn: &mut Conn,
+    state: &AppState,
+    target: &UserRow,
+    actor: &Actor,
+    by: &str,
+    now: i64,
+) -> Result<()> {
+    factors::remove_all(conn, target.id).await?;
+    sessions::delete_for_user(conn, target.id, None).await?;
+    pending::delete_for_user(conn, target.id).await?;
+    let detail = format!("by {by}");
+    let e = Event {
+        kind: AuditKind::TwoFactorReset,
+        user_id: Some(target.id),
+        org_id: Some(target.org_id),
+        actor,
+        detail: &detail,
+    };
+    audit::record(conn, e, now).await?;
+    notify(conn, state, target, actor, now, mail::two_factor_reset).await
+}
+
+/// Whether taking `target` away from the active admins leaves none, in a transaction that has
+/// locked the organization (so two admins acting on each other at once see each other's change).
+pub(crate) async fn would_leave_no_admin(conn: &mut Conn, target: &UserRow) -> Result<bool> {
+    let active_admin = target.role == Role::Admin && target.disabled_at.is_none();
+    Ok(active_admin && users::count_active_admins(conn, target.org_id).await? <= 1)
+}
+

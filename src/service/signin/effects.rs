@@ -1,0 +1,145 @@
+//! Carries out the effects of the sign-in machine's transitions, in the caller's transaction.
+//! This is the only place that turns `domain::signin::Effect`s into writes.
+
+use super::super::factor::{email_code, password, recovery_key};
+use super::super::sessions::{start_session, NewSessionToken};
+use super::super::{notify, Result, ServiceError};
+use crate::domain::factor::CodePurpose;
+use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::signin::{next, Awaiting, Check, Effect, Event, Refusal, Return, Rules, SignIn};
+use crate::mail;
+use crate::state::AppState;
+use crate::store::audit::Actor;
+use crate::store::users::UserRow;
+use crate::store::{pending, throttle, users, Conn};
+
+/// One sign-in's context while its transitions are carried out.
+pub(super) struct Run<'a> {
+    pub state: &'a AppState,
+    pub user: &'a UserRow,
+    pub org_name: &'a str,
+    pub token_hash: &'a str,
+    pub actor: &'a Actor,
+    pub now: i64,
+}
+
+/// Where the sign-in stands after the event and everything it led to.
+pub(super) enum Ran {
+    /// Still waiting for the second factor.
+    Waiting(Awaiting),
+    /// Waiting for the caller to run this check, then to come back with `Accepted`.
+    Check(Check, Awaiting),
+    /// Signed in; with the new Recovery Key to show when the old one was used.
+    SignedIn { session: NewSessionToken, new_key: Option<RecoveryKey> },
+    /// Signed in, restricted to the set-up.
+    MustEnrol(NewSessionToken),
+}
+
+/// The numbers the machine runs with.
+pub(super) fn rules(state: &AppState) -> Rules {
+    let s = &state.settings;
+    Rules { resend_cooldown: s.code_resend_cooldown.as_secs() as i64, max_tries: s.email_code_max_tries }
+}
+
+const OUT_OF_DATE: &str = "This page was out of date. It now shows where your sign-in stands.";
+
+/// What the person is told when the machine refuses an event.
+pub(super) fn refused(r: Refusal) -> ServiceError {
+    match r {
+        Refusal::Over => ServiceError::StepExpired,
+        Refusal::NotOffered => ServiceError::Invalid("That way of signing in is not on for this account.".into()),
+        Refusal::NoUsableCode => ServiceError::Invalid(email_code::SPENT.into()),
+        Refusal::Cooldown { retry_after } => ServiceError::Cooldown { retry_after },
+        Refusal::Capped { retry_after } => ServiceError::CodeCapped { retry_after },
+        Refusal::OutOfOrder => ServiceError::Invalid(OUT_OF_DATE.into()),
+    }
+}
+
+impl Run<'_> {
+    /// Feeds `event` to the machine from `from` and carries out every effect, following the
+    /// outcome of a code sent with the next event. `version`: the stored row's, or None for a
+    /// sign-in not stored yet (its first `Save` inserts it).
+    pub(super) async fn apply(
+        &self,
+        conn: &mut Conn,
+        from: SignIn,
+        event: Event,
+        mut version: Option<i64>,
+    ) -> Result<Ran> {
+        let rules = rules(self.state);
+        let (mut current, mut event) = (from, event);
+        let (mut session, mut new_key, mut check, mut code_hash) = (None, None, None, None);
+        loop {
+            let t = next(&current, event, self.now, &rules).map_err(refused)?;
+            let mut follow = None;
+            for effect in &t.effects {
+                match *effect {
+                    Effect::Save => {
+                        let SignIn::Awaiting(a) = &t.state else { continue };
+                        version = Some(self.save(conn, a, version, code_hash.take()).await?);
+                    }
+                    Effect::SendCode => {
+                        let purpose = CodePurpose::SignIn;
+                        let (s, u) = (self.state, self.user);
+                        follow = Some(
+                            match email_code::mail_new(conn, s, u, self.org_name, purpose, self.actor, self.now).await? {
+                                email_code::Mailed::Sent { hash, expires_at } => {
+                                    code_hash = Some(hash);
+                                    Event::CodeSent { expires_at }
+                                }
+                                email_code::Mailed::Capped { until } => Event::CodeCapped { until },
+                            },
+                        );
+                    }
+                    Effect::Check(c) => check = Some(c),
+                    Effect::EndPending => {
+                        if !pending::delete(conn, self.token_hash).await? {
+                            return Err(ServiceError::StepExpired);
+                        }
+                    }
+                    Effect::StartSession(Return::Account) => {
+                        // The sign-in is complete: the account's password failures are
+                        // forgotten (unless another request locked it meanwhile, which stands).
+                        throttle::succeed(conn, &password::account_key(&self.user.email), true, self.now).await?;
+                        session = Some(self.start_session(conn).await?);
+                    }
+                    Effect::StartEnrolSession => session = Some(self.start_session(conn).await?),
+                    Effect::ReplaceRecoveryKey => {
+                        new_key = Some(recovery_key::issue(conn, self.state, self.user.id, self.now).await?);
+                        notify(conn, self.state, self.user, self.actor, self.now, mail::recovery_key_used).await?;
+                    }
+                }
+            }
+            current = t.state;
+            match follow {
+                Some(e) => event = e,
+                None => break,
+            }
+        }
+        let no_session = || ServiceError::Internal("a finished sign-in started no session".into());
+        match current {
+            SignIn::Awaiting(a) => Ok(check.map_or(Ran::Waiting(a), |c| Ran::Check(c, a))),
+            SignIn::Done => Ok(Ran::SignedIn { session: session.ok_or_else(no_session)?, new_key }),
+            SignIn::MustEnrol => Ok(Ran::MustEnrol(session.ok_or_else(no_session)?)),
+            SignIn::Start | SignIn::Ended => Err(ServiceError::StepExpired),
+        }
+    }
+
+    /// Stores the state: inserts a new pending sign-in, or changes the stored one if no other
+    /// request changed it meanwhile. The new version.
+    async fn save(&self, conn: &mut Conn, a: &Awaiting, version: Option<i64>, code_hash: Option<String>) -> Result<i64> {
+        let Some(v) = version else {
+            pending::insert(conn, self.token_hash, self.user.id, self.now, a).await?;
+            return Ok(0);
+        };
+        if !pending::save(conn, self.token_hash, v, a, code_hash.as_deref()).await? {
+            return Err(ServiceError::Invalid(OUT_OF_DATE.into()));
+        }
+        Ok(v + 1)
+    }
+
+    async fn start_session(&self, conn: &mut Conn) -> Result<NewSessionToken> {
+        users::record_sign_in(conn, self.user.id, self.now).await?;
+        start_session(conn, self.user.id, self.user.org_id, self.actor, self.now).await
+    }
+}

@@ -1,0 +1,146 @@
+//! Sign-in: the password step here, the second step in `second_step`; both drive the one state
+//! machine in `domain::signin` and carry out its effects (`effects`). Guessing is bounded per
+//! account and per client address; an unknown email costs the same and gets the same answer as
+//! a wrong password.
+
+mod effects;
+pub mod second_step;
+
+use super::factor::password;
+use super::guard::{self, Held, Lock};
+use super::sessions::NewSessionToken;
+use super::{Result, ServiceError};
+use crate::domain::audit::AuditKind;
+use crate::domain::email::EmailAddress;
+use crate::domain::policy::{resolve, Policy};
+use crate::domain::signin::{Event, Return, SignIn};
+use crate::state::AppState;
+use crate::store::audit::{self, Actor, Event as AuditEvent};
+use crate::store::users::UserRow;
+use crate::store::{factors, orgs, users, Conn};
+
+pub use second_step::PendingToken;
+
+pub const WRONG_CREDENTIALS: &str = "The email or password is not correct.";
+pub const DISABLED: &str = "This account is disabled. Ask your organization's administrator to enable it.";
+
+/// Where a correct password leads.
+pub enum SignInOutcome {
+    /// Signed in: the new session's token.
+    SignedIn(NewSessionToken),
+    /// A second step is needed (a code was mailed if it starts with one). The pending
+    /// sign-in's token.
+    SecondStep(PendingToken),
+    /// The organization requires two-factor authentication and this member has no allowed
+    /// method: a session restricted to the set-up.
+    MustEnrol(NewSessionToken),
+}
+
+/// How a compared password settled, once its transaction commits.
+enum Settled {
+    Led(SignInOutcome),
+    Refused(ServiceError),
+}
+
+pub async fn sign_in(state: &AppState, email: &EmailAddress, password: &str, actor: &Actor) -> Result<SignInOutcome> {
+    if password.is_empty() {
+        return Err(ServiceError::Invalid("Enter your password.".into()));
+    }
+    // Refuse at once, before any database work, when the hashing threads are saturated.
+    let admission = state.hasher.admit()?;
+    // The guess takes its attempts before it is hashed: a burst gets no more guesses than the
+    // limits allow, and a locked account costs no hashing.
+    let limits = password::limits(state, email.as_str(), Some(&actor.ip));
+    let held = Held::take(&state.db, limits, state.clock.now()).await?;
+    let user = users::by_email(&mut *state.db.read().await?, email.as_str()).await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
+    let ok = admission.verify(password, stored).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let settled = settle(&mut tx, state, user, ok, &held, actor, now).await?;
+    tx.commit().await?;
+    held.settled();
+    state.mailer.wake.notify_one();
+    match settled {
+        Settled::Led(outcome) => Ok(outcome),
+        Settled::Refused(e) => Err(e),
+    }
+}
+
+/// Settles a compared password in the caller's transaction.
+async fn settle(
+    tx: &mut Conn,
+    state: &AppState,
+    user: Option<UserRow>,
+    ok: bool,
+    held: &Held,
+    actor: &Actor,
+    now: i64,
+) -> Result<Settled> {
+    let limits = held.limits();
+    let known = user_known(&user);
+    let Some(u) = user.filter(|_| ok) else {
+        return wrong_password(tx, known, limits, actor, now).await;
+    };
+    if u.disabled_at.is_some() {
+        guard::not_a_guess(&mut *tx, limits, now).await?;
+        guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "account disabled", now).await?;
+        return Ok(Settled::Refused(ServiceError::Invalid(DISABLED.into())));
+    }
+    if let Some(refused) = guard::right(&mut *tx, limits, now).await?.refusal() {
+        guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "locked meanwhile", now).await?;
+        return Ok(Settled::Refused(refused));
+    }
+    Ok(Settled::Led(after_correct_password(tx, state, &u, actor, now).await?))
+}
+
+fn user_known(user: &Option<UserRow>) -> (Option<i64>, Option<i64>) {
+    (user.as_ref().map(|u| u.id), user.as_ref().map(|u| u.org_id))
+}
+
+/// A wrong password, or an unknown email (the same answer and the same counting).
+async fn wrong_password(
+    tx: &mut Conn,
+    (user_id, org_id): (Option<i64>, Option<i64>),
+    limits: &[guard::Limit],
+    actor: &Actor,
+    now: i64,
+) -> Result<Settled> {
+    let detail = if user_id.is_some() { "wrong password" } else { "unknown email" };
+    let e = AuditEvent { kind: AuditKind::SignInFailed, user_id, org_id, actor, detail };
+    audit::record(&mut *tx, e, now).await?;
+    Ok(match guard::wrong(&mut *tx, limits, now).await? {
+        Lock::Set { until, owner } => {
+            let detail = if owner { "account" } else { "client address" };
+            let e = AuditEvent { kind: AuditKind::SignInLocked, user_id, org_id, actor, detail };
+            audit::record(&mut *tx, e, now).await?;
+            Settled::Refused(ServiceError::Throttled { retry_after: until - now })
+        }
+        Lock::None => Settled::Refused(ServiceError::Invalid(WRONG_CREDENTIALS.into())),
+    })
+}
+
+/// What a correct password leads to: the machine's first transition, carried out in the
+/// caller's transaction (a first code is mailed through the outbox when it commits).
+async fn after_correct_password(
+    tx: &mut Conn,
+    state: &AppState,
+    u: &UserRow,
+    actor: &Actor,
+    now: i64,
+) -> Result<SignInOutcome> {
+    let factors = factors::of_user(&mut *tx, u.id).await?;
+    let org = orgs::by_id(&mut *tx, u.org_id).await?;
+    let policy = org.as_ref().map(|o| o.policy()).unwrap_or(Policy::OFF);
+    let expires_at = now + state.settings.pending_signin_ttl.as_secs() as i64;
+    let requirement = resolve(&policy, factors, now);
+    let event = Event::PasswordAccepted { factors, requirement, expires_at, then: Return::Account };
+    let org_name = org.map(|o| o.name).unwrap_or_default();
+    let (token, hash) = crate::secrets::new_token();
+    let run = effects::Run { state, user: u, org_name: &org_name, token_hash: &hash, actor, now };
+    Ok(match run.apply(tx, SignIn::Start, event, None).await? {
+        effects::Ran::SignedIn { session, .. } => SignInOutcome::SignedIn(session),
+        effects::Ran::MustEnrol(session) => SignInOutcome::MustEnrol(session),
+        effects::Ran::Waiting(_) | effects::Ran::Check(..) => SignInOutcome::SecondStep(PendingToken(token)),
+    })
+}

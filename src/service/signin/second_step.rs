@@ -1,0 +1,166 @@
+//! The second step of a sign-in: a pending sign-in (its own short-lived token, stored as a
+//! hash, with the machine's state) that only a second factor or the Recovery Key completes.
+//! Every call loads the state, feeds the machine one event and carries out what it says.
+
+use super::effects::{self, Ran, Run};
+use super::super::factor::{authenticator, email_code};
+use super::super::sessions::NewSessionToken;
+use super::super::{Checked, Result, ServiceError};
+use crate::domain::codes::OneTimeCode;
+use crate::domain::email::EmailAddress;
+use crate::domain::factor::{Factors, Method};
+use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::signin::{Check, CodeNote, Event, SignIn};
+use crate::secrets::hash_token;
+use crate::state::AppState;
+use crate::store::audit::Actor;
+use crate::store::pending::{self, Pending};
+use crate::store::{orgs, Conn};
+
+/// The token of a new pending sign-in, for its cookie.
+pub struct PendingToken(pub String);
+
+/// What the second-step page shows, all from the stored state.
+pub struct StepView {
+    pub masked_email: String,
+    pub offered: Factors,
+    /// The method the page asks for.
+    pub current: Method,
+    /// What to say about the emailed code.
+    pub code: CodeNote,
+}
+
+fn view(p: &Pending, state: &AppState) -> StepView {
+    let now = state.clock.now();
+    StepView {
+        masked_email: EmailAddress::parse(&p.user.email).map(|e| e.masked()).unwrap_or_default(),
+        offered: p.state.offered,
+        current: p.state.current,
+        code: p.state.code_note(now, &effects::rules(state)),
+    }
+}
+
+/// The pending sign-in behind a token, as the page shows it.
+pub async fn show(state: &AppState, token: &str) -> Result<StepView> {
+    let mut conn = state.db.read().await?;
+    let p = pending::load(&mut conn, &hash_token(token), state.clock.now()).await?.ok_or(ServiceError::StepExpired)?;
+    Ok(view(&p, state))
+}
+
+/// Loads the pending sign-in in the write transaction.
+async fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Pending> {
+    pending::load(conn, token_hash, now).await?.ok_or(ServiceError::StepExpired)
+}
+
+async fn org_name(conn: &mut Conn, org_id: i64) -> Result<String> {
+    Ok(orgs::by_id(conn, org_id).await?.map(|o| o.name).unwrap_or_default())
+}
+
+/// Feeds one event that needs no check (a switch, a resend) and commits what it led to.
+async fn feed(state: &AppState, token: &str, actor: &Actor, event: impl Fn(&Pending) -> Event) -> Result<StepView> {
+    let (now, token_hash) = (state.clock.now(), hash_token(token));
+    let mut tx = state.db.begin().await?;
+    let p = load(&mut tx, &token_hash, now).await?;
+    let org = org_name(&mut tx, p.user.org_id).await?;
+    let run = Run { state, user: &p.user, org_name: &org, token_hash: &token_hash, actor, now };
+    let ran = run.apply(&mut tx, SignIn::Awaiting(p.state), event(&p), Some(p.version)).await;
+    let Ok(Ran::Waiting(next)) = ran else {
+        return Err(ran.err().unwrap_or(ServiceError::StepExpired));
+    };
+    tx.commit().await?;
+    state.mailer.wake.notify_one();
+    Ok(view(&Pending { state: next, ..p }, state))
+}
+
+/// "Resend code"; from the app step ("Send a code to my email instead"), a switch to email.
+pub async fn resend(state: &AppState, token: &str, actor: &Actor) -> Result<StepView> {
+    feed(state, token, actor, |p| match p.state.current {
+        Method::EmailCode => Event::ResendAsked,
+        _ => Event::SwitchedTo(Method::EmailCode),
+    })
+    .await
+}
+
+/// "Use my authenticator app instead" / "Send a code to my email instead".
+pub async fn switch(state: &AppState, token: &str, to: Method, actor: &Actor) -> Result<StepView> {
+    feed(state, token, actor, |_| Event::SwitchedTo(to)).await
+}
+
+/// A check the machine asked for, run in the transaction.
+async fn run_check(
+    conn: &mut Conn,
+    state: &AppState,
+    p: &Pending,
+    token_hash: &str,
+    check: Check,
+    typed: Typed<'_>,
+    actor: &Actor,
+    now: i64,
+) -> Result<Checked> {
+    let user = &p.user;
+    Ok(match (check, typed) {
+        (Check::Method(Method::AuthenticatorApp), Typed::Code(code)) => {
+            authenticator::check(conn, state, user, code, actor, now).await?
+        }
+        (Check::Method(Method::EmailCode), Typed::Code(code)) => {
+            email_code::check_for_signin(conn, state, user, token_hash, code, actor, now).await?
+        }
+        (Check::RecoveryKey, Typed::Key(key)) => {
+            super::super::factor::recovery_key::check(conn, state, user, key, actor, now).await?
+        }
+        _ => ServiceError::Invalid(effects::refused(crate::domain::signin::Refusal::OutOfOrder).to_string()).into(),
+    })
+}
+
+enum Typed<'a> {
+    Code(&'a OneTimeCode),
+    Key(&'a RecoveryKey),
+}
+
+/// Submits something typed: the machine says what to check; a refusal is committed (it was
+/// counted) and given; an accepted one finishes the sign-in.
+async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) -> Result<Ran> {
+    let (now, token_hash) = (state.clock.now(), hash_token(token));
+    let mut tx = state.db.begin().await?;
+    let p = load(&mut tx, &token_hash, now).await?;
+    let org = org_name(&mut tx, p.user.org_id).await?;
+    let run = Run { state, user: &p.user, org_name: &org, token_hash: &token_hash, actor, now };
+    let submitted = match typed {
+        Typed::Code(_) => Event::CodeSubmitted,
+        Typed::Key(_) => Event::RecoveryKeySubmitted,
+    };
+    let Ran::Check(check, waiting) = run.apply(&mut tx, SignIn::Awaiting(p.state), submitted, Some(p.version)).await?
+    else {
+        return Err(ServiceError::StepExpired);
+    };
+    if let Checked::Refused(e) = run_check(&mut tx, state, &p, &token_hash, check, typed, actor, now).await? {
+        tx.commit().await?;
+        return Err(e);
+    }
+    let ran = run.apply(&mut tx, SignIn::Awaiting(waiting), Event::Accepted(check), Some(p.version)).await?;
+    tx.commit().await?;
+    state.mailer.wake.notify_one();
+    Ok(ran)
+}
+
+/// "Continue" with a code for the current method: the authenticator app's or the email's.
+pub async fn with_code(state: &AppState, token: &str, code: &OneTimeCode, actor: &Actor) -> Result<NewSessionToken> {
+    match submit(state, token, Typed::Code(code), actor).await? {
+        Ran::SignedIn { session, .. } => Ok(session),
+        _ => Err(ServiceError::StepExpired),
+    }
+}
+
+/// "Use your Recovery Key": uses the key up, signs in, and creates the next key at once
+/// (two-factor authentication stays on). Returns the session and the new key to show.
+pub async fn with_recovery_key(
+    state: &AppState,
+    token: &str,
+    key: &RecoveryKey,
+    actor: &Actor,
+) -> Result<(NewSessionToken, RecoveryKey)> {
+    match submit(state, token, Typed::Key(key), actor).await? {
+        Ran::SignedIn { session, new_key: Some(key) } => Ok((session, key)),
+        _ => Err(ServiceError::Internal("a Recovery Key sign-in made no new key".into())),
+    }
+}
