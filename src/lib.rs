@@ -13,7 +13,7 @@ pub mod mail;
 pub mod qr;
 pub mod secrets;
 pub mod serve;
-pub mod state;
 pub mod service;
+pub mod state;
 pub mod store;
 pub mod web;

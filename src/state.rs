@@ -23,4 +23,3 @@ pub struct AppState {
     /// Session activity waiting to be written (see `store::touches`).
     pub touches: crate::store::touches::Touches,
 }
-

@@ -11,7 +11,8 @@ pub enum FactorKind {
 }
 
 impl FactorKind {
-    pub const ALL: [FactorKind; 3] = [FactorKind::EmailCode, FactorKind::AuthenticatorApp, FactorKind::AuthenticatorPending];
+    pub const ALL: [FactorKind; 3] =
+        [FactorKind::EmailCode, FactorKind::AuthenticatorApp, FactorKind::AuthenticatorPending];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -1,13 +1,13 @@
 //! Creating organizations and users (command line, first-run setup, later the admin console).
 
 use super::{lifetime_words, new_link, Result, ServiceError};
-use crate::state::AppState;
 use crate::domain::account::{OrgName, Role};
+use crate::domain::audit::AuditKind;
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
 use crate::mail;
+use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
-use crate::domain::audit::AuditKind;
 use crate::store::links::Purpose;
 use crate::store::orgs::{self, OrgRow};
 use crate::store::users::{self, NewUser};

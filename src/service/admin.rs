@@ -3,19 +3,19 @@
 //! ever sees and acts on members of their own organization.
 
 use super::accounts::{self, Access, NewAccount};
-use super::sessions::Current;
 use super::factor::password;
 use super::factor::proof::{self, Proof};
 use super::org::{affected_by, describe_policy, reset_member, would_leave_no_admin};
+use super::sessions::Current;
 use super::{Checked, Result, ServiceError};
-use crate::state::AppState;
 use crate::domain::account::Role;
+use crate::domain::audit::AuditKind;
 use crate::domain::email::EmailAddress;
 use crate::domain::factor::Factors;
 use crate::domain::policy::{resolve, Policy, Requirement};
 use crate::domain::recovery_key::RecoveryKey;
+use crate::state::AppState;
 use crate::store::audit::{self, Actor, AuditRow, Event};
-use crate::domain::audit::AuditKind;
 use crate::store::users::{MemberRow, UserRow};
 use crate::store::{factors, orgs, pending, sessions, users, Conn};
 
@@ -61,8 +61,13 @@ pub async fn set_policy(
     }
     orgs::set_policy(&mut tx, c.org.id, &new).await?;
     let detail = describe_policy(&new);
-    let e =
-        Event { kind: AuditKind::PolicyChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: &detail };
+    let e = Event {
+        kind: AuditKind::PolicyChanged,
+        user_id: Some(c.user.id),
+        org_id: Some(c.org.id),
+        actor,
+        detail: &detail,
+    };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     Ok(PolicyOutcome::Saved)
@@ -102,8 +107,13 @@ pub async fn invite(state: &AppState, c: &Current, email: &str, actor: &Actor) -
     let (id, access) = accounts::create_user(state, account, actor).await?;
     debug_assert_eq!(access, Access::Invited);
     let mut conn = state.db.write().await?;
-    let e =
-        Event { kind: AuditKind::MemberInvited, user_id: Some(id), org_id: Some(c.org.id), actor, detail: &c.user.email };
+    let e = Event {
+        kind: AuditKind::MemberInvited,
+        user_id: Some(id),
+        org_id: Some(c.org.id),
+        actor,
+        detail: &c.user.email,
+    };
     audit::record(&mut conn, e, state.clock.now()).await?;
     Ok(())
 }
@@ -169,7 +179,13 @@ pub async fn set_admin(state: &AppState, c: &Current, member_id: i64, admin: boo
     let role = if admin { Role::Admin } else { Role::Member };
     users::set_role(&mut tx, target.id, role).await?;
     let detail = format!("{} by {}", role.as_str(), c.user.email);
-    let e = Event { kind: AuditKind::RoleChanged, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &detail };
+    let e = Event {
+        kind: AuditKind::RoleChanged,
+        user_id: Some(target.id),
+        org_id: Some(c.org.id),
+        actor,
+        detail: &detail,
+    };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     Ok(())

@@ -3,11 +3,11 @@
 use super::guard::take_mail_quota;
 use super::sessions::Current;
 use super::{lifetime_words, new_link, Result, ServiceError};
-use crate::state::AppState;
+use crate::domain::audit::AuditKind;
 use crate::mail;
 use crate::secrets::hash_token;
+use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
-use crate::domain::audit::AuditKind;
 use crate::store::links::{self, Purpose};
 use crate::store::users;
 
@@ -58,8 +58,13 @@ pub async fn verify(state: &AppState, token: &str, actor: &Actor) -> Result<()> 
     };
     let user = users::by_id(&mut tx, user_id).await?.ok_or(ServiceError::LinkInvalid)?;
     if users::mark_verified(&mut tx, user_id, now).await? {
-        let e =
-            Event { kind: AuditKind::EmailVerified, user_id: Some(user_id), org_id: Some(user.org_id), actor, detail: "" };
+        let e = Event {
+            kind: AuditKind::EmailVerified,
+            user_id: Some(user_id),
+            org_id: Some(user.org_id),
+            actor,
+            detail: "",
+        };
         audit::record(&mut tx, e, now).await?;
     }
     tx.commit().await?;

@@ -99,6 +99,16 @@ pub(crate) async fn take(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<
     Ok(Gate::Open)
 }
 
+/// Whether a limit is locked now, without taking an attempt (for a guess refused before it was
+/// taken: a lock is said first).
+pub(crate) async fn shut(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Gate> {
+    let mut until = 0;
+    for l in limits {
+        until = until.max(throttle::locked_until(&mut *conn, &l.key).await?);
+    }
+    Ok(if until > now { Gate::Shut { retry_after: until - now } } else { Gate::Open })
+}
+
 /// Settles a wrong guess: it stays counted; returns the lock it caused, if any.
 pub(crate) async fn wrong(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Lock> {
     let mut lock = Lock::None;

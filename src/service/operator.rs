@@ -4,12 +4,12 @@
 
 use super::org::{affected_by, describe_policy, reset_member, would_leave_no_admin};
 use super::{Result, ServiceError};
-use crate::state::AppState;
 use crate::domain::account::Role;
+use crate::domain::audit::AuditKind;
 use crate::domain::email::EmailAddress;
 use crate::domain::policy::Policy;
+use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
-use crate::domain::audit::AuditKind;
 use crate::store::users::UserRow;
 use crate::store::{orgs, users, Conn};
 

@@ -77,4 +77,3 @@ pub(crate) async fn would_leave_no_admin(conn: &mut Conn, target: &UserRow) -> R
     let active_admin = target.role == Role::Admin && target.disabled_at.is_none();
     Ok(active_admin && users::count_active_admins(conn, target.org_id).await? <= 1)
 }
-

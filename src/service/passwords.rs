@@ -3,15 +3,15 @@
 use super::factor::password::account_key;
 use super::guard::take_mail_quota;
 use super::{lifetime_words, new_link, Result, ServiceError};
-use crate::state::AppState;
 use crate::clock::format_utc;
+use crate::domain::audit::AuditKind;
 use crate::domain::email::EmailAddress;
 use crate::domain::password::NewPassword;
 use crate::mail::{self, Origin};
 use crate::secrets::hash_token;
 use crate::service::sessions::Current;
+use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
-use crate::domain::audit::AuditKind;
 use crate::store::links::{self, Purpose};
 use crate::store::{orgs, pending, sessions, throttle, users, Conn};
 
@@ -183,7 +183,8 @@ pub async fn change(
     users::set_password(&mut tx, c.user.id, &hash).await?;
     sessions::delete_for_user(&mut tx, c.user.id, Some(c.session.id)).await?;
     pending::delete_for_user(&mut tx, c.user.id).await?;
-    let e = Event { kind: AuditKind::PasswordChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
+    let e =
+        Event { kind: AuditKind::PasswordChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
     audit::record(&mut tx, e, now).await?;
     notify_changed(&mut tx, state, &c.user.email, c.org.id, actor, now).await?;
     tx.commit().await?;

@@ -2,14 +2,14 @@
 //! activity not written yet is `store::touches`.)
 
 use super::Result;
-use crate::state::AppState;
 use crate::domain::account::Role;
+use crate::domain::audit::AuditKind;
+use crate::domain::factor::Factors;
 use crate::domain::policy::{resolve, Requirement};
 use crate::domain::session::{SessionLifetime, SessionState};
-use crate::domain::factor::Factors;
 use crate::secrets::{hash_token, new_token};
+use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
-use crate::domain::audit::AuditKind;
 use crate::store::orgs::OrgRow;
 use crate::store::sessions::{self, NewSession, SessionRow, SignedInRows};
 use crate::store::users::UserRow;
@@ -114,8 +114,13 @@ pub async fn sign_out(state: &AppState, current: &Current, actor: &Actor) -> Res
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     sessions::delete(&mut tx, current.session.id).await?;
-    let e =
-        Event { kind: AuditKind::SignOut, user_id: Some(current.user.id), org_id: Some(current.org.id), actor, detail: "" };
+    let e = Event {
+        kind: AuditKind::SignOut,
+        user_id: Some(current.user.id),
+        org_id: Some(current.org.id),
+        actor,
+        detail: "",
+    };
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     Ok(())

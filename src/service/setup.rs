@@ -4,13 +4,13 @@
 use super::accounts::{insert_org, insert_user};
 use super::sessions::{start_session, NewSessionToken};
 use super::{new_link, Result, ServiceError};
-use crate::state::AppState;
 use crate::domain::account::{OrgName, Role};
+use crate::domain::audit::AuditKind;
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
 use crate::secrets::hash_token;
+use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
-use crate::domain::audit::AuditKind;
 use crate::store::links::{self, Purpose};
 use crate::store::users::NewUser;
 use crate::store::{orgs, users};

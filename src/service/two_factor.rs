@@ -54,7 +54,9 @@ pub async fn enable(
             return Err(e);
         }
     };
-    if let Checked::Refused(e) = email_code::check(&mut tx, state, &c.user, CodePurpose::Enable, code, actor, now).await? {
+    if let Checked::Refused(e) =
+        email_code::check(&mut tx, state, &c.user, CodePurpose::Enable, code, actor, now).await?
+    {
         tx.commit().await?;
         return Err(e);
     }

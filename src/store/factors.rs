@@ -3,7 +3,6 @@
 use super::{Conn, Result};
 use crate::domain::factor::{FactorKind, Factors};
 
-
 pub async fn of_user(conn: &mut Conn, user_id: i64) -> Result<Factors> {
     let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM second_factors WHERE user_id = $1")
         .bind(user_id)
@@ -22,6 +21,19 @@ pub async fn recovery_key_created(conn: &mut Conn, user_id: i64) -> Result<Optio
         .bind(user_id)
         .fetch_optional(conn)
         .await?)
+}
+
+/// Gives many users a factor (with its sealed secret, for an app) and a Recovery Key (its
+/// keyed hash), in a fresh database.
+pub async fn add_many(conn: &mut Conn, rows: &[(i64, FactorKind, Option<String>, String)], now: i64) -> Result<()> {
+    let factor_rows: Vec<Vec<super::bulk::Value>> = rows
+        .iter()
+        .map(|(id, kind, secret, _)| vec![(*id).into(), kind.as_str().into(), now.into(), secret.as_deref().into()])
+        .collect();
+    super::bulk::insert(conn, "second_factors", &["user_id", "kind", "created_at", "secret"], &factor_rows).await?;
+    let key_rows: Vec<Vec<super::bulk::Value>> =
+        rows.iter().map(|(id, _, _, key_hash)| vec![(*id).into(), key_hash.as_str().into(), now.into()]).collect();
+    super::bulk::insert(conn, "recovery_keys", &["user_id", "key_hash", "created_at"], &key_rows).await
 }
 
 /// Adds a factor; returns false if the user already had it.

@@ -8,6 +8,7 @@
 //! server) become `StoreError::Unavailable`, answered with 503; see `health`.
 
 pub mod audit;
+pub mod bulk;
 pub mod codes;
 pub mod factors;
 pub mod health;

@@ -107,6 +107,44 @@ pub async fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, s
     Ok(())
 }
 
+/// Stores many pending sign-ins, each in its state, with the hash of the code sent for it
+/// (when its state says one was sent).
+pub async fn insert_many(conn: &mut Conn, rows: &[(String, i64, Awaiting, Option<String>)], now: i64) -> Result<()> {
+    let cols = [
+        "token_hash",
+        "user_id",
+        "created_at",
+        "expires_at",
+        "offered",
+        "method",
+        "return_to",
+        "code_hash",
+        "code_sent_at",
+        "code_expires_at",
+        "code_capped_until",
+    ];
+    let values: Vec<Vec<super::bulk::Value>> = rows
+        .iter()
+        .map(|(token_hash, user_id, a, code_hash)| {
+            let (sent, expires, capped) = code_columns(a.code);
+            vec![
+                token_hash.as_str().into(),
+                (*user_id).into(),
+                now.into(),
+                a.expires_at.into(),
+                offered_str(a.offered).into(),
+                a.current.as_str().into(),
+                return_str(a.then).into(),
+                code_hash.as_deref().into(),
+                sent.into(),
+                expires.into(),
+                capped.into(),
+            ]
+        })
+        .collect();
+    super::bulk::insert(conn, "pending_signins", &cols, &values).await
+}
+
 /// The pending sign-in of a token with its user, in one statement; None when it is unknown,
 /// expired, its user is disabled, or it cannot be read.
 pub async fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Pending>> {

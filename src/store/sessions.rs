@@ -22,6 +22,16 @@ pub struct NewSession<'a> {
     pub user_agent: &'a str,
 }
 
+/// Inserts many sessions, started and last seen at `now`.
+pub async fn insert_many(conn: &mut Conn, sessions: &[NewSession<'_>], now: i64) -> Result<()> {
+    let cols = ["token_hash", "user_id", "created_at", "last_seen_at", "ip", "user_agent"];
+    let rows: Vec<Vec<super::bulk::Value>> = sessions
+        .iter()
+        .map(|s| vec![s.token_hash.into(), s.user_id.into(), now.into(), now.into(), s.ip.into(), s.user_agent.into()])
+        .collect();
+    super::bulk::insert(conn, "sessions", &cols, &rows).await
+}
+
 pub async fn insert(conn: &mut Conn, s: NewSession<'_>, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent) \

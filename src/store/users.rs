@@ -1,5 +1,6 @@
 //! Users: members and admins of an organization, with their password hash and email status.
 
+use super::bulk::Value;
 use super::{on_unique, Conn, Result};
 use crate::domain::account::Role;
 
@@ -26,6 +27,26 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub password_hash: Option<&'a str>,
     pub email_verified_at: Option<i64>,
+}
+
+/// Inserts many users with the ids given (a fresh database: nothing is read back).
+pub async fn insert_many(conn: &mut Conn, users: &[(i64, NewUser<'_>)], now: i64) -> Result<()> {
+    let cols = ["id", "org_id", "email", "role", "password_hash", "email_verified_at", "created_at"];
+    let rows: Vec<Vec<Value>> = users
+        .iter()
+        .map(|(id, u)| {
+            vec![
+                (*id).into(),
+                u.org_id.into(),
+                u.email.into(),
+                u.role.as_str().into(),
+                u.password_hash.into(),
+                u.email_verified_at.into(),
+                now.into(),
+            ]
+        })
+        .collect();
+    super::bulk::insert(conn, "users", &cols, &rows).await
 }
 
 pub async fn insert(conn: &mut Conn, u: NewUser<'_>, now: i64) -> Result<i64> {

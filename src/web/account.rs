@@ -11,11 +11,11 @@ use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, ProfilePage, SecurityPage, SessionView};
 use super::signin::Empty;
 use super::FormError;
-use crate::state::AppState;
 use crate::clock::format_utc;
 use crate::domain::account::Role;
 use crate::service::sessions::{self, Current};
 use crate::service::{email_verification, passwords, ServiceError};
+use crate::state::AppState;
 use crate::store::audit;
 
 pub fn routes() -> Router<AppState> {

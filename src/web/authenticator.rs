@@ -12,7 +12,9 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
 use super::pages::{render, AuthenticatorDonePage, AuthenticatorSetupPage, RecoveryKeyPage};
 use super::signin::Empty;
-use super::two_factor::{confirm_error, confirm_page, confirmation, send_confirm_code, Confirm, ConfirmForm, ProofFields};
+use super::two_factor::{
+    confirm_error, confirm_page, confirmation, send_confirm_code, Confirm, ConfirmForm, ProofFields,
+};
 use super::FormError;
 use crate::domain::codes::OneTimeCode;
 use crate::service::sessions::Current;

@@ -11,10 +11,10 @@ use super::error::WebError;
 use super::extract::{chrome, CsrfToken, Query, SignedIn};
 use super::pages::{render, EnrolPage};
 use super::REQUIRED_PAGE;
-use crate::state::AppState;
 use crate::clock::format_utc;
 use crate::domain::policy::Requirement;
 use crate::service::sessions::Current;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route(REQUIRED_PAGE, get(show))

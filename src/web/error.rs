@@ -58,9 +58,7 @@ impl From<ServiceError> for WebError {
             ServiceError::NotFound => WebError::NotFound,
             ServiceError::Throttled { retry_after }
             | ServiceError::Cooldown { retry_after }
-            | ServiceError::CodeCapped { retry_after } => {
-                WebError::Throttled { retry_after }
-            }
+            | ServiceError::CodeCapped { retry_after } => WebError::Throttled { retry_after },
             ServiceError::StepExpired => WebError::StepExpired,
             ServiceError::Overloaded => WebError::Overloaded,
             ServiceError::Store(s) if s.is_unavailable() => WebError::Unavailable(s.to_string()),

@@ -16,9 +16,9 @@ use super::error::WebError;
 use super::middleware::CsrfCookie;
 use super::pages::Chrome;
 use super::{REQUIRED_PAGE, SESSION_COOKIE};
-use crate::state::AppState;
 use crate::domain::policy::Requirement;
 use crate::service::sessions::{authenticate, Current};
+use crate::state::AppState;
 use crate::store::audit::Actor;
 
 /// The client address and user agent of a request. The address is the socket's, unless the

@@ -14,13 +14,13 @@ use super::pages::{render, MemberView, OrgMemberPage, OrgMembersPage};
 use super::signin::Empty;
 use super::two_factor::ConfirmForm;
 use super::FormError;
-use crate::state::AppState;
 use crate::clock::format_utc;
-use crate::domain::factor::Factors;
-use crate::service::sessions::Current;
 use crate::domain::account::Role;
+use crate::domain::factor::Factors;
 use crate::service::factor::proof;
+use crate::service::sessions::Current;
 use crate::service::{admin, ServiceError};
+use crate::state::AppState;
 use crate::store::users::{MemberRow, UserRow};
 
 pub fn routes() -> Router<AppState> {

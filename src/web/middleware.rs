@@ -10,8 +10,8 @@ use axum_extra::extract::CookieJar;
 
 use super::error::{InternalError, OutageError, WebError};
 use super::pages::MessagePage;
-use crate::state::AppState;
 use crate::secrets::random_hex;
+use crate::state::AppState;
 
 pub const CSRF_COOKIE: &str = "latchkey_csrf";
 

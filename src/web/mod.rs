@@ -29,8 +29,8 @@ use axum::Router;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use tower_http::timeout::TimeoutLayer;
 
-use crate::state::AppState;
 use crate::service::ServiceError;
+use crate::state::AppState;
 use error::{with_retry_after, WebError};
 
 pub const SESSION_COOKIE: &str = "latchkey_session";

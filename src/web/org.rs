@@ -13,12 +13,12 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, OrgAuditPage, OrgSettingsPage};
 use super::FormError;
-use crate::state::AppState;
 use crate::clock::format_utc;
 use crate::domain::policy::{Methods, Policy};
 use crate::service::admin::{self, PolicyOutcome};
 use crate::service::sessions::Current;
 use crate::service::ServiceError;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

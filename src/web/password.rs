@@ -12,8 +12,8 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, ForgotPage, ResetPage};
 use super::{FormError, SESSION_COOKIE};
-use crate::state::AppState;
 use crate::service::passwords::{self, LinkKind};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -11,10 +11,10 @@ use super::account::security_with_error;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
 use super::pages::{render, RecoveryKeyPage};
-use crate::state::AppState;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::service::sessions::Current;
 use crate::service::{recovery_key, ServiceError};
+use crate::state::AppState;
 
 pub const FILE_NAME: &str = "latchkey-recovery-key.txt";
 
@@ -32,8 +32,20 @@ pub fn new_key_page(c: &Current, csrf: &CsrfToken, intro: &str, key: &RecoveryKe
 
 /// The same, with "Done" going on to `then` ("authenticator-setup": the set-up begun) instead
 /// of the Security tab.
-pub fn new_key_page_then(c: &Current, csrf: &CsrfToken, intro: &str, key: &RecoveryKey, then: &'static str) -> Response {
-    render(&RecoveryKeyPage { chrome: chrome(Some(c), csrf), intro: intro.into(), key: key.display(), error: None, then })
+pub fn new_key_page_then(
+    c: &Current,
+    csrf: &CsrfToken,
+    intro: &str,
+    key: &RecoveryKey,
+    then: &'static str,
+) -> Response {
+    render(&RecoveryKeyPage {
+        chrome: chrome(Some(c), csrf),
+        intro: intro.into(),
+        key: key.display(),
+        error: None,
+        then,
+    })
 }
 
 #[derive(Deserialize)]

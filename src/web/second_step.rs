@@ -39,8 +39,11 @@ fn pending_token(jar: &CookieJar) -> Result<String, WebError> {
 fn verify_page(v: StepView, csrf: &CsrfToken, error: Option<String>) -> Response {
     let (sent, resend_wait, note) = match v.code {
         CodeNote::Sent { resend_in } => (true, resend_in, None),
-        CodeNote::Spent => {
-            (false, 0, Some("The code we sent can no longer be used: it expired or had too many wrong tries. Ask for a new one.".into()))
+        CodeNote::Expired => {
+            (false, 0, Some("The code we sent has expired. Use \"Resend code\" for a new one.".into()))
+        }
+        CodeNote::TriedOut => {
+            (false, 0, Some("The code we sent had too many wrong tries. Use \"Resend code\" for a new one.".into()))
         }
         CodeNote::Capped { wait } => (false, wait, Some(capped_words(wait))),
         CodeNote::NotSent => (false, 0, Some("No code was sent for this sign-in yet. Use \"Resend code\".".into())),

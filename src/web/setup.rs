@@ -11,8 +11,8 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, SetupPage};
 use super::{session_cookie, FormError};
-use crate::state::AppState;
 use crate::service::setup::{self, SetupForm};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/setup", get(show).post(submit))

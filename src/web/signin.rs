@@ -12,10 +12,10 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, Query, SignedIn};
 use super::pages::{render, LoginPage};
 use super::{pending_cookie, session_cookie, FormError, REQUIRED_PAGE, SESSION_COOKIE};
-use crate::state::AppState;
-use crate::service::signin::SignInOutcome;
 use crate::domain::email::EmailAddress;
+use crate::service::signin::SignInOutcome;
 use crate::service::{sessions, signin, ServiceError};
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home)).route("/login", get(show).post(submit)).route("/logout", post(logout))

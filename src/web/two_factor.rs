@@ -238,7 +238,10 @@ impl ProofFields {
 
 /// The confirmation a new way in needs when the form carried one (two-factor authentication
 /// is on: the page asked for it).
-pub fn confirmation<'a>(password: Option<&'a str>, fields: &ProofFields) -> Result<Option<Confirmation<'a>>, ServiceError> {
+pub fn confirmation<'a>(
+    password: Option<&'a str>,
+    fields: &ProofFields,
+) -> Result<Option<Confirmation<'a>>, ServiceError> {
     match password {
         None => Ok(None),
         Some(password) => Ok(Some(Confirmation { password, proof: fields.proof()? })),

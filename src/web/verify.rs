@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, Query};
 use super::pages::{render, MessagePage, VerifyPage};
-use crate::state::AppState;
 use crate::service::email_verification;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/verify-email", get(show).post(submit))

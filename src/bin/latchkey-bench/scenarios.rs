@@ -124,12 +124,13 @@ impl Client for SecondStep {
         if id >= self.end {
             return Outcome::Exhausted;
         }
-        let (method, code) = match self.factor {
-            Factor::Authenticator => ("app", totp_now(id)),
-            Factor::EmailCode => ("email", seed::email_code(id)),
+        // The pending sign-in's stored state says which method the code is for.
+        let code = match self.factor {
+            Factor::Authenticator => totp_now(id),
+            Factor::EmailCode => seed::email_code(id),
         };
         let cookies = format!("{}; latchkey_pending={}", self.csrf.cookie, seed::pending_token(id));
-        let form = format!("csrf={}&method={method}&code={code}", self.csrf.token);
+        let form = format!("csrf={}&code={code}", self.csrf.token);
         match self.conn.post("/login/verify", &cookies, form).await {
             Ok(r) if r.redirects_to("/account") && r.cookie("latchkey_session").is_some() => Outcome::Ok,
             Ok(r) => failed("second step", &r),

@@ -1,5 +1,7 @@
-//! Fills a fresh database fast: multi-row INSERTs in large transactions, one password hash
-//! computed once and shared by every user (hashing a million passwords would take hours).
+//! Fills a fresh database fast, through the store's own multi-row inserts (`store::bulk`) in
+//! large transactions, with one password hash computed once and shared by every user (hashing
+//! a million passwords would take hours). The rows are what the service itself would store:
+//! the same column lists, keyed hashes and sign-in states.
 //!
 //! Layout (user ids are explicit, so nothing is read back):
 //! - organization 1, domain `bench.example`;
@@ -9,9 +11,13 @@
 
 use std::ops::Range;
 
+use latchkey::domain::account::Role;
+use latchkey::domain::factor::{FactorKind, Factors, Method};
+use latchkey::domain::recovery_key::{RecoveryKey, SYMBOLS};
+use latchkey::domain::signin::{Awaiting, Code, Return};
 use latchkey::secrets::{hash_token, SecretKey};
-use latchkey::service::factor::email_code;
-use latchkey::store::Db;
+use latchkey::service::factor::{email_code, recovery_key};
+use latchkey::store::{factors, orgs, pending, sessions as session_rows, users as user_rows, Db};
 use sha2::{Digest, Sha256};
 
 pub const DOMAIN: &str = "bench.example";
@@ -43,89 +49,71 @@ pub fn email_code(id: i64) -> String {
     format!("{:06}", (id * 7919 + 13) % 1_000_000)
 }
 
-enum V {
-    I(i64),
-    T(String),
-    Null,
-}
+/// Rows a transaction.
+const PER_TX: i64 = 20_000;
 
-/// Inserts `rows` into `table` in transactions of `per_tx` rows, `per_stmt` rows a statement.
-async fn insert_rows(db: &Db, table: &str, cols: &[&str], rows: impl Iterator<Item = Vec<V>>) -> Result<(), String> {
-    const PER_STMT: usize = 200;
-    const PER_TX: usize = 20_000;
-    let mut rows = rows.peekable();
-    while rows.peek().is_some() {
+/// Runs `insert` over `ids` in transactions of `PER_TX` rows.
+async fn in_batches<F>(db: &Db, ids: Range<i64>, what: &str, insert: F) -> Result<(), String>
+where
+    F: for<'c> AsyncFn(&'c mut latchkey::store::Conn, Range<i64>) -> latchkey::store::Result<()>,
+{
+    let mut start = ids.start;
+    while start < ids.end {
+        let end = (start + PER_TX).min(ids.end);
         let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-        let mut in_tx = 0;
-        while in_tx < PER_TX && rows.peek().is_some() {
-            let chunk: Vec<Vec<V>> = rows.by_ref().take(PER_STMT).collect();
-            let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
-            let mut n = 0;
-            for (r, row) in chunk.iter().enumerate() {
-                sql.push_str(if r == 0 { "(" } else { ", (" });
-                for c in 0..row.len() {
-                    n += 1;
-                    sql.push_str(&format!("{}${n}", if c == 0 { "" } else { ", " }));
-                }
-                sql.push(')');
-            }
-            let mut q = sqlx::query(&sql);
-            for row in chunk.iter() {
-                for v in row {
-                    q = match v {
-                        V::I(i) => q.bind(*i),
-                        V::T(t) => q.bind(t.clone()),
-                        V::Null => q.bind(None::<String>),
-                    };
-                }
-            }
-            q.execute(&mut *tx).await.map_err(|e| format!("seeding {table}: {e}"))?;
-            in_tx += chunk.len();
-        }
+        insert(&mut tx, start..end).await.map_err(|e| format!("seeding {what}: {e}"))?;
         tx.commit().await.map_err(|e| e.to_string())?;
+        start = end;
     }
     Ok(())
 }
 
 pub async fn organization(db: &Db, now: i64) -> Result<(), String> {
-    sqlx::query("INSERT INTO organizations (id, name, domain, created_at) VALUES (1, 'Bench', $1, $2)")
-        .bind(DOMAIN)
-        .bind(now)
-        .execute(&mut *db.write().await.map_err(|e| e.to_string())?)
-        .await
-        .map_err(|e| format!("seeding the organization: {e}"))?;
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    let id = orgs::insert(&mut tx, "Bench", DOMAIN, now).await.map_err(|e| format!("seeding the organization: {e}"))?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    if id != 1 {
+        return Err(format!("the organization got id {id}: the database is not fresh"));
+    }
     Ok(())
 }
 
 pub async fn users(db: &Db, ids: Range<i64>, password_hash: &str, now: i64) -> Result<(), String> {
-    let cols = ["id", "org_id", "email", "role", "password_hash", "email_verified_at", "created_at"];
-    let rows = ids.map(|id| {
-        vec![
-            V::I(id),
-            V::I(1),
-            V::T(email(id)),
-            V::T("member".into()),
-            V::T(password_hash.to_string()),
-            V::I(now),
-            V::I(now),
-        ]
-    });
-    insert_rows(db, "users", &cols, rows).await
+    in_batches(db, ids, "users", async |conn, ids| {
+        let emails: Vec<String> = ids.clone().map(email).collect();
+        let rows: Vec<(i64, user_rows::NewUser<'_>)> = ids
+            .zip(&emails)
+            .map(|(id, email)| {
+                let u = user_rows::NewUser {
+                    org_id: 1,
+                    email,
+                    role: Role::Member,
+                    password_hash: Some(password_hash),
+                    email_verified_at: Some(now),
+                };
+                (id, u)
+            })
+            .collect();
+        user_rows::insert_many(conn, &rows, now).await
+    })
+    .await
 }
 
 pub async fn sessions(db: &Db, ids: Range<i64>, now: i64) -> Result<(), String> {
-    let cols = ["token_hash", "user_id", "created_at", "last_seen_at", "ip", "user_agent"];
-    let rows = ids.map(|id| {
-        vec![
-            V::T(hash_token(&session_token(id))),
-            V::I(id),
-            V::I(now),
-            V::I(now),
-            V::T("127.0.0.1".into()),
-            V::T("latchkey-bench".into()),
-        ]
-    });
-    insert_rows(db, "sessions", &cols, rows).await
+    in_batches(db, ids, "sessions", async |conn, ids| {
+        let hashes: Vec<(i64, String)> = ids.map(|id| (id, hash_token(&session_token(id)))).collect();
+        let rows: Vec<session_rows::NewSession<'_>> = hashes
+            .iter()
+            .map(|(id, hash)| session_rows::NewSession {
+                token_hash: hash,
+                user_id: *id,
+                ip: "127.0.0.1",
+                user_agent: "latchkey-bench",
+            })
+            .collect();
+        session_rows::insert_many(conn, &rows, now).await
+    })
+    .await
 }
 
 /// Which second factor a pool of users has.
@@ -135,8 +123,18 @@ pub enum Factor {
     EmailCode,
 }
 
-/// Gives users `ids` a second factor, a Recovery Key and a pending sign-in (and, for email
-/// codes, the code that was "sent").
+/// User `id`'s Recovery Key (seeded, so known).
+fn recovery_key_of(id: i64) -> RecoveryKey {
+    let d = Sha256::digest(format!("bench recovery key {id}").as_bytes());
+    let mut bytes = [0u8; SYMBOLS];
+    for (b, d) in bytes.iter_mut().zip(d.iter().cycle()) {
+        *b = *d;
+    }
+    RecoveryKey::from_random(bytes)
+}
+
+/// Gives users `ids` a second factor, a Recovery Key and a pending sign-in in the state the
+/// password step leaves it in: the app asked for, or a code "sent" for this sign-in.
 pub async fn second_step_pool(
     db: &Db,
     key: &SecretKey,
@@ -144,42 +142,43 @@ pub async fn second_step_pool(
     ids: Range<i64>,
     now: i64,
 ) -> Result<(), String> {
-    let f_cols = ["user_id", "kind", "created_at", "secret"];
-    let f_rows = ids.clone().map(|id| match factor {
-        Factor::Authenticator => vec![V::I(id), V::T("totp".into()), V::I(now), V::T(key.encrypt(&totp_secret(id)))],
-        Factor::EmailCode => vec![V::I(id), V::T("email".into()), V::I(now), V::Null],
-    });
-    insert_rows(db, "second_factors", &f_cols, f_rows).await?;
-    let rk_rows = ids
-        .clone()
-        .map(|id| vec![V::I(id), V::T(key.keyed_hash("recovery-key", format!("bench {id}").as_bytes())), V::I(now)]);
-    insert_rows(db, "recovery_keys", &["user_id", "key_hash", "created_at"], rk_rows).await?;
-    // Each pending sign-in in the state the password step leaves it in (domain::signin): the
-    // app asked for, or a code sent for this sign-in.
-    let cols = [
-        "token_hash",
-        "user_id",
-        "created_at",
-        "expires_at",
-        "offered",
-        "method",
-        "code_hash",
-        "code_sent_at",
-        "code_expires_at",
-    ];
-    let p_rows = ids.map(|id| {
-        let head = vec![V::T(hash_token(&pending_token(id))), V::I(id), V::I(now), V::I(now + 3600)];
-        let tail = match factor {
-            Factor::Authenticator => vec![V::T("app,recovery_key".into()), V::T("app".into()), V::Null, V::Null, V::Null],
-            Factor::EmailCode => vec![
-                V::T("email,recovery_key".into()),
-                V::T("email".into()),
-                V::T(email_code::hash(key, id, &email_code(id))),
-                V::I(now),
-                V::I(now + 3600),
-            ],
-        };
-        head.into_iter().chain(tail).collect()
-    });
-    insert_rows(db, "pending_signins", &cols, p_rows).await
+    in_batches(db, ids.clone(), "second factors", async |conn, ids| {
+        let rows: Vec<(i64, FactorKind, Option<String>, String)> = ids
+            .map(|id| {
+                let rk = recovery_key::hash_with(key, &recovery_key_of(id));
+                match factor {
+                    Factor::Authenticator => {
+                        (id, FactorKind::AuthenticatorApp, Some(key.encrypt(&totp_secret(id))), rk)
+                    }
+                    Factor::EmailCode => (id, FactorKind::EmailCode, None, rk),
+                }
+            })
+            .collect();
+        factors::add_many(conn, &rows, now).await
+    })
+    .await?;
+    in_batches(db, ids, "pending sign-ins", async |conn, ids| {
+        let rows: Vec<(String, i64, Awaiting, Option<String>)> = ids
+            .map(|id| {
+                let (offered, current, code, code_hash) = match factor {
+                    Factor::Authenticator => (
+                        Factors { authenticator: true, email_code: false, recovery_key: true },
+                        Method::AuthenticatorApp,
+                        Code::NotSent,
+                        None,
+                    ),
+                    Factor::EmailCode => (
+                        Factors { authenticator: false, email_code: true, recovery_key: true },
+                        Method::EmailCode,
+                        Code::Sent { at: now, expires_at: now + 3600, tries: 0 },
+                        Some(email_code::hash(key, id, &email_code(id))),
+                    ),
+                };
+                let state = Awaiting { offered, current, code, then: Return::Account, expires_at: now + 3600 };
+                (hash_token(&pending_token(id)), id, state, code_hash)
+            })
+            .collect();
+        pending::insert_many(conn, &rows, now).await
+    })
+    .await
 }

@@ -208,13 +208,10 @@ fn awaiting(a: Awaiting, event: Event, now: i64, rules: &Rules) -> Result<Transi
         Event::RecoveryKeySubmitted => stay(a, &[Effect::Check(Check::RecoveryKey)]),
         Event::Accepted(Check::Method(m)) if m != a.current => Err(Refusal::OutOfOrder),
         Event::Accepted(Check::RecoveryKey) if !a.offered.recovery_key => Err(Refusal::OutOfOrder),
-        Event::Accepted(Check::Method(_)) => {
-            to(SignIn::Done, &[Effect::EndPending, Effect::StartSession(a.then)])
+        Event::Accepted(Check::Method(_)) => to(SignIn::Done, &[Effect::EndPending, Effect::StartSession(a.then)]),
+        Event::Accepted(Check::RecoveryKey) => {
+            to(SignIn::Done, &[Effect::EndPending, Effect::ReplaceRecoveryKey, Effect::StartSession(a.then)])
         }
-        Event::Accepted(Check::RecoveryKey) => to(
-            SignIn::Done,
-            &[Effect::EndPending, Effect::ReplaceRecoveryKey, Effect::StartSession(a.then)],
-        ),
         Event::SwitchedTo(m) if !a.offered.offers(m) => Err(Refusal::NotOffered),
         Event::SwitchedTo(m) => {
             let switched = Awaiting { current: m, ..a };
@@ -261,9 +258,10 @@ pub enum CodeNote {
     /// A code sent for this sign-in works; "Resend code" is possible in `resend_in` seconds
     /// (0: now).
     Sent { resend_in: i64 },
-    /// The code sent for this sign-in expired or had too many wrong tries; a new one can be
-    /// asked for now.
-    Spent,
+    /// The code sent for this sign-in expired; a new one can be asked for now.
+    Expired,
+    /// The code sent for this sign-in had too many wrong tries; a new one can be asked for now.
+    TriedOut,
     /// No code was sent: the hourly cap holds for `wait` seconds more.
     Capped { wait: i64 },
     /// No code was sent for this sign-in.
@@ -277,7 +275,8 @@ impl Awaiting {
             c @ Code::Sent { at, .. } if c.usable(now, rules) => {
                 CodeNote::Sent { resend_in: (at + rules.resend_cooldown - now).max(0) }
             }
-            Code::Sent { .. } => CodeNote::Spent,
+            Code::Sent { tries, .. } if tries >= rules.max_tries => CodeNote::TriedOut,
+            Code::Sent { .. } => CodeNote::Expired,
             Code::Capped { .. } | Code::NotSent => CodeNote::NotSent,
         }
     }

@@ -176,7 +176,9 @@ fn expected(s: S, e: E) -> Outcome {
     let a = awaiting(s);
     let with = |f: fn(Awaiting) -> Awaiting, effects: &[Effect]| becomes(f(a.unwrap()), effects);
     match (s, e) {
-        (S::Start, E::Password) => becomes(waiting(EMAIL, Method::EmailCode, Code::NotSent), &[Effect::Save, Effect::SendCode]),
+        (S::Start, E::Password) => {
+            becomes(waiting(EMAIL, Method::EmailCode, Code::NotSent), &[Effect::Save, Effect::SendCode])
+        }
         (S::Start, _) => Err(Over),
         (S::MustEnrol | S::Done | S::Ended, _) => Err(Over),
         (S::Late, E::Expired) => Ok(Transition { state: SignIn::Ended, effects: vec![Effect::EndPending] }),
@@ -224,10 +226,9 @@ fn expected(s: S, e: E) -> Outcome {
         (S::CodeCooled | S::CodeExpired | S::CodeTriedOut | S::CapOver, E::Resend) => stays(s, &[Effect::SendCode]),
 
         // The outcome of a send is stored.
-        (_, E::Sent) => with(
-            |a| Awaiting { code: Code::Sent { at: NOW, expires_at: NOW + 300, tries: 0 }, ..a },
-            &[Effect::Save],
-        ),
+        (_, E::Sent) => {
+            with(|a| Awaiting { code: Code::Sent { at: NOW, expires_at: NOW + 300, tries: 0 }, ..a }, &[Effect::Save])
+        }
         (_, E::CappedNow) => with(|a| Awaiting { code: Code::Capped { until: NOW + 900 }, ..a }, &[Effect::Save]),
     }
 }
@@ -270,8 +271,8 @@ fn the_page_says_a_code_was_sent_only_while_it_can_work() {
     let note = |s: S| awaiting(s).unwrap().code_note(NOW, &RULES);
     assert_eq!(note(S::CodeFresh), CodeNote::Sent { resend_in: 25 });
     assert_eq!(note(S::CodeCooled), CodeNote::Sent { resend_in: 0 });
-    assert_eq!(note(S::CodeExpired), CodeNote::Spent);
-    assert_eq!(note(S::CodeTriedOut), CodeNote::Spent);
+    assert_eq!(note(S::CodeExpired), CodeNote::Expired);
+    assert_eq!(note(S::CodeTriedOut), CodeNote::TriedOut);
     assert_eq!(note(S::Capped), CodeNote::Capped { wait: 120 });
     assert_eq!(note(S::CapOver), CodeNote::NotSent);
     assert_eq!(note(S::AppFirst), CodeNote::NotSent);

@@ -121,18 +121,24 @@ pub(crate) async fn send(
 const CODE_USED: &str = "This code was already used. Ask for a new code.";
 const WRONG: &str = "The code is not correct. Check the latest email and try again.";
 
+/// Who is guessing, from where, under which limits.
+struct Guess<'a> {
+    user: &'a UserRow,
+    actor: &'a Actor,
+    limits: &'a [Limit],
+    now: i64,
+}
+
 /// Compares a typed code with the stored hash whose try was taken, and settles the guess.
 async fn compare(
     conn: &mut Conn,
     state: &AppState,
-    user: &UserRow,
+    g: Guess<'_>,
     purpose: CodePurpose,
-    limits: &[Limit],
     stored: &str,
     code: &OneTimeCode,
-    actor: &Actor,
-    now: i64,
 ) -> Result<Checked> {
+    let Guess { user, actor, limits, now } = g;
     let typed = hash(&state.key, user.id, code.expose());
     if !bool::from(typed.as_bytes().ct_eq(stored.as_bytes())) {
         guard::audit(&mut *conn, AuditKind::EmailCodeWrong, user, actor, purpose.as_str(), now).await?;
@@ -166,7 +172,8 @@ pub(crate) async fn check(
         guard::not_a_guess(&mut *conn, &limits, now).await?;
         return Ok(ServiceError::Invalid(unusable(conn, user.id, purpose, now, max).await?.into()).into());
     };
-    if let Checked::Refused(e) = compare(conn, state, user, purpose, &limits, &row.code_hash, code, actor, now).await? {
+    let guess = Guess { user, actor, limits: &limits, now };
+    if let Checked::Refused(e) = compare(conn, state, guess, purpose, &row.code_hash, code).await? {
         return Ok(Checked::Refused(e));
     }
     if !codes::use_up(&mut *conn, user.id, purpose, &row.code_hash, now).await? {
@@ -194,18 +201,23 @@ pub(crate) async fn check_for_signin(
     let max = state.settings.email_code_max_tries;
     let Some(stored) = pending::take_code_try(&mut *conn, token_hash, now, max).await? else {
         guard::not_a_guess(&mut *conn, &limits, now).await?;
-        return Ok(ServiceError::Invalid(SPENT.into()).into());
+        return Ok(ServiceError::Invalid(TRIED_OUT.into()).into());
     };
     let purpose = CodePurpose::SignIn;
-    if let Checked::Refused(e) = compare(conn, state, user, purpose, &limits, &stored, code, actor, now).await? {
+    let guess = Guess { user, actor, limits: &limits, now };
+    if let Checked::Refused(e) = compare(conn, state, guess, purpose, &stored, code).await? {
         return Ok(Checked::Refused(e));
     }
     guard::audit(conn, AuditKind::EmailCodeAccepted, user, actor, purpose.as_str(), now).await?;
     Ok(Checked::Accepted(()))
 }
 
-/// A sign-in's code that cannot be tried any more.
-pub const SPENT: &str = "This code can no longer be used: it expired or had too many wrong tries. Use \"Resend code\".";
+/// A code whose tries ran out (or, racing, were taken by other guesses).
+pub const TRIED_OUT: &str = "This code had too many wrong tries. Ask for a new code.";
+/// An expired code.
+pub const EXPIRED: &str = "This code has expired. Ask for a new code.";
+/// A sign-in for which no code was sent.
+pub const NONE_SENT: &str = "No code was sent for this sign-in. Use \"Resend code\".";
 
 /// Why no code of `purpose` can be tried now, in the user's words.
 async fn unusable(conn: &mut Conn, user_id: i64, purpose: CodePurpose, now: i64, max: i64) -> Result<&'static str> {
@@ -215,7 +227,7 @@ async fn unusable(conn: &mut Conn, user_id: i64, purpose: CodePurpose, now: i64,
     let state = CodeState { expires_at: row.expires_at, attempts: row.attempts, used: row.used_at.is_some() };
     Ok(match verdict(state, now, max) {
         CodeVerdict::Used => CODE_USED,
-        CodeVerdict::Expired => "This code has expired. Ask for a new code.",
-        CodeVerdict::TooManyTries | CodeVerdict::Usable => "This code had too many wrong tries. Ask for a new code.",
+        CodeVerdict::Expired => EXPIRED,
+        CodeVerdict::TooManyTries | CodeVerdict::Usable => TRIED_OUT,
     })
 }

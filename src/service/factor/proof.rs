@@ -48,7 +48,9 @@ pub(crate) async fn check(
     now: i64,
 ) -> Result<Checked<Proved>> {
     Ok(match proof {
-        Proof::AppCode(code) => authenticator::check(conn, state, &c.user, code, actor, now).await?.map(|()| Proved::Code),
+        Proof::AppCode(code) => {
+            authenticator::check(conn, state, &c.user, code, actor, now).await?.map(|()| Proved::Code)
+        }
         Proof::EmailCode(_) if !c.factors.email_code => Checked::Refused(ServiceError::Invalid(NO_EMAIL_CODES.into())),
         Proof::EmailCode(code) => email_code::check(conn, state, &c.user, CodePurpose::Disable, code, actor, now)
             .await?

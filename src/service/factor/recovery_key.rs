@@ -8,14 +8,19 @@ use super::super::{Checked, Result, ServiceError};
 use super::{limits, wrong_guess};
 use crate::domain::audit::AuditKind;
 use crate::domain::recovery_key::RecoveryKey;
+use crate::secrets::SecretKey;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::users::UserRow;
 use crate::store::{factors, Conn};
 
 /// The keyed hash a Recovery Key is stored as.
-pub(crate) fn hash(state: &AppState, key: &RecoveryKey) -> String {
-    state.key.keyed_hash("recovery-key", key.canonical().as_bytes())
+pub fn hash_with(secret: &SecretKey, key: &RecoveryKey) -> String {
+    secret.keyed_hash("recovery-key", key.canonical().as_bytes())
+}
+
+fn hash(state: &AppState, key: &RecoveryKey) -> String {
+    hash_with(&state.key, key)
 }
 
 /// Whether `key` is the user's current Recovery Key.

@@ -48,7 +48,7 @@ pub(super) fn refused(r: Refusal) -> ServiceError {
     match r {
         Refusal::Over => ServiceError::StepExpired,
         Refusal::NotOffered => ServiceError::Invalid("That way of signing in is not on for this account.".into()),
-        Refusal::NoUsableCode => ServiceError::Invalid(email_code::SPENT.into()),
+        Refusal::NoUsableCode => ServiceError::Invalid(email_code::NONE_SENT.into()),
         Refusal::Cooldown { retry_after } => ServiceError::Cooldown { retry_after },
         Refusal::Capped { retry_after } => ServiceError::CodeCapped { retry_after },
         Refusal::OutOfOrder => ServiceError::Invalid(OUT_OF_DATE.into()),
@@ -82,7 +82,8 @@ impl Run<'_> {
                         let purpose = CodePurpose::SignIn;
                         let (s, u) = (self.state, self.user);
                         follow = Some(
-                            match email_code::mail_new(conn, s, u, self.org_name, purpose, self.actor, self.now).await? {
+                            match email_code::mail_new(conn, s, u, self.org_name, purpose, self.actor, self.now).await?
+                            {
                                 email_code::Mailed::Sent { hash, expires_at } => {
                                     code_hash = Some(hash);
                                     Event::CodeSent { expires_at }
@@ -127,7 +128,13 @@ impl Run<'_> {
 
     /// Stores the state: inserts a new pending sign-in, or changes the stored one if no other
     /// request changed it meanwhile. The new version.
-    async fn save(&self, conn: &mut Conn, a: &Awaiting, version: Option<i64>, code_hash: Option<String>) -> Result<i64> {
+    async fn save(
+        &self,
+        conn: &mut Conn,
+        a: &Awaiting,
+        version: Option<i64>,
+        code_hash: Option<String>,
+    ) -> Result<i64> {
         let Some(v) = version else {
             pending::insert(conn, self.token_hash, self.user.id, self.now, a).await?;
             return Ok(0);

@@ -2,10 +2,11 @@
 //! hash, with the machine's state) that only a second factor or the Recovery Key completes.
 //! Every call loads the state, feeds the machine one event and carries out what it says.
 
-use super::effects::{self, Ran, Run};
-use super::super::factor::{authenticator, email_code};
+use super::super::factor::{self, authenticator, email_code};
+use super::super::guard;
 use super::super::sessions::NewSessionToken;
 use super::super::{Checked, Result, ServiceError};
+use super::effects::{self, Ran, Run};
 use crate::domain::codes::OneTimeCode;
 use crate::domain::email::EmailAddress;
 use crate::domain::factor::{Factors, Method};
@@ -87,17 +88,8 @@ pub async fn switch(state: &AppState, token: &str, to: Method, actor: &Actor) ->
 }
 
 /// A check the machine asked for, run in the transaction.
-async fn run_check(
-    conn: &mut Conn,
-    state: &AppState,
-    p: &Pending,
-    token_hash: &str,
-    check: Check,
-    typed: Typed<'_>,
-    actor: &Actor,
-    now: i64,
-) -> Result<Checked> {
-    let user = &p.user;
+async fn run_check(conn: &mut Conn, run: &Run<'_>, check: Check, typed: Typed<'_>) -> Result<Checked> {
+    let Run { state, user, token_hash, actor, now, .. } = *run;
     Ok(match (check, typed) {
         (Check::Method(Method::AuthenticatorApp), Typed::Code(code)) => {
             authenticator::check(conn, state, user, code, actor, now).await?
@@ -129,11 +121,12 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
         Typed::Code(_) => Event::CodeSubmitted,
         Typed::Key(_) => Event::RecoveryKeySubmitted,
     };
-    let Ran::Check(check, waiting) = run.apply(&mut tx, SignIn::Awaiting(p.state), submitted, Some(p.version)).await?
-    else {
-        return Err(ServiceError::StepExpired);
+    let (check, waiting) = match run.apply(&mut tx, SignIn::Awaiting(p.state), submitted, Some(p.version)).await {
+        Ok(Ran::Check(check, waiting)) => (check, waiting),
+        Ok(_) => return Err(ServiceError::StepExpired),
+        Err(e) => return Err(refused_before_check(&mut tx, state, &p, actor, now, e).await?),
     };
-    if let Checked::Refused(e) = run_check(&mut tx, state, &p, &token_hash, check, typed, actor, now).await? {
+    if let Checked::Refused(e) = run_check(&mut tx, &run, check, typed).await? {
         tx.commit().await?;
         return Err(e);
     }
@@ -141,6 +134,26 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
     tx.commit().await?;
     state.mailer.wake.notify_one();
     Ok(ran)
+}
+
+/// What a submission refused before any check is told: a lock first (as a checked guess would
+/// be), else why no code can be typed.
+async fn refused_before_check(
+    conn: &mut Conn,
+    state: &AppState,
+    p: &Pending,
+    actor: &Actor,
+    now: i64,
+    e: ServiceError,
+) -> Result<ServiceError> {
+    if let Some(locked) = guard::shut(conn, &factor::limits(state, p.user.id, actor), now).await?.refusal() {
+        return Ok(locked);
+    }
+    Ok(match p.state.code_note(now, &effects::rules(state)) {
+        CodeNote::TriedOut => ServiceError::Invalid(email_code::TRIED_OUT.into()),
+        CodeNote::Expired => ServiceError::Invalid(email_code::EXPIRED.into()),
+        _ => e,
+    })
 }
 
 /// "Continue" with a code for the current method: the authenticator app's or the email's.

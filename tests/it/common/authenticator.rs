@@ -55,11 +55,49 @@ pub fn oath_code(secret: &str, unix: i64) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-/// Starts "Set Up" and reads the QR code the page serves; returns its URI's parts.
+/// Starts "Set Up" and reads the QR code the page serves; returns its URI's parts. With
+/// two-factor authentication off, nothing more is asked.
 pub async fn scan(b: &mut Browser) -> KeyUri {
     b.get("/account/security").await;
     let page = b.post("/account/authenticator/setup", &[]).await;
     page.assert_has("Verification Code");
+    read_qr(b).await
+}
+
+/// "Set Up" for any account: when two-factor authentication is on, the page asks for the
+/// password and a current second factor, given here as a code from the app with `app_secret`,
+/// else as an emailed code.
+pub async fn scan_confirmed(app: &TestApp, b: &mut Browser, app_secret: Option<&str>) -> KeyUri {
+    b.get("/account/security").await;
+    let page = b.post("/account/authenticator/setup", &[]).await;
+    if page.has("To confirm, enter your password and a current second factor") {
+        let started = match app_secret {
+            Some(secret) => {
+                let code = code_at(app, secret, 0);
+                b.post("/account/authenticator/setup", &[("password", super::PASSWORD), ("app_code", &code)]).await
+            }
+            None => {
+                let email = username_on(&page.body);
+                let before = super::two_factor::codes_sent(app, &email);
+                b.post("/account/authenticator/setup/send", &[]).await;
+                let code = super::two_factor::next_code(app, &email, before).await;
+                b.post("/account/authenticator/setup", &[("password", super::PASSWORD), ("code", &code)]).await
+            }
+        };
+        started.assert_has("Verification Code");
+    }
+    read_qr(b).await
+}
+
+/// The account's email on a page that asks for the password (its hidden username field).
+pub fn username_on(body: &str) -> String {
+    let at = body.find("name=\"username\"").expect("a username field");
+    let rest = &body[at..];
+    let v = rest.find("value=\"").expect("its value") + 7;
+    rest[v..v + rest[v..].find('"').unwrap()].to_string()
+}
+
+async fn read_qr(b: &mut Browser) -> KeyUri {
     let (status, kind, png) = b.get_bytes("/account/authenticator/qr.png").await;
     assert_eq!((status, kind.as_deref()), (200, Some("image/png")));
     parse_uri(&decode_qr(&png))
@@ -68,7 +106,7 @@ pub async fn scan(b: &mut Browser) -> KeyUri {
 /// Sets up an app for a signed-in browser; returns the secret and the Recovery Key if one
 /// was created (two-factor authentication was off).
 pub async fn set_up(app: &TestApp, b: &mut Browser) -> (String, Option<String>) {
-    let uri = scan(b).await;
+    let uri = scan_confirmed(app, b, None).await;
     let code = oath_code(&uri.secret, app.state.clock.now());
     let page = b.post("/account/authenticator/verify", &[("code", &code)]).await;
     page.assert_has("Authenticator app has been successfully set up");
