@@ -112,7 +112,7 @@ settings_args! {
     email_code_ttl: String, "LATCHKEY_EMAIL_CODE_TTL";
     /// Wrong tries allowed on one emailed code [default: 5]
     email_code_max_tries: i64, "LATCHKEY_EMAIL_CODE_MAX_TRIES";
-    /// Wait before another code may be sent [default: 30s]
+    /// Wait before "Resend code" may send another code for the same sign-in or change [default: 30s]
     code_resend_cooldown: String, "LATCHKEY_CODE_RESEND_COOLDOWN";
     /// Codes one account may be sent per hour [default: 10]
     codes_per_hour: i64, "LATCHKEY_CODES_PER_HOUR";

@@ -129,7 +129,9 @@ impl FormError {
         let message = e.to_string();
         match e {
             ServiceError::Invalid(_) => Ok(Self { status: StatusCode::BAD_REQUEST, message, retry_after: None }),
-            ServiceError::Throttled { retry_after } | ServiceError::Cooldown { retry_after } => {
+            ServiceError::Throttled { retry_after }
+            | ServiceError::Cooldown { retry_after }
+            | ServiceError::CodeCapped { retry_after } => {
                 Ok(Self { status: StatusCode::TOO_MANY_REQUESTS, message, retry_after: Some(retry_after) })
             }
             other => Err(other.into()),

@@ -148,6 +148,12 @@ pub struct SecurityPage {
     pub activity: Vec<(String, String, String)>,
 }
 
+/// "30 seconds", "59 minutes": the resend countdown as the page first says it (static/app.js
+/// then counts down in the same words).
+pub fn wait_words(seconds: i64) -> String {
+    crate::domain::throttle::wait_in_words(seconds)
+}
+
 #[derive(Template)]
 #[template(path = "two_factor_enable.html")]
 pub struct TwoFactorEnablePage {

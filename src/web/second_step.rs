@@ -15,7 +15,7 @@ use super::extract::{chrome, Client, CsrfForm, CsrfToken};
 use super::pages::{render, LoginRecoveryPage, LoginVerifyPage, RecoveryKeyPage};
 use super::signin::Empty;
 use super::{session_cookie, FormError, PENDING_COOKIE};
-use crate::domain::codes::{capped_words, OneTimeCode};
+use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::Method;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::domain::signin::CodeNote;
@@ -35,6 +35,9 @@ fn pending_token(jar: &CookieJar) -> Result<String, WebError> {
     jar.get(PENDING_COOKIE).map(|c| c.value().to_string()).ok_or(WebError::StepExpired)
 }
 
+/// The hourly cap stopped this sign-in's code (the countdown beside "Resend code" says when).
+const CAPPED: &str = "No code was sent: this account has been sent as many codes as it can get in an hour.";
+
 /// The page for a state: the code sentence says only what happened.
 fn verify_page(v: StepView, csrf: &CsrfToken, error: Option<String>) -> Response {
     let (sent, resend_wait, note) = match v.code {
@@ -45,7 +48,7 @@ fn verify_page(v: StepView, csrf: &CsrfToken, error: Option<String>) -> Response
         CodeNote::TriedOut => {
             (false, 0, Some("The code we sent had too many wrong tries. Use \"Resend code\" for a new one.".into()))
         }
-        CodeNote::Capped { wait } => (false, wait, Some(capped_words(wait))),
+        CodeNote::Capped { wait } => (false, wait, Some(CAPPED.into())),
         CodeNote::NotSent => (false, 0, Some("No code was sent for this sign-in yet. Use \"Resend code\".".into())),
     };
     let page = LoginVerifyPage {

@@ -1,0 +1,168 @@
+//! The second step tells the truth about codes: each new sign-in gets its own code, the
+//! cooldown holds only "Resend code" within one sign-in, the hourly cap says so, and the page
+//! says "We sent a verification code" only while a code sent for this sign-in works. Over real
+//! SMTP.
+
+use crate::common::authenticator::set_up;
+use crate::common::two_factor::{codes_sent, member_with_two_factor, next_code};
+use crate::common::{Backend, TestApp, PASSWORD};
+use crate::on_both_backends;
+
+const ADA: &str = "ada@acme.example";
+
+on_both_backends!(
+    logging_in_again_at_once_mails_a_new_code_that_works,
+    email_instead_right_after_an_email_sign_in_mails_a_code_at_once,
+    resend_within_one_sign_in_waits_for_the_cooldown_and_says_so_once,
+    a_used_confirmation_code_does_not_hold_back_the_next_one,
+);
+
+/// The one countdown sentence of the resend form, as the server renders it.
+fn countdowns(body: &str) -> usize {
+    body.matches("You can ask for a new code in").count() + body.matches("You can ask for a new code now").count()
+}
+
+async fn logging_in_again_at_once_mails_a_new_code_that_works(app: TestApp) {
+    member_with_two_factor(&app, ADA).await;
+    for round in 0..3 {
+        // No clock advance: agents log out and in again within seconds.
+        let before = codes_sent(&app, ADA);
+        let mut b = app.browser();
+        let page = b.sign_in(ADA, PASSWORD).await;
+        assert_eq!(page.path, "/login/verify", "round {round}");
+        page.assert_has("We sent a verification code to <strong>a***@acme.example</strong>");
+        assert_eq!(countdowns(&page.body), 1, "one countdown: {}", page.body);
+        page.assert_has("You can ask for a new code in 30 seconds.");
+        let code = next_code(&app, ADA, before).await;
+        assert_eq!(codes_sent(&app, ADA), before + 1, "exactly one code for this sign-in");
+        assert_eq!(b.post("/login/verify", &[("code", &code)]).await.path, "/account", "round {round}");
+        b.post("/logout", &[]).await;
+    }
+}
+
+async fn email_instead_right_after_an_email_sign_in_mails_a_code_at_once(app: TestApp) {
+    member_with_two_factor(&app, ADA).await;
+    let mut b = app.browser();
+    let before = codes_sent(&app, ADA);
+    b.sign_in(ADA, PASSWORD).await;
+    let code = next_code(&app, ADA, before).await;
+    b.post("/login/verify", &[("code", &code)]).await;
+    set_up(&app, &mut b).await;
+    b.post("/logout", &[]).await;
+
+    // An email sign-in, finished; then at once an app sign-in that asks for email instead.
+    let mut first = app.browser();
+    let page = first.sign_in(ADA, PASSWORD).await;
+    page.assert_has("Authenticator app code");
+    let before = codes_sent(&app, ADA);
+    let email = first.post("/login/verify/switch", &[("method", "email")]).await;
+    email.assert_has("We sent a verification code");
+    let code = next_code(&app, ADA, before).await;
+    assert_eq!(first.post("/login/verify", &[("code", &code)]).await.path, "/account");
+    first.post("/logout", &[]).await;
+
+    let mut second = app.browser();
+    second.sign_in(ADA, PASSWORD).await.assert_has("Send a code to my email instead");
+    let before = codes_sent(&app, ADA);
+    let page = second.post("/login/verify/switch", &[("method", "email")]).await;
+    assert_eq!(page.path, "/login/verify");
+    page.assert_has("We sent a verification code to <strong>a***@acme.example</strong>");
+    assert!(!page.has("Too many"), "{}", page.body);
+    let code = next_code(&app, ADA, before).await;
+    assert_eq!(codes_sent(&app, ADA), before + 1);
+    // Back to the app and to email again: the code sent for this sign-in still works, so no
+    // second one goes out.
+    second.post("/login/verify/switch", &[("method", "app")]).await.assert_has("Authenticator app code");
+    second.post("/login/verify/switch", &[("method", "email")]).await.assert_has("We sent a verification code");
+    assert_eq!(codes_sent(&app, ADA), before + 1);
+    assert_eq!(second.post("/login/verify", &[("code", &code)]).await.path, "/account");
+}
+
+async fn resend_within_one_sign_in_waits_for_the_cooldown_and_says_so_once(app: TestApp) {
+    member_with_two_factor(&app, ADA).await;
+    let mut b = app.browser();
+    let before = codes_sent(&app, ADA);
+    b.sign_in(ADA, PASSWORD).await;
+    let first = next_code(&app, ADA, before).await;
+    app.state.clock.advance(10);
+    let early = b.post("/login/verify/resend", &[]).await;
+    assert_eq!(early.status, 429);
+    early.assert_has("You can ask for a new code in 20 seconds.");
+    assert_eq!(countdowns(&early.body), 1, "the cooldown is said once: {}", early.body);
+    early.assert_has("We sent a verification code");
+    assert_eq!(codes_sent(&app, ADA), before + 1, "nothing more was sent");
+    app.state.clock.advance(20);
+    let resent = b.post("/login/verify/resend", &[]).await;
+    assert_eq!(resent.status, 200);
+    resent.assert_has("You can ask for a new code in 30 seconds.");
+    let second = next_code(&app, ADA, before + 1).await;
+    if first != second {
+        b.post("/login/verify", &[("code", &first)]).await.assert_has("The code is not correct.");
+    }
+    assert_eq!(b.post("/login/verify", &[("code", &second)]).await.path, "/account");
+}
+
+async fn a_used_confirmation_code_does_not_hold_back_the_next_one(app: TestApp) {
+    member_with_two_factor(&app, ADA).await;
+    let mut b = app.browser();
+    let before = codes_sent(&app, ADA);
+    b.sign_in(ADA, PASSWORD).await;
+    let code = next_code(&app, ADA, before).await;
+    b.post("/login/verify", &[("code", &code)]).await;
+    set_up(&app, &mut b).await;
+    // Removing the app with an emailed code uses that code up ...
+    let before = codes_sent(&app, ADA);
+    b.post("/account/authenticator/remove/send", &[]).await;
+    let code = next_code(&app, ADA, before).await;
+    let removed = b.post("/account/authenticator/remove", &[("password", PASSWORD), ("code", &code)]).await;
+    assert_eq!(removed.path, "/account/security?notice=authenticator-removed", "{}", removed.body);
+    // ... and a new one can be sent at once: a used code does not count towards the cooldown.
+    let page = b.get("/account/two-factor/disable").await;
+    page.assert_has("Send verification code");
+    assert!(!page.has("We sent a verification code"), "no code that works was sent: {}", page.body);
+    let sent = b.post("/account/two-factor/disable/send", &[]).await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    sent.assert_has("We sent a verification code");
+    let code = next_code(&app, ADA, before + 1).await;
+    let off = b.post("/account/two-factor/disable", &[("password", PASSWORD), ("code", &code)]).await;
+    assert_eq!(off.path, "/account/security?notice=two-factor-off");
+}
+
+async fn hourly_cap_says_so_and_sends_nothing(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |a| a.codes_per_hour = Some(3)).await;
+    member_with_two_factor(&app, ADA).await; // code 1 (turning 2FA on)
+    for _ in 0..2 {
+        let before = codes_sent(&app, ADA);
+        let mut b = app.browser();
+        b.sign_in(ADA, PASSWORD).await.assert_has("We sent a verification code");
+        next_code(&app, ADA, before).await; // codes 2 and 3
+    }
+    let before = codes_sent(&app, ADA);
+    let mut b = app.browser();
+    let page = b.sign_in(ADA, PASSWORD).await;
+    assert_eq!(page.path, "/login/verify");
+    page.assert_has("No code was sent: this account has been sent as many codes as it can get in an hour.");
+    assert!(!page.has("We sent a verification code"), "{}", page.body);
+    assert_eq!(countdowns(&page.body), 1, "{}", page.body);
+    let again = b.post("/login/verify/resend", &[]).await;
+    assert_eq!(again.status, 429);
+    again.assert_has("No code was sent");
+    assert_eq!(countdowns(&again.body), 1, "{}", again.body);
+    let typed = b.post("/login/verify", &[("code", "123456")]).await;
+    typed.assert_has("No code was sent for this sign-in.");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(codes_sent(&app, ADA), before, "nothing was sent");
+    // The Recovery Key still works while the cap holds.
+    b.get("/login/recovery").await.assert_has("Recovery Key");
+}
+
+mod the_hourly_cap_says_so_and_sends_nothing {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_sqlite() {
+        super::hourly_cap_says_so_and_sends_nothing(crate::common::Backend::Sqlite).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres() {
+        super::hourly_cap_says_so_and_sends_nothing(crate::common::Backend::Postgres).await
+    }
+}
