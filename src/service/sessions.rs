@@ -154,15 +154,25 @@ pub async fn sign_out_others(state: &AppState, current: &Current, actor: &Actor)
 }
 
 /// The user's sessions, most recently active first, with when each will end.
-pub async fn list(state: &AppState, user_id: i64) -> Result<Vec<(SessionRow, i64)>> {
+/// What the Security and Credentials tab lists besides the factors: the user's sessions (each
+/// with when it ends) and their latest security events, from one connection.
+pub struct Overview {
+    pub sessions: Vec<(SessionRow, i64)>,
+    pub recent: Vec<audit::AuditRow>,
+}
+
+/// The Security tab's sessions and recent activity.
+pub async fn overview(state: &AppState, user_id: i64) -> Result<Overview> {
     let l = lifetime(state);
     let mut conn = state.db.read().await?;
     let rows = sessions::for_user(&mut conn, user_id).await?;
-    Ok(rows
+    let sessions = rows
         .into_iter()
         .map(|s| {
             let ends = l.expires_at(s.created_at, s.last_seen_at);
             (s, ends)
         })
-        .collect())
+        .collect();
+    let recent = audit::recent(&mut conn, user_id, 10).await?;
+    Ok(Overview { sessions, recent })
 }

@@ -13,10 +13,10 @@ use super::signin::Empty;
 use super::FormError;
 use crate::clock::format_utc;
 use crate::domain::account::Role;
+use crate::domain::audit::AuditKind;
 use crate::service::sessions::{self, Current};
-use crate::service::{email_verification, passwords, ServiceError};
+use crate::service::{email_verification, passwords};
 use crate::state::AppState;
-use crate::store::audit;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -73,49 +73,6 @@ async fn security(
     Ok(render(&security_page(&state, &c, &csrf, notice, None).await?))
 }
 
-pub fn describe(kind: &str) -> &'static str {
-    match kind {
-        "setup_completed" => "Set up the organization",
-        "user_created" => "Account created",
-        "sign_in" => "Logged in",
-        "sign_in_failed" => "Failed log-in attempt",
-        "sign_in_locked" => "Log-in locked after too many attempts",
-        "sign_out" => "Logged out",
-        "sessions_revoked" => "Signed out other sessions",
-        "password_changed" => "Password changed",
-        "password_reset_requested" => "Password reset requested",
-        "password_reset" => "Password reset",
-        "invitation_accepted" => "Invitation accepted",
-        "email_verification_sent" => "Verification email sent",
-        "email_verified" => "Email address verified",
-        "email_code_sent" => "Verification code sent",
-        "email_code_wrong" => "Wrong verification code entered",
-        "email_code_accepted" => "Verification code accepted",
-        "two_factor_enabled" => "Two-factor authentication turned on",
-        "two_factor_disabled" => "Two-factor authentication turned off",
-        "recovery_key_downloaded" => "Recovery Key downloaded",
-        "recovery_key_regenerated" => "Recovery Key regenerated",
-        "recovery_key_used" => "Logged in with the Recovery Key",
-        "recovery_key_wrong" => "Wrong Recovery Key entered",
-        "second_factor_locked" => "Two-factor step locked after too many attempts",
-        "authenticator_setup_started" => "Authenticator app set-up started",
-        "authenticator_added" => "Authenticator app set up",
-        "authenticator_removed" => "Authenticator app removed",
-        "authenticator_code_accepted" => "Authenticator app code accepted",
-        "authenticator_code_wrong" => "Wrong authenticator app code entered",
-        "authenticator_replay_refused" => "Used authenticator app code refused",
-        "authenticator_clock_skew" => "Authenticator app code from a device with the wrong time",
-        "policy_changed" => "Organization policy changed",
-        "member_invited" => "Member invited",
-        "two_factor_reset" => "Two-factor authentication reset by an admin",
-        "role_changed" => "Role changed",
-        "member_disabled" => "Member disabled",
-        "member_enabled" => "Member enabled",
-
-        _ => "Account event",
-    }
-}
-
 async fn security_page(
     state: &AppState,
     c: &Current,
@@ -123,8 +80,9 @@ async fn security_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<SecurityPage, WebError> {
-    let sessions = sessions::list(state, c.user.id).await?;
-    let sessions = sessions
+    let overview = sessions::overview(state, c.user.id).await?;
+    let sessions = overview
+        .sessions
         .into_iter()
         .map(|(s, ends)| SessionView {
             signed_in: format_utc(s.created_at),
@@ -135,13 +93,10 @@ async fn security_page(
             current: s.id == c.session.id,
         })
         .collect();
-    let events = {
-        let mut conn = state.db.read().await.map_err(ServiceError::from)?;
-        audit::recent(&mut conn, c.user.id, 10).await.map_err(ServiceError::from)?
-    };
-    let activity = events
+    let activity = overview
+        .recent
         .into_iter()
-        .map(|e| (format_utc(e.at), describe(&e.kind).to_string(), e.ip.unwrap_or_default()))
+        .map(|e| (format_utc(e.at), AuditKind::label_of(&e.kind).to_string(), e.ip.unwrap_or_default()))
         .collect();
     let (factors, recovery_created) = (c.factors, c.recovery_key_created);
     Ok(SecurityPage {

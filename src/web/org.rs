@@ -8,12 +8,12 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::account::describe;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, OrgAuditPage, OrgSettingsPage};
 use super::FormError;
 use crate::clock::format_utc;
+use crate::domain::audit::AuditKind;
 use crate::domain::policy::{Methods, Policy};
 use crate::service::admin::{self, PolicyOutcome};
 use crate::service::sessions::Current;
@@ -132,43 +132,6 @@ async fn save_policy(
 const PAGE_SIZE: i64 = 50;
 
 /// Every event kind an admin can filter by, with its label.
-const KINDS: &[&str] = &[
-    "sign_in",
-    "sign_in_failed",
-    "sign_in_locked",
-    "sign_out",
-    "sessions_revoked",
-    "password_changed",
-    "password_reset_requested",
-    "password_reset",
-    "invitation_accepted",
-    "email_verification_sent",
-    "email_verified",
-    "email_code_sent",
-    "email_code_wrong",
-    "email_code_accepted",
-    "two_factor_enabled",
-    "two_factor_disabled",
-    "recovery_key_downloaded",
-    "recovery_key_regenerated",
-    "recovery_key_used",
-    "recovery_key_wrong",
-    "second_factor_locked",
-    "authenticator_setup_started",
-    "authenticator_added",
-    "authenticator_removed",
-    "authenticator_code_accepted",
-    "authenticator_code_wrong",
-    "authenticator_replay_refused",
-    "authenticator_clock_skew",
-    "policy_changed",
-    "member_invited",
-    "two_factor_reset",
-    "role_changed",
-    "member_disabled",
-    "member_enabled",
-];
-
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
     #[serde(default)]
@@ -191,7 +154,7 @@ impl AuditQuery {
 
     fn filters(&self) -> (Option<&str>, Option<&str>) {
         let member = Some(self.member.trim()).filter(|m| !m.is_empty());
-        let kind = KINDS.iter().find(|k| **k == self.kind).copied();
+        let kind = AuditKind::parse(&self.kind).map(AuditKind::as_str);
         (member, kind)
     }
 }
@@ -214,7 +177,7 @@ async fn audit_page(
         .map(|(r, email)| {
             (
                 format_utc(r.at),
-                describe(&r.kind).to_string(),
+                AuditKind::label_of(&r.kind).to_string(),
                 email.unwrap_or_default(),
                 r.ip.unwrap_or_default(),
                 r.detail.unwrap_or_default(),
@@ -227,7 +190,7 @@ async fn audit_page(
         org_name: c.org.name.clone(),
         member: q.member.clone(),
         kind: q.kind.clone(),
-        kinds: KINDS.iter().map(|k| (*k, describe(k))).collect(),
+        kinds: AuditKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
         events,
         csv_link: q.link("/org/audit.csv", 0),
         prev_link: (page > 0).then(|| q.link("/org/audit", page - 1)),

@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod faults;
 mod guessing;
+mod layers;
 mod mail;
 mod multi_process;
 mod org_members;
