@@ -133,11 +133,12 @@ pub fn require_2fa(args: &SettingsArgs, domain: &str, on: bool, grace_days: i64,
 pub fn reset_2fa(args: &SettingsArgs, email: &str) -> Outcome {
     runtime()?.block_on(async {
         let state = state(args).await?;
-        operator::reset_two_factor_by_email(&state, email, &Actor::cli()).await.map_err(CliError::from)?;
+        let email = EmailAddress::parse(email).map_err(CliError::from)?;
+        operator::reset_two_factor_by_email(&state, &email, &Actor::cli()).await.map_err(CliError::from)?;
         state.db.close().await;
         Ok(format!(
             "Reset two-factor authentication for {}; their sessions were signed out and they were emailed.",
-            email.trim()
+            email
         ))
     })
 }
@@ -146,7 +147,8 @@ pub fn set_role(args: &SettingsArgs, email: &str, admin: bool) -> Outcome {
     let role = if admin { Role::Admin } else { Role::Member };
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let message = operator::set_role(&state, email, role, &Actor::cli()).await.map_err(CliError::from)?;
+        let email = EmailAddress::parse(email).map_err(CliError::from)?;
+        let message = operator::set_role(&state, &email, role, &Actor::cli()).await.map_err(CliError::from)?;
         state.db.close().await;
         Ok(message)
     })
@@ -155,7 +157,8 @@ pub fn set_role(args: &SettingsArgs, email: &str, admin: bool) -> Outcome {
 pub fn enable_user(args: &SettingsArgs, email: &str) -> Outcome {
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let message = operator::enable(&state, email, &Actor::cli()).await.map_err(CliError::from)?;
+        let email = EmailAddress::parse(email).map_err(CliError::from)?;
+        let message = operator::enable(&state, &email, &Actor::cli()).await.map_err(CliError::from)?;
         state.db.close().await;
         Ok(message)
     })

@@ -94,9 +94,8 @@ pub async fn member(state: &AppState, c: &Current, id: i64) -> Result<(UserRow, 
 }
 
 /// "Invite member": a new member who chooses their password from an emailed link.
-pub async fn invite(state: &AppState, c: &Current, email: &str, actor: &Actor) -> Result<()> {
+pub async fn invite(state: &AppState, c: &Current, email: &EmailAddress, actor: &Actor) -> Result<()> {
     ensure_admin(c)?;
-    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
     if email.domain().as_str() != c.org.domain {
         return Err(ServiceError::Invalid(format!(
             "Invite an address at {}, the organization's domain.",

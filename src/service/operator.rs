@@ -41,8 +41,7 @@ pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, 
 }
 
 /// The command line's `user reset-2fa EMAIL`.
-pub async fn reset_two_factor_by_email(state: &AppState, email: &str, actor: &Actor) -> Result<()> {
-    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
+pub async fn reset_two_factor_by_email(state: &AppState, email: &EmailAddress, actor: &Actor) -> Result<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let target = users::by_email(&mut tx, email.as_str())
@@ -55,8 +54,7 @@ pub async fn reset_two_factor_by_email(state: &AppState, email: &str, actor: &Ac
 }
 
 /// The account with this email, in the caller's transaction.
-async fn by_email(conn: &mut Conn, email: &str) -> Result<UserRow> {
-    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
+async fn by_email(conn: &mut Conn, email: &EmailAddress) -> Result<UserRow> {
     users::by_email(conn, email.as_str())
         .await?
         .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))
@@ -64,7 +62,7 @@ async fn by_email(conn: &mut Conn, email: &str) -> Result<UserRow> {
 
 /// The command line's `user set-role EMAIL --admin|--member`. The organization keeps at least
 /// one active admin.
-pub async fn set_role(state: &AppState, email: &str, role: Role, actor: &Actor) -> Result<String> {
+pub async fn set_role(state: &AppState, email: &EmailAddress, role: Role, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let target = by_email(&mut tx, email).await?;
@@ -101,7 +99,7 @@ fn role_words(role: Role) -> &'static str {
 }
 
 /// The command line's `user enable EMAIL`: a disabled account may sign in again.
-pub async fn enable(state: &AppState, email: &str, actor: &Actor) -> Result<String> {
+pub async fn enable(state: &AppState, email: &EmailAddress, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let target = by_email(&mut tx, email).await?;

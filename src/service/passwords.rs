@@ -23,19 +23,18 @@ const FORGOT_FLOOR: std::time::Duration = std::time::Duration::from_millis(15);
 
 /// "Forgot password?": mails a reset link if the account exists. The answer, and the work
 /// visible from outside (the time it takes included), is the same whether or not it does.
-pub async fn forgot(state: &AppState, email: &str, actor: &Actor) -> Result<()> {
+pub async fn forgot(state: &AppState, email: &EmailAddress, actor: &Actor) -> Result<()> {
     let floor = tokio::time::Instant::now() + FORGOT_FLOOR;
     let done = forgot_now(state, email, actor).await;
     tokio::time::sleep_until(floor).await;
     done
 }
 
-async fn forgot_now(state: &AppState, email: &str, actor: &Actor) -> Result<()> {
-    let email = EmailAddress::parse(email).map_err(ServiceError::invalid)?;
+async fn forgot_now(state: &AppState, email: &EmailAddress, actor: &Actor) -> Result<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let Some(user) = users::by_email(&mut tx, email.as_str()).await? else {
-        return unknown_email(tx, state, &email, actor, now).await;
+        return unknown_email(tx, state, email, actor, now).await;
     };
     if !take_mail_quota(&mut tx, state, user.id, now).await? {
         tx.commit().await?;

@@ -16,6 +16,7 @@ use super::two_factor::ConfirmForm;
 use super::FormError;
 use crate::clock::format_utc;
 use crate::domain::account::Role;
+use crate::domain::email::EmailAddress;
 use crate::domain::factor::Factors;
 use crate::service::factor::proof;
 use crate::service::sessions::Current;
@@ -119,7 +120,11 @@ async fn invite(
     csrf: CsrfToken,
     CsrfForm(f): CsrfForm<InviteForm>,
 ) -> Result<Response, WebError> {
-    match admin::invite(&state, &c, &f.email, &actor).await {
+    let invited = match EmailAddress::parse(&f.email) {
+        Ok(email) => admin::invite(&state, &c, &email, &actor).await,
+        Err(e) => Err(ServiceError::invalid(e)),
+    };
+    match invited {
         Ok(()) => Ok(Redirect::to("/org/members?notice=invited").into_response()),
         Err(e) => {
             let err = FormError::from_service(e)?;

@@ -12,7 +12,9 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, ForgotPage, ResetPage};
 use super::{FormError, SESSION_COOKIE};
+use crate::domain::email::EmailAddress;
 use crate::service::passwords::{self, LinkKind};
+use crate::service::ServiceError;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -36,7 +38,11 @@ async fn submit_forgot(
     csrf: CsrfToken,
     CsrfForm(f): CsrfForm<ForgotForm>,
 ) -> Result<Response, WebError> {
-    match passwords::forgot(&state, &f.email, &actor).await {
+    let asked = match EmailAddress::parse(&f.email) {
+        Ok(email) => passwords::forgot(&state, &email, &actor).await,
+        Err(e) => Err(ServiceError::invalid(e)),
+    };
+    match asked {
         Ok(()) => {
             Ok(render(&ForgotPage { chrome: chrome(None, &csrf), email: String::new(), sent: true, error: None }))
         }

@@ -11,13 +11,15 @@ use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::users::UserRow;
-use crate::store::{pending, throttle, users, Conn};
+use crate::store::{orgs, pending, throttle, users, Conn};
 
 /// One sign-in's context while its transitions are carried out.
 pub(super) struct Run<'a> {
     pub state: &'a AppState,
     pub user: &'a UserRow,
-    pub org_name: &'a str,
+    /// The organization's name for the code's email, when the caller has it (else it is read
+    /// when a code is sent).
+    pub org_name: Option<&'a str>,
     pub token_hash: &'a str,
     pub actor: &'a Actor,
     pub now: i64,
@@ -79,18 +81,20 @@ impl Run<'_> {
                         version = Some(self.save(conn, a, version, code_hash.take()).await?);
                     }
                     Effect::SendCode => {
-                        let purpose = CodePurpose::SignIn;
                         let (s, u) = (self.state, self.user);
-                        follow = Some(
-                            match email_code::mail_new(conn, s, u, self.org_name, purpose, self.actor, self.now).await?
-                            {
-                                email_code::Mailed::Sent { hash, expires_at } => {
-                                    code_hash = Some(hash);
-                                    Event::CodeSent { expires_at }
-                                }
-                                email_code::Mailed::Capped { until } => Event::CodeCapped { until },
-                            },
-                        );
+                        let org = match self.org_name {
+                            Some(name) => name.to_string(),
+                            None => orgs::by_id(&mut *conn, u.org_id).await?.map(|o| o.name).unwrap_or_default(),
+                        };
+                        let purpose = CodePurpose::SignIn;
+                        let mailed = email_code::mail_new(conn, s, u, &org, purpose, self.actor, self.now).await?;
+                        follow = Some(match mailed {
+                            email_code::Mailed::Sent { hash, expires_at } => {
+                                code_hash = Some(hash);
+                                Event::CodeSent { expires_at }
+                            }
+                            email_code::Mailed::Capped { until } => Event::CodeCapped { until },
+                        });
                     }
                     Effect::Check(c) => check = Some(c),
                     Effect::EndPending => {

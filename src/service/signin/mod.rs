@@ -137,7 +137,7 @@ async fn after_correct_password(
     let event = Event::PasswordAccepted { factors, requirement, expires_at, then: Return::Account };
     let org_name = org.map(|o| o.name).unwrap_or_default();
     let (token, hash) = crate::secrets::new_token();
-    let run = effects::Run { state, user: u, org_name: &org_name, token_hash: &hash, actor, now };
+    let run = effects::Run { state, user: u, org_name: Some(&org_name), token_hash: &hash, actor, now };
     Ok(match run.apply(tx, SignIn::Start, event, None).await? {
         effects::Ran::SignedIn { session, .. } => SignInOutcome::SignedIn(session),
         effects::Ran::MustEnrol(session) => SignInOutcome::MustEnrol(session),

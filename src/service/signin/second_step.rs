@@ -16,7 +16,7 @@ use crate::secrets::hash_token;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::pending::{self, Pending};
-use crate::store::{orgs, Conn};
+use crate::store::Conn;
 
 /// The token of a new pending sign-in, for its cookie.
 pub struct PendingToken(pub String);
@@ -53,17 +53,12 @@ async fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Pending> {
     pending::load(conn, token_hash, now).await?.ok_or(ServiceError::StepExpired)
 }
 
-async fn org_name(conn: &mut Conn, org_id: i64) -> Result<String> {
-    Ok(orgs::by_id(conn, org_id).await?.map(|o| o.name).unwrap_or_default())
-}
-
 /// Feeds one event that needs no check (a switch, a resend) and commits what it led to.
 async fn feed(state: &AppState, token: &str, actor: &Actor, event: impl Fn(&Pending) -> Event) -> Result<StepView> {
     let (now, token_hash) = (state.clock.now(), hash_token(token));
     let mut tx = state.db.begin().await?;
     let p = load(&mut tx, &token_hash, now).await?;
-    let org = org_name(&mut tx, p.user.org_id).await?;
-    let run = Run { state, user: &p.user, org_name: &org, token_hash: &token_hash, actor, now };
+    let run = Run { state, user: &p.user, org_name: None, token_hash: &token_hash, actor, now };
     let ran = run.apply(&mut tx, SignIn::Awaiting(p.state), event(&p), Some(p.version)).await;
     let Ok(Ran::Waiting(next)) = ran else {
         return Err(ran.err().unwrap_or(ServiceError::StepExpired));
@@ -115,8 +110,7 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
     let (now, token_hash) = (state.clock.now(), hash_token(token));
     let mut tx = state.db.begin().await?;
     let p = load(&mut tx, &token_hash, now).await?;
-    let org = org_name(&mut tx, p.user.org_id).await?;
-    let run = Run { state, user: &p.user, org_name: &org, token_hash: &token_hash, actor, now };
+    let run = Run { state, user: &p.user, org_name: None, token_hash: &token_hash, actor, now };
     let submitted = match typed {
         Typed::Code(_) => Event::CodeSubmitted,
         Typed::Key(_) => Event::RecoveryKeySubmitted,
