@@ -213,9 +213,14 @@ pub async fn take_code_try(conn: &mut Conn, token_hash: &str, now: i64, max_trie
     .await?)
 }
 
-/// Ends a pending sign-in; true for exactly one caller.
-pub async fn delete(conn: &mut Conn, token_hash: &str) -> Result<bool> {
-    let r = sqlx::query("DELETE FROM pending_signins WHERE token_hash = $1").bind(token_hash).execute(conn).await?;
+/// Ends a pending sign-in if it is still at `version` (nothing changed it since it was read);
+/// true for exactly one caller.
+pub async fn end(conn: &mut Conn, token_hash: &str, version: i64) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM pending_signins WHERE token_hash = $1 AND version = $2")
+        .bind(token_hash)
+        .bind(version)
+        .execute(conn)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 

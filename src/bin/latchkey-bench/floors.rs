@@ -2,6 +2,10 @@
 //! (a) argon2id hashes with the service's parameters on every core; (b) a plain "hello"
 //! handler on the same HTTP stack; (c) a primary-key read and (d) a single-row committed insert
 //! through the same database pools and settings the service uses.
+//!
+//! The floors' SQL is written here, not taken from `store/`: the one exception to seeding and
+//! reading through the store's functions, since a floor must be a single statement on a table
+//! of its own, not what the service happens to do.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -57,7 +57,7 @@ struct Args {
     /// Also write the results as JSON to this file
     #[arg(long)]
     json: Option<PathBuf>,
-    /// Run only these scenarios (comma-separated: totp, email, overload, scale); the floors, the page and sign-in always run (the others are compared with them)
+    /// Run only these scenarios (comma-separated: totp, email, forgot, overload, scale); the floors, the page and sign-in always run (the others are compared with them)
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Keep the data folder (and PostgreSQL database) for a look afterwards
@@ -313,6 +313,14 @@ async fn bench(args: &Args, binary: &Path, dir: &Path, database_url: &str) -> Re
             scenarios::run_second_step(addr, &csrf, Factor::EmailCode, email_pool, clients, warmup, measure).await
         );
         report.row(Row::scenario("second step, email code", &email, Target::ratio("single-row insert", &insert, 0.4)));
+    }
+
+    // "Forgot password?": the same time for a known and an unknown email (50 of each).
+    if wants("forgot") {
+        eprintln!("scenario: forgot password, known and unknown emails ...");
+        let known = signin_users.start..signin_users.start + 50;
+        let (k, u) = scenarios::forgot_timing(addr, &csrf, known, 50).await;
+        report.timing("forgot password", &k, &u, 0.10);
     }
 
     // Overload: the page alone first, for its unloaded latency; then with 4x the sign-ins the

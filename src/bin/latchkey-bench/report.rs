@@ -176,6 +176,27 @@ impl Report {
         });
     }
 
+    /// Two timing rows: the known and the unknown path of a request whose time must not tell
+    /// them apart; the medians' ratio is the figure (target: within `tolerance`).
+    pub fn timing(&mut self, name: &str, known: &Sample, unknown: &Sample, tolerance: f64) {
+        let (k, u) = (known.p(0.5), unknown.p(0.5));
+        let ratio = if k > 0.0 { u / k } else { 0.0 };
+        for (label, s, is_unknown) in [("known email", known, false), ("unknown email", unknown, true)] {
+            self.rows.push(Row {
+                name: format!("{name}: {label} ({} tries)", s.ok),
+                rate: s.rate(),
+                p50: s.p(0.5),
+                p99: s.p(0.99),
+                compared_with: if is_unknown { format!("known median {k:.2} ms") } else { String::new() },
+                floor_rate: None,
+                ratio: is_unknown.then_some(ratio),
+                target: if is_unknown { format!("median within {:.0}%", tolerance * 100.0) } else { String::new() },
+                pass: is_unknown.then_some((ratio - 1.0).abs() <= tolerance && s.failed == 0 && known.failed == 0),
+                note: note(s),
+            });
+        }
+    }
+
     pub fn table(&self) -> String {
         let mut out = format!(
             "\nLatchkey benchmark: {}, {} cores, {} clients, {} users (scale {}), {} s per scenario, argon2id {}\n\n",

@@ -207,3 +207,44 @@ pub async fn overload(
     s.seconds = measure.as_secs_f64();
     (s, page_run.await.unwrap_or_default())
 }
+
+/// "Forgot password?" for known and unknown emails, one request at a time and alternating, so
+/// that both see the same machine: `tries` of each. A known email is a different seeded user
+/// each time (under the hourly mail quota, each is mailed); an unknown one a fresh address.
+/// Returns the known and the unknown samples (every answer must be the same page).
+pub async fn forgot_timing(addr: SocketAddr, csrf: &Csrf, known: Range<i64>, tries: usize) -> (Sample, Sample) {
+    let mut conn = Conn::new(addr);
+    let (mut k, mut u) = (Sample::default(), Sample::default());
+    let started = Instant::now();
+    let mut ids = known;
+    for i in 0..tries * 2 {
+        let email = if i % 2 == 0 {
+            seed::email(ids.next().unwrap_or(1))
+        } else {
+            format!("nobody{}-{i}@{}", rand::thread_rng().gen::<u32>(), seed::DOMAIN)
+        };
+        let form = format!("csrf={}&email={}", csrf.token, form_value(&email));
+        let t = Instant::now();
+        let r = conn.post("/forgot-password", &csrf.cookie, form).await;
+        let micros = t.elapsed().as_micros().min(u32::MAX as u128) as u32;
+        let s = if i % 2 == 0 { &mut k } else { &mut u };
+        match r {
+            Ok(r) if r.status == 200 => {
+                s.ok += 1;
+                s.ok_latencies.push(micros);
+            }
+            Ok(r) => {
+                s.failed += 1;
+                s.first_error.get_or_insert_with(|| format!("forgot password: {}", r.status));
+            }
+            Err(e) => {
+                s.failed += 1;
+                s.first_error.get_or_insert_with(|| e.to_string());
+            }
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    k.seconds = seconds;
+    u.seconds = seconds;
+    (k, u)
+}

@@ -98,8 +98,19 @@ impl Run<'_> {
                     }
                     Effect::Check(c) => check = Some(c),
                     Effect::EndPending => {
-                        if !pending::delete(conn, self.token_hash).await? {
-                            return Err(ServiceError::StepExpired);
+                        let ended = match version {
+                            Some(v) => pending::end(conn, self.token_hash, v).await?,
+                            None => false,
+                        };
+                        if !ended {
+                            // Gone: finished or expired meanwhile. Still there: changed by a
+                            // switch or a resend since it was read (all of this rolls back).
+                            let there = pending::load(conn, self.token_hash, self.now).await?.is_some();
+                            return Err(if there {
+                                ServiceError::Invalid(OUT_OF_DATE.into())
+                            } else {
+                                ServiceError::StepExpired
+                            });
                         }
                     }
                     Effect::StartSession(Return::Account) => {

@@ -106,20 +106,27 @@ enum Typed<'a> {
 
 /// Submits something typed: the machine says what to check; a refusal is committed (it was
 /// counted) and given; an accepted one finishes the sign-in.
+///
+/// The state is read before the write transaction (which then holds the one SQLite writer for
+/// less time); the pending row is ended only at the version it was read at, so a switch or a
+/// resend that came in between makes this submission out of date instead of finishing it.
 async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) -> Result<Ran> {
     let (now, token_hash) = (state.clock.now(), hash_token(token));
-    let mut tx = state.db.begin().await?;
-    let p = load(&mut tx, &token_hash, now).await?;
+    let mut conn = state.db.read().await?;
+    let p = load(&mut conn, &token_hash, now).await?;
     let run = Run { state, user: &p.user, org_name: None, token_hash: &token_hash, actor, now };
     let submitted = match typed {
         Typed::Code(_) => Event::CodeSubmitted,
         Typed::Key(_) => Event::RecoveryKeySubmitted,
     };
-    let (check, waiting) = match run.apply(&mut tx, SignIn::Awaiting(p.state), submitted, Some(p.version)).await {
+    // Asking what to check changes nothing stored.
+    let (check, waiting) = match run.apply(&mut conn, SignIn::Awaiting(p.state), submitted, Some(p.version)).await {
         Ok(Ran::Check(check, waiting)) => (check, waiting),
         Ok(_) => return Err(ServiceError::StepExpired),
-        Err(e) => return Err(refused_before_check(&mut tx, state, &p, actor, now, e).await?),
+        Err(e) => return Err(refused_before_check(&mut conn, state, &p, actor, now, e).await?),
     };
+    drop(conn);
+    let mut tx = state.db.begin().await?;
     if let Checked::Refused(e) = run_check(&mut tx, &run, check, typed).await? {
         tx.commit().await?;
         return Err(e);
