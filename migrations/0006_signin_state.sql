@@ -7,6 +7,9 @@
 -- last minutes). Sign-in codes now belong to their pending sign-in, not to email_codes.
 DELETE FROM pending_signins;
 DELETE FROM email_codes WHERE purpose = 'signin';
+-- Authenticator set-ups begun before a set-up needed the password and a current second factor
+-- (while two-factor authentication is on) must not be finished without them.
+DELETE FROM second_factors WHERE kind = 'totp_pending';
 ALTER TABLE pending_signins ADD COLUMN offered TEXT NOT NULL DEFAULT '';
 ALTER TABLE pending_signins ADD COLUMN method TEXT NOT NULL DEFAULT 'email';
 ALTER TABLE pending_signins ADD COLUMN return_to TEXT NOT NULL DEFAULT 'account';

@@ -69,11 +69,19 @@ pub async fn start(
     Ok(key)
 }
 
+/// How long a set-up may wait for its first code. Its secret is shown to the session that
+/// began it; a set-up left open (confirmed with the password and a second factor) must not
+/// stay there for whoever holds that session later.
+const SETUP_TTL: i64 = 15 * 60;
+
 async fn pending_secret(state: &AppState, user_id: i64) -> Result<Option<(TotpSecret, String)>> {
     let mut conn = state.db.read().await?;
     let Some(row) = factors::totp(&mut conn, user_id, FactorKind::AuthenticatorPending).await? else {
         return Ok(None);
     };
+    if row.created_at + SETUP_TTL <= state.clock.now() {
+        return Ok(None);
+    }
     let sealed = row.secret.clone().unwrap_or_default();
     Ok(Some((open_secret(state, row.secret.as_deref())?, sealed)))
 }

@@ -47,6 +47,14 @@ pub async fn enable(
     proof::confirm_password_to_add(state, c, confirmation.as_ref(), actor).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
+    // The emailed code first: a proof (perhaps the Recovery Key) is used up only once the code
+    // is right.
+    if let Checked::Refused(e) =
+        email_code::check(&mut tx, state, &c.user, CodePurpose::Enable, code, actor, now).await?
+    {
+        tx.commit().await?;
+        return Err(e);
+    }
     let proved = match proof::check_to_add(&mut tx, state, c, confirmation.as_ref(), actor, now).await? {
         Checked::Accepted(p) => p,
         Checked::Refused(e) => {
@@ -54,12 +62,6 @@ pub async fn enable(
             return Err(e);
         }
     };
-    if let Checked::Refused(e) =
-        email_code::check(&mut tx, state, &c.user, CodePurpose::Enable, code, actor, now).await?
-    {
-        tx.commit().await?;
-        return Err(e);
-    }
     if !factors::add(&mut tx, c.user.id, FactorKind::EmailCode, now).await? {
         return Err(ServiceError::Invalid("Codes by email are already on.".into()));
     }

@@ -38,6 +38,16 @@ pub async fn replace(
     Ok(())
 }
 
+/// The latest code, locked until the transaction ends on PostgreSQL (two "Send verification
+/// code" at once then see each other; SQLite's one writer already orders them).
+pub async fn latest_locked(conn: &mut Conn, user_id: i64, purpose: CodePurpose) -> Result<Option<CodeRow>> {
+    let lock = if conn.backend_name() == "PostgreSQL" { " FOR UPDATE" } else { "" };
+    let sql = format!(
+        "SELECT code_hash, sent_at, expires_at, attempts, used_at FROM email_codes WHERE user_id = $1 AND purpose = $2{lock}"
+    );
+    Ok(sqlx::query_as(&sql).bind(user_id).bind(purpose.as_str()).fetch_optional(conn).await?)
+}
+
 pub async fn latest(conn: &mut Conn, user_id: i64, purpose: CodePurpose) -> Result<Option<CodeRow>> {
     Ok(sqlx::query_as(
         "SELECT code_hash, sent_at, expires_at, attempts, used_at FROM email_codes WHERE user_id = $1 AND purpose = $2",

@@ -36,8 +36,14 @@ pub async fn add_many(conn: &mut Conn, rows: &[(i64, FactorKind, Option<String>,
     super::bulk::insert(conn, "recovery_keys", &["user_id", "key_hash", "created_at"], &key_rows).await
 }
 
-/// Adds a factor; returns false if the user already had it.
+/// Adds a factor; returns false if the user already had it. An authenticator set-up in
+/// progress ends: it was begun (and confirmed, or not) under the factors there were before.
 pub async fn add(conn: &mut Conn, user_id: i64, kind: FactorKind, now: i64) -> Result<bool> {
+    sqlx::query("DELETE FROM second_factors WHERE user_id = $1 AND kind = $2")
+        .bind(user_id)
+        .bind(FactorKind::AuthenticatorPending.as_str())
+        .execute(&mut *conn)
+        .await?;
     let r = sqlx::query(
         "INSERT INTO second_factors (user_id, kind, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -109,16 +115,18 @@ pub async fn used_recovery_key(conn: &mut Conn, user_id: i64, since: i64) -> Res
         .await?)
 }
 
-/// An authenticator app's encrypted secret and the last time step accepted from it.
+/// An authenticator app's encrypted secret, the last time step accepted from it, and when it
+/// was stored (a set-up's start).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TotpRow {
     pub secret: Option<String>,
     pub last_step: Option<i64>,
+    pub created_at: i64,
 }
 
 /// The secret of the app (`AuthenticatorApp`) or of its set-up (`AuthenticatorPending`).
 pub async fn totp(conn: &mut Conn, user_id: i64, kind: FactorKind) -> Result<Option<TotpRow>> {
-    Ok(sqlx::query_as("SELECT secret, last_step FROM second_factors WHERE user_id = $1 AND kind = $2")
+    Ok(sqlx::query_as("SELECT secret, last_step, created_at FROM second_factors WHERE user_id = $1 AND kind = $2")
         .bind(user_id)
         .bind(kind.as_str())
         .fetch_optional(conn)

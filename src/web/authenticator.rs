@@ -146,6 +146,10 @@ async fn verify(
             then: "",
         })),
         Ok(None) => Ok(render(&AuthenticatorDonePage { chrome: chrome(Some(&c), &csrf) })),
+        // The set-up is gone (ended, or replaced): the error shows on the Security tab.
+        Err(e) if authenticator::pending(&state, &c).await?.is_none() => {
+            security_with_error(&state, &c, &csrf, e).await
+        }
         Err(e) => {
             let err = FormError::from_service(e)?;
             Ok(err.respond(setup_page(&state, &c, &csrf, Some(err.message.clone())).await?))

@@ -74,9 +74,11 @@ async fn show(State(state): State<AppState>, csrf: CsrfToken, jar: CookieJar) ->
 /// The page again after a refused submission, with its status. A refusal that the page's
 /// state already explains (a cooldown, the hourly cap) is not said twice.
 async fn verify_error(state: &AppState, token: &str, csrf: &CsrfToken, e: ServiceError) -> Result<Response, WebError> {
-    let said_by_page = matches!(e, ServiceError::Cooldown { .. } | ServiceError::CodeCapped { .. });
-    let err = FormError::from_service(e)?;
     let view = second_step::show(state, token).await?;
+    // The cooldown's countdown and a capped sign-in's note are on the page already.
+    let said_by_page = matches!(e, ServiceError::Cooldown { .. })
+        || matches!((&e, view.code), (ServiceError::CodeCapped { .. }, CodeNote::Capped { .. }));
+    let err = FormError::from_service(e)?;
     let message = (!said_by_page).then(|| err.message.clone());
     Ok(err.respond(verify_page(view, csrf, message)))
 }

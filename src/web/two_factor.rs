@@ -108,6 +108,13 @@ async fn confirm_enable(
         two_factor::enable(&state, &c, &code, confirmation, &actor).await
     };
     match result.await {
+        // With two-factor authentication already on, a new key means the old one was the proof.
+        Ok(Some(key)) if c.factors.two_factor_on() => Ok(super::recovery_key::new_key_page(
+            &c,
+            &csrf,
+            "Codes by email are on. You used your Recovery Key, so it no longer works. Here is your new one.",
+            &key,
+        )),
         Ok(Some(key)) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
             intro: "Two-factor authentication is on.".into(),

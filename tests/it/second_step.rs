@@ -158,11 +158,48 @@ async fn hourly_cap_says_so_and_sends_nothing(backend: Backend) {
     again.assert_has("No code was sent");
     assert_eq!(countdowns(&again.body), 1, "{}", again.body);
     let typed = b.post("/login/verify", &[("code", "123456")]).await;
-    typed.assert_has("No code was sent for this sign-in.");
+    assert_eq!(typed.status, 429);
+    typed.assert_has("No code was sent: this account has been sent as many codes as it can get in an hour.");
+    assert_eq!(countdowns(&typed.body), 1, "{}", typed.body);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(codes_sent(&app, ADA), before, "nothing was sent");
     // The Recovery Key still works while the cap holds.
     b.get("/login/recovery").await.assert_has("Recovery Key");
+}
+
+/// When the cap is reached by "Resend code", the code already sent for this sign-in keeps
+/// working, and the page goes on saying so.
+async fn a_capped_resend_keeps_the_code_that_works(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |a| a.codes_per_hour = Some(3)).await;
+    member_with_two_factor(&app, ADA).await; // code 1
+    let mut b = app.browser();
+    let before = codes_sent(&app, ADA);
+    b.sign_in(ADA, PASSWORD).await; // code 2
+    next_code(&app, ADA, before).await;
+    app.state.clock.advance(31);
+    b.post("/login/verify/resend", &[]).await; // code 3, the last this hour
+    let code = next_code(&app, ADA, before + 1).await;
+    app.state.clock.advance(31);
+    let capped = b.post("/login/verify/resend", &[]).await;
+    assert_eq!(capped.status, 429);
+    capped.assert_has("No code was sent: this account has been sent as many codes as it can get in an hour.");
+    capped.assert_has("We sent a verification code");
+    // A double "Send a code to my email instead" on the email step sends nothing either.
+    b.post("/login/verify/switch", &[("method", "email")]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(codes_sent(&app, ADA), before + 2);
+    assert_eq!(b.post("/login/verify", &[("code", &code)]).await.path, "/account");
+}
+
+mod a_capped_resend_keeps_the_code_that_works {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_sqlite() {
+        super::a_capped_resend_keeps_the_code_that_works(crate::common::Backend::Sqlite).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres() {
+        super::a_capped_resend_keeps_the_code_that_works(crate::common::Backend::Postgres).await
+    }
 }
 
 mod the_hourly_cap_says_so_and_sends_nothing {

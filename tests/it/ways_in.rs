@@ -14,6 +14,9 @@ on_both_backends!(
     a_session_alone_cannot_replace_the_app,
     a_session_alone_cannot_add_email_codes_to_the_app,
     the_recovery_key_can_confirm_a_set_up_and_is_replaced,
+    a_set_up_begun_before_two_factor_was_on_ends_when_it_turns_on,
+    an_abandoned_set_up_ends_after_fifteen_minutes,
+    a_recovery_key_given_with_a_wrong_enable_code_is_not_used_up,
 );
 
 /// Ada's signed-in browser, past the second step (as a thief holding her cookie would be).
@@ -131,4 +134,55 @@ async fn the_recovery_key_can_confirm_a_set_up_and_is_replaced(app: TestApp) {
     c.get("/login/recovery").await;
     assert_eq!(c.post("/login/recovery", &[("recovery_key", &key)]).await.status, 400);
     c.post("/login/recovery", &[("recovery_key", &new_key)]).await.assert_has("Here is your new one.");
+}
+
+async fn a_set_up_begun_before_two_factor_was_on_ends_when_it_turns_on(app: TestApp) {
+    app.with_member(ADA, true).await;
+    let mut thief = app.browser();
+    thief.sign_in(ADA, PASSWORD).await;
+    // While two-factor authentication is off, "Set Up" needs nothing more: the thief starts one.
+    let uri = crate::common::authenticator::scan(&mut thief).await;
+    // Ada turns on email codes (in another browser) before the thief verifies.
+    let mut ada = app.browser();
+    ada.sign_in(ADA, PASSWORD).await;
+    crate::common::two_factor::enable(&app, &mut ada, ADA).await;
+    let code = oath_code(&uri.secret, app.state.clock.now());
+    let late = thief.post("/account/authenticator/verify", &[("code", &code)]).await;
+    assert_eq!(late.status, 400, "{}", late.body);
+    assert_eq!(factor_kinds(&app).await, ["email"], "the set-up ended when a factor was added");
+}
+
+async fn an_abandoned_set_up_ends_after_fifteen_minutes(app: TestApp) {
+    app.with_member(ADA, true).await;
+    let mut b = app.browser();
+    b.sign_in(ADA, PASSWORD).await;
+    let uri = crate::common::authenticator::scan(&mut b).await;
+    app.state.clock.advance(15 * 60);
+    assert_eq!(b.get_bytes("/account/authenticator/qr.png").await.0, 400, "the secret is no longer shown");
+    let code = oath_code(&uri.secret, app.state.clock.now());
+    b.post("/account/authenticator/verify", &[("code", &code)]).await.assert_has("This set-up has ended.");
+    assert!(!factor_kinds(&app).await.contains(&"totp".to_string()));
+}
+
+async fn a_recovery_key_given_with_a_wrong_enable_code_is_not_used_up(app: TestApp) {
+    app.with_member(ADA, true).await;
+    let mut b = app.browser();
+    b.sign_in(ADA, PASSWORD).await;
+    let (_, key) = set_up(&app, &mut b).await;
+    let key = key.expect("the app turned two-factor authentication on: a Recovery Key");
+    let before = codes_sent(&app, ADA);
+    b.post("/account/two-factor/enable/send", &[]).await;
+    let code = next_code(&app, ADA, before).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let refused = b
+        .post("/account/two-factor/enable/confirm", &[("code", wrong), ("password", PASSWORD), ("recovery_key", &key)])
+        .await;
+    refused.assert_has("The code is not correct.");
+    assert_eq!(factor_kinds(&app).await, ["totp"]);
+    // The key still works: the right code with it adds email codes and shows the next key.
+    let added = b
+        .post("/account/two-factor/enable/confirm", &[("code", &code), ("password", PASSWORD), ("recovery_key", &key)])
+        .await;
+    added.assert_has("Here is your new one.");
+    assert_eq!(factor_kinds(&app).await, ["email", "totp"]);
 }

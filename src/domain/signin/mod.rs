@@ -213,6 +213,8 @@ fn awaiting(a: Awaiting, event: Event, now: i64, rules: &Rules) -> Result<Transi
             to(SignIn::Done, &[Effect::EndPending, Effect::ReplaceRecoveryKey, Effect::StartSession(a.then)])
         }
         Event::SwitchedTo(m) if !a.offered.offers(m) => Err(Refusal::NotOffered),
+        // Already there (a double click): nothing to do, and no way around the cooldown.
+        Event::SwitchedTo(m) if m == a.current => stay(a, &[]),
         Event::SwitchedTo(m) => {
             let switched = Awaiting { current: m, ..a };
             // A code sent for this sign-in that still works is not sent again; otherwise one
@@ -238,6 +240,10 @@ fn awaiting(a: Awaiting, event: Event, now: i64, rules: &Rules) -> Result<Transi
         }
         Event::CodeSent { expires_at } => {
             stay(Awaiting { code: Code::Sent { at: now, expires_at, tries: 0 }, ..a }, &[Effect::Save])
+        }
+        // A code of this sign-in that still works is kept: the cap only refuses a new one.
+        Event::CodeCapped { until } if a.code.usable(now, rules) => {
+            Err(Refusal::Capped { retry_after: (until - now).max(1) })
         }
         Event::CodeCapped { until } => stay(Awaiting { code: Code::Capped { until }, ..a }, &[Effect::Save]),
         Event::Expired => Err(Refusal::OutOfOrder),

@@ -213,10 +213,12 @@ fn expected(s: S, e: E) -> Outcome {
             with(|a| Awaiting { current: Method::EmailCode, ..a }, &[Effect::Save, Effect::SendCode])
         }
         (S::AppWithCode, E::ToEmail) => with(|a| Awaiting { current: Method::EmailCode, ..a }, &[Effect::Save]),
-        (S::CodeFresh | S::CodeCooled | S::NoKey, E::ToEmail) => stays(s, &[Effect::Save]),
-        (S::CodeExpired | S::CodeTriedOut | S::CapOver, E::ToEmail) => stays(s, &[Effect::Save, Effect::SendCode]),
-        (S::Capped, E::ToEmail) => Err(Capped { retry_after: 120 }),
-        (S::AppFirst | S::AppOnly | S::AppWithCode, E::ToApp) => stays(s, &[Effect::Save]),
+        // Already on email (a double click): nothing happens, so no way around the cooldown.
+        (S::CodeFresh | S::CodeCooled | S::NoKey | S::CodeExpired | S::CodeTriedOut | S::CapOver, E::ToEmail) => {
+            stays(s, &[])
+        }
+        (S::Capped, E::ToEmail) => stays(s, &[]),
+        (S::AppFirst | S::AppOnly | S::AppWithCode, E::ToApp) => stays(s, &[]),
         (_, E::ToApp) => Err(NotOffered),
 
         // "Resend code": only on the email step, after the cooldown of this sign-in's code.
@@ -229,6 +231,8 @@ fn expected(s: S, e: E) -> Outcome {
         (_, E::Sent) => {
             with(|a| Awaiting { code: Code::Sent { at: NOW, expires_at: NOW + 300, tries: 0 }, ..a }, &[Effect::Save])
         }
+        // The cap keeps a code of this sign-in that still works, and refuses the new one.
+        (S::AppWithCode | S::CodeFresh | S::CodeCooled | S::NoKey, E::CappedNow) => Err(Capped { retry_after: 900 }),
         (_, E::CappedNow) => with(|a| Awaiting { code: Code::Capped { until: NOW + 900 }, ..a }, &[Effect::Save]),
     }
 }

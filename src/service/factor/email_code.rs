@@ -99,7 +99,7 @@ pub(crate) async fn send(
 ) -> Result<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let latest = codes::latest(&mut tx, user.id, purpose).await?;
+    let latest = codes::latest_locked(&mut tx, user.id, purpose).await?;
     let status = status_of(state, latest.as_ref(), now);
     if status.resend_in > 0 {
         return Err(ServiceError::Cooldown { retry_after: status.resend_in });
@@ -201,7 +201,18 @@ pub(crate) async fn check_for_signin(
     let max = state.settings.email_code_max_tries;
     let Some(stored) = pending::take_code_try(&mut *conn, token_hash, now, max).await? else {
         guard::not_a_guess(&mut *conn, &limits, now).await?;
-        return Ok(ServiceError::Invalid(TRIED_OUT.into()).into());
+        // Read again for the reason: finished meanwhile (the loser of a double submit),
+        // expired while waiting, or out of tries.
+        let why = match pending::load(&mut *conn, token_hash, now).await? {
+            None => ServiceError::StepExpired,
+            Some(p) => match p.state.code {
+                crate::domain::signin::Code::Sent { expires_at, .. } if expires_at <= now => {
+                    ServiceError::Invalid(EXPIRED.into())
+                }
+                _ => ServiceError::Invalid(TRIED_OUT.into()),
+            },
+        };
+        return Ok(why.into());
     };
     let purpose = CodePurpose::SignIn;
     let guess = Guess { user, actor, limits: &limits, now };

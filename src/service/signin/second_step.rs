@@ -127,6 +127,10 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
     };
     drop(conn);
     let mut tx = state.db.begin().await?;
+    // The time once the writer is ours: a code or a sign-in that expired while this request
+    // waited for it is refused.
+    let now = state.clock.now();
+    let run = Run { now, ..run };
     if let Checked::Refused(e) = run_check(&mut tx, &run, check, typed).await? {
         tx.commit().await?;
         return Err(e);
@@ -153,6 +157,7 @@ async fn refused_before_check(
     Ok(match p.state.code_note(now, &effects::rules(state)) {
         CodeNote::TriedOut => ServiceError::Invalid(email_code::TRIED_OUT.into()),
         CodeNote::Expired => ServiceError::Invalid(email_code::EXPIRED.into()),
+        CodeNote::Capped { wait } => ServiceError::CodeCapped { retry_after: wait },
         _ => e,
     })
 }
