@@ -117,7 +117,8 @@ impl Db {
         if url.starts_with("sqlite:") {
             let url = sqlite_url(url);
             let opts = AnyConnectOptions::from_str(&url)?;
-            let pool = |n: u32| {
+            let health = Health::default();
+            let options = |n: u32| {
                 AnyPoolOptions::new()
                     .max_connections(n)
                     .acquire_timeout(timeout)
@@ -125,12 +126,22 @@ impl Db {
                     // use would double the round trips to its worker thread.
                     .test_before_acquire(false)
                     .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
-                    .connect_with(opts.clone())
             };
-            let write = pool(1).await?;
+            // While the database cannot be written, the writer is opened afresh for each use: a
+            // SQLite connection that met the file read-only can stay read-only (its journal
+            // opened read-only) after the file is writable again, refusing every write until a
+            // restart. Seen in the read-only fault test about one run in three under load.
+            let failing = health.clone();
+            let write = options(1)
+                .before_acquire(move |_, _| {
+                    let fresh_needed = failing.failing();
+                    Box::pin(async move { Ok(!fresh_needed) })
+                })
+                .connect_with(opts.clone())
+                .await?;
             sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&write).await?;
-            let read = pool(max_connections.max(2)).await?;
-            Ok(Self { read, write, dialect: Dialect::Sqlite, health: Health::default() })
+            let read = options(max_connections.max(2)).connect_with(opts.clone()).await?;
+            Ok(Self { read, write, dialect: Dialect::Sqlite, health })
         } else {
             let pool =
                 AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(timeout).connect(url).await?;

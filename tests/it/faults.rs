@@ -92,9 +92,10 @@ async fn recovery(app: &TestApp, issued: &mut Vec<String>) -> Duration {
                 issued.push(t);
                 break;
             }
-            // Writes queued during the fault (give-backs, rollbacks) each wait out their own
-            // time-outs first; on a loaded machine that takes a while.
-            Tried::Refused => assert!(start.elapsed() < Duration::from_secs(90), "no recovery within 90 s"),
+            // Recovery takes well under a second; the margin is for a loaded machine. (A writer
+            // that met the read-only file once stayed read-only: that was "no recovery" here
+            // about one run in three; the writer is now opened afresh during an outage.)
+            Tried::Refused => assert!(start.elapsed() < Duration::from_secs(30), "no recovery within 30 s"),
             Tried::WrongPassword => panic!("the right password was called wrong"),
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
