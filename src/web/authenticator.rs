@@ -42,7 +42,7 @@ const REMOVE: Confirm = Confirm {
 /// current second factor.
 const SET_UP: Confirm = Confirm {
     heading: "Set up an authenticator app",
-    explanation: "An authenticator app is a new way into your account, so it needs your password and a current second factor. An app set up before keeps working until the new one is verified.",
+    explanation: "An authenticator app is a new way into your account. An app set up before keeps working until the new one is verified.",
     action: "/account/authenticator/setup",
     resend_action: "/account/authenticator/setup/send",
 };
