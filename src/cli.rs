@@ -6,10 +6,12 @@ use std::time::Duration;
 use crate::app::{AppState, Server};
 use crate::config::{Settings, SettingsArgs};
 use crate::domain::account::{OrgName, Role};
+use crate::domain::application::{AppName, ClientKind, RedirectUri};
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
 use crate::domain::policy::{Methods, Policy};
 use crate::service::accounts::{self, Access, NewAccount};
+use crate::service::applications::{self, Registration};
 use crate::service::operator;
 use crate::service::setup;
 use crate::store::audit::Actor;
@@ -161,5 +163,102 @@ pub fn enable_user(args: &SettingsArgs, email: &str) -> Outcome {
         let message = operator::enable(&state, &email, &Actor::cli()).await.map_err(CliError::from)?;
         state.db.close().await;
         Ok(message)
+    })
+}
+
+/// `latchkey app create`'s arguments, as typed.
+pub struct NewApp {
+    pub org: String,
+    pub name: String,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_uris: Vec<String>,
+    pub public: bool,
+    pub require_2fa: bool,
+    pub third_party: bool,
+}
+
+fn uris(typed: &[String]) -> Result<Vec<RedirectUri>, CliError> {
+    typed.iter().map(|u| RedirectUri::parse(u).map_err(CliError::from)).collect()
+}
+
+/// Registers an application; prints its client id, and a confidential client's secret, once,
+/// each alone on its line.
+pub fn create_app(args: &SettingsArgs, a: NewApp) -> Outcome {
+    let domain = Domain::parse(&a.org).map_err(CliError::from)?;
+    let registration = Registration {
+        name: AppName::parse(&a.name).map_err(CliError::from)?,
+        kind: if a.public { ClientKind::Public } else { ClientKind::Confidential },
+        redirect_uris: uris(&a.redirect_uris)?,
+        post_logout_uris: uris(&a.post_logout_uris)?,
+        require_2fa: a.require_2fa,
+        third_party: a.third_party,
+    };
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let created = applications::register(&state, &domain, registration, &Actor::cli()).await;
+        state.db.close().await;
+        let c = created.map_err(CliError::from)?;
+        Ok(match c.client_secret {
+            Some(secret) => format!("client_id={}\nclient_secret={secret}", c.client_id),
+            None => format!("client_id={}", c.client_id),
+        })
+    })
+}
+
+/// One line per application of the organization owning DOMAIN.
+pub fn list_apps(args: &SettingsArgs, org: &str) -> Outcome {
+    let domain = Domain::parse(org).map_err(CliError::from)?;
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let listed = applications::list(&state, &domain).await;
+        state.db.close().await;
+        let apps = listed.map_err(CliError::from)?;
+        if apps.is_empty() {
+            return Ok(format!("The organization owning {} has no applications.", domain.as_str()));
+        }
+        let lines: Vec<String> = apps
+            .iter()
+            .map(|a| {
+                let kind = if a.row.secret_hash.is_some() { "confidential" } else { "public" };
+                let mut flags = vec![kind];
+                if a.row.require_2fa != 0 {
+                    flags.push("requires 2FA");
+                }
+                if a.row.third_party != 0 {
+                    flags.push("third-party");
+                }
+                let mut line = format!(
+                    "{}  {}  ({})  redirect: {}",
+                    a.row.client_id,
+                    a.row.name,
+                    flags.join(", "),
+                    a.redirect_uris.join(" ")
+                );
+                if !a.post_logout_uris.is_empty() {
+                    line.push_str(&format!("  after logout: {}", a.post_logout_uris.join(" ")));
+                }
+                line
+            })
+            .collect();
+        Ok(lines.join("\n"))
+    })
+}
+
+/// A new secret for a confidential client, printed once.
+pub fn rotate_app_secret(args: &SettingsArgs, client_id: &str) -> Outcome {
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let rotated = applications::rotate_secret(&state, client_id.trim(), &Actor::cli()).await;
+        state.db.close().await;
+        Ok(format!("client_secret={}", rotated.map_err(CliError::from)?))
+    })
+}
+
+pub fn delete_app(args: &SettingsArgs, client_id: &str) -> Outcome {
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let deleted = applications::delete(&state, client_id.trim(), &Actor::cli()).await;
+        state.db.close().await;
+        Ok(format!("Deleted the application {}.", deleted.map_err(CliError::from)?))
     })
 }

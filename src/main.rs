@@ -32,6 +32,46 @@ enum Command {
     /// Manage users
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the applications that sign their users in through Latchkey (OpenID Connect clients)
+    #[command(subcommand)]
+    App(AppCommand),
+}
+
+#[derive(Subcommand)]
+enum AppCommand {
+    /// Register an application; prints client_id=... (and client_secret=... for a confidential client) once
+    Create {
+        /// The domain of the organization the application belongs to
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        name: String,
+        /// Where the application may be sent back after sign-in (exact match; repeat for more)
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+        /// Where the application may be sent after logout (exact match; repeat for more)
+        #[arg(long = "post-logout-uri")]
+        post_logout_uris: Vec<String>,
+        /// A public client (a browser or native app): no secret, PKCE only
+        #[arg(long)]
+        public: bool,
+        /// Require two-factor authentication to sign in to this application
+        #[arg(long = "require-2fa")]
+        require_2fa: bool,
+        /// A third-party application: members are asked for their consent
+        #[arg(long = "third-party")]
+        third_party: bool,
+    },
+    /// List the applications of the organization owning DOMAIN
+    List {
+        #[arg(long)]
+        org: String,
+    },
+    /// Replace a confidential client's secret; prints client_secret=... once (the old one stops working)
+    #[command(name = "rotate-secret")]
+    RotateSecret { client_id: String },
+    /// Delete an application
+    Delete { client_id: String },
 }
 
 #[derive(Subcommand)]
@@ -110,6 +150,21 @@ fn main() -> ExitCode {
         Command::Org(OrgCommand::Require2fa { domain, on, off: _, grace_days, methods }) => {
             cli::require_2fa(&args.settings, &domain, on, grace_days, &methods)
         }
+        Command::App(AppCommand::Create {
+            org,
+            name,
+            redirect_uris,
+            post_logout_uris,
+            public,
+            require_2fa,
+            third_party,
+        }) => {
+            let app = cli::NewApp { org, name, redirect_uris, post_logout_uris, public, require_2fa, third_party };
+            cli::create_app(&args.settings, app)
+        }
+        Command::App(AppCommand::List { org }) => cli::list_apps(&args.settings, &org),
+        Command::App(AppCommand::RotateSecret { client_id }) => cli::rotate_app_secret(&args.settings, &client_id),
+        Command::App(AppCommand::Delete { client_id }) => cli::delete_app(&args.settings, &client_id),
         Command::User(UserCommand::Reset2fa { email }) => cli::reset_2fa(&args.settings, &email),
         Command::User(UserCommand::SetRole { email, admin, member: _ }) => cli::set_role(&args.settings, &email, admin),
         Command::User(UserCommand::Enable { email }) => cli::enable_user(&args.settings, &email),

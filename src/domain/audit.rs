@@ -68,6 +68,9 @@ audit_kinds! {
     RoleChanged = "role_changed", "Role changed";
     MemberDisabled = "member_disabled", "Member disabled";
     MemberEnabled = "member_enabled", "Member enabled";
+    ApplicationCreated = "application_created", "Application registered";
+    ApplicationSecretRotated = "application_secret_rotated", "Application secret replaced";
+    ApplicationDeleted = "application_deleted", "Application deleted";
 }
 
 impl AuditKind {

@@ -1,6 +1,7 @@
 //! Pure rules of the product: no I/O, no async, no clock of their own (time is a parameter).
 
 pub mod account;
+pub mod application;
 pub mod audit;
 pub mod codes;
 pub mod email;

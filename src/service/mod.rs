@@ -9,10 +9,11 @@
 //!   app, the Recovery Key, and `factor::proof` over them;
 //! - the use cases, which never call each other: `signin` (it drives `domain::signin`),
 //!   `two_factor`, `authenticator`, `recovery_key`, `passwords`, `email_verification`, `admin`,
-//!   `operator`, `setup`.
+//!   `operator`, `setup`, `applications`.
 
 pub mod accounts;
 pub mod admin;
+pub mod applications;
 pub mod authenticator;
 pub mod email_verification;
 pub mod factor;

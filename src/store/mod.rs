@@ -7,6 +7,7 @@
 //! Errors that mean the database cannot be used now (a full disk, a read-only file, a lost
 //! server) become `StoreError::Unavailable`, answered with 503; see `health`.
 
+pub mod apps;
 pub mod audit;
 pub mod bulk;
 pub mod codes;
@@ -108,6 +109,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "org_policy", include_str!("../../migrations/0004_org_policy.sql")),
     (5, "guessing_and_health", include_str!("../../migrations/0005_guessing_and_health.sql")),
     (6, "signin_state", include_str!("../../migrations/0006_signin_state.sql")),
+    (7, "applications", include_str!("../../migrations/0007_applications.sql")),
 ];
 
 impl Db {

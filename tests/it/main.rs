@@ -5,6 +5,7 @@ mod common;
 
 mod addresses;
 mod admins;
+mod apps;
 mod authenticator;
 mod bench;
 mod browser;

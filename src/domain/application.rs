@@ -1,0 +1,125 @@
+//! Applications that sign their users in through Latchkey: their names and the URIs they may
+//! be sent back to. Redirect URIs are matched exactly (RFC 9700 §2.1), so they are checked
+//! once, here, when they are registered.
+
+use url::Url;
+
+/// An application's display name: trimmed, 1 to 100 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppName(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppError {
+    #[error("Enter the application's name.")]
+    EmptyName,
+    #[error("Use at most 100 characters for the application's name.")]
+    LongName,
+    #[error("Give at least one redirect URI.")]
+    NoRedirect,
+    #[error("{0:?} is not an absolute URI. Give the full address, like https://app.example.com/callback.")]
+    NotAbsolute(String),
+    #[error("{0:?} must use https (http is allowed only for localhost, 127.0.0.1 and [::1]).")]
+    NotHttps(String),
+    #[error("{0:?} has a fragment (#...), which a redirect URI may not have.")]
+    Fragment(String),
+    #[error("{0:?} carries a user name or password, which a redirect URI may not.")]
+    Credentials(String),
+    #[error("A redirect URI is at most 2000 characters long.")]
+    LongUri,
+}
+
+impl AppName {
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        let name: String = input.trim().chars().filter(|c| !c.is_control()).collect();
+        match name.chars().count() {
+            0 => Err(AppError::EmptyName),
+            n if n > 100 => Err(AppError::LongName),
+            _ => Ok(Self(name)),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A URI an application may be sent back to (after sign-in, or after logout), exactly as
+/// registered: https, or http on a loopback host (native apps, RFC 8252 §7.3); no fragment,
+/// no credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectUri(String);
+
+impl RedirectUri {
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        let raw = input.trim();
+        if raw.len() > 2000 {
+            return Err(AppError::LongUri);
+        }
+        let url = Url::parse(raw).map_err(|_| AppError::NotAbsolute(raw.to_string()))?;
+        let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+        match url.scheme() {
+            "https" if url.host_str().is_some() => {}
+            "http" if loopback => {}
+            "http" | "https" => return Err(AppError::NotHttps(raw.to_string())),
+            _ => return Err(AppError::NotHttps(raw.to_string())),
+        }
+        if url.fragment().is_some() || raw.contains('#') {
+            return Err(AppError::Fragment(raw.to_string()));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(AppError::Credentials(raw.to_string()));
+        }
+        // Kept as typed (trimmed): it is compared byte for byte with what an application sends.
+        Ok(Self(raw.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How an application proves itself at the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    /// A server-side application with a secret.
+    Confidential,
+    /// A browser or native application: no secret, PKCE only.
+    Public,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_and_loopback_http_redirects_are_kept_exactly_as_typed() {
+        for ok in [
+            "https://console.acme.example/callback",
+            "https://reports.acme.example:8443/oidc/cb?tenant=7",
+            "http://localhost:8080/cb",
+            "http://127.0.0.1/cb",
+            "http://[::1]:9000/cb",
+        ] {
+            assert_eq!(RedirectUri::parse(&format!(" {ok} ")).unwrap().as_str(), ok);
+        }
+    }
+
+    #[test]
+    fn other_redirects_are_refused_with_the_reason() {
+        assert!(matches!(RedirectUri::parse("/callback"), Err(AppError::NotAbsolute(_))));
+        assert!(matches!(RedirectUri::parse("http://console.acme.example/cb"), Err(AppError::NotHttps(_))));
+        assert!(matches!(RedirectUri::parse("javascript:alert(1)"), Err(AppError::NotHttps(_))));
+        assert!(matches!(RedirectUri::parse("ftp://acme.example/cb"), Err(AppError::NotHttps(_))));
+        assert!(matches!(RedirectUri::parse("https://acme.example/cb#x"), Err(AppError::Fragment(_))));
+        assert!(matches!(RedirectUri::parse("https://u:p@acme.example/cb"), Err(AppError::Credentials(_))));
+        let long = format!("https://acme.example/{}", "a".repeat(2000));
+        assert_eq!(RedirectUri::parse(&long), Err(AppError::LongUri));
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(AppName::parse("  Agent Console ").unwrap().as_str(), "Agent Console");
+        assert_eq!(AppName::parse(" \t"), Err(AppError::EmptyName));
+        assert_eq!(AppName::parse(&"x".repeat(101)), Err(AppError::LongName));
+    }
+}

@@ -1,0 +1,96 @@
+//! Applications (OpenID Connect clients) and the URIs they may be sent back to.
+
+use super::{Conn, Result};
+
+/// What an application is stored with.
+pub struct NewApp<'a> {
+    pub org_id: i64,
+    pub client_id: &'a str,
+    pub name: &'a str,
+    /// None for a public client.
+    pub secret_hash: Option<&'a str>,
+    pub require_2fa: bool,
+    pub third_party: bool,
+    pub redirect_uris: &'a [&'a str],
+    pub post_logout_uris: &'a [&'a str],
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AppRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub client_id: String,
+    pub name: String,
+    pub secret_hash: Option<String>,
+    pub require_2fa: i64,
+    pub third_party: i64,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "id, org_id, client_id, name, secret_hash, require_2fa, third_party, created_at";
+
+/// Stores an application with its URIs; its id.
+pub async fn insert(conn: &mut Conn, a: &NewApp<'_>, now: i64) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO applications (org_id, client_id, name, secret_hash, require_2fa, third_party, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(a.org_id)
+    .bind(a.client_id)
+    .bind(a.name)
+    .bind(a.secret_hash)
+    .bind(i64::from(a.require_2fa))
+    .bind(i64::from(a.third_party))
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    for (kind, uris) in [("redirect", a.redirect_uris), ("post_logout", a.post_logout_uris)] {
+        for uri in uris {
+            sqlx::query(
+                "INSERT INTO application_uris (application_id, kind, uri) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(kind)
+            .bind(*uri)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(id)
+}
+
+pub async fn by_client_id(conn: &mut Conn, client_id: &str) -> Result<Option<AppRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE client_id = $1");
+    Ok(sqlx::query_as(&sql).bind(client_id).fetch_optional(conn).await?)
+}
+
+/// An organization's applications, by name.
+pub async fn of_org(conn: &mut Conn, org_id: i64) -> Result<Vec<AppRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE org_id = $1 ORDER BY name, id");
+    Ok(sqlx::query_as(&sql).bind(org_id).fetch_all(conn).await?)
+}
+
+/// An application's URIs of `kind` ("redirect" or "post_logout"), sorted.
+pub async fn uris(conn: &mut Conn, app_id: i64, kind: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT uri FROM application_uris WHERE application_id = $1 AND kind = $2 ORDER BY uri")
+        .bind(app_id)
+        .bind(kind)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// Replaces a confidential client's secret hash; false for an unknown or public client.
+pub async fn set_secret(conn: &mut Conn, client_id: &str, secret_hash: &str) -> Result<bool> {
+    let r = sqlx::query("UPDATE applications SET secret_hash = $2 WHERE client_id = $1 AND secret_hash IS NOT NULL")
+        .bind(client_id)
+        .bind(secret_hash)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Deletes an application (its URIs go with it); false if there was none.
+pub async fn delete(conn: &mut Conn, client_id: &str) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM applications WHERE client_id = $1").bind(client_id).execute(conn).await?;
+    Ok(r.rows_affected() == 1)
+}
