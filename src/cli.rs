@@ -11,7 +11,7 @@ use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
 use crate::domain::policy::{Methods, Policy};
 use crate::service::accounts::{self, Access, NewAccount};
-use crate::service::applications::{self, Registration};
+use crate::service::applications::{self, Manager, Registration};
 use crate::service::operator;
 use crate::service::setup;
 use crate::store::audit::Actor;
@@ -195,7 +195,8 @@ pub fn create_app(args: &SettingsArgs, a: NewApp) -> Outcome {
     };
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let created = applications::register(&state, &domain, registration, &Actor::cli()).await;
+        let created =
+            applications::register(&state, Manager::Operator(Some(&domain)), registration, &Actor::cli()).await;
         state.db.close().await;
         let c = created.map_err(CliError::from)?;
         Ok(match c.client_secret {
@@ -210,7 +211,7 @@ pub fn list_apps(args: &SettingsArgs, org: &str) -> Outcome {
     let domain = Domain::parse(org).map_err(CliError::from)?;
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let listed = applications::list(&state, &domain).await;
+        let listed = applications::list(&state, Manager::Operator(Some(&domain))).await;
         state.db.close().await;
         let apps = listed.map_err(CliError::from)?;
         if apps.is_empty() {
@@ -248,7 +249,8 @@ pub fn list_apps(args: &SettingsArgs, org: &str) -> Outcome {
 pub fn rotate_app_secret(args: &SettingsArgs, client_id: &str) -> Outcome {
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let rotated = applications::rotate_secret(&state, client_id.trim(), &Actor::cli()).await;
+        let rotated =
+            applications::rotate_secret(&state, Manager::Operator(None), client_id.trim(), &Actor::cli()).await;
         state.db.close().await;
         Ok(format!("client_secret={}", rotated.map_err(CliError::from)?))
     })
@@ -257,7 +259,7 @@ pub fn rotate_app_secret(args: &SettingsArgs, client_id: &str) -> Outcome {
 pub fn delete_app(args: &SettingsArgs, client_id: &str) -> Outcome {
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let deleted = applications::delete(&state, client_id.trim(), &Actor::cli()).await;
+        let deleted = applications::delete(&state, Manager::Operator(None), client_id.trim(), &Actor::cli()).await;
         state.db.close().await;
         Ok(format!("Deleted the application {}.", deleted.map_err(CliError::from)?))
     })

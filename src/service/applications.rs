@@ -2,6 +2,7 @@
 //! (a client id, and for a confidential client a secret shown once and stored as its hash),
 //! listing, replacing the secret, deleting. Every change is an audit event.
 
+use super::sessions::Current;
 use super::{Result, ServiceError};
 use crate::domain::application::{AppName, ClientKind, RedirectUri};
 use crate::domain::audit::AuditKind;
@@ -42,20 +43,55 @@ fn new_client_id() -> String {
     hex::encode(bytes)
 }
 
-async fn org_id(conn: &mut Conn, domain: &Domain) -> Result<i64> {
-    orgs::by_domain(conn, domain.as_str())
-        .await?
-        .map(|o| o.id)
-        .ok_or_else(|| ServiceError::Invalid(format!("No organization owns the domain {}.", domain.as_str())))
+/// Who manages the applications: the operator on the command line (for the organization
+/// owning a domain, when the command names one), or an admin on the web, for their own
+/// organization only.
+#[derive(Clone, Copy)]
+pub enum Manager<'a> {
+    Operator(Option<&'a Domain>),
+    Admin(&'a Current),
 }
 
-async fn record(conn: &mut Conn, kind: AuditKind, org_id: i64, actor: &Actor, detail: &str, now: i64) -> Result<()> {
-    let e = Event { kind, user_id: None, org_id: Some(org_id), actor, detail };
+impl Manager<'_> {
+    /// The organization managed, and the acting user (an admin).
+    async fn org(&self, conn: &mut Conn) -> Result<(i64, Option<i64>)> {
+        match self {
+            Manager::Admin(c) if !c.is_admin() => Err(ServiceError::NotFound),
+            Manager::Admin(c) => Ok((c.org.id, Some(c.user.id))),
+            Manager::Operator(None) => Err(ServiceError::Internal("no organization named".into())),
+            Manager::Operator(Some(domain)) => match orgs::by_domain(conn, domain.as_str()).await? {
+                Some(o) => Ok((o.id, None)),
+                None => Err(ServiceError::Invalid(format!("No organization owns the domain {}.", domain.as_str()))),
+            },
+        }
+    }
+
+    /// The application `client_id` if this manager may change it (an admin: only their own
+    /// organization's; another organization's is "not found", as an unknown one is).
+    async fn app(&self, conn: &mut Conn, client_id: &str) -> Result<(AppRow, Option<i64>)> {
+        let app = apps::by_client_id(conn, client_id).await?.ok_or_else(|| unknown(client_id))?;
+        match self {
+            Manager::Admin(c) if !c.is_admin() || c.org.id != app.org_id => Err(unknown(client_id)),
+            Manager::Admin(c) => Ok((app, Some(c.user.id))),
+            Manager::Operator(_) => Ok((app, None)),
+        }
+    }
+}
+
+async fn record(
+    conn: &mut Conn,
+    kind: AuditKind,
+    (org_id, user_id): (i64, Option<i64>),
+    actor: &Actor,
+    detail: &str,
+    now: i64,
+) -> Result<()> {
+    let e = Event { kind, user_id, org_id: Some(org_id), actor, detail };
     Ok(audit::record(conn, e, now).await?)
 }
 
-/// Registers an application of the organization owning `domain`.
-pub async fn register(state: &AppState, domain: &Domain, r: Registration, actor: &Actor) -> Result<Credentials> {
+/// Registers an application of the managed organization.
+pub async fn register(state: &AppState, by: Manager<'_>, r: Registration, actor: &Actor) -> Result<Credentials> {
     if r.redirect_uris.is_empty() {
         return Err(ServiceError::invalid(crate::domain::application::AppError::NoRedirect));
     }
@@ -65,7 +101,7 @@ pub async fn register(state: &AppState, domain: &Domain, r: Registration, actor:
     let redirects: Vec<&str> = r.redirect_uris.iter().map(RedirectUri::as_str).collect();
     let post_logout: Vec<&str> = r.post_logout_uris.iter().map(RedirectUri::as_str).collect();
     let mut tx = state.db.begin().await?;
-    let org_id = org_id(&mut tx, domain).await?;
+    let (org_id, user_id) = by.org(&mut tx).await?;
     let app = NewApp {
         org_id,
         client_id: &client_id,
@@ -79,15 +115,15 @@ pub async fn register(state: &AppState, domain: &Domain, r: Registration, actor:
     apps::insert(&mut tx, &app, now).await?;
     let kind = if secret.is_some() { "confidential" } else { "public" };
     let detail = format!("{} ({client_id}, {kind})", r.name.as_str());
-    record(&mut tx, AuditKind::ApplicationCreated, org_id, actor, &detail, now).await?;
+    record(&mut tx, AuditKind::ApplicationCreated, (org_id, user_id), actor, &detail, now).await?;
     tx.commit().await?;
     Ok(Credentials { client_id, client_secret: secret.map(|(token, _)| token) })
 }
 
-/// The applications of the organization owning `domain`, with their URIs.
-pub async fn list(state: &AppState, domain: &Domain) -> Result<Vec<AppView>> {
+/// The managed organization's applications, with their URIs.
+pub async fn list(state: &AppState, by: Manager<'_>) -> Result<Vec<AppView>> {
     let mut conn = state.db.read().await?;
-    let org_id = org_id(&mut conn, domain).await?;
+    let (org_id, _) = by.org(&mut conn).await?;
     let mut views = Vec::new();
     for row in apps::of_org(&mut conn, org_id).await? {
         let redirect_uris = apps::uris(&mut conn, row.id, "redirect").await?;
@@ -102,10 +138,10 @@ fn unknown(client_id: &str) -> ServiceError {
 }
 
 /// A new secret for a confidential client; the old one stops working at once.
-pub async fn rotate_secret(state: &AppState, client_id: &str, actor: &Actor) -> Result<String> {
+pub async fn rotate_secret(state: &AppState, by: Manager<'_>, client_id: &str, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let app = apps::by_client_id(&mut tx, client_id).await?.ok_or_else(|| unknown(client_id))?;
+    let (app, user_id) = by.app(&mut tx, client_id).await?;
     if app.secret_hash.is_none() {
         return Err(ServiceError::Invalid(format!(
             "{} is a public client: it has no secret (it proves itself with PKCE).",
@@ -117,19 +153,19 @@ pub async fn rotate_secret(state: &AppState, client_id: &str, actor: &Actor) -> 
         return Err(unknown(client_id));
     }
     let detail = format!("{} ({client_id})", app.name);
-    record(&mut tx, AuditKind::ApplicationSecretRotated, app.org_id, actor, &detail, now).await?;
+    record(&mut tx, AuditKind::ApplicationSecretRotated, (app.org_id, user_id), actor, &detail, now).await?;
     tx.commit().await?;
     Ok(secret)
 }
 
 /// Deletes an application; its name.
-pub async fn delete(state: &AppState, client_id: &str, actor: &Actor) -> Result<String> {
+pub async fn delete(state: &AppState, by: Manager<'_>, client_id: &str, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let app = apps::by_client_id(&mut tx, client_id).await?.ok_or_else(|| unknown(client_id))?;
+    let (app, user_id) = by.app(&mut tx, client_id).await?;
     apps::delete(&mut tx, client_id).await?;
     let detail = format!("{} ({client_id})", app.name);
-    record(&mut tx, AuditKind::ApplicationDeleted, app.org_id, actor, &detail, now).await?;
+    record(&mut tx, AuditKind::ApplicationDeleted, (app.org_id, user_id), actor, &detail, now).await?;
     tx.commit().await?;
     Ok(app.name)
 }

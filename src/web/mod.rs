@@ -2,6 +2,7 @@
 //! client, the session and checked forms; layers for request ids, headers and CSRF.
 
 pub mod account;
+pub mod applications;
 pub mod authenticator;
 pub mod enrol;
 pub mod error;
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .merge(authenticator::routes())
         .merge(enrol::routes())
         .merge(org::routes())
+        .merge(applications::routes())
         .merge(members::routes())
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))

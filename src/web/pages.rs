@@ -334,3 +334,28 @@ pub struct OrgAuditPage {
     pub prev_link: Option<String>,
     pub next_link: Option<String>,
 }
+
+/// One application on Organization -> Applications.
+pub struct AppRowView {
+    pub client_id: String,
+    pub name: String,
+    pub confidential: bool,
+    pub require_2fa: bool,
+    pub third_party: bool,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_uris: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "org_applications.html")]
+pub struct OrgApplicationsPage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub org_name: String,
+    pub apps: Vec<AppRowView>,
+    /// Credentials shown once: after registering, or after replacing the secret.
+    pub shown_client_id: Option<String>,
+    pub shown_secret: Option<String>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}

@@ -161,3 +161,78 @@ fn bad_registrations_say_what_is_wrong() {
         "The organization owning acme.example has no applications."
     );
 }
+
+crate::on_both_backends!(an_admin_registers_applications_of_their_own_organization_on_the_web);
+
+/// The text between `before` and the next `<` in `body`.
+fn after(body: &str, before: &str) -> String {
+    let at = body.find(before).unwrap_or_else(|| panic!("no {before:?}")) + before.len();
+    body[at..at + body[at..].find('<').unwrap()].to_string()
+}
+
+async fn an_admin_registers_applications_of_their_own_organization_on_the_web(app: crate::common::TestApp) {
+    use crate::common::PASSWORD;
+    app.create_org("Acme Support", "acme.example").await;
+    let mut boss = crate::common::org::admin(&app).await;
+    boss.get("/org/applications").await.assert_has("Register an application");
+    // A redirect URI that is not https says so, and nothing is registered.
+    let bad = boss
+        .post("/org/applications", &[("name", "Agent Console"), ("redirect_uris", "http://console.acme.example/cb")])
+        .await;
+    assert_eq!(bad.status, 400);
+    bad.assert_has("must use https");
+    bad.assert_has("No applications yet.");
+    let form = [
+        ("name", "Agent Console"),
+        ("redirect_uris", "https://console.acme.example/cb\r\nhttps://console.acme.example/cb2"),
+        ("kind", "confidential"),
+        ("require_2fa", "on"),
+    ];
+    let done = boss.post("/org/applications", &form).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    done.assert_has("Copy its credentials now");
+    let client_id = after(&done.body, "Client ID: <code>");
+    let secret = after(&done.body, "Client secret: <code>");
+    assert_eq!(client_id.len(), 32);
+    let stored = app.texts("SELECT secret_hash FROM applications").await;
+    assert_eq!(stored, [Some(latchkey::secrets::hash_token(&secret))], "only the hash is kept");
+    // Shown once: the list has the application, never its secret.
+    let list = boss.get("/org/applications").await;
+    list.assert_has("Agent Console");
+    list.assert_has("Requires two-factor authentication");
+    list.assert_has("https://console.acme.example/cb2");
+    assert!(!list.has(&secret));
+    let rotated = boss.post("/org/applications/rotate", &[("client_id", &client_id)]).await;
+    let new_secret = after(&rotated.body, "Client secret: <code>");
+    assert_ne!(new_secret, secret);
+
+    // Another organization's admin cannot touch it; a member cannot see the page.
+    app.create_org("Other", "other.example").await;
+    app.create_admin("chief@other.example").await;
+    let mut chief = app.browser();
+    chief.sign_in("chief@other.example", PASSWORD).await;
+    assert!(!chief.get("/org/applications").await.has("Agent Console"));
+    for action in ["/org/applications/rotate", "/org/applications/delete"] {
+        let refused = chief.post(action, &[("client_id", &client_id)]).await;
+        assert_eq!(refused.status, 400, "{action}");
+        refused.assert_has("There is no application with the client id");
+    }
+    app.create_user("ada@acme.example", Some(PASSWORD), true).await;
+    let mut ada = app.browser();
+    ada.sign_in("ada@acme.example", PASSWORD).await;
+    assert_eq!(ada.get("/org/applications").await.status, 404);
+    assert_eq!(ada.post("/org/applications/delete", &[("client_id", &client_id)]).await.status, 404);
+
+    let deleted = boss.post("/org/applications/delete", &[("client_id", &client_id)]).await;
+    assert_eq!(deleted.path, "/org/applications?notice=deleted");
+    deleted.assert_has("No applications yet.");
+    let boss_id = app.texts("SELECT CAST(id AS TEXT) FROM users WHERE email = 'boss@acme.example'").await;
+    let kinds = app
+        .texts(&format!(
+            "SELECT kind FROM audit_events WHERE kind LIKE 'application%' AND user_id = {} ORDER BY id",
+            boss_id[0].clone().unwrap()
+        ))
+        .await;
+    let kinds: Vec<String> = kinds.into_iter().flatten().collect();
+    assert_eq!(kinds, ["application_created", "application_secret_rotated", "application_deleted"]);
+}

@@ -1,0 +1,175 @@
+//! Organization -> "Applications" (admins only): the applications that sign their users in
+//! through Latchkey. Registering one shows its client id and, for a confidential client, its
+//! secret once; "Replace secret" and "Delete" act on one application of this organization.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::error::WebError;
+use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
+use super::pages::{render, AppRowView, OrgApplicationsPage};
+use super::FormError;
+use crate::domain::application::{AppName, ClientKind, RedirectUri};
+use crate::service::applications::{self, Manager, Registration};
+use crate::service::sessions::Current;
+use crate::service::ServiceError;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/org/applications", get(show).post(register))
+        .route("/org/applications/rotate", post(rotate))
+        .route("/org/applications/delete", post(delete))
+}
+
+/// The page, with credentials to show once, a notice or an error.
+async fn page(
+    state: &AppState,
+    c: &Current,
+    csrf: &CsrfToken,
+    shown: Option<(String, Option<String>)>,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let apps = applications::list(state, Manager::Admin(c)).await?;
+    let apps = apps
+        .into_iter()
+        .map(|a| AppRowView {
+            client_id: a.row.client_id,
+            name: a.row.name,
+            confidential: a.row.secret_hash.is_some(),
+            require_2fa: a.row.require_2fa != 0,
+            third_party: a.row.third_party != 0,
+            redirect_uris: a.redirect_uris,
+            post_logout_uris: a.post_logout_uris,
+        })
+        .collect();
+    let (shown_client_id, shown_secret) = match shown {
+        Some((id, secret)) => (Some(id), secret),
+        None => (None, None),
+    };
+    Ok(render(&OrgApplicationsPage {
+        chrome: chrome(Some(c), csrf),
+        tab: "applications",
+        org_name: c.org.name.clone(),
+        apps,
+        shown_client_id,
+        shown_secret,
+        notice,
+        error,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    let notice = (q.notice == "deleted").then(|| "The application was deleted.".to_string());
+    page(&state, &c, &csrf, None, notice, None).await
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    name: String,
+    /// One URI a line.
+    redirect_uris: String,
+    #[serde(default)]
+    post_logout_uris: String,
+    /// "confidential" or "public".
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    require_2fa: String,
+    #[serde(default)]
+    third_party: String,
+}
+
+fn lines(text: &str) -> Result<Vec<RedirectUri>, ServiceError> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| RedirectUri::parse(l).map_err(ServiceError::invalid))
+        .collect()
+}
+
+impl RegisterForm {
+    fn parse(&self) -> Result<Registration, ServiceError> {
+        Ok(Registration {
+            name: AppName::parse(&self.name).map_err(ServiceError::invalid)?,
+            kind: if self.kind == "public" { ClientKind::Public } else { ClientKind::Confidential },
+            redirect_uris: lines(&self.redirect_uris)?,
+            post_logout_uris: lines(&self.post_logout_uris)?,
+            require_2fa: self.require_2fa == "on",
+            third_party: self.third_party == "on",
+        })
+    }
+}
+
+async fn failed(state: &AppState, c: &Current, csrf: &CsrfToken, e: ServiceError) -> Result<Response, WebError> {
+    let err = FormError::from_service(e)?;
+    Ok(err.respond(page(state, c, csrf, None, None, Some(err.message.clone())).await?))
+}
+
+async fn register(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<RegisterForm>,
+) -> Result<Response, WebError> {
+    let registered = match f.parse() {
+        Ok(r) => applications::register(&state, Manager::Admin(&c), r, &actor).await,
+        Err(e) => Err(e),
+    };
+    match registered {
+        Ok(creds) => {
+            let notice = "The application is registered. Copy its credentials now: the secret is not shown again.";
+            page(&state, &c, &csrf, Some((creds.client_id, creds.client_secret)), Some(notice.into()), None).await
+        }
+        Err(e) => failed(&state, &c, &csrf, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ClientForm {
+    client_id: String,
+}
+
+async fn rotate(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<ClientForm>,
+) -> Result<Response, WebError> {
+    match applications::rotate_secret(&state, Manager::Admin(&c), &f.client_id, &actor).await {
+        Ok(secret) => {
+            let notice = "The secret was replaced; the old one no longer works. Copy the new one now.";
+            page(&state, &c, &csrf, Some((f.client_id, Some(secret))), Some(notice.into()), None).await
+        }
+        Err(e) => failed(&state, &c, &csrf, e).await,
+    }
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<ClientForm>,
+) -> Result<Response, WebError> {
+    match applications::delete(&state, Manager::Admin(&c), &f.client_id, &actor).await {
+        Ok(_) => Ok(Redirect::to("/org/applications?notice=deleted").into_response()),
+        Err(e) => failed(&state, &c, &csrf, e).await,
+    }
+}
