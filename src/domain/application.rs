@@ -26,11 +26,21 @@ pub enum AppError {
     Credentials(String),
     #[error("A redirect URI is at most 2000 characters long.")]
     LongUri,
+    #[error("{0:?} has spaces or control characters, which a redirect URI may not have.")]
+    Whitespace(String),
+    #[error("Write {typed:?} as {canonical:?}: it is compared exactly with what the application sends.")]
+    NotCanonical { typed: String, canonical: String },
 }
 
 impl AppName {
     pub fn parse(input: &str) -> Result<Self, AppError> {
-        let name: String = input.trim().chars().filter(|c| !c.is_control()).collect();
+        // Control characters, and the invisible ones that reorder or hide text (bidi overrides,
+        // zero-width characters), which could make a name read as another's on a consent page.
+        let invisible = |c: &char| {
+            c.is_control()
+                || matches!(*c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        };
+        let name: String = input.trim().chars().filter(|c| !invisible(c)).collect();
         match name.chars().count() {
             0 => Err(AppError::EmptyName),
             n if n > 100 => Err(AppError::LongName),
@@ -55,6 +65,9 @@ impl RedirectUri {
         if raw.len() > 2000 {
             return Err(AppError::LongUri);
         }
+        if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(AppError::Whitespace(raw.to_string()));
+        }
         let url = Url::parse(raw).map_err(|_| AppError::NotAbsolute(raw.to_string()))?;
         let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
         match url.scheme() {
@@ -69,7 +82,12 @@ impl RedirectUri {
         if !url.username().is_empty() || url.password().is_some() {
             return Err(AppError::Credentials(raw.to_string()));
         }
-        // Kept as typed (trimmed): it is compared byte for byte with what an application sends.
+        // Stored as typed, so only a URI that is already in its canonical form is taken (the
+        // parser would otherwise quietly mend `\`, `https:///cb`, `127.1` or a Unicode host into
+        // a different address from the one the admin reads).
+        if url.as_str() != raw {
+            return Err(AppError::NotCanonical { typed: raw.to_string(), canonical: url.as_str().to_string() });
+        }
         Ok(Self(raw.to_string()))
     }
 
@@ -99,6 +117,7 @@ mod tests {
             "http://localhost:8080/cb",
             "http://127.0.0.1/cb",
             "http://[::1]:9000/cb",
+            "https://console.acme.example/",
         ] {
             assert_eq!(RedirectUri::parse(&format!(" {ok} ")).unwrap().as_str(), ok);
         }
@@ -112,6 +131,20 @@ mod tests {
         assert!(matches!(RedirectUri::parse("ftp://acme.example/cb"), Err(AppError::NotHttps(_))));
         assert!(matches!(RedirectUri::parse("https://acme.example/cb#x"), Err(AppError::Fragment(_))));
         assert!(matches!(RedirectUri::parse("https://u:p@acme.example/cb"), Err(AppError::Credentials(_))));
+        for mended in [
+            "https://evil.example\\@good.example/cb",
+            "https:///cb",
+            "http://127.1/cb",
+            "http://[0:0:0:0:0:0:0:1]/cb",
+            "https://bücher.example/cb",
+            "https://console.acme.example",
+            "https://console.acme.example/a/../cb",
+        ] {
+            assert!(matches!(RedirectUri::parse(mended), Err(AppError::NotCanonical { .. })), "{mended}");
+        }
+        for spaced in ["https://acme.example/c b", "https://acme.example/c\rb", "https://acme.example/\tcb"] {
+            assert!(matches!(RedirectUri::parse(spaced), Err(AppError::Whitespace(_))), "{spaced:?}");
+        }
         let long = format!("https://acme.example/{}", "a".repeat(2000));
         assert_eq!(RedirectUri::parse(&long), Err(AppError::LongUri));
     }
@@ -121,5 +154,6 @@ mod tests {
         assert_eq!(AppName::parse("  Agent Console ").unwrap().as_str(), "Agent Console");
         assert_eq!(AppName::parse(" \t"), Err(AppError::EmptyName));
         assert_eq!(AppName::parse(&"x".repeat(101)), Err(AppError::LongName));
+        assert_eq!(AppName::parse("Acme\u{202E}stropeR").unwrap().as_str(), "AcmestropeR");
     }
 }

@@ -163,7 +163,10 @@ pub async fn delete(state: &AppState, by: Manager<'_>, client_id: &str, actor: &
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (app, user_id) = by.app(&mut tx, client_id).await?;
-    apps::delete(&mut tx, client_id).await?;
+    if !apps::delete(&mut tx, client_id).await? {
+        // Deleted by another request meanwhile: that one wrote the audit event.
+        return Err(unknown(client_id));
+    }
     let detail = format!("{} ({client_id})", app.name);
     record(&mut tx, AuditKind::ApplicationDeleted, (app.org_id, user_id), actor, &detail, now).await?;
     tx.commit().await?;

@@ -32,9 +32,18 @@ async fn page(
     csrf: &CsrfToken,
     shown: Option<(String, Option<String>)>,
     notice: Option<String>,
-    error: Option<String>,
+    mut error: Option<String>,
 ) -> Result<Response, WebError> {
-    let apps = applications::list(state, Manager::Admin(c)).await?;
+    let apps = match applications::list(state, Manager::Admin(c)).await {
+        Ok(apps) => apps,
+        // Credentials just made must be shown even if the list cannot be read now: they are
+        // not shown again.
+        Err(e) if shown.is_some() && !matches!(e, ServiceError::NotFound) => {
+            error = Some(format!("The list of applications cannot be shown right now: {e}"));
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
+    };
     let apps = apps
         .into_iter()
         .map(|a| AppRowView {
@@ -96,7 +105,7 @@ pub struct RegisterForm {
 }
 
 fn lines(text: &str) -> Result<Vec<RedirectUri>, ServiceError> {
-    text.lines()
+    text.split(['\n', '\r'])
         .filter(|l| !l.trim().is_empty())
         .map(|l| RedirectUri::parse(l).map_err(ServiceError::invalid))
         .collect()

@@ -146,6 +146,11 @@ fn bad_registrations_say_what_is_wrong() {
     refused(&create("Console", "https://me:pw@console.acme.example/cb"), "carries a user name or password");
     refused(&create("  ", "https://console.acme.example/cb"), "Enter the application's name.");
     refused(
+        &create("Console", "https://console.acme.example"),
+        "Write \"https://console.acme.example\" as \"https://console.acme.example/\"",
+    );
+    refused(&create("Console", "https://evil.example\\@good.example/cb"), "it is compared exactly");
+    refused(
         &run(
             &env,
             &["app", "create", "--org", "other.example", "--name", "X", "--redirect-uri", "https://x.example/cb"],
