@@ -12,7 +12,7 @@ use crate::domain::account::Role;
 use crate::domain::audit::AuditKind;
 use crate::domain::email::EmailAddress;
 use crate::domain::factor::Factors;
-use crate::domain::policy::{resolve, Policy, Requirement};
+use crate::domain::policy::Policy;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, AuditRow, Event};
@@ -237,9 +237,4 @@ pub async fn audit_log(
             (r, email)
         })
         .collect())
-}
-
-/// What the member's policy asks now (for the members page).
-pub fn requirement_of(c: &Current, m: &MemberRow, now: i64) -> Requirement {
-    resolve(&c.org.policy(), m.factors(), now)
 }
