@@ -63,7 +63,22 @@ impl AppState {
             clock: clock.clone(),
             wake: Arc::new(Notify::new()),
         };
-        Ok(Self { settings: Arc::new(settings), db, key, hasher, mailer, clock, touches: Default::default() })
+        let state = Self {
+            settings: Arc::new(settings),
+            db,
+            key,
+            hasher,
+            mailer,
+            clock,
+            touches: Default::default(),
+            keys: Default::default(),
+        };
+        // The first start of a database makes its ID token signing keys (every later process
+        // finds them there).
+        crate::service::oidc::keys::ensure(&state)
+            .await
+            .map_err(|e| StartError::Other(format!("Cannot prepare the signing keys: {e}.")))?;
+        Ok(state)
     }
 }
 

@@ -10,6 +10,7 @@ use crate::domain::application::{AppName, ClientKind, RedirectUri};
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
 use crate::domain::policy::{Methods, Policy};
+use crate::jose::Alg;
 use crate::service::accounts::{self, Access, NewAccount};
 use crate::service::applications::{self, Manager, Registration};
 use crate::service::operator;
@@ -175,6 +176,8 @@ pub struct NewApp {
     pub public: bool,
     pub require_2fa: bool,
     pub third_party: bool,
+    /// RS256 or ES256.
+    pub id_token_alg: String,
 }
 
 fn uris(typed: &[String]) -> Result<Vec<RedirectUri>, CliError> {
@@ -192,6 +195,8 @@ pub fn create_app(args: &SettingsArgs, a: NewApp) -> Outcome {
         post_logout_uris: uris(&a.post_logout_uris)?,
         require_2fa: a.require_2fa,
         third_party: a.third_party,
+        id_token_alg: Alg::parse(&a.id_token_alg)
+            .ok_or_else(|| CliError(format!("--id-token-alg {} is not RS256 or ES256.", a.id_token_alg)))?,
     };
     runtime()?.block_on(async {
         let state = state(args).await?;
@@ -262,5 +267,19 @@ pub fn delete_app(args: &SettingsArgs, client_id: &str) -> Outcome {
         let deleted = applications::delete(&state, Manager::Operator(None), client_id.trim(), &Actor::cli()).await;
         state.db.close().await;
         Ok(format!("Deleted the application {}.", deleted.map_err(CliError::from)?))
+    })
+}
+
+/// `latchkey signing-key rotate`: new current ID token signing keys; prints their key ids.
+pub fn rotate_signing_keys(args: &SettingsArgs) -> Outcome {
+    runtime()?.block_on(async {
+        let state = state(args).await?;
+        let rotated = crate::service::oidc::keys::rotate(&state, &Actor::cli()).await;
+        state.db.close().await;
+        let kids = rotated.map_err(CliError::from)?;
+        Ok(format!(
+            "New signing keys: {}. The previous keys stay published until the tokens they signed have expired.",
+            kids.join(", ")
+        ))
     })
 }

@@ -1,11 +1,12 @@
-//! Periodic clean-up: expired sessions and pending sign-ins, idle failure counters. Safe to run in every process.
+//! Periodic clean-up: expired sessions and pending sign-ins, idle failure counters, codes and
+//! tokens of applications that can no longer be used. Safe to run in every process.
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 
 use crate::state::AppState;
-use crate::store::{pending, sessions, throttle, StoreError};
+use crate::store::{grants, pending, sessions, throttle, StoreError};
 
 const EVERY: Duration = Duration::from_secs(300);
 
@@ -35,5 +36,7 @@ async fn once(state: &AppState) -> Result<(), StoreError> {
     sessions::delete_expired(&mut conn, idle_before, created_before).await?;
     throttle::prune(&mut conn, now, 86_400).await?;
     pending::delete_expired(&mut conn, now).await?;
+    // Used codes and refresh tokens are kept a day past their expiry, to recognise a replay.
+    grants::delete_expired(&mut conn, now, 86_400).await?;
     Ok(())
 }

@@ -35,6 +35,15 @@ enum Command {
     /// Manage the applications that sign their users in through Latchkey (OpenID Connect clients)
     #[command(subcommand)]
     App(AppCommand),
+    /// Manage the keys that sign ID tokens
+    #[command(subcommand, name = "signing-key")]
+    SigningKey(SigningKeyCommand),
+}
+
+#[derive(Subcommand)]
+enum SigningKeyCommand {
+    /// Make a new current key for each algorithm (RS256, ES256); the previous keys stay published until the tokens they signed have expired
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -61,6 +70,9 @@ enum AppCommand {
         /// A third-party application: members are asked for their consent
         #[arg(long = "third-party")]
         third_party: bool,
+        /// How its ID tokens are signed: RS256 (the OpenID Connect default) or ES256
+        #[arg(long = "id-token-alg", default_value = "RS256")]
+        id_token_alg: String,
     },
     /// List the applications of the organization owning DOMAIN
     List {
@@ -158,11 +170,22 @@ fn main() -> ExitCode {
             public,
             require_2fa,
             third_party,
+            id_token_alg,
         }) => {
-            let app = cli::NewApp { org, name, redirect_uris, post_logout_uris, public, require_2fa, third_party };
+            let app = cli::NewApp {
+                org,
+                name,
+                redirect_uris,
+                post_logout_uris,
+                public,
+                require_2fa,
+                third_party,
+                id_token_alg,
+            };
             cli::create_app(&args.settings, app)
         }
         Command::App(AppCommand::List { org }) => cli::list_apps(&args.settings, &org),
+        Command::SigningKey(SigningKeyCommand::Rotate) => cli::rotate_signing_keys(&args.settings),
         Command::App(AppCommand::RotateSecret { client_id }) => cli::rotate_app_secret(&args.settings, &client_id),
         Command::App(AppCommand::Delete { client_id }) => cli::delete_app(&args.settings, &client_id),
         Command::User(UserCommand::Reset2fa { email }) => cli::reset_2fa(&args.settings, &email),

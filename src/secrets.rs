@@ -97,6 +97,30 @@ impl SecretKey {
         self.aead.decrypt(XNonce::from_slice(nonce), ct).map_err(|_| DecryptError)
     }
 
+    /// Seals `plain` for `purpose` (encrypted and authenticated, bound to the purpose) as
+    /// URL-safe text: for state a browser carries from one page to the next, which it can
+    /// neither read nor change.
+    pub fn seal(&self, purpose: &str, plain: &[u8]) -> String {
+        let mut nonce = [0u8; 24];
+        OsRng.fill_bytes(&mut nonce);
+        let payload = chacha20poly1305::aead::Payload { msg: plain, aad: purpose.as_bytes() };
+        let ct = self.aead.encrypt(XNonce::from_slice(&nonce), payload).unwrap_or_default();
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&ct);
+        URL_SAFE_NO_PAD.encode(out)
+    }
+
+    /// Opens what `seal` made for the same purpose.
+    pub fn open(&self, purpose: &str, sealed: &str) -> Result<Vec<u8>, DecryptError> {
+        let raw = URL_SAFE_NO_PAD.decode(sealed).map_err(|_| DecryptError)?;
+        if raw.len() < 24 {
+            return Err(DecryptError);
+        }
+        let (nonce, ct) = raw.split_at(24);
+        let payload = chacha20poly1305::aead::Payload { msg: ct, aad: purpose.as_bytes() };
+        self.aead.decrypt(XNonce::from_slice(nonce), payload).map_err(|_| DecryptError)
+    }
+
     /// A keyed hash (HMAC-SHA-256, hex) for short secrets such as codes, which a plain hash
     /// would not protect against a dictionary of all values.
     pub fn keyed_hash(&self, purpose: &str, value: &[u8]) -> String {
@@ -169,6 +193,19 @@ mod tests {
         raw[30] ^= 1;
         assert!(k.decrypt(&STANDARD.encode(raw)).is_err());
         assert!(k.decrypt("not base64!").is_err());
+    }
+
+    #[test]
+    fn sealed_text_opens_only_for_its_purpose_and_unchanged() {
+        let k = SecretKey::from_bytes(&[7; 32]);
+        let sealed = k.seal("continue", b"to the app");
+        assert!(sealed.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_eq!(k.open("continue", &sealed).unwrap(), b"to the app");
+        assert!(k.open("other", &sealed).is_err());
+        assert!(SecretKey::from_bytes(&[8; 32]).open("continue", &sealed).is_err());
+        let mut raw = URL_SAFE_NO_PAD.decode(&sealed).unwrap();
+        raw[30] ^= 1;
+        assert!(k.open("continue", &URL_SAFE_NO_PAD.encode(raw)).is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The state every request handler and use case shares. It sits below `service/` and `web/`
-//! (it names only the database, the settings, the key, the hasher, the mailer and the clock);
+//! (it names only the database, the settings, the key, the hasher, the mailer, the clock and the
+//! signing keys' cache);
 //! `app.rs` builds it and wires everything together.
 
 use std::sync::Arc;
@@ -22,4 +23,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Session activity waiting to be written (see `store::touches`).
     pub touches: crate::store::touches::Touches,
+    /// The ID token signing keys as last read (see `service::oidc::keys`).
+    pub keys: crate::jose::KeyRing,
 }

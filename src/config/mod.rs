@@ -124,6 +124,16 @@ settings_args! {
     second_factor_failures_per_address: i64, "LATCHKEY_SECOND_FACTOR_FAILURES_PER_ADDRESS";
     /// Issuer shown in authenticator apps [default: the organization's name]
     totp_issuer: String, "LATCHKEY_TOTP_ISSUER";
+    /// Lifetime of access tokens and ID tokens given to applications, 1m to 1h [default: 10m]
+    access_token_ttl: String, "LATCHKEY_ACCESS_TOKEN_TTL";
+    /// Lifetime of a refresh token (each use gives a new one), 1h to 365d [default: 30d]
+    refresh_token_ttl: String, "LATCHKEY_REFRESH_TOKEN_TTL";
+    /// Domain for the session cookie (e.g. acme.example), so that forward-auth sees it on the protected hosts [default: Latchkey's own host only]
+    cookie_domain: String, "LATCHKEY_COOKIE_DOMAIN";
+    /// Comma-separated domains whose pages forward-auth may send people back to after signing in (a domain covers its subdomains) [default: the cookie domain]
+    forward_auth_domains: String, "LATCHKEY_FORWARD_AUTH_DOMAINS";
+    /// Comma-separated hosts (or domains) behind forward-auth that require two-factor authentication [default: none]
+    forward_auth_require_2fa: String, "LATCHKEY_FORWARD_AUTH_REQUIRE_2FA";
 }
 
 /// Where the key for secrets at rest comes from.
@@ -170,6 +180,14 @@ pub struct Settings {
     pub second_factor_address: ThrottlePolicy,
     /// The issuer name in authenticator apps; `None`: the organization's name.
     pub totp_issuer: Option<String>,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    /// The session cookie's Domain attribute; `None`: Latchkey's own host only.
+    pub cookie_domain: Option<String>,
+    /// Where forward-auth may send people back to (each covers its subdomains).
+    pub forward_auth_domains: Vec<String>,
+    /// Hosts behind forward-auth that require two-factor authentication.
+    pub forward_auth_require_2fa: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -242,6 +260,13 @@ impl Settings {
             ("email_code_ttl", email_code_ttl),
             "a code would expire before a new one may be sent",
         )?;
+        let cookie_domain = cookie_domain(a.cookie_domain.as_deref(), &public_url)?;
+        let forward_auth_domains = match a.forward_auth_domains.as_deref() {
+            Some(list) => domains("forward_auth_domains", list)?,
+            None => cookie_domain.iter().cloned().collect(),
+        };
+        let forward_auth_require_2fa =
+            domains("forward_auth_require_2fa", a.forward_auth_require_2fa.as_deref().unwrap_or(""))?;
         let open_files = open_file_limit();
         let connection_limit = within(
             "connection_limit",
@@ -292,6 +317,11 @@ impl Settings {
                 1_000_000,
             )?,
             totp_issuer: a.totp_issuer.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            access_token_ttl: duration_within("access_token_ttl", a.access_token_ttl, "10m", "1m", "1h")?,
+            refresh_token_ttl: duration_within("refresh_token_ttl", a.refresh_token_ttl, "30d", "1h", "365d")?,
+            cookie_domain,
+            forward_auth_domains,
+            forward_auth_require_2fa,
         })
     }
 
@@ -348,6 +378,31 @@ fn argon2_params(
     let memory_kib = within("argon2_memory_kib", memory, 19_456, 1024, 1_048_576)?;
     let iterations = within("argon2_iterations", iterations, 2, 1, 64)?;
     Ok(Argon2Params { memory_kib, iterations, parallelism })
+}
+
+/// A comma-separated list of host or domain names, lower-cased.
+fn domains(name: &str, list: &str) -> Result<Vec<String>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            crate::domain::email::Domain::parse(s)
+                .map(|d| d.as_str().to_string())
+                .map_err(|_| bad(name, format!("'{s}' is not a host or domain name like acme.example")))
+        })
+        .collect()
+}
+
+/// The cookie domain, which must be the public URL's host or a domain above it (browsers ignore
+/// any other).
+fn cookie_domain(given: Option<&str>, public_url: &Url) -> Result<Option<String>, ConfigError> {
+    let Some(given) = given.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    let domain = domains("cookie_domain", given)?.pop().unwrap_or_default();
+    let host = public_url.host_str().unwrap_or_default();
+    if !crate::domain::forward::covered(host, &domain) {
+        return Err(bad("cookie_domain", format!("'{domain}' does not cover the public URL's host {host}")));
+    }
+    Ok(Some(domain))
 }
 
 fn parse_proxies(given: Option<&str>) -> Result<Vec<IpAddr>, ConfigError> {

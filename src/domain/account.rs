@@ -53,6 +53,8 @@ pub enum NameError {
     Empty,
     #[error("Use at most 100 characters for the organization's name.")]
     TooLong,
+    #[error("Use at most 100 characters for your name.")]
+    PersonTooLong,
 }
 
 /// An organization's display name: trimmed, 1 to 100 characters, no control characters.
@@ -74,9 +76,41 @@ impl OrgName {
     }
 }
 
+/// A person's display name (told to applications as `name`): trimmed, at most 100
+/// characters, no control or invisible reordering characters; empty means none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonName(Option<String>);
+
+impl PersonName {
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let invisible = |c: &char| {
+            c.is_control()
+                || matches!(*c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        };
+        let name: String = input.trim().chars().filter(|c| !invisible(c)).collect();
+        match name.chars().count() {
+            0 => Ok(Self(None)),
+            n if n > 100 => Err(NameError::PersonTooLong),
+            _ => Ok(Self(Some(name))),
+        }
+    }
+
+    pub fn as_option(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn person_names_are_trimmed_bounded_and_may_be_empty() {
+        assert_eq!(PersonName::parse("  Ada Lovelace ").unwrap().as_option(), Some("Ada Lovelace"));
+        assert_eq!(PersonName::parse(" ").unwrap().as_option(), None);
+        assert_eq!(PersonName::parse("Ada\u{202E}ecalevoL").unwrap().as_option(), Some("AdaecalevoL"));
+        assert_eq!(PersonName::parse(&"x".repeat(101)), Err(NameError::PersonTooLong));
+    }
 
     #[test]
     fn roles_round_trip_by_name() {

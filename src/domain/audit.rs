@@ -71,6 +71,11 @@ audit_kinds! {
     ApplicationCreated = "application_created", "Application registered";
     ApplicationSecretRotated = "application_secret_rotated", "Application secret replaced";
     ApplicationDeleted = "application_deleted", "Application deleted";
+    AppSignIn = "app_sign_in", "Logged in to an application";
+    ConsentGiven = "consent_given", "Consent given to an application";
+    ConsentWithdrawn = "consent_withdrawn", "Consent to an application withdrawn";
+    TokenReplay = "token_replay", "A used sign-in code or token was presented again; the application's access was revoked";
+    SigningKeyRotated = "signing_key_rotated", "ID token signing keys rotated";
 }
 
 impl AuditKind {

@@ -3,9 +3,12 @@
 pub mod account;
 pub mod application;
 pub mod audit;
+pub mod authn;
 pub mod codes;
 pub mod email;
 pub mod factor;
+pub mod forward;
+pub mod oidc;
 pub mod password;
 pub mod policy;
 pub mod recovery_key;

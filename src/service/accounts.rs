@@ -1,7 +1,7 @@
 //! Creating organizations and users (command line, first-run setup, later the admin console).
 
 use super::{lifetime_words, new_link, Result, ServiceError};
-use crate::domain::account::{OrgName, Role};
+use crate::domain::account::{OrgName, PersonName, Role};
 use crate::domain::audit::AuditKind;
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
@@ -101,4 +101,11 @@ pub(crate) async fn insert_user(conn: &mut Conn, u: NewUser<'_>, now: i64) -> Re
         StoreError::Conflict(_) => ServiceError::Invalid(format!("An account with the email {email} already exists.")),
         e => e.into(),
     })
+}
+
+/// Manage Account -> Profile -> "Name": what applications are told as `name`.
+pub async fn set_name(state: &AppState, c: &super::sessions::Current, name: &PersonName) -> Result<()> {
+    let mut conn = state.db.write().await?;
+    users::set_name(&mut conn, c.user.id, name.as_option()).await?;
+    Ok(())
 }

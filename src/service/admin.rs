@@ -16,6 +16,7 @@ use crate::domain::policy::Policy;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, AuditRow, Event};
+use crate::store::grants::{self, Which};
 use crate::store::users::{MemberRow, UserRow};
 use crate::store::{factors, orgs, pending, sessions, users, Conn};
 
@@ -205,6 +206,7 @@ pub async fn set_disabled(state: &AppState, c: &Current, member_id: i64, disable
     users::set_disabled(&mut tx, target.id, disabled.then_some(now)).await?;
     if disabled {
         sessions::delete_for_user(&mut tx, target.id, None).await?;
+        grants::revoke_for_user(&mut tx, target.id, Which::All, now).await?;
         pending::delete_for_user(&mut tx, target.id).await?;
     }
     let kind = if disabled { AuditKind::MemberDisabled } else { AuditKind::MemberEnabled };

@@ -7,6 +7,7 @@ use super::{Result, ServiceError};
 use crate::domain::application::{AppName, ClientKind, RedirectUri};
 use crate::domain::audit::AuditKind;
 use crate::domain::email::Domain;
+use crate::jose::Alg;
 use crate::secrets::new_token;
 use crate::state::AppState;
 use crate::store::apps::{self, AppRow, NewApp};
@@ -21,6 +22,8 @@ pub struct Registration {
     pub post_logout_uris: Vec<RedirectUri>,
     pub require_2fa: bool,
     pub third_party: bool,
+    /// How its ID tokens are signed.
+    pub id_token_alg: Alg,
 }
 
 /// A registered application's credentials, shown once.
@@ -109,6 +112,7 @@ pub async fn register(state: &AppState, by: Manager<'_>, r: Registration, actor:
         secret_hash: secret.as_ref().map(|(_, hash)| hash.as_str()),
         require_2fa: r.require_2fa,
         third_party: r.third_party,
+        id_token_alg: r.id_token_alg.as_str(),
         redirect_uris: &redirects,
         post_logout_uris: &post_logout,
     };

@@ -7,9 +7,10 @@ use rand::RngCore;
 use super::factor::authenticator::{check_setup_code, open_secret};
 use super::factor::proof::{self, Confirmation, Proof};
 use super::factor::{password, recovery_key};
-use super::sessions::Current;
+use super::sessions::{self, Current};
 use super::{guard, notify, org, Checked, Result, ServiceError};
 use crate::domain::audit::AuditKind;
+use crate::domain::authn::SecondFactor;
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::{FactorKind, Factors};
 use crate::domain::recovery_key::RecoveryKey;
@@ -124,6 +125,7 @@ pub async fn verify(state: &AppState, c: &Current, code: &OneTimeCode, actor: &A
     }
     let key = if was_on { None } else { Some(recovery_key::issue(&mut tx, state, c.user.id, now).await?) };
     guard::audit(&mut tx, AuditKind::AuthenticatorAdded, &c.user, actor, "", now).await?;
+    sessions::proved_in_session(&mut tx, c, SecondFactor::AuthenticatorApp).await?;
     if !was_on {
         guard::audit(&mut tx, AuditKind::TwoFactorEnabled, &c.user, actor, "authenticator", now).await?;
     }

@@ -9,7 +9,7 @@
 //!   app, the Recovery Key, and `factor::proof` over them;
 //! - the use cases, which never call each other: `signin` (it drives `domain::signin`),
 //!   `two_factor`, `authenticator`, `recovery_key`, `passwords`, `email_verification`, `admin`,
-//!   `operator`, `setup`, `applications`.
+//!   `operator`, `setup`, `applications`, `oidc` (signing in to other applications).
 
 pub mod accounts;
 pub mod admin;
@@ -18,6 +18,7 @@ pub mod authenticator;
 pub mod email_verification;
 pub mod factor;
 pub(crate) mod guard;
+pub mod oidc;
 pub mod operator;
 pub mod org;
 pub mod passwords;

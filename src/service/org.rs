@@ -10,6 +10,7 @@ use crate::domain::policy::Policy;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
+use crate::store::grants::{self, Which};
 use crate::store::users::UserRow;
 use crate::store::{factors, pending, sessions, users, Conn};
 
@@ -58,6 +59,7 @@ pub(crate) async fn reset_member(
 ) -> Result<()> {
     factors::remove_all(conn, target.id).await?;
     sessions::delete_for_user(conn, target.id, None).await?;
+    grants::revoke_for_user(conn, target.id, Which::All, now).await?;
     pending::delete_for_user(conn, target.id).await?;
     let detail = format!("by {by}");
     let e = Event {

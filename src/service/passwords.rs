@@ -12,6 +12,7 @@ use crate::secrets::hash_token;
 use crate::service::sessions::Current;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
+use crate::store::grants::{self, Which};
 use crate::store::links::{self, Purpose};
 use crate::store::{orgs, pending, sessions, throttle, users, Conn};
 
@@ -128,6 +129,7 @@ pub async fn set_from_link(
     users::set_password(&mut tx, user_id, &hash).await?;
     users::mark_verified(&mut tx, user_id, now).await?;
     sessions::delete_for_user(&mut tx, user_id, None).await?;
+    grants::revoke_for_user(&mut tx, user_id, Which::All, now).await?;
     pending::delete_for_user(&mut tx, user_id).await?;
     throttle::clear(&mut tx, &account_key(&user.email)).await?;
     let event = match kind {
@@ -181,6 +183,7 @@ pub async fn change(
     let mut tx = state.db.begin().await?;
     users::set_password(&mut tx, c.user.id, &hash).await?;
     sessions::delete_for_user(&mut tx, c.user.id, Some(c.session.id)).await?;
+    grants::revoke_for_user(&mut tx, c.user.id, Which::AllBut { session_id: c.session.id }, now).await?;
     pending::delete_for_user(&mut tx, c.user.id).await?;
     let e =
         Event { kind: AuditKind::PasswordChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };

@@ -4,12 +4,14 @@
 use super::Result;
 use crate::domain::account::Role;
 use crate::domain::audit::AuditKind;
+use crate::domain::authn::{Authn, SecondFactor};
 use crate::domain::factor::Factors;
 use crate::domain::policy::{resolve, Requirement};
 use crate::domain::session::{SessionLifetime, SessionState};
 use crate::secrets::{hash_token, new_token};
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
+use crate::store::grants::{self, Which};
 use crate::store::orgs::OrgRow;
 use crate::store::sessions::{self, NewSession, SessionRow, SignedInRows};
 use crate::store::users::UserRow;
@@ -29,6 +31,9 @@ pub struct Current {
     pub requirement: Requirement,
     /// When the Recovery Key was made, if there is one.
     pub recovery_key_created: Option<i64>,
+    /// The member's subject identifier for applications, and display name.
+    pub subject: String,
+    pub name: Option<String>,
 }
 
 impl Current {
@@ -37,16 +42,35 @@ impl Current {
     }
 }
 
+/// How a new session is signed in, and where its person goes once a set-up that holds them is
+/// done (a sealed continuation).
+pub(crate) struct SessionStart<'a> {
+    pub authn: Authn,
+    pub continue_to: Option<&'a str>,
+}
+
+impl SessionStart<'_> {
+    pub const PASSWORD: SessionStart<'static> = SessionStart { authn: Authn::PASSWORD, continue_to: None };
+}
+
 /// Starts a session (in the caller's transaction) and records the sign-in.
 pub(crate) async fn start_session(
     conn: &mut Conn,
     user_id: i64,
     org_id: i64,
+    how: SessionStart<'_>,
     actor: &Actor,
     now: i64,
 ) -> Result<NewSessionToken> {
     let (token, hash) = new_token();
-    let s = NewSession { token_hash: &hash, user_id, ip: &actor.ip, user_agent: &actor.user_agent };
+    let s = NewSession {
+        token_hash: &hash,
+        user_id,
+        ip: &actor.ip,
+        user_agent: &actor.user_agent,
+        authn: how.authn,
+        continue_to: how.continue_to,
+    };
     sessions::insert(&mut *conn, s, now).await?;
     audit::record(
         conn,
@@ -55,6 +79,15 @@ pub(crate) async fn start_session(
     )
     .await?;
     Ok(NewSessionToken(token))
+}
+
+/// A second factor just proved in this session (a code of it was typed to set it up): the
+/// session counts as signed in with two factors from now on, for applications that ask.
+pub(crate) async fn proved_in_session(conn: &mut Conn, c: &Current, second: SecondFactor) -> Result<()> {
+    if !c.session.authn.two_factor() {
+        sessions::set_authn(conn, c.session.id, Authn::with(second)).await?;
+    }
+    Ok(())
 }
 
 fn lifetime(state: &AppState) -> SessionLifetime {
@@ -86,7 +119,7 @@ pub async fn write_touches(state: AppState, mut stop: tokio::sync::watch::Receiv
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Current>> {
     let now = state.clock.now();
     let found = sessions::signed_in(&mut *state.db.read().await?, &hash_token(token)).await?;
-    let Some(SignedInRows { mut session, user, org, factors, recovery_key_created }) = found else {
+    let Some(SignedInRows { mut session, user, org, factors, recovery_key_created, subject, name }) = found else {
         return Ok(None);
     };
     if let Some(seen) = state.touches.seen(session.id) {
@@ -107,7 +140,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Curren
         return Ok(None);
     }
     let requirement = resolve(&org.policy(), factors, now);
-    Ok(Some(Current { session, user, org, factors, requirement, recovery_key_created }))
+    Ok(Some(Current { session, user, org, factors, requirement, recovery_key_created, subject, name }))
 }
 
 pub async fn sign_out(state: &AppState, current: &Current, actor: &Actor) -> Result<()> {
@@ -140,6 +173,9 @@ pub async fn sign_out_others(state: &AppState, current: &Current, actor: &Actor)
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let n = sessions::delete_for_user(&mut tx, current.user.id, Some(current.session.id)).await?;
+    // The applications signed in from those sessions, offline ones included, end with them.
+    let which = Which::AllBut { session_id: current.session.id };
+    grants::revoke_for_user(&mut tx, current.user.id, which, now).await?;
     let detail = format!("{n} other sessions");
     let e = Event {
         kind: AuditKind::SessionsRevoked,
@@ -153,7 +189,26 @@ pub async fn sign_out_others(state: &AppState, current: &Current, actor: &Actor)
     Ok(n)
 }
 
-/// The user's sessions, most recently active first, with when each will end.
+/// "Sign out everywhere": every session of the user, this one included, and every grant of
+/// every application (offline ones too).
+pub async fn sign_out_everywhere(state: &AppState, current: &Current, actor: &Actor) -> Result<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let n = sessions::delete_for_user(&mut tx, current.user.id, None).await?;
+    let apps = grants::revoke_for_user(&mut tx, current.user.id, Which::All, now).await?;
+    let detail = format!("{n} sessions and {apps} application grants, this session included");
+    let e = Event {
+        kind: AuditKind::SessionsRevoked,
+        user_id: Some(current.user.id),
+        org_id: Some(current.org.id),
+        actor,
+        detail: &detail,
+    };
+    audit::record(&mut tx, e, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// What the Security and Credentials tab lists besides the factors: the user's sessions (each
 /// with when it ends) and their latest security events, from one connection.
 pub struct Overview {

@@ -2,7 +2,7 @@
 //! first organization and its admin account.
 
 use super::accounts::{insert_org, insert_user};
-use super::sessions::{start_session, NewSessionToken};
+use super::sessions::{start_session, NewSessionToken, SessionStart};
 use super::{new_link, Result, ServiceError};
 use crate::domain::account::{OrgName, Role};
 use crate::domain::audit::AuditKind;
@@ -86,7 +86,7 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
         now,
     )
     .await?;
-    let session = start_session(&mut tx, user_id, org_id, actor, now).await?;
+    let session = start_session(&mut tx, user_id, org_id, SessionStart::PASSWORD, actor, now).await?;
     users::record_sign_in(&mut tx, user_id, now).await?;
     tx.commit().await?;
     Ok(session)

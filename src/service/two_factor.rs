@@ -3,9 +3,10 @@
 
 use super::factor::proof::{self, Confirmation, Proof};
 use super::factor::{email_code, password, recovery_key};
-use super::sessions::Current;
+use super::sessions::{self, Current};
 use super::{guard, notify, org, Checked, Result, ServiceError};
 use crate::domain::audit::AuditKind;
+use crate::domain::authn::SecondFactor;
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::{CodePurpose, FactorKind, Factors};
 use crate::domain::recovery_key::RecoveryKey;
@@ -70,6 +71,7 @@ pub async fn enable(
         true => proof::replace_used_key(&mut tx, state, c, proved, actor, now).await?,
     };
     guard::audit(&mut tx, AuditKind::TwoFactorEnabled, &c.user, actor, "email", now).await?;
+    sessions::proved_in_session(&mut tx, c, SecondFactor::EmailCode).await?;
     notify(&mut tx, state, &c.user, actor, now, mail::two_factor_on).await?;
     tx.commit().await?;
     state.mailer.wake.notify_one();

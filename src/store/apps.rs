@@ -11,6 +11,8 @@ pub struct NewApp<'a> {
     pub secret_hash: Option<&'a str>,
     pub require_2fa: bool,
     pub third_party: bool,
+    /// RS256 or ES256.
+    pub id_token_alg: &'a str,
     pub redirect_uris: &'a [&'a str],
     pub post_logout_uris: &'a [&'a str],
 }
@@ -25,15 +27,16 @@ pub struct AppRow {
     pub require_2fa: i64,
     pub third_party: i64,
     pub created_at: i64,
+    pub id_token_alg: String,
 }
 
-const COLUMNS: &str = "id, org_id, client_id, name, secret_hash, require_2fa, third_party, created_at";
+const COLUMNS: &str = "id, org_id, client_id, name, secret_hash, require_2fa, third_party, created_at, id_token_alg";
 
 /// Stores an application with its URIs; its id.
 pub async fn insert(conn: &mut Conn, a: &NewApp<'_>, now: i64) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO applications (org_id, client_id, name, secret_hash, require_2fa, third_party, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO applications (org_id, client_id, name, secret_hash, require_2fa, third_party, created_at, \
+           id_token_alg) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(a.org_id)
     .bind(a.client_id)
@@ -42,6 +45,7 @@ pub async fn insert(conn: &mut Conn, a: &NewApp<'_>, now: i64) -> Result<i64> {
     .bind(i64::from(a.require_2fa))
     .bind(i64::from(a.third_party))
     .bind(now)
+    .bind(a.id_token_alg)
     .fetch_one(&mut *conn)
     .await?;
     for (kind, uris) in [("redirect", a.redirect_uris), ("post_logout", a.post_logout_uris)] {
@@ -77,6 +81,20 @@ pub async fn uris(conn: &mut Conn, app_id: i64, kind: &str) -> Result<Vec<String
         .bind(kind)
         .fetch_all(conn)
         .await?)
+}
+
+/// Whether `uri` is registered for the application as `kind` ("redirect" or "post_logout"),
+/// exactly as written.
+pub async fn has_uri(conn: &mut Conn, app_id: i64, kind: &str, uri: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM application_uris WHERE application_id = $1 AND kind = $2 AND uri = $3",
+    )
+    .bind(app_id)
+    .bind(kind)
+    .bind(uri)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
 }
 
 /// Replaces a confidential client's secret hash; false for an unknown or public client.

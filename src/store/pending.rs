@@ -6,7 +6,7 @@
 use super::users::UserRow;
 use super::{Conn, Result};
 use crate::domain::factor::{Factors, Method};
-use crate::domain::signin::{Awaiting, Code, Return};
+use crate::domain::signin::{Awaiting, Code, Continuation, Return};
 
 /// A pending sign-in as stored: its user, its state, and the version a change must match.
 #[derive(Debug, Clone)]
@@ -50,9 +50,18 @@ fn offered_parse(s: &str) -> Factors {
     Factors { authenticator: has("app"), email_code: has("email"), recovery_key: has("recovery_key") }
 }
 
-fn return_str(r: Return) -> &'static str {
+/// `account`, or `continue:` and the sealed continuation.
+fn return_str(r: &Return) -> String {
     match r {
-        Return::Account => "account",
+        Return::Account => "account".into(),
+        Return::Continue(Continuation(sealed)) => format!("continue:{sealed}"),
+    }
+}
+
+fn return_parse(s: &str) -> Option<Return> {
+    match s {
+        "account" => Some(Return::Account),
+        _ => s.strip_prefix("continue:").map(|c| Return::Continue(Continuation(c.to_string()))),
     }
 }
 
@@ -60,10 +69,7 @@ impl Row {
     /// The stored state; None when the row cannot be read as one (its sign-in then ends).
     fn into_pending(self) -> Option<Pending> {
         let current = Method::parse(&self.method)?;
-        let then = match self.return_to.as_str() {
-            "account" => Return::Account,
-            _ => return None,
-        };
+        let then = return_parse(&self.return_to)?;
         let code = match (self.code_sent_at, self.code_expires_at, self.code_capped_until) {
             (Some(at), Some(expires_at), _) => Code::Sent { at, expires_at, tries: self.code_tries },
             (_, _, Some(until)) => Code::Capped { until },
@@ -98,7 +104,7 @@ pub async fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, s
     .bind(state.expires_at)
     .bind(offered_str(state.offered))
     .bind(state.current.as_str())
-    .bind(return_str(state.then))
+    .bind(return_str(&state.then))
     .bind(sent)
     .bind(expires)
     .bind(capped)
@@ -134,7 +140,7 @@ pub async fn insert_many(conn: &mut Conn, rows: &[(String, i64, Awaiting, Option
                 a.expires_at.into(),
                 offered_str(a.offered).into(),
                 a.current.as_str().into(),
-                return_str(a.then).into(),
+                return_str(&a.then).into(),
                 code_hash.as_deref().into(),
                 sent.into(),
                 expires.into(),
@@ -246,5 +252,13 @@ mod tests {
             let f = Factors { authenticator: bits & 1 != 0, email_code: bits & 2 != 0, recovery_key: bits & 4 != 0 };
             assert_eq!(offered_parse(&offered_str(f)), f);
         }
+    }
+
+    #[test]
+    fn where_a_sign_in_returns_reads_back_as_it_was_written() {
+        for r in [Return::Account, Return::Continue(Continuation("c2VhbGVk".into()))] {
+            assert_eq!(return_parse(&return_str(&r)), Some(r));
+        }
+        assert_eq!(return_parse("elsewhere"), None);
     }
 }

@@ -3,6 +3,7 @@
 use super::orgs::OrgRow;
 use super::users::UserRow;
 use super::{Conn, Result};
+use crate::domain::authn::Authn;
 use crate::domain::factor::Factors;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -13,46 +14,56 @@ pub struct SessionRow {
     pub last_seen_at: i64,
     pub ip: String,
     pub user_agent: String,
+    /// How it was signed in.
+    #[sqlx(try_from = "String")]
+    pub authn: Authn,
+    /// Where the person goes once a set-up that holds them is done (sealed), if anywhere.
+    pub continue_to: Option<String>,
 }
+
+const COLUMNS: &str = "id, user_id, created_at, last_seen_at, ip, user_agent, authn, continue_to";
 
 pub struct NewSession<'a> {
     pub token_hash: &'a str,
     pub user_id: i64,
     pub ip: &'a str,
     pub user_agent: &'a str,
+    pub authn: Authn,
+    pub continue_to: Option<&'a str>,
 }
 
 /// Inserts many sessions, started and last seen at `now`.
 pub async fn insert_many(conn: &mut Conn, sessions: &[NewSession<'_>], now: i64) -> Result<()> {
-    let cols = ["token_hash", "user_id", "created_at", "last_seen_at", "ip", "user_agent"];
+    let cols = ["token_hash", "user_id", "created_at", "last_seen_at", "ip", "user_agent", "authn"];
     let rows: Vec<Vec<super::bulk::Value>> = sessions
         .iter()
-        .map(|s| vec![s.token_hash.into(), s.user_id.into(), now.into(), now.into(), s.ip.into(), s.user_agent.into()])
+        .map(|s| {
+            let (hash, user, ip, ua) = (s.token_hash, s.user_id, s.ip, s.user_agent);
+            vec![hash.into(), user.into(), now.into(), now.into(), ip.into(), ua.into(), s.authn.as_str().into()]
+        })
         .collect();
     super::bulk::insert(conn, "sessions", &cols, &rows).await
 }
 
 pub async fn insert(conn: &mut Conn, s: NewSession<'_>, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent) \
-         VALUES ($1, $2, $3, $3, $4, $5) RETURNING id",
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent, authn, continue_to) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(s.token_hash)
     .bind(s.user_id)
     .bind(now)
     .bind(s.ip)
     .bind(s.user_agent)
+    .bind(s.authn.as_str())
+    .bind(s.continue_to)
     .fetch_one(conn)
     .await?)
 }
 
 pub async fn by_token_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<SessionRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, user_id, created_at, last_seen_at, ip, user_agent FROM sessions WHERE token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await?)
+    let sql = format!("SELECT {COLUMNS} FROM sessions WHERE token_hash = $1");
+    Ok(sqlx::query_as(&sql).bind(token_hash).fetch_optional(conn).await?)
 }
 
 /// Everything a signed-in request needs, read in one statement: the session, its user and
@@ -63,6 +74,9 @@ pub struct SignedInRows {
     pub org: OrgRow,
     pub factors: Factors,
     pub recovery_key_created: Option<i64>,
+    /// The user's subject identifier for applications, and display name.
+    pub subject: String,
+    pub name: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -73,6 +87,8 @@ struct Joined {
     last_seen_at: i64,
     ip: String,
     user_agent: String,
+    authn: String,
+    continue_to: Option<String>,
     org_id: i64,
     email: String,
     #[sqlx(try_from = "String")]
@@ -82,6 +98,8 @@ struct Joined {
     user_created_at: i64,
     last_sign_in_at: Option<i64>,
     disabled_at: Option<i64>,
+    subject: String,
+    name: Option<String>,
     org_name: String,
     org_domain: String,
     org_created_at: i64,
@@ -95,9 +113,9 @@ struct Joined {
 
 pub async fn signed_in(conn: &mut Conn, token_hash: &str) -> Result<Option<SignedInRows>> {
     let row: Option<Joined> = sqlx::query_as(
-        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, \
+        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.authn, s.continue_to, \
            u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at AS user_created_at, \
-           u.last_sign_in_at, u.disabled_at, \
+           u.last_sign_in_at, u.disabled_at, u.subject, u.name, \
            o.name AS org_name, o.domain AS org_domain, o.created_at AS org_created_at, o.require_2fa_since, \
            o.grace_days, o.allowed_methods, \
            CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \
@@ -119,6 +137,8 @@ pub async fn signed_in(conn: &mut Conn, token_hash: &str) -> Result<Option<Signe
             last_seen_at: j.last_seen_at,
             ip: j.ip,
             user_agent: j.user_agent,
+            authn: Authn::parse(&j.authn),
+            continue_to: j.continue_to,
         },
         user: UserRow {
             id: j.user_id,
@@ -146,6 +166,8 @@ pub async fn signed_in(conn: &mut Conn, token_hash: &str) -> Result<Option<Signe
             recovery_key: j.recovery_key_created.is_some(),
         },
         recovery_key_created: j.recovery_key_created,
+        subject: j.subject,
+        name: j.name,
     }))
 }
 
@@ -162,13 +184,21 @@ pub async fn touch_many(conn: &mut Conn, seen: &[(i64, i64)]) -> Result<()> {
 }
 
 pub async fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<SessionRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, user_id, created_at, last_seen_at, ip, user_agent FROM sessions \
-         WHERE user_id = $1 ORDER BY last_seen_at DESC",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?)
+    let sql = format!("SELECT {COLUMNS} FROM sessions WHERE user_id = $1 ORDER BY last_seen_at DESC");
+    Ok(sqlx::query_as(&sql).bind(user_id).fetch_all(conn).await?)
+}
+
+/// Records that the session's person proved a second factor (set one up in it): applications
+/// that ask for two factors accept it from now on.
+pub async fn set_authn(conn: &mut Conn, id: i64, authn: Authn) -> Result<()> {
+    sqlx::query("UPDATE sessions SET authn = $1 WHERE id = $2").bind(authn.as_str()).bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// Sets (or clears) where the session's person goes once the set-up that holds them is done.
+pub async fn set_continue(conn: &mut Conn, id: i64, continue_to: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE sessions SET continue_to = $1 WHERE id = $2").bind(continue_to).bind(id).execute(conn).await?;
+    Ok(())
 }
 
 pub async fn delete(conn: &mut Conn, id: i64) -> Result<()> {

@@ -31,7 +31,7 @@ pub struct NewUser<'a> {
 
 /// Inserts many users with the ids given (a fresh database: nothing is read back).
 pub async fn insert_many(conn: &mut Conn, users: &[(i64, NewUser<'_>)], now: i64) -> Result<()> {
-    let cols = ["id", "org_id", "email", "role", "password_hash", "email_verified_at", "created_at"];
+    let cols = ["id", "org_id", "email", "role", "password_hash", "email_verified_at", "created_at", "subject"];
     let rows: Vec<Vec<Value>> = users
         .iter()
         .map(|(id, u)| {
@@ -43,16 +43,22 @@ pub async fn insert_many(conn: &mut Conn, users: &[(i64, NewUser<'_>)], now: i64
                 u.password_hash.into(),
                 u.email_verified_at.into(),
                 now.into(),
+                new_subject().into(),
             ]
         })
         .collect();
     super::bulk::insert(conn, "users", &cols, &rows).await
 }
 
+/// A user's subject identifier for applications: 128 random bits, never the email or the id.
+fn new_subject() -> String {
+    crate::secrets::random_hex(16)
+}
+
 pub async fn insert(conn: &mut Conn, u: NewUser<'_>, now: i64) -> Result<i64> {
     let r = sqlx::query_scalar(
-        "INSERT INTO users (org_id, email, role, password_hash, email_verified_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO users (org_id, email, role, password_hash, email_verified_at, created_at, subject) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(u.org_id)
     .bind(u.email)
@@ -60,6 +66,7 @@ pub async fn insert(conn: &mut Conn, u: NewUser<'_>, now: i64) -> Result<i64> {
     .bind(u.password_hash)
     .bind(u.email_verified_at)
     .bind(now)
+    .bind(new_subject())
     .fetch_one(conn)
     .await;
     on_unique(r, "email")
@@ -145,4 +152,17 @@ pub async fn members(conn: &mut Conn, org_id: i64) -> Result<Vec<MemberRow>> {
     .bind(org_id)
     .fetch_all(conn)
     .await?)
+}
+
+/// A user's display name, if they gave one.
+pub async fn name_of(conn: &mut Conn, id: i64) -> Result<Option<String>> {
+    let name: Option<Option<String>> =
+        sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    Ok(name.flatten())
+}
+
+/// Sets (or clears) a user's display name.
+pub async fn set_name(conn: &mut Conn, id: i64, name: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(name).bind(id).execute(conn).await?;
+    Ok(())
 }

@@ -8,14 +8,16 @@ use serde::Deserialize;
 
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
-use super::pages::{render, ProfilePage, SecurityPage, SessionView};
+use super::pages::{render, ConsentView, ProfilePage, SecurityPage, SessionView};
 use super::signin::Empty;
 use super::FormError;
 use crate::clock::format_utc;
+use crate::domain::account::PersonName;
 use crate::domain::account::Role;
 use crate::domain::audit::AuditKind;
+use crate::service::oidc::consent;
 use crate::service::sessions::{self, Current};
-use crate::service::{email_verification, passwords};
+use crate::service::{accounts, email_verification, passwords};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -25,12 +27,23 @@ pub fn routes() -> Router<AppState> {
         .route("/account/send-verification", post(send_verification))
         .route("/account/password", post(change_password))
         .route("/account/sessions/sign-out-others", post(sign_out_others))
+        .route("/account/sessions/sign-out-everywhere", post(sign_out_everywhere))
+        .route("/account/name", post(set_name))
+        .route("/account/applications/withdraw", post(withdraw))
 }
 
-async fn profile(SignedIn(c): SignedIn, csrf: CsrfToken) -> Response {
-    render(&ProfilePage {
-        chrome: chrome(Some(&c), &csrf),
+async fn profile(SignedIn(c): SignedIn, csrf: CsrfToken, Query(q): Query<NoticeQuery>) -> Response {
+    let notice = (q.notice.as_deref() == Some("name-saved")).then(|| "Your name is saved.".to_string());
+    render(&profile_page(&c, &csrf, notice, None))
+}
+
+fn profile_page(c: &Current, csrf: &CsrfToken, notice: Option<String>, error: Option<String>) -> ProfilePage {
+    ProfilePage {
+        chrome: chrome(Some(c), csrf),
         tab: "profile",
+        name: c.name.clone().unwrap_or_default(),
+        notice,
+        error,
         email: c.user.email.clone(),
         org_name: c.org.name.clone(),
         org_domain: c.org.domain.clone(),
@@ -39,7 +52,66 @@ async fn profile(SignedIn(c): SignedIn, csrf: CsrfToken) -> Response {
             Role::Member => "Member".into(),
         },
         since: format_utc(c.user.created_at),
-    })
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NameForm {
+    name: String,
+}
+
+/// Profile -> "Name" -> "Save".
+async fn set_name(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<NameForm>,
+) -> Result<Response, WebError> {
+    match PersonName::parse(&f.name) {
+        Ok(name) => {
+            accounts::set_name(&state, &c, &name).await?;
+            Ok(Redirect::to("/account?notice=name-saved").into_response())
+        }
+        Err(e) => {
+            let page = profile_page(&c, &csrf, None, Some(e.to_string()));
+            Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ClientForm {
+    client_id: String,
+}
+
+/// "Withdraw" a consent given to a third-party application.
+async fn withdraw(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<ClientForm>,
+) -> Result<Response, WebError> {
+    match consent::withdraw(&state, &c, &f.client_id, &actor).await {
+        Ok(name) => {
+            let notice = format!("{name} can no longer sign you in without asking again, and its access has ended.");
+            Ok(render(&security_page(&state, &c, &csrf, Some(notice), None).await?))
+        }
+        Err(e) => security_with_error(&state, &c, &csrf, e).await,
+    }
+}
+
+/// "Sign out everywhere": every session, this one included, and every application's access.
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    jar: axum_extra::extract::CookieJar,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    sessions::sign_out_everywhere(&state, &c, &actor).await?;
+    let jar = jar.remove(super::session_cookie_removal(&state));
+    Ok((jar, Redirect::to("/login?notice=signed-out-everywhere")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -99,6 +171,16 @@ async fn security_page(
         .map(|e| (format_utc(e.at), AuditKind::label_of(&e.kind).to_string(), e.ip.unwrap_or_default()))
         .collect();
     let (factors, recovery_created) = (c.factors, c.recovery_key_created);
+    let consents = consent::list(state, c)
+        .await?
+        .into_iter()
+        .map(|x| ConsentView {
+            client_id: x.row.client_id,
+            name: x.row.name,
+            what: x.disclosures.join("; "),
+            since: format_utc(x.row.granted_at),
+        })
+        .collect();
     Ok(SecurityPage {
         chrome: chrome(Some(c), csrf),
         tab: "security",
@@ -114,6 +196,7 @@ async fn security_page(
         error,
         sessions,
         activity,
+        consents,
     })
 }
 

@@ -13,6 +13,7 @@ use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, AppRowView, OrgApplicationsPage};
 use super::FormError;
 use crate::domain::application::{AppName, ClientKind, RedirectUri};
+use crate::jose::Alg;
 use crate::service::applications::{self, Manager, Registration};
 use crate::service::sessions::Current;
 use crate::service::ServiceError;
@@ -52,6 +53,7 @@ async fn page(
             confidential: a.row.secret_hash.is_some(),
             require_2fa: a.row.require_2fa != 0,
             third_party: a.row.third_party != 0,
+            id_token_alg: a.row.id_token_alg,
             redirect_uris: a.redirect_uris,
             post_logout_uris: a.post_logout_uris,
         })
@@ -102,6 +104,9 @@ pub struct RegisterForm {
     require_2fa: String,
     #[serde(default)]
     third_party: String,
+    /// "RS256" (the default) or "ES256".
+    #[serde(default)]
+    id_token_alg: String,
 }
 
 fn lines(text: &str) -> Result<Vec<RedirectUri>, ServiceError> {
@@ -120,6 +125,10 @@ impl RegisterForm {
             post_logout_uris: lines(&self.post_logout_uris)?,
             require_2fa: self.require_2fa == "on",
             third_party: self.third_party == "on",
+            id_token_alg: match self.id_token_alg.as_str() {
+                "" => Alg::RS256,
+                other => Alg::parse(other).ok_or_else(|| ServiceError::Invalid("Choose RS256 or ES256.".into()))?,
+            },
         })
     }
 }

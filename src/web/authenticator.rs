@@ -81,13 +81,16 @@ async fn start_setup(
             "authenticator-setup",
         )),
         Err(e) if c.factors.two_factor_on() => confirm_error(&state, &c, &csrf, &SET_UP, e).await,
-        Err(e) => match super::enrol::page(&c, &csrf, None, Some(e.to_string())) {
-            // Held by the policy: the error shows on the set-up page, not the Security tab.
-            Some(page) if c.requirement == crate::domain::policy::Requirement::EnrolNow => {
-                Ok(FormError::from_service(e)?.respond(render(&page)))
+        Err(e) => {
+            match super::enrol::page(&c, &csrf, None, Some(e.to_string()), super::enrol::waiting_app(&state, &c).await?)
+            {
+                // Held by the policy: the error shows on the set-up page, not the Security tab.
+                Some(page) if c.requirement == crate::domain::policy::Requirement::EnrolNow => {
+                    Ok(FormError::from_service(e)?.respond(render(&page)))
+                }
+                _ => security_with_error(&state, &c, &csrf, e).await,
             }
-            _ => security_with_error(&state, &c, &csrf, e).await,
-        },
+        }
     }
 }
 
@@ -143,7 +146,7 @@ async fn verify(
             intro: "Authenticator app has been successfully set up. Two-factor authentication is on.".into(),
             key: key.display(),
             error: None,
-            then: "",
+            then: String::new(),
         })),
         Ok(None) => Ok(render(&AuthenticatorDonePage { chrome: chrome(Some(&c), &csrf) })),
         // The set-up is gone (ended, or replaced): the error shows on the Security tab.

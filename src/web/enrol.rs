@@ -1,6 +1,7 @@
 //! "Set up two-factor authentication": where a member is held while their organization
 //! requires a second factor they do not have (and where the grace-period banner leads).
 
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -13,8 +14,17 @@ use super::pages::{render, EnrolPage};
 use super::REQUIRED_PAGE;
 use crate::clock::format_utc;
 use crate::domain::policy::Requirement;
+use crate::service::oidc::authorize;
 use crate::service::sessions::Current;
 use crate::state::AppState;
+
+/// The application (or page) waiting for this member's set-up, if one is.
+pub async fn waiting_app(state: &AppState, c: &Current) -> Result<Option<String>, WebError> {
+    Ok(match &c.session.continue_to {
+        Some(sealed) => authorize::destination(state, sealed).await?.map(|(to, _)| to),
+        None => None,
+    })
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new().route(REQUIRED_PAGE, get(show))
@@ -25,12 +35,21 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
-/// The page; `None` when there is nothing to set up (the policy is met or off).
-pub fn page(c: &Current, csrf: &CsrfToken, notice: Option<String>, error: Option<String>) -> Option<EnrolPage> {
-    let (must, deadline) = match c.requirement {
-        Requirement::EnrolNow => (true, None),
-        Requirement::Grace { deadline } => (false, Some(format_utc(deadline))),
-        Requirement::None | Requirement::Satisfied => return None,
+/// The page; `None` when there is nothing to set up (the policy is met or off, and no
+/// application waits for a set-up). `app`: the application waiting, if one does.
+pub fn page(
+    c: &Current,
+    csrf: &CsrfToken,
+    notice: Option<String>,
+    error: Option<String>,
+    app: Option<String>,
+) -> Option<EnrolPage> {
+    let app = app.filter(|_| !c.factors.two_factor_on());
+    let (must, deadline) = match (c.requirement, &app) {
+        (Requirement::EnrolNow, _) => (true, None),
+        (_, Some(_)) => (true, None),
+        (Requirement::Grace { deadline }, None) => (false, Some(format_utc(deadline))),
+        (Requirement::None | Requirement::Satisfied, None) => return None,
     };
     let methods = c.org.policy().methods;
     Some(EnrolPage {
@@ -44,13 +63,19 @@ pub fn page(c: &Current, csrf: &CsrfToken, notice: Option<String>, error: Option
         allow_authenticator: methods.authenticator,
         notice,
         error,
+        app,
     })
 }
 
-async fn show(SignedIn(c): SignedIn, csrf: CsrfToken, Query(q): Query<NoticeQuery>) -> Result<Response, WebError> {
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
     let notice = (q.notice.as_deref() == Some("verification-sent"))
         .then(|| "We have sent you a verification email. Open the link in it, then come back here.".to_string());
-    match page(&c, &csrf, notice, None) {
+    match page(&c, &csrf, notice, None, waiting_app(&state, &c).await?) {
         Some(p) => Ok(render(&p)),
         None => Ok(Redirect::to("/account/security").into_response()),
     }

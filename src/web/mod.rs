@@ -41,7 +41,8 @@ pub const REQUIRED_PAGE: &str = "/account/two-factor/required";
 pub const PENDING_COOKIE: &str = "latchkey_pending";
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    // Pages and their forms: every one gets the CSRF cookie and the Origin check.
+    let pages = Router::new()
         .merge(signin::routes())
         .merge(setup::routes())
         .merge(password::routes())
@@ -55,12 +56,17 @@ pub fn router(state: AppState) -> Router {
         .merge(org::routes())
         .merge(applications::routes())
         .merge(members::routes())
+        .merge(crate::oidc::browser_routes())
+        .fallback(|| async { WebError::NotFound })
+        .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
+        .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie));
+    Router::new()
+        .merge(pages)
+        // What applications and proxies call: no cookies of their own, no forms.
+        .merge(crate::oidc::api_routes())
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
-        .fallback(|| async { WebError::NotFound })
-        .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
-        .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie))
         .layer(from_fn_with_state(state.clone(), middleware::request_id))
         .layer(from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(DefaultBodyLimit::max(64 * 1024))
@@ -98,14 +104,28 @@ async fn script() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../../static/app.js")).into_response()
 }
 
-/// The session cookie for a new session: HttpOnly, SameSite=Lax, Secure on https.
+/// The session cookie for a new session: HttpOnly, SameSite=Lax, Secure on https; for the
+/// cookie domain when one is set (so that forward-auth sees it on the protected hosts).
 pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token))
+    let mut c = Cookie::build((SESSION_COOKIE, token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.settings.public_url.scheme() == "https")
-        .build()
+        .build();
+    if let Some(d) = &state.settings.cookie_domain {
+        c.set_domain(d.clone());
+    }
+    c
+}
+
+/// What removes the session cookie (its domain must match the one it was set with).
+pub fn session_cookie_removal(state: &AppState) -> Cookie<'static> {
+    let mut c = Cookie::build(SESSION_COOKIE).path("/").build();
+    if let Some(d) = &state.settings.cookie_domain {
+        c.set_domain(d.clone());
+    }
+    c
 }
 
 /// The cookie of a pending sign-in: like the session cookie, but only for the second step.

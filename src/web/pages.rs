@@ -68,6 +68,16 @@ pub struct LoginPage {
     pub email: String,
     pub notice: Option<String>,
     pub error: Option<String>,
+    /// Where the sign-in continues (sealed), and what that is called (an application's name,
+    /// or the host of a page behind the proxy).
+    pub continue_to: Option<String>,
+    pub destination: Option<String>,
+}
+
+impl LoginPage {
+    pub fn new(csrf: &super::extract::CsrfToken, email: String, notice: Option<String>, error: Option<String>) -> Self {
+        Self { chrome: Chrome::anonymous(csrf.0.clone()), email, notice, error, continue_to: None, destination: None }
+    }
 }
 
 #[derive(Template)]
@@ -112,6 +122,10 @@ pub struct VerifyPage {
 pub struct ProfilePage {
     pub chrome: Chrome,
     pub tab: &'static str,
+    /// The display name applications are told ("" when none is given).
+    pub name: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
     pub email: String,
     pub org_name: String,
     pub org_domain: String,
@@ -146,6 +160,17 @@ pub struct SecurityPage {
     pub sessions: Vec<SessionView>,
     /// (time, what happened, from where)
     pub activity: Vec<(String, String, String)>,
+    /// Third-party applications the member allowed.
+    pub consents: Vec<ConsentView>,
+}
+
+/// A third-party application a member allowed, on Security and Credentials.
+pub struct ConsentView {
+    pub client_id: String,
+    pub name: String,
+    /// What it may know, in plain words.
+    pub what: String,
+    pub since: String,
 }
 
 /// "30 seconds", "59 minutes": the resend countdown as the page first says it (static/app.js
@@ -215,8 +240,9 @@ pub struct RecoveryKeyPage {
     pub intro: String,
     pub key: String,
     pub error: Option<String>,
-    /// Where "Done" goes on to ("": the Security tab).
-    pub then: &'static str,
+    /// Where "Done" goes on to ("": the Security tab; "authenticator-setup"; or "continue:" and a
+    /// sealed continuation, back to an application).
+    pub then: String,
 }
 
 #[derive(Template)]
@@ -259,6 +285,8 @@ pub struct EnrolPage {
     pub allow_authenticator: bool,
     pub notice: Option<String>,
     pub error: Option<String>,
+    /// The application waiting for the set-up, when it is what requires it.
+    pub app: Option<String>,
 }
 
 #[derive(Template)]
@@ -342,6 +370,7 @@ pub struct AppRowView {
     pub confidential: bool,
     pub require_2fa: bool,
     pub third_party: bool,
+    pub id_token_alg: String,
     pub redirect_uris: Vec<String>,
     pub post_logout_uris: Vec<String>,
 }
@@ -358,4 +387,43 @@ pub struct OrgApplicationsPage {
     pub shown_secret: Option<String>,
     pub notice: Option<String>,
     pub error: Option<String>,
+}
+
+/// "Acme Reports wants to know your name and email address": a third-party application asks.
+#[derive(Template)]
+#[template(path = "consent.html")]
+pub struct ConsentPage {
+    pub chrome: Chrome,
+    pub app: String,
+    /// What it wants first ("know your name and email address"), and anything more.
+    pub first: String,
+    pub more: Vec<String>,
+    pub email: String,
+    /// The sealed request the answer goes on with.
+    pub continue_to: String,
+}
+
+/// Signed in as a member of another organization than the application's.
+#[derive(Template)]
+#[template(path = "wrong_org.html")]
+pub struct WrongOrgPage {
+    pub chrome: Chrome,
+    pub app: String,
+    pub email: String,
+    /// "Log in with another account".
+    pub login: String,
+    /// Back to the application, which is told `access_denied`.
+    pub cancel: String,
+}
+
+/// "Log out?", when an application asks without saying who (no valid `id_token_hint`).
+#[derive(Template)]
+#[template(path = "logout_confirm.html")]
+pub struct LogoutConfirmPage {
+    pub chrome: Chrome,
+    pub app: Option<String>,
+    pub client_id: String,
+    pub id_token_hint: String,
+    pub post_logout_redirect_uri: String,
+    pub state: String,
 }

@@ -4,14 +4,13 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use axum_extra::extract::cookie::Cookie;
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, ForgotPage, ResetPage};
-use super::{FormError, SESSION_COOKIE};
+use super::FormError;
 use crate::domain::email::EmailAddress;
 use crate::service::passwords::{self, LinkKind};
 use crate::service::ServiceError;
@@ -99,7 +98,7 @@ async fn submit_reset(
         Ok(kind) => {
             let notice = if kind == LinkKind::Reset { "password-reset" } else { "password-set" };
             // Every session of the account has ended, this browser's included.
-            let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+            let jar = jar.remove(super::session_cookie_removal(&state));
             Ok((jar, Redirect::to(&format!("/login?notice={notice}"))).into_response())
         }
         Err(e) => {

@@ -44,7 +44,7 @@ pub fn new_key_page_then(
         intro: intro.into(),
         key: key.display(),
         error: None,
-        then,
+        then: then.into(),
     })
 }
 
@@ -66,7 +66,7 @@ async fn regenerate(
             intro: "You have a new Recovery Key. The previous one no longer works.".into(),
             key: key.display(),
             error: None,
-            then: "",
+            then: String::new(),
         })),
         Err(e) => security_with_error(&state, &c, &csrf, e).await,
     }
@@ -102,13 +102,22 @@ pub struct SavedForm {
     then: String,
 }
 
+/// "Done": on to what comes next. An application (or a page behind the proxy) waiting for this
+/// sign-in or set-up comes first: from the form (a Recovery Key sign-in), or kept with the
+/// session (a set-up that held the member).
 async fn saved(SignedIn(c): SignedIn, csrf: CsrfToken, CsrfForm(f): CsrfForm<SavedForm>) -> Result<Response, WebError> {
-    match (f.saved.as_str(), f.then.as_str()) {
-        ("yes", "authenticator-setup") => return Ok(Redirect::to("/account/authenticator/setup").into_response()),
-        ("yes", _) => return Ok(Redirect::to("/account/security?notice=recovery-key-saved").into_response()),
+    let waiting = f.then.strip_prefix("continue:").map(str::to_string).or(c.session.continue_to.clone());
+    match (f.saved.as_str(), f.then.as_str(), waiting) {
+        ("yes", "authenticator-setup", _) => return Ok(Redirect::to("/account/authenticator/setup").into_response()),
+        ("yes", _, Some(sealed)) => return Ok(Redirect::to(&super::signin::continue_path(&sealed)).into_response()),
+        ("yes", _, None) => return Ok(Redirect::to("/account/security?notice=recovery-key-saved").into_response()),
         _ => {}
     }
-    let then = if f.then == "authenticator-setup" { "authenticator-setup" } else { "" };
+    let then = match f.then.as_str() {
+        "authenticator-setup" => "authenticator-setup".to_string(),
+        t if t.starts_with("continue:") => t.to_string(),
+        _ => String::new(),
+    };
     let page = RecoveryKeyPage {
         chrome: chrome(Some(&c), &csrf),
         intro: "Your Recovery Key is not saved yet.".into(),

@@ -18,7 +18,7 @@ use super::{session_cookie, FormError, PENDING_COOKIE};
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::Method;
 use crate::domain::recovery_key::RecoveryKey;
-use crate::domain::signin::CodeNote;
+use crate::domain::signin::{CodeNote, Continuation, Return};
 use crate::service::signin::second_step::{self, StepView};
 use crate::service::ServiceError;
 use crate::state::AppState;
@@ -106,7 +106,10 @@ async fn submit_code(
         Err(e) => Err(ServiceError::invalid(e)),
     };
     match done {
-        Ok(session) => Ok((signed_in(&state, jar, session.0), Redirect::to("/account")).into_response()),
+        Ok(done) => {
+            let to = super::signin::destination(&done.then);
+            Ok((signed_in(&state, jar, done.session.0), Redirect::to(&to)).into_response())
+        }
         Err(e) => verify_error(&state, &token, &csrf, e).await,
     }
 }
@@ -171,15 +174,20 @@ async fn submit_recovery(
         Err(e) => Err(ServiceError::invalid(e)),
     };
     match done {
-        Ok((session, key)) => {
+        Ok((done, key)) => {
+            // "Done" goes on to where the sign-in was going.
+            let then = match &done.then {
+                Return::Account => String::new(),
+                Return::Continue(Continuation(sealed)) => format!("continue:{sealed}"),
+            };
             let page = RecoveryKeyPage {
                 chrome: chrome(None, &csrf),
                 intro: "You logged in with your Recovery Key, so it no longer works. Here is your new one.".into(),
                 key: key.display(),
                 error: None,
-                then: "",
+                then,
             };
-            Ok((signed_in(&state, jar, session.0), render(&page)).into_response())
+            Ok((signed_in(&state, jar, done.session.0), render(&page)).into_response())
         }
         Err(e) => {
             let err = FormError::from_service(e)?;

@@ -4,15 +4,16 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use axum_extra::extract::cookie::Cookie;
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, Query, SignedIn};
+use super::extract::{Client, CsrfForm, CsrfToken, MaybeSignedIn, Query, SignedIn};
 use super::pages::{render, LoginPage};
 use super::{pending_cookie, session_cookie, FormError, REQUIRED_PAGE, SESSION_COOKIE};
 use crate::domain::email::EmailAddress;
+use crate::domain::signin::{Continuation, Return};
+use crate::service::oidc::{authorize, continuation};
 use crate::service::signin::SignInOutcome;
 use crate::service::{sessions, signin, ServiceError};
 use crate::state::AppState;
@@ -31,12 +32,33 @@ async fn home(MaybeSignedIn(current): MaybeSignedIn) -> Redirect {
 #[derive(Deserialize)]
 pub struct LoginQuery {
     notice: Option<String>,
+    /// Where to continue afterwards (sealed by Latchkey: an application's request).
+    #[serde(rename = "continue")]
+    continue_to: Option<String>,
+    /// A page behind forward-auth to return to (taken only on a configured domain).
+    rd: Option<String>,
+}
+
+/// Where a finished sign-in sends the browser.
+pub fn destination(then: &Return) -> String {
+    match then {
+        Return::Account => "/account".into(),
+        Return::Continue(Continuation(sealed)) => continue_path(sealed),
+    }
+}
+
+/// The address that decides a continuation for the browser's session.
+pub fn continue_path(sealed: &str) -> String {
+    format!("/continue?to={sealed}")
 }
 
 /// The notices other flows may send people back to "Log in" with.
 fn notice_text(key: &str) -> Option<&'static str> {
     match key {
         "signed-out" => Some("You have logged out."),
+        "signed-out-everywhere" => {
+            Some("You have been signed out everywhere: every session, and every application you had signed in to.")
+        }
         "password-set" => Some("Your password is set. Log in with it."),
         "password-reset" => {
             Some("Your password has been changed and every session signed out. Log in with your new password.")
@@ -47,18 +69,41 @@ fn notice_text(key: &str) -> Option<&'static str> {
     }
 }
 
-async fn show(MaybeSignedIn(current): MaybeSignedIn, csrf: CsrfToken, Query(q): Query<LoginQuery>) -> Response {
-    if current.is_some() {
-        return Redirect::to("/account").into_response();
-    }
-    let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
-    render(&LoginPage { chrome: chrome(None, &csrf), email: String::new(), notice, error: None })
+/// "Log in". With somewhere to continue to, the form is shown even to a signed-in person (an
+/// application asked for a new sign-in, or for a second factor this session did not give).
+async fn show(
+    State(state): State<AppState>,
+    MaybeSignedIn(current): MaybeSignedIn,
+    csrf: CsrfToken,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, WebError> {
+    let sealed = match (q.continue_to, q.rd) {
+        (Some(c), _) => Some(c),
+        (None, Some(rd)) => continuation::page(&state, &rd).map(|t| continuation::seal(&state, t).0),
+        (None, None) => None,
+    };
+    let to = match &sealed {
+        Some(c) => authorize::destination(&state, c).await?,
+        None => None,
+    };
+    let Some((to, hint)) = to else {
+        if current.is_some() {
+            return Ok(Redirect::to("/account").into_response());
+        }
+        let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
+        return Ok(render(&LoginPage::new(&csrf, String::new(), notice, None)));
+    };
+    let email = current.map(|c| c.user.email).or(hint).unwrap_or_default();
+    let page = LoginPage { continue_to: sealed, destination: Some(to), ..LoginPage::new(&csrf, email, None, None) };
+    Ok(render(&page))
 }
 
 #[derive(Deserialize)]
 pub struct LoginForm {
     email: String,
     password: String,
+    #[serde(rename = "continue", default)]
+    continue_to: Option<String>,
 }
 
 async fn submit(
@@ -68,8 +113,10 @@ async fn submit(
     jar: CookieJar,
     CsrfForm(f): CsrfForm<LoginForm>,
 ) -> Result<Response, WebError> {
+    let continue_to = f.continue_to.clone().filter(|c| !c.is_empty());
+    let then = continue_to.clone().map_or(Return::Account, |c| Return::Continue(Continuation(c)));
     let outcome = match EmailAddress::parse(&f.email) {
-        Ok(email) => signin::sign_in(&state, &email, &f.password, &actor).await,
+        Ok(email) => signin::sign_in(&state, &email, &f.password, then, &actor).await,
         Err(e) => Err(ServiceError::invalid(e)),
     };
     match outcome {
@@ -79,26 +126,29 @@ async fn submit(
                 sessions::end_by_token(&state, old.value()).await?;
             }
             Ok(match outcome {
-                SignInOutcome::SignedIn(token) => {
-                    (jar.add(session_cookie(&state, token.0)), Redirect::to("/account")).into_response()
+                SignInOutcome::SignedIn(done) => {
+                    let to = destination(&done.then);
+                    (jar.add(session_cookie(&state, done.session.0)), Redirect::to(&to)).into_response()
                 }
                 SignInOutcome::MustEnrol(token) => {
                     (jar.add(session_cookie(&state, token.0)), Redirect::to(REQUIRED_PAGE)).into_response()
                 }
                 SignInOutcome::SecondStep(pending) => {
-                    let jar =
-                        jar.remove(Cookie::build(SESSION_COOKIE).path("/")).add(pending_cookie(&state, pending.0));
+                    let jar = jar.remove(super::session_cookie_removal(&state)).add(pending_cookie(&state, pending.0));
                     (jar, Redirect::to("/login/verify")).into_response()
                 }
             })
         }
         Err(e) => {
             let err = FormError::from_service(e)?;
+            let destination = match &continue_to {
+                Some(c) => authorize::destination(&state, c).await?.map(|(to, _)| to),
+                None => None,
+            };
             let page = LoginPage {
-                chrome: chrome(None, &csrf),
-                email: f.email,
-                notice: None,
-                error: Some(err.message.clone()),
+                continue_to: continue_to.filter(|_| destination.is_some()),
+                destination,
+                ..LoginPage::new(&csrf, f.email, None, Some(err.message.clone()))
             };
             Ok(err.respond(render(&page)))
         }
@@ -116,6 +166,6 @@ async fn logout(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
     sessions::sign_out(&state, &current, &actor).await?;
-    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    let jar = jar.remove(super::session_cookie_removal(&state));
     Ok((jar, Redirect::to("/login?notice=signed-out")).into_response())
 }

@@ -120,7 +120,7 @@ async fn confirm_enable(
             intro: "Two-factor authentication is on.".into(),
             key: key.display(),
             error: None,
-            then: "",
+            then: String::new(),
         })),
         Ok(None) => Ok(Redirect::to("/account/security?notice=email-code-on").into_response()),
         Err(e) => enable_error(&state, &c, &csrf, e).await,

@@ -15,6 +15,7 @@ mod guessing;
 mod layers;
 mod mail;
 mod multi_process;
+mod oidc;
 mod org_members;
 mod org_policy;
 mod passwords;

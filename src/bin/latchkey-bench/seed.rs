@@ -12,6 +12,7 @@
 use std::ops::Range;
 
 use latchkey::domain::account::Role;
+use latchkey::domain::authn::Authn;
 use latchkey::domain::factor::{FactorKind, Factors, Method};
 use latchkey::domain::recovery_key::{RecoveryKey, SYMBOLS};
 use latchkey::domain::signin::{Awaiting, Code, Return};
@@ -109,6 +110,8 @@ pub async fn sessions(db: &Db, ids: Range<i64>, now: i64) -> Result<(), String> 
                 user_id: *id,
                 ip: "127.0.0.1",
                 user_agent: "latchkey-bench",
+                authn: Authn::PASSWORD,
+                continue_to: None,
             })
             .collect();
         session_rows::insert_many(conn, &rows, now).await

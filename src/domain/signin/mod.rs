@@ -11,8 +11,9 @@
 //! ```
 //!
 //! A new kind of factor is one more `Method` (and its check, `Check`); an application waiting
-//! for the person is one more `Return`.
+//! for the person is `Return::Continue`, carried through every state to the session.
 
+use super::authn::{Authn, SecondFactor};
 use super::factor::{Factors, Method};
 use super::policy::Requirement;
 
@@ -20,12 +21,19 @@ use super::policy::Requirement;
 mod tests;
 
 /// Where the person goes once the sign-in is done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Return {
     /// Their own account pages (Manage Account).
     #[default]
     Account,
+    /// Back to what sent them to sign in: an application (OpenID Connect) or a page behind a
+    /// proxy (forward-auth). The service seals and opens it; the machine only carries it.
+    Continue(Continuation),
 }
+
+/// A sealed "where to go next" (see `Return::Continue`): opaque here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Continuation(pub String);
 
 /// The emailed code of one pending sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +47,7 @@ pub enum Code {
 }
 
 /// Waiting for the second factor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Awaiting {
     /// The ways in the account had when the password was accepted.
     pub offered: Factors,
@@ -52,7 +60,7 @@ pub struct Awaiting {
 }
 
 /// Where a sign-in stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
     /// Nothing yet: the password is to come.
     Start,
@@ -73,7 +81,7 @@ pub enum Check {
 }
 
 /// What happens to a sign-in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// The password was right; what the account has and what its organization asks of it now.
     PasswordAccepted { factors: Factors, requirement: Requirement, expires_at: i64, then: Return },
@@ -96,7 +104,7 @@ pub enum Event {
 }
 
 /// What the service carries out for a transition, in its transaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Store the state (a new pending sign-in, or the changed one).
     Save,
@@ -108,10 +116,11 @@ pub enum Effect {
     Check(Check),
     /// Delete the pending sign-in: it is over.
     EndPending,
-    /// Start a session and send the person on to `Return`.
-    StartSession(Return),
-    /// Start a session that reaches only the two-factor set-up.
-    StartEnrolSession,
+    /// Start a session, signed in as `Authn` says, and send the person on to `Return`.
+    StartSession(Return, Authn),
+    /// Start a session that reaches only the two-factor set-up; the person goes on to `Return`
+    /// once it is done.
+    StartEnrolSession(Return),
     /// The Recovery Key was used: make the next one (shown once) and tell the person by email.
     ReplaceRecoveryKey,
 }
@@ -153,6 +162,17 @@ fn to(state: SignIn, effects: &[Effect]) -> Result<Transition, Refusal> {
     Ok(Transition { state, effects: effects.to_vec() })
 }
 
+impl Check {
+    /// The second factor this check proves.
+    pub fn second_factor(self) -> SecondFactor {
+        match self {
+            Check::Method(Method::EmailCode) => SecondFactor::EmailCode,
+            Check::Method(Method::AuthenticatorApp) => SecondFactor::AuthenticatorApp,
+            Check::RecoveryKey => SecondFactor::RecoveryKey,
+        }
+    }
+}
+
 impl Code {
     /// Whether a code sent for this sign-in can still be typed.
     pub fn usable(&self, now: i64, rules: &Rules) -> bool {
@@ -173,7 +193,7 @@ pub fn next(state: &SignIn, event: Event, now: i64, rules: &Rules) -> Result<Tra
             Event::Expired => to(SignIn::Ended, &[Effect::EndPending]),
             _ => Err(Refusal::Over),
         },
-        SignIn::Awaiting(a) => awaiting(*a, event, now, rules),
+        SignIn::Awaiting(a) => awaiting(a.clone(), event, now, rules),
         SignIn::MustEnrol | SignIn::Done | SignIn::Ended => Err(Refusal::Over),
     }
 }
@@ -183,8 +203,10 @@ pub fn next(state: &SignIn, event: Event, now: i64, rules: &Rules) -> Result<Tra
 fn after_password(f: Factors, requirement: Requirement, expires_at: i64, then: Return) -> Transition {
     if !f.two_factor_on() {
         return match requirement {
-            Requirement::EnrolNow => Transition { state: SignIn::MustEnrol, effects: vec![Effect::StartEnrolSession] },
-            _ => Transition { state: SignIn::Done, effects: vec![Effect::StartSession(then)] },
+            Requirement::EnrolNow => {
+                Transition { state: SignIn::MustEnrol, effects: vec![Effect::StartEnrolSession(then)] }
+            }
+            _ => Transition { state: SignIn::Done, effects: vec![Effect::StartSession(then, Authn::PASSWORD)] },
         };
     }
     let current = if f.authenticator { Method::AuthenticatorApp } else { Method::EmailCode };
@@ -198,6 +220,7 @@ fn after_password(f: Factors, requirement: Requirement, expires_at: i64, then: R
 
 fn awaiting(a: Awaiting, event: Event, now: i64, rules: &Rules) -> Result<Transition, Refusal> {
     let stay = |a: Awaiting, effects: &[Effect]| to(SignIn::Awaiting(a), effects);
+    let current = a.current;
     match event {
         Event::PasswordAccepted { .. } => Err(Refusal::OutOfOrder),
         Event::CodeSubmitted => match a.current {
@@ -208,18 +231,23 @@ fn awaiting(a: Awaiting, event: Event, now: i64, rules: &Rules) -> Result<Transi
         Event::RecoveryKeySubmitted => stay(a, &[Effect::Check(Check::RecoveryKey)]),
         Event::Accepted(Check::Method(m)) if m != a.current => Err(Refusal::OutOfOrder),
         Event::Accepted(Check::RecoveryKey) if !a.offered.recovery_key => Err(Refusal::OutOfOrder),
-        Event::Accepted(Check::Method(_)) => to(SignIn::Done, &[Effect::EndPending, Effect::StartSession(a.then)]),
-        Event::Accepted(Check::RecoveryKey) => {
-            to(SignIn::Done, &[Effect::EndPending, Effect::ReplaceRecoveryKey, Effect::StartSession(a.then)])
+        Event::Accepted(c @ Check::Method(_)) => {
+            let session = Effect::StartSession(a.then, Authn::with(c.second_factor()));
+            to(SignIn::Done, &[Effect::EndPending, session])
+        }
+        Event::Accepted(c @ Check::RecoveryKey) => {
+            let session = Effect::StartSession(a.then, Authn::with(c.second_factor()));
+            to(SignIn::Done, &[Effect::EndPending, Effect::ReplaceRecoveryKey, session])
         }
         Event::SwitchedTo(m) if !a.offered.offers(m) => Err(Refusal::NotOffered),
         // Already there (a double click): nothing to do, and no way around the cooldown.
-        Event::SwitchedTo(m) if m == a.current => stay(a, &[]),
+        Event::SwitchedTo(m) if m == current => stay(a, &[]),
         Event::SwitchedTo(m) => {
+            let code = a.code;
             let switched = Awaiting { current: m, ..a };
             // A code sent for this sign-in that still works is not sent again; otherwise one
             // goes out at once (the hourly cap permitting: no cooldown on a switch).
-            match (m, a.code) {
+            match (m, code) {
                 (Method::EmailCode, code) if !code.usable(now, rules) => {
                     capped(code, now)?;
                     stay(switched, &[Effect::Save, Effect::SendCode])

@@ -3,6 +3,7 @@
 //! each of its cells says what must happen.
 
 use super::*;
+use crate::domain::authn::{Authn, SecondFactor};
 
 const NOW: i64 = 1_000_000;
 const END: i64 = NOW + 600;
@@ -166,15 +167,20 @@ fn done(effects: &[Effect]) -> Outcome {
     Ok(Transition { state: SignIn::Done, effects: effects.to_vec() })
 }
 
-const SIGNED_IN: &[Effect] = &[Effect::EndPending, Effect::StartSession(Return::Account)];
-const SIGNED_IN_WITH_KEY: &[Effect] =
-    &[Effect::EndPending, Effect::ReplaceRecoveryKey, Effect::StartSession(Return::Account)];
+/// Signed in with the password and `second`.
+fn signed_in(second: SecondFactor) -> Vec<Effect> {
+    let session = Effect::StartSession(Return::Account, Authn::with(second));
+    match second {
+        SecondFactor::RecoveryKey => vec![Effect::EndPending, Effect::ReplaceRecoveryKey, session],
+        _ => vec![Effect::EndPending, session],
+    }
+}
 
 /// What must happen, cell by cell.
 fn expected(s: S, e: E) -> Outcome {
     use Refusal::*;
     let a = awaiting(s);
-    let with = |f: fn(Awaiting) -> Awaiting, effects: &[Effect]| becomes(f(a.unwrap()), effects);
+    let with = |f: fn(Awaiting) -> Awaiting, effects: &[Effect]| becomes(f(a.clone().unwrap()), effects);
     match (s, e) {
         (S::Start, E::Password) => {
             becomes(waiting(EMAIL, Method::EmailCode, Code::NotSent), &[Effect::Save, Effect::SendCode])
@@ -198,12 +204,12 @@ fn expected(s: S, e: E) -> Outcome {
 
         (S::NoKey, E::KeySubmitted | E::AcceptedKey) => Err(if e == E::KeySubmitted { NotOffered } else { OutOfOrder }),
         (_, E::KeySubmitted) => stays(s, &[Effect::Check(Check::RecoveryKey)]),
-        (_, E::AcceptedKey) => done(SIGNED_IN_WITH_KEY),
+        (_, E::AcceptedKey) => done(&signed_in(SecondFactor::RecoveryKey)),
 
         // An accepted check must be of the current method.
-        (S::AppFirst | S::AppOnly | S::AppWithCode, E::AcceptedApp) => done(SIGNED_IN),
+        (S::AppFirst | S::AppOnly | S::AppWithCode, E::AcceptedApp) => done(&signed_in(SecondFactor::AuthenticatorApp)),
         (S::AppFirst | S::AppOnly | S::AppWithCode, E::AcceptedEmail) => Err(OutOfOrder),
-        (_, E::AcceptedEmail) => done(SIGNED_IN),
+        (_, E::AcceptedEmail) => done(&signed_in(SecondFactor::EmailCode)),
         (_, E::AcceptedApp) => Err(OutOfOrder),
 
         // Switching: only to a method the account has; to email, a code goes out at once
@@ -257,10 +263,10 @@ fn a_correct_password_leads_where_the_factors_and_the_policy_say() {
     };
     let none = Factors::default();
     assert_eq!(start(none, Requirement::None).state, SignIn::Done);
-    assert_eq!(start(none, Requirement::None).effects, vec![Effect::StartSession(Return::Account)]);
+    assert_eq!(start(none, Requirement::None).effects, vec![Effect::StartSession(Return::Account, Authn::PASSWORD)]);
     assert_eq!(start(none, Requirement::Grace { deadline: NOW + 9 }).state, SignIn::Done);
     assert_eq!(start(none, Requirement::EnrolNow).state, SignIn::MustEnrol);
-    assert_eq!(start(none, Requirement::EnrolNow).effects, vec![Effect::StartEnrolSession]);
+    assert_eq!(start(none, Requirement::EnrolNow).effects, vec![Effect::StartEnrolSession(Return::Account)]);
     // The app is asked for first, and nothing is mailed until the person asks for email.
     let app = start(ALL, Requirement::Satisfied);
     assert_eq!(app.state, SignIn::Awaiting(waiting(ALL, Method::AuthenticatorApp, Code::NotSent)));
@@ -268,6 +274,29 @@ fn a_correct_password_leads_where_the_factors_and_the_policy_say() {
     // With email codes only, a code goes out for this new sign-in, whatever earlier ones did.
     let email = start(EMAIL, Requirement::Satisfied);
     assert_eq!(email.effects, vec![Effect::Save, Effect::SendCode]);
+}
+
+#[test]
+fn an_application_waiting_for_the_person_is_carried_to_the_session_or_the_set_up() {
+    let back = Return::Continue(Continuation("sealed".into()));
+    let password = |factors: Factors, requirement: Requirement| Event::PasswordAccepted {
+        factors,
+        requirement,
+        expires_at: END,
+        then: back.clone(),
+    };
+    let t = next(&SignIn::Start, password(Factors::default(), Requirement::None), NOW, &RULES).unwrap();
+    assert_eq!(t.effects, vec![Effect::StartSession(back.clone(), Authn::PASSWORD)]);
+    let t = next(&SignIn::Start, password(Factors::default(), Requirement::EnrolNow), NOW, &RULES).unwrap();
+    assert_eq!(t.effects, vec![Effect::StartEnrolSession(back.clone())]);
+    // Through the second step, switches and a Recovery Key included.
+    let t = next(&SignIn::Start, password(ALL, Requirement::Satisfied), NOW, &RULES).unwrap();
+    let t = next(&t.state, Event::SwitchedTo(Method::EmailCode), NOW, &RULES).unwrap();
+    let t = next(&t.state, Event::CodeSent { expires_at: NOW + 300 }, NOW, &RULES).unwrap();
+    let key = next(&t.state, Event::Accepted(Check::RecoveryKey), NOW, &RULES).unwrap();
+    assert_eq!(key.effects[2], Effect::StartSession(back.clone(), Authn::with(SecondFactor::RecoveryKey)));
+    let code = next(&t.state, Event::Accepted(Check::Method(Method::EmailCode)), NOW, &RULES).unwrap();
+    assert_eq!(code.effects[1], Effect::StartSession(back, Authn::with(SecondFactor::EmailCode)));
 }
 
 #[test]
@@ -289,7 +318,7 @@ fn a_code_sent_then_resent_after_the_cooldown_restarts_the_countdown() {
     let t = next(&s, Event::ResendAsked, NOW, &rules).unwrap();
     assert_eq!(t.effects, vec![Effect::SendCode]);
     let t = next(&t.state, Event::CodeSent { expires_at: NOW + 300 }, NOW, &rules).unwrap();
-    let SignIn::Awaiting(a) = t.state else { panic!("still waiting") };
+    let SignIn::Awaiting(a) = t.state.clone() else { panic!("still waiting") };
     assert_eq!(a.code_note(NOW, &rules), CodeNote::Sent { resend_in: 30 });
     assert_eq!(next(&t.state, Event::ResendAsked, NOW + 29, &rules), Err(Refusal::Cooldown { retry_after: 1 }));
     assert!(next(&t.state, Event::ResendAsked, NOW + 30, &rules).is_ok());

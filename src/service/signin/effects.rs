@@ -2,11 +2,12 @@
 //! This is the only place that turns `domain::signin::Effect`s into writes.
 
 use super::super::factor::{email_code, password, recovery_key};
-use super::super::sessions::{start_session, NewSessionToken};
+use super::super::sessions::{start_session, NewSessionToken, SessionStart};
 use super::super::{notify, Result, ServiceError};
+use crate::domain::authn::Authn;
 use crate::domain::factor::CodePurpose;
 use crate::domain::recovery_key::RecoveryKey;
-use crate::domain::signin::{next, Awaiting, Check, Effect, Event, Refusal, Return, Rules, SignIn};
+use crate::domain::signin::{next, Awaiting, Check, Continuation, Effect, Event, Refusal, Return, Rules, SignIn};
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -31,8 +32,8 @@ pub(super) enum Ran {
     Waiting(Awaiting),
     /// Waiting for the caller to run this check, then to come back with `Accepted`.
     Check(Check, Awaiting),
-    /// Signed in; with the new Recovery Key to show when the old one was used.
-    SignedIn { session: NewSessionToken, new_key: Option<RecoveryKey> },
+    /// Signed in; where to go next, and the new Recovery Key to show when the old one was used.
+    SignedIn { session: NewSessionToken, then: Return, new_key: Option<RecoveryKey> },
     /// Signed in, restricted to the set-up.
     MustEnrol(NewSessionToken),
 }
@@ -71,11 +72,12 @@ impl Run<'_> {
         let rules = rules(self.state);
         let (mut current, mut event) = (from, event);
         let (mut session, mut new_key, mut check, mut code_hash) = (None, None, None, None);
+        let mut then = Return::Account;
         loop {
-            let t = next(&current, event, self.now, &rules).map_err(refused)?;
+            let t = next(&current, event.clone(), self.now, &rules).map_err(refused)?;
             let mut follow = None;
             for effect in &t.effects {
-                match *effect {
+                match effect {
                     Effect::Save => {
                         let SignIn::Awaiting(a) = &t.state else { continue };
                         version = Some(self.save(conn, a, version, code_hash.take()).await?);
@@ -96,7 +98,7 @@ impl Run<'_> {
                             email_code::Mailed::Capped { until } => Event::CodeCapped { until },
                         });
                     }
-                    Effect::Check(c) => check = Some(c),
+                    Effect::Check(c) => check = Some(*c),
                     Effect::EndPending => {
                         let ended = match version {
                             Some(v) => pending::end(conn, self.token_hash, v).await?,
@@ -113,13 +115,23 @@ impl Run<'_> {
                             });
                         }
                     }
-                    Effect::StartSession(Return::Account) => {
+                    Effect::StartSession(to, authn) => {
                         // The sign-in is complete: the account's password failures are
                         // forgotten (unless another request locked it meanwhile, which stands).
                         throttle::succeed(conn, &password::account_key(&self.user.email), true, self.now).await?;
-                        session = Some(self.start_session(conn).await?);
+                        let how = SessionStart { authn: *authn, continue_to: None };
+                        session = Some(self.start_session(conn, how).await?);
+                        then = to.clone();
                     }
-                    Effect::StartEnrolSession => session = Some(self.start_session(conn).await?),
+                    Effect::StartEnrolSession(to) => {
+                        // The person goes on where they were going once the set-up is done.
+                        let continue_to = match to {
+                            Return::Continue(Continuation(sealed)) => Some(sealed.as_str()),
+                            Return::Account => None,
+                        };
+                        let how = SessionStart { authn: Authn::PASSWORD, continue_to };
+                        session = Some(self.start_session(conn, how).await?);
+                    }
                     Effect::ReplaceRecoveryKey => {
                         new_key = Some(recovery_key::issue(conn, self.state, self.user.id, self.now).await?);
                         notify(conn, self.state, self.user, self.actor, self.now, mail::recovery_key_used).await?;
@@ -134,8 +146,11 @@ impl Run<'_> {
         }
         let no_session = || ServiceError::Internal("a finished sign-in started no session".into());
         match current {
-            SignIn::Awaiting(a) => Ok(check.map_or(Ran::Waiting(a), |c| Ran::Check(c, a))),
-            SignIn::Done => Ok(Ran::SignedIn { session: session.ok_or_else(no_session)?, new_key }),
+            SignIn::Awaiting(a) => Ok(match check {
+                Some(c) => Ran::Check(c, a),
+                None => Ran::Waiting(a),
+            }),
+            SignIn::Done => Ok(Ran::SignedIn { session: session.ok_or_else(no_session)?, then, new_key }),
             SignIn::MustEnrol => Ok(Ran::MustEnrol(session.ok_or_else(no_session)?)),
             SignIn::Start | SignIn::Ended => Err(ServiceError::StepExpired),
         }
@@ -160,8 +175,8 @@ impl Run<'_> {
         Ok(v + 1)
     }
 
-    async fn start_session(&self, conn: &mut Conn) -> Result<NewSessionToken> {
+    async fn start_session(&self, conn: &mut Conn, how: SessionStart<'_>) -> Result<NewSessionToken> {
         users::record_sign_in(conn, self.user.id, self.now).await?;
-        start_session(conn, self.user.id, self.user.org_id, self.actor, self.now).await
+        start_session(conn, self.user.id, self.user.org_id, how, self.actor, self.now).await
     }
 }

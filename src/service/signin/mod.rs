@@ -19,15 +19,15 @@ use crate::store::audit::{self, Actor, Event as AuditEvent};
 use crate::store::users::UserRow;
 use crate::store::{factors, orgs, users, Conn};
 
-pub use second_step::PendingToken;
+pub use second_step::{Finished, PendingToken};
 
 pub const WRONG_CREDENTIALS: &str = "The email or password is not correct.";
 pub const DISABLED: &str = "This account is disabled. Ask your organization's administrator to enable it.";
 
 /// Where a correct password leads.
 pub enum SignInOutcome {
-    /// Signed in: the new session's token.
-    SignedIn(NewSessionToken),
+    /// Signed in: the new session's token, and where the person goes now.
+    SignedIn(Finished),
     /// A second step is needed (a code was mailed if it starts with one). The pending
     /// sign-in's token.
     SecondStep(PendingToken),
@@ -42,7 +42,15 @@ enum Settled {
     Refused(ServiceError),
 }
 
-pub async fn sign_in(state: &AppState, email: &EmailAddress, password: &str, actor: &Actor) -> Result<SignInOutcome> {
+/// The password step. `then`: where the person goes once signed in (their account, or back to
+/// an application); it is carried through the second step and any set-up that holds them.
+pub async fn sign_in(
+    state: &AppState,
+    email: &EmailAddress,
+    password: &str,
+    then: Return,
+    actor: &Actor,
+) -> Result<SignInOutcome> {
     if password.is_empty() {
         return Err(ServiceError::Invalid("Enter your password.".into()));
     }
@@ -57,7 +65,7 @@ pub async fn sign_in(state: &AppState, email: &EmailAddress, password: &str, act
     let ok = admission.verify(password, stored).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let settled = settle(&mut tx, state, user, ok, &held, actor, now).await?;
+    let settled = settle(&mut tx, state, user, ok, &held, (then, actor), now).await?;
     tx.commit().await?;
     held.settled();
     state.mailer.wake.notify_one();
@@ -74,7 +82,7 @@ async fn settle(
     user: Option<UserRow>,
     ok: bool,
     held: &Held,
-    actor: &Actor,
+    (then, actor): (Return, &Actor),
     now: i64,
 ) -> Result<Settled> {
     let limits = held.limits();
@@ -91,7 +99,7 @@ async fn settle(
         guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "locked meanwhile", now).await?;
         return Ok(Settled::Refused(refused));
     }
-    Ok(Settled::Led(after_correct_password(tx, state, &u, actor, now).await?))
+    Ok(Settled::Led(after_correct_password(tx, state, &u, then, actor, now).await?))
 }
 
 fn user_known(user: &Option<UserRow>) -> (Option<i64>, Option<i64>) {
@@ -126,6 +134,7 @@ async fn after_correct_password(
     tx: &mut Conn,
     state: &AppState,
     u: &UserRow,
+    then: Return,
     actor: &Actor,
     now: i64,
 ) -> Result<SignInOutcome> {
@@ -134,12 +143,12 @@ async fn after_correct_password(
     let policy = org.as_ref().map(|o| o.policy()).unwrap_or(Policy::OFF);
     let expires_at = now + state.settings.pending_signin_ttl.as_secs() as i64;
     let requirement = resolve(&policy, factors, now);
-    let event = Event::PasswordAccepted { factors, requirement, expires_at, then: Return::Account };
+    let event = Event::PasswordAccepted { factors, requirement, expires_at, then };
     let org_name = org.map(|o| o.name).unwrap_or_default();
     let (token, hash) = crate::secrets::new_token();
     let run = effects::Run { state, user: u, org_name: Some(&org_name), token_hash: &hash, actor, now };
     Ok(match run.apply(tx, SignIn::Start, event, None).await? {
-        effects::Ran::SignedIn { session, .. } => SignInOutcome::SignedIn(session),
+        effects::Ran::SignedIn { session, then, .. } => SignInOutcome::SignedIn(Finished { session, then }),
         effects::Ran::MustEnrol(session) => SignInOutcome::MustEnrol(session),
         effects::Ran::Waiting(_) | effects::Ran::Check(..) => SignInOutcome::SecondStep(PendingToken(token)),
     })

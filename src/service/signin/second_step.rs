@@ -11,7 +11,7 @@ use crate::domain::codes::OneTimeCode;
 use crate::domain::email::EmailAddress;
 use crate::domain::factor::{Factors, Method};
 use crate::domain::recovery_key::RecoveryKey;
-use crate::domain::signin::{Check, CodeNote, Event, SignIn};
+use crate::domain::signin::{Check, CodeNote, Event, Return, SignIn};
 use crate::secrets::hash_token;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -59,7 +59,7 @@ async fn feed(state: &AppState, token: &str, actor: &Actor, event: impl Fn(&Pend
     let mut tx = state.db.begin().await?;
     let p = load(&mut tx, &token_hash, now).await?;
     let run = Run { state, user: &p.user, org_name: None, token_hash: &token_hash, actor, now };
-    let ran = run.apply(&mut tx, SignIn::Awaiting(p.state), event(&p), Some(p.version)).await;
+    let ran = run.apply(&mut tx, SignIn::Awaiting(p.state.clone()), event(&p), Some(p.version)).await;
     let Ok(Ran::Waiting(next)) = ran else {
         return Err(ran.err().unwrap_or(ServiceError::StepExpired));
     };
@@ -120,7 +120,8 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
         Typed::Key(_) => Event::RecoveryKeySubmitted,
     };
     // Asking what to check changes nothing stored.
-    let (check, waiting) = match run.apply(&mut conn, SignIn::Awaiting(p.state), submitted, Some(p.version)).await {
+    let from = SignIn::Awaiting(p.state.clone());
+    let (check, waiting) = match run.apply(&mut conn, from, submitted, Some(p.version)).await {
         Ok(Ran::Check(check, waiting)) => (check, waiting),
         Ok(_) => return Err(ServiceError::StepExpired),
         Err(e) => return Err(refused_before_check(&mut conn, state, &p, actor, now, e).await?),
@@ -162,10 +163,16 @@ async fn refused_before_check(
     })
 }
 
+/// A finished sign-in: the session, and where the person goes now.
+pub struct Finished {
+    pub session: NewSessionToken,
+    pub then: Return,
+}
+
 /// "Continue" with a code for the current method: the authenticator app's or the email's.
-pub async fn with_code(state: &AppState, token: &str, code: &OneTimeCode, actor: &Actor) -> Result<NewSessionToken> {
+pub async fn with_code(state: &AppState, token: &str, code: &OneTimeCode, actor: &Actor) -> Result<Finished> {
     match submit(state, token, Typed::Code(code), actor).await? {
-        Ran::SignedIn { session, .. } => Ok(session),
+        Ran::SignedIn { session, then, .. } => Ok(Finished { session, then }),
         _ => Err(ServiceError::StepExpired),
     }
 }
@@ -177,9 +184,9 @@ pub async fn with_recovery_key(
     token: &str,
     key: &RecoveryKey,
     actor: &Actor,
-) -> Result<(NewSessionToken, RecoveryKey)> {
+) -> Result<(Finished, RecoveryKey)> {
     match submit(state, token, Typed::Key(key), actor).await? {
-        Ran::SignedIn { session, new_key: Some(key) } => Ok((session, key)),
+        Ran::SignedIn { session, then, new_key: Some(key) } => Ok((Finished { session, then }, key)),
         _ => Err(ServiceError::Internal("a Recovery Key sign-in made no new key".into())),
     }
 }

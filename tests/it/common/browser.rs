@@ -32,6 +32,22 @@ impl Page {
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
     }
+
+    /// Where a redirect that was not followed (to another site) points.
+    #[track_caller]
+    pub fn location(&self) -> url::Url {
+        let loc = self
+            .header("location")
+            .unwrap_or_else(|| panic!("no redirect from {} ({}):\n{}", self.path, self.status, self.body));
+        url::Url::parse(&loc).unwrap_or_else(|_| panic!("not an absolute redirect: {loc}"))
+    }
+}
+
+/// The value of a hidden field in a page, if it has one.
+pub fn hidden(body: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body.find(&marker)? + marker.len();
+    Some(body[start..start + body[start..].find('"')?].to_string())
 }
 
 /// The value of the hidden `csrf` field in a page, if it has a form.
@@ -55,10 +71,20 @@ impl Browser {
                 reqwest::header::HeaderValue::from_str(value).unwrap(),
             );
         }
+        // Redirects are followed within the app only: one to an application (a redirect URI
+        // with a code) is where a test looks at it, not a request to make.
+        let origin = url::Url::parse(base).unwrap().origin();
+        let policy = Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 8 || attempt.url().origin() != origin {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
         let client = reqwest::Client::builder()
             .default_headers(headers)
             .cookie_provider(jar.clone())
-            .redirect(Policy::limited(5))
+            .redirect(policy)
             .user_agent("latchkey-tests/1.0")
             .build()
             .unwrap();
@@ -78,6 +104,12 @@ impl Browser {
 
     pub async fn get(&mut self, path: &str) -> Page {
         let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        self.page(res).await
+    }
+
+    /// A GET of an absolute URL (a link an application built).
+    pub async fn get_url(&mut self, url: &str) -> Page {
+        let res = self.client.get(url).send().await.unwrap();
         self.page(res).await
     }
 

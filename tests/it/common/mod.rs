@@ -7,6 +7,7 @@ pub mod burst;
 pub mod faults;
 pub mod org;
 pub mod process;
+pub mod rp;
 pub mod smtp;
 pub mod two_factor;
 pub mod webdriver;

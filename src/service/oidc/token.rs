@@ -1,0 +1,215 @@
+//! The token endpoint: a code for tokens (single use, 60 s, bound to the client, the redirect
+//! URI and the PKCE verifier; a second use revokes what it gave), and refresh (each refresh
+//! token works once; a second use revokes the whole grant). Everything is decided by
+//! conditional updates in one transaction, so it holds across processes.
+
+use serde::Serialize;
+
+use super::{
+    authenticate_client, authn_of, bad, grant_alive, issuer, keys, member_claims, ApiError, ApiResult, ClientAuth,
+};
+use crate::domain::audit::AuditKind;
+use crate::domain::oidc::{verifier_matches, ErrorCode, Scopes};
+use crate::jose::{Alg, Signer};
+use crate::secrets::{hash_token, new_token};
+use crate::state::AppState;
+use crate::store::apps::AppRow;
+use crate::store::audit::{self, Actor, Event};
+use crate::store::grants::{self, GrantView, NewGrant, TokenKind};
+use crate::store::Conn;
+
+/// What the application asked for.
+pub enum Grant {
+    Code { code: String, redirect_uri: Option<String>, verifier: Option<String> },
+    Refresh { token: String, scope: Option<String> },
+}
+
+/// The token response (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3).
+#[derive(Debug, Serialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    pub refresh_token: String,
+    pub id_token: String,
+    pub scope: String,
+}
+
+/// `POST /oauth/token`.
+pub async fn exchange(state: &AppState, auth: &ClientAuth, grant: Grant, actor: &Actor) -> ApiResult<Tokens> {
+    let app = authenticate_client(state, auth).await?;
+    match grant {
+        Grant::Code { code, redirect_uri, verifier } => {
+            redeem(state, &app, &code, redirect_uri.as_deref(), verifier.as_deref(), actor).await
+        }
+        Grant::Refresh { token, scope } => refresh(state, &app, &token, scope.as_deref(), actor).await,
+    }
+}
+
+fn invalid_grant(why: &str) -> ApiError {
+    bad(ErrorCode::InvalidGrant, why)
+}
+
+async fn redeem(
+    state: &AppState,
+    app: &AppRow,
+    code: &str,
+    redirect_uri: Option<&str>,
+    verifier: Option<&str>,
+    actor: &Actor,
+) -> ApiResult<Tokens> {
+    let signer = signer_of(state, app).await?;
+    let now = state.clock.now();
+    let code_hash = hash_token(code);
+    let mut tx = state.db.begin().await?;
+    let Some(c) = grants::take_code(&mut tx, &code_hash, app.id, now).await? else {
+        if grants::code_was_used(&mut tx, &code_hash, app.id).await? {
+            // A second use: what the first one gave is revoked (RFC 6749 §4.1.2).
+            let n = grants::revoke_by_code(&mut tx, &code_hash, now).await?;
+            replayed(&mut tx, app, "an authorization code", n, actor, now).await?;
+            tx.commit().await?;
+            return Err(invalid_grant("the code was used already; the tokens it gave are revoked"));
+        }
+        return Err(invalid_grant("the code is unknown or expired"));
+    };
+    // The code is used up from here on, whatever follows: it is committed before any refusal.
+    let refusal = if redirect_uri != Some(c.redirect_uri.as_str()) {
+        Some("redirect_uri differs from the authorization request's")
+    } else {
+        match (c.code_challenge.as_deref(), verifier) {
+            (Some(ch), Some(v)) if verifier_matches(ch, v) => None,
+            (Some(_), Some(_)) => Some("the code_verifier does not match the code_challenge"),
+            (Some(_), None) => Some("code_verifier is missing"),
+            (None, Some(_)) => Some("a code_verifier was sent but the request had no code_challenge"),
+            (None, None) => None,
+        }
+    };
+    if let Some(why) = refusal {
+        tx.commit().await?;
+        return Err(invalid_grant(why));
+    }
+    let scope = Scopes::parse(&c.scope);
+    let new = NewGrant {
+        application_id: app.id,
+        user_id: c.user_id,
+        session_id: c.session_id,
+        offline: scope.offline_access,
+        code_hash: &c.code_hash,
+        scope: &c.scope,
+        auth_time: c.auth_time,
+        authn: &c.authn,
+    };
+    let grant_id = grants::insert_grant(&mut tx, &new, now).await?;
+    let g = grants::grant(&mut tx, grant_id).await?.ok_or_else(|| invalid_grant("the grant is gone"))?;
+    if !grant_alive(state, &g, now) {
+        grants::revoke(&mut tx, grant_id, now).await?;
+        tx.commit().await?;
+        return Err(invalid_grant("the member's session has ended or the member is disabled"));
+    }
+    let tokens = issue(&mut tx, state, &signer, &g, (scope, c.nonce.as_deref()), now).await?;
+    tx.commit().await?;
+    Ok(tokens)
+}
+
+async fn refresh(state: &AppState, app: &AppRow, token: &str, scope: Option<&str>, actor: &Actor) -> ApiResult<Tokens> {
+    let signer = signer_of(state, app).await?;
+    let now = state.clock.now();
+    let token_hash = hash_token(token);
+    let mut tx = state.db.begin().await?;
+    let Some(grant_id) = grants::take_refresh(&mut tx, &token_hash, app.id, now).await? else {
+        if let Some(grant_id) = grants::reused_refresh(&mut tx, &token_hash, app.id).await? {
+            // A rotated token came back: someone holds a copy. The whole grant ends.
+            let revoked = grants::revoke(&mut tx, grant_id, now).await?;
+            replayed(&mut tx, app, "a refresh token", u64::from(revoked), actor, now).await?;
+            tx.commit().await?;
+            return Err(invalid_grant("the refresh token was used already; the grant is revoked"));
+        }
+        return Err(invalid_grant("the refresh token is unknown, expired or revoked"));
+    };
+    let g = grants::grant(&mut tx, grant_id).await?.ok_or_else(|| invalid_grant("the grant is gone"))?;
+    let granted = Scopes::parse(&g.scope);
+    let scope = match scope.filter(|s| !s.trim().is_empty()) {
+        None => granted,
+        Some(asked) if granted.covers(Scopes::parse(asked)) && Scopes::parse(asked).openid => Scopes::parse(asked),
+        // Dropped with the transaction: the refresh token still works.
+        Some(_) => return Err(bad(ErrorCode::InvalidScope, "the scope asks for more than was granted")),
+    };
+    if !grant_alive(state, &g, now) {
+        grants::revoke(&mut tx, grant_id, now).await?;
+        tx.commit().await?;
+        return Err(invalid_grant("the member's session has ended or the member is disabled"));
+    }
+    let tokens = issue(&mut tx, state, &signer, &g, (scope, None), now).await?;
+    tx.commit().await?;
+    if g.offline == 0 {
+        // The application's use counts as the session's activity.
+        state.touches.record(g.session_id, now);
+    }
+    Ok(tokens)
+}
+
+/// Records a replay (a second use of a code or a refresh token) for the member and the admins.
+async fn replayed(conn: &mut Conn, app: &AppRow, what: &str, revoked: u64, actor: &Actor, now: i64) -> ApiResult<()> {
+    let detail = format!("{what} of {} ({}) was presented again; {revoked} grant(s) revoked", app.name, app.client_id);
+    let e = Event { kind: AuditKind::TokenReplay, user_id: None, org_id: Some(app.org_id), actor, detail: &detail };
+    audit::record(conn, e, now).await?;
+    Ok(())
+}
+
+/// The ID token's claims (OpenID Connect Core §2) and the member's, signed with the
+/// application's algorithm.
+fn id_token(
+    state: &AppState,
+    signer: &Signer,
+    g: &GrantView,
+    (scope, nonce): (Scopes, Option<&str>),
+    now: i64,
+) -> ApiResult<String> {
+    let authn = authn_of(g);
+    let mut claims = member_claims(g, scope);
+    let ttl = state.settings.access_token_ttl.as_secs() as i64;
+    claims.insert("iss".into(), issuer(state).into());
+    claims.insert("aud".into(), g.client_id.clone().into());
+    claims.insert("azp".into(), g.client_id.clone().into());
+    claims.insert("iat".into(), now.into());
+    claims.insert("exp".into(), (now + ttl).into());
+    claims.insert("auth_time".into(), g.auth_time.into());
+    claims.insert("amr".into(), authn.amr().into());
+    claims.insert("acr".into(), authn.acr().into());
+    if let Some(n) = nonce {
+        claims.insert("nonce".into(), n.into());
+    }
+    signer.sign(&claims).map_err(|e| ApiError::Service(super::super::ServiceError::Internal(e.to_string())))
+}
+
+/// The key that signs the application's ID tokens; read before any transaction begins (a
+/// connection is never awaited while one is held).
+async fn signer_of(state: &AppState, app: &AppRow) -> ApiResult<Signer> {
+    Ok(keys::signer(state, Alg::parse(&app.id_token_alg).unwrap_or(Alg::RS256)).await?)
+}
+
+/// New access and refresh tokens of the grant (stored as hashes) and an ID token.
+async fn issue(
+    conn: &mut Conn,
+    state: &AppState,
+    signer: &Signer,
+    g: &GrantView,
+    (scope, nonce): (Scopes, Option<&str>),
+    now: i64,
+) -> ApiResult<Tokens> {
+    let s = &state.settings;
+    let (access, access_hash) = new_token();
+    let (refresh, refresh_hash) = new_token();
+    let ttl = s.access_token_ttl.as_secs() as i64;
+    grants::insert_token(conn, &access_hash, g.grant_id, TokenKind::Access, now, now + ttl).await?;
+    let refresh_ttl = s.refresh_token_ttl.as_secs() as i64;
+    grants::insert_token(conn, &refresh_hash, g.grant_id, TokenKind::Refresh, now, now + refresh_ttl).await?;
+    Ok(Tokens {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: ttl,
+        refresh_token: refresh,
+        id_token: id_token(state, signer, g, (scope, nonce), now)?,
+        scope: scope.as_string(),
+    })
+}

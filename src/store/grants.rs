@@ -1,0 +1,326 @@
+//! What applications hold: authorization codes, grants (what one code led to) and their access
+//! and refresh tokens, each stored as its hash. Single use is one conditional UPDATE, so a code
+//! or a refresh token works once however many processes race for it.
+
+use super::{Conn, Result};
+
+/// A code as issued.
+pub struct NewCode<'a> {
+    pub code_hash: &'a str,
+    pub application_id: i64,
+    pub user_id: i64,
+    pub session_id: i64,
+    pub redirect_uri: &'a str,
+    pub scope: &'a str,
+    pub nonce: Option<&'a str>,
+    pub code_challenge: Option<&'a str>,
+    pub auth_time: i64,
+    pub authn: &'a str,
+    pub expires_at: i64,
+}
+
+/// A code taken for its one use.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CodeRow {
+    pub code_hash: String,
+    pub application_id: i64,
+    pub user_id: i64,
+    pub session_id: i64,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub auth_time: i64,
+    pub authn: String,
+}
+
+pub async fn insert_code(conn: &mut Conn, c: &NewCode<'_>, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO oauth_codes (code_hash, application_id, user_id, session_id, redirect_uri, scope, nonce, \
+           code_challenge, auth_time, authn, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(c.code_hash)
+    .bind(c.application_id)
+    .bind(c.user_id)
+    .bind(c.session_id)
+    .bind(c.redirect_uri)
+    .bind(c.scope)
+    .bind(c.nonce)
+    .bind(c.code_challenge)
+    .bind(c.auth_time)
+    .bind(c.authn)
+    .bind(now)
+    .bind(c.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes a code of the application for its one use: None when it is unknown (or another
+/// application's: that one's code stays usable), used or expired.
+pub async fn take_code(conn: &mut Conn, code_hash: &str, application_id: i64, now: i64) -> Result<Option<CodeRow>> {
+    Ok(sqlx::query_as(
+        "UPDATE oauth_codes SET used_at = $2 WHERE code_hash = $1 AND application_id = $3 AND used_at IS NULL \
+         AND expires_at > $2 \
+         RETURNING code_hash, application_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, \
+           auth_time, authn",
+    )
+    .bind(code_hash)
+    .bind(now)
+    .bind(application_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Whether a code of the application exists and was used already (a second use).
+pub async fn code_was_used(conn: &mut Conn, code_hash: &str, application_id: i64) -> Result<bool> {
+    let used: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT used_at FROM oauth_codes WHERE code_hash = $1 AND application_id = $2")
+            .bind(code_hash)
+            .bind(application_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(matches!(used, Some(Some(_))))
+}
+
+/// A grant as created from a code.
+pub struct NewGrant<'a> {
+    pub application_id: i64,
+    pub user_id: i64,
+    pub session_id: i64,
+    pub offline: bool,
+    pub code_hash: &'a str,
+    pub scope: &'a str,
+    pub auth_time: i64,
+    pub authn: &'a str,
+}
+
+pub async fn insert_grant(conn: &mut Conn, g: &NewGrant<'_>, now: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO oauth_grants (application_id, user_id, session_id, offline, code_hash, scope, auth_time, \
+           authn, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(g.application_id)
+    .bind(g.user_id)
+    .bind(g.session_id)
+    .bind(i64::from(g.offline))
+    .bind(g.code_hash)
+    .bind(g.scope)
+    .bind(g.auth_time)
+    .bind(g.authn)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The kind of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Access,
+    Refresh,
+}
+
+impl TokenKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Access => "access",
+            TokenKind::Refresh => "refresh",
+        }
+    }
+}
+
+pub async fn insert_token(
+    conn: &mut Conn,
+    token_hash: &str,
+    grant_id: i64,
+    kind: TokenKind,
+    now: i64,
+    expires_at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO oauth_tokens (token_hash, grant_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(grant_id)
+    .bind(kind.as_str())
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes a refresh token of the application for its one use (rotation): its grant, or None
+/// when it is unknown (or another application's), used, expired, or its grant was revoked.
+pub async fn take_refresh(conn: &mut Conn, token_hash: &str, application_id: i64, now: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE oauth_tokens SET used_at = $2 WHERE token_hash = $1 AND kind = 'refresh' AND used_at IS NULL \
+         AND expires_at > $2 \
+         AND grant_id IN (SELECT id FROM oauth_grants WHERE revoked_at IS NULL AND application_id = $3) \
+         RETURNING grant_id",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .bind(application_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// The grant of the application's refresh token that was used already (a second use), if it
+/// is one.
+pub async fn reused_refresh(conn: &mut Conn, token_hash: &str, application_id: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT t.grant_id FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id \
+         WHERE t.token_hash = $1 AND t.kind = 'refresh' AND t.used_at IS NOT NULL AND g.application_id = $2",
+    )
+    .bind(token_hash)
+    .bind(application_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// A grant with what a token response or a check of it needs: the application, the user and
+/// organization, and the session it came from (None when that session has ended).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GrantView {
+    pub grant_id: i64,
+    pub application_id: i64,
+    pub client_id: String,
+    pub id_token_alg: String,
+    pub user_id: i64,
+    pub session_id: i64,
+    pub offline: i64,
+    pub scope: String,
+    pub auth_time: i64,
+    pub authn: String,
+    pub revoked_at: Option<i64>,
+    pub subject: String,
+    pub email: String,
+    pub email_verified_at: Option<i64>,
+    pub name: Option<String>,
+    pub disabled_at: Option<i64>,
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_domain: String,
+    pub session_created_at: Option<i64>,
+    pub session_last_seen_at: Option<i64>,
+}
+
+const VIEW: &str = "SELECT g.id AS grant_id, g.application_id, a.client_id, a.id_token_alg, g.user_id, g.session_id, \
+      g.offline, g.scope, g.auth_time, g.authn, g.revoked_at, u.subject, u.email, u.email_verified_at, u.name, \
+      u.disabled_at, o.id AS org_id, o.name AS org_name, o.domain AS org_domain, \
+      s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at \
+    FROM oauth_grants g JOIN applications a ON a.id = g.application_id JOIN users u ON u.id = g.user_id \
+      JOIN organizations o ON o.id = u.org_id LEFT JOIN sessions s ON s.id = g.session_id";
+
+pub async fn grant(conn: &mut Conn, grant_id: i64) -> Result<Option<GrantView>> {
+    let sql = format!("{VIEW} WHERE g.id = $1");
+    Ok(sqlx::query_as(&sql).bind(grant_id).fetch_optional(conn).await?)
+}
+
+/// The grant behind an access token that has not expired, in one statement.
+pub async fn by_access_token(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<(GrantView, i64, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        view: GrantView,
+        token_created_at: i64,
+        token_expires_at: i64,
+    }
+    let sql = VIEW.replacen(
+        "SELECT ",
+        "SELECT t.created_at AS token_created_at, t.expires_at AS token_expires_at, ",
+        1,
+    ) + " JOIN oauth_tokens t ON t.grant_id = g.id WHERE t.token_hash = $1 AND t.kind = 'access' AND t.expires_at > $2";
+    let row: Option<Row> = sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(conn).await?;
+    Ok(row.map(|r| (r.view, r.token_created_at, r.token_expires_at)))
+}
+
+/// The grant of any token (access or refresh), for revocation: (grant, kind, client).
+pub async fn token_owner(conn: &mut Conn, token_hash: &str) -> Result<Option<(i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.grant_id, t.kind, a.client_id FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id \
+         JOIN applications a ON a.id = g.application_id WHERE t.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Deletes one token.
+pub async fn delete_token(conn: &mut Conn, token_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM oauth_tokens WHERE token_hash = $1").bind(token_hash).execute(conn).await?;
+    Ok(())
+}
+
+/// Revokes a grant: every token of it stops working. True if it was not revoked before.
+pub async fn revoke(conn: &mut Conn, grant_id: i64, now: i64) -> Result<bool> {
+    let r = sqlx::query("UPDATE oauth_grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(grant_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM oauth_tokens WHERE grant_id = $1 AND used_at IS NULL")
+        .bind(grant_id)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Revokes what a code issued (it was used a second time); how many grants.
+pub async fn revoke_by_code(conn: &mut Conn, code_hash: &str, now: i64) -> Result<u64> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM oauth_grants WHERE code_hash = $1 AND revoked_at IS NULL")
+        .bind(code_hash)
+        .fetch_all(&mut *conn)
+        .await?;
+    for id in &ids {
+        revoke(conn, *id, now).await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+/// Which of a user's grants to revoke.
+#[derive(Debug, Clone, Copy)]
+pub enum Which {
+    /// All of them.
+    All,
+    /// All but those of one session (the one that asked, e.g. "Sign out other sessions").
+    AllBut { session_id: i64 },
+    /// Those of one application (consent withdrawn).
+    Application { application_id: i64 },
+}
+
+/// Revokes a user's grants; how many.
+pub async fn revoke_for_user(conn: &mut Conn, user_id: i64, which: Which, now: i64) -> Result<u64> {
+    let (filter, arg) = match which {
+        Which::All => ("", None),
+        Which::AllBut { session_id } => (" AND session_id <> $2", Some(session_id)),
+        Which::Application { application_id } => (" AND application_id = $2", Some(application_id)),
+    };
+    let select = format!("SELECT id FROM oauth_grants WHERE user_id = $1 AND revoked_at IS NULL{filter}");
+    let mut q = sqlx::query_scalar::<_, i64>(&select).bind(user_id);
+    if let Some(a) = arg {
+        q = q.bind(a);
+    }
+    let ids: Vec<i64> = q.fetch_all(&mut *conn).await?;
+    for id in &ids {
+        revoke(conn, *id, now).await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+/// Removes what can no longer be used: codes and tokens expired `keep` seconds ago (used codes
+/// and refresh tokens are kept that long, to recognise a second use), and grants revoked as
+/// long ago.
+pub async fn delete_expired(conn: &mut Conn, now: i64, keep: i64) -> Result<u64> {
+    let mut n = 0;
+    for sql in [
+        "DELETE FROM oauth_codes WHERE expires_at <= $1",
+        "DELETE FROM oauth_tokens WHERE expires_at <= $1",
+        "DELETE FROM oauth_grants WHERE revoked_at IS NOT NULL AND revoked_at <= $1",
+    ] {
+        n += sqlx::query(sql).bind(now - keep).execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(n)
+}
