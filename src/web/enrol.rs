@@ -45,6 +45,7 @@ pub fn page(
     app: Option<String>,
 ) -> Option<EnrolPage> {
     let app = app.filter(|_| !c.factors.two_factor_on());
+    let app_requires = app.is_some() && c.requirement != Requirement::EnrolNow;
     let (must, deadline) = match (c.requirement, &app) {
         (Requirement::EnrolNow, _) => (true, None),
         (_, Some(_)) => (true, None),
@@ -64,6 +65,7 @@ pub fn page(
         notice,
         error,
         app,
+        app_requires,
     })
 }
 

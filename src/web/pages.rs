@@ -285,8 +285,10 @@ pub struct EnrolPage {
     pub allow_authenticator: bool,
     pub notice: Option<String>,
     pub error: Option<String>,
-    /// The application waiting for the set-up, when it is what requires it.
+    /// The application (or page) waiting for the set-up, and whether it is what requires it
+    /// (rather than the organization's policy).
     pub app: Option<String>,
+    pub app_requires: bool,
 }
 
 #[derive(Template)]

@@ -16,6 +16,8 @@ mod layers;
 mod mail;
 mod multi_process;
 mod oidc;
+mod oidc_flows;
+mod oidc_refusals;
 mod org_members;
 mod org_policy;
 mod passwords;

@@ -27,13 +27,6 @@ pub async fn log_in_to(app: &TestApp, b: &mut Browser, started: &Started, email:
     b.post("/login/verify", &[("code", &code)]).await
 }
 
-/// A raw JSON answer of the app (for what the relying party library does not show).
-pub async fn json(req: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(serde_json::Value::Null))
-}
-
 async fn a_member_signs_in_to_an_application_with_email_two_factor(app: TestApp) {
     member_with_two_factor(&app, ADA).await;
     let (client_id, _) =
