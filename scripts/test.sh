@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Latchkey. Installs or starts what the tests need first: Debian's
-# chromium and chromium-driver, oathtool and zbar-tools (independent authenticator clients),
+# chromium and chromium-driver, nginx and caddy (real reverse proxies for forward-auth),
+# oathtool and zbar-tools (independent authenticator clients),
 # e2fsprogs (the fault tests' ext4 image and chattr), Python's aiosmtpd (the SMTP server the
 # tests send to) and the local PostgreSQL server. The fault tests need root, as CI has.
 
@@ -10,6 +11,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+[ -x /usr/bin/caddy ] || need_apt+=(caddy)
 command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
 command -v oathtool >/dev/null || need_apt+=(oathtool)
 command -v zbarimg >/dev/null || need_apt+=(zbar-tools)

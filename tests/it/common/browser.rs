@@ -63,6 +63,15 @@ impl Browser {
 
     /// A browser whose every request carries `header` (e.g. a proxy's X-Forwarded-For).
     pub fn with_header(base: &str, header: Option<(&str, &str)>) -> Self {
+        Self::build(base, header, None)
+    }
+
+    /// A browser for `base`, whose host name it finds at `addr` (a name no DNS knows).
+    pub fn resolving(base: &str, addr: std::net::SocketAddr) -> Self {
+        Self::build(base, None, Some(addr))
+    }
+
+    fn build(base: &str, header: Option<(&str, &str)>, addr: Option<std::net::SocketAddr>) -> Self {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let mut headers = HeaderMap::new();
         if let Some((name, value)) = header {
@@ -81,7 +90,11 @@ impl Browser {
                 attempt.follow()
             }
         });
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some(addr) = addr {
+            builder = builder.resolve(url::Url::parse(base).unwrap().host_str().unwrap(), addr);
+        }
+        let client = builder
             .default_headers(headers)
             .cookie_provider(jar.clone())
             .redirect(policy)

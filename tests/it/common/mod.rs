@@ -103,7 +103,9 @@ impl TestApp {
         args.bind = Some(addr.to_string());
         tweak(&mut args);
         let settings = Settings::load(&args).unwrap();
-        let url = settings.public_url.as_str().trim_end_matches('/').to_string();
+        // Tests talk to the socket; the public URL (links in mail, the issuer) is the same unless
+        // a test puts a proxy in front.
+        let url = format!("http://{addr}");
         let state = AppState::build(settings).await.unwrap();
         let server = Server::start_on(state.clone(), listener).unwrap();
         TestApp { url, state, sink, backend, database_url, server: Some(server), _dir: dir }
@@ -175,9 +177,26 @@ impl TestApp {
 }
 
 /// Runs each named `async fn name(app: TestApp)` once on SQLite and once on PostgreSQL, as
-/// `name::on_sqlite` and `name::on_postgres`.
+/// `name::on_sqlite` and `name::on_postgres`; `with tweak;` first starts the apps with settings
+/// changed by `fn tweak(&mut SettingsArgs)`.
 #[macro_export]
 macro_rules! on_both_backends {
+    (with $tweak:ident; $($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    let app = $crate::common::TestApp::spawn_with($crate::common::Backend::Sqlite, super::$tweak).await;
+                    super::$name(app).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    let app = $crate::common::TestApp::spawn_with($crate::common::Backend::Postgres, super::$tweak).await;
+                    super::$name(app).await
+                }
+            }
+        )*
+    };
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {

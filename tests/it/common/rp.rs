@@ -102,7 +102,7 @@ impl Rp {
             .redirect(openidconnect::reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        let issuer = app.url.clone();
+        let issuer = app.state.settings.public_url.as_str().trim_end_matches('/').to_string();
         let meta = CoreProviderMetadata::discover_async(IssuerUrl::new(issuer.clone()).unwrap(), &http).await.unwrap();
         let revocation = format!("{issuer}/oauth/revoke");
         let mut client = CoreClient::from_provider_metadata(
