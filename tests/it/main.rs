@@ -18,6 +18,7 @@ mod mail;
 mod multi_process;
 mod oidc;
 mod oidc_flows;
+mod oidc_races;
 mod oidc_refusals;
 mod org_members;
 mod org_policy;
