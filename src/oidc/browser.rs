@@ -19,7 +19,7 @@ use crate::service::ServiceError;
 use crate::state::AppState;
 use crate::web::error::WebError;
 use crate::web::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, Query, SignedIn};
-use crate::web::pages::{render, ConsentPage, LogoutConfirmPage, MessagePage, WrongOrgPage};
+use crate::web::pages::{render, ConsentPage, LogoutConfirmPage, MessagePage, OnwardPage, WrongOrgPage};
 use crate::web::{session_cookie_removal, REQUIRED_PAGE};
 
 pub fn routes() -> Router<AppState> {
@@ -42,9 +42,22 @@ fn refused(e: ServiceError) -> Response {
     }
 }
 
-/// Answers what the service decided.
-fn answer(next: Next, current: Option<&Current>, csrf: &CsrfToken) -> Response {
+/// How the browser got here: by a link or a redirect from another site, or at the end of one
+/// of Latchkey's own forms (a sign-in, a set-up, a consent).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Arrived {
+    ByLink,
+    AfterForm,
+}
+
+/// Answers what the service decided. After a form, a redirect to another site would be blocked
+/// by the pages' `form-action 'self'`: the browser is sent on by the "Continuing to" page.
+fn answer(next: Next, current: Option<&Current>, csrf: &CsrfToken, arrived: Arrived) -> Response {
     match next {
+        Next::Redirect(url) if arrived == Arrived::AfterForm && !url.starts_with('/') => {
+            let to = url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+            render(&OnwardPage { chrome: chrome(current, csrf), to, url })
+        }
         Next::Redirect(url) => Redirect::to(&url).into_response(),
         Next::LogIn { continuation: Continuation(c), .. } => {
             Redirect::to(&format!("/login?continue={c}")).into_response()
@@ -79,7 +92,7 @@ async fn authorize_endpoint(
     Query(raw): Query<RawRequest>,
 ) -> Response {
     match authorize::begin(&state, &raw, current.as_ref(), &actor).await {
-        Ok(next) => answer(next, current.as_ref(), &csrf),
+        Ok(next) => answer(next, current.as_ref(), &csrf, Arrived::ByLink),
         Err(e) => refused(e),
     }
 }
@@ -96,8 +109,9 @@ async fn continue_endpoint(
     csrf: CsrfToken,
     Query(q): Query<ContinueQuery>,
 ) -> Response {
+    // Reached by the redirect at the end of a sign-in or a set-up form.
     match authorize::resume(&state, &q.to, current.as_ref(), &actor).await {
-        Ok(next) => answer(next, current.as_ref(), &csrf),
+        Ok(next) => answer(next, current.as_ref(), &csrf, Arrived::AfterForm),
         Err(e) => refused(e),
     }
 }
@@ -118,7 +132,7 @@ async fn consent(
 ) -> Response {
     let allow = f.decision == "allow";
     match authorize::consent(&state, &f.continue_to, allow, &c, &actor).await {
-        Ok(next) => answer(next, Some(&c), &csrf),
+        Ok(next) => answer(next, Some(&c), &csrf, Arrived::AfterForm),
         Err(e) => refused(e),
     }
 }
@@ -142,6 +156,11 @@ async fn end(
             post_logout_redirect_uri: req.post_logout_redirect_uri.clone().unwrap_or_default(),
             state: req.state.clone().unwrap_or_default(),
         })),
+        Ended::Done { redirect: Some(url) } if confirmed => {
+            let jar = jar.remove(session_cookie_removal(state));
+            let to = url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+            Ok((jar, render(&OnwardPage { chrome: chrome(None, csrf), to, url })).into_response())
+        }
         Ended::Done { redirect } => {
             let jar = jar.remove(session_cookie_removal(state));
             let to = redirect.unwrap_or_else(|| "/login?notice=signed-out".into());

@@ -429,3 +429,15 @@ pub struct LogoutConfirmPage {
     pub post_logout_redirect_uri: String,
     pub state: String,
 }
+
+/// "Continuing to Acme Console…": after a form, the way to another site. The page's
+/// `form-action 'self'` forbids a form submission (and its redirects) to end on another origin,
+/// so the browser is sent on by a new navigation (a refresh, or the link).
+#[derive(Template)]
+#[template(path = "onward.html")]
+pub struct OnwardPage {
+    pub chrome: Chrome,
+    /// Where to, in words (the application's host).
+    pub to: String,
+    pub url: String,
+}

@@ -17,6 +17,7 @@ mod layers;
 mod mail;
 mod multi_process;
 mod oidc;
+mod oidc_browser;
 mod oidc_flows;
 mod oidc_races;
 mod oidc_refusals;

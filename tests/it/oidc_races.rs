@@ -42,7 +42,13 @@ async fn two_processes_share_keys_codes_and_grants() {
         ("redirect_uri", CALLBACK),
         ("code_verifier", started.verifier.secret().as_str()),
     ];
-    let res = http.post(format!("{}/oauth/token", b.url)).basic_auth(&client_id, secret.as_deref()).form(&form).send().await.unwrap();
+    let res = http
+        .post(format!("{}/oauth/token", b.url))
+        .basic_auth(&client_id, secret.as_deref())
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200, "a code from A is good at B");
     let tokens: serde_json::Value = res.json().await.unwrap();
     let access = tokens["access_token"].as_str().unwrap();
@@ -55,7 +61,12 @@ async fn two_processes_share_keys_codes_and_grants() {
 }
 
 /// Releases `n` token requests with `form` together, alternating between the apps; the statuses.
-async fn burst(apps: &Apps, client: (&str, Option<&str>), form: Vec<(&'static str, String)>, n: usize) -> Vec<(u16, serde_json::Value)> {
+async fn burst(
+    apps: &Apps,
+    client: (&str, Option<&str>),
+    form: Vec<(&'static str, String)>,
+    n: usize,
+) -> Vec<(u16, serde_json::Value)> {
     let barrier = Arc::new(Barrier::new(n));
     let mut tasks = Vec::new();
     for i in 0..n {
@@ -100,7 +111,8 @@ async fn one_code_released_twenty_times_gives_tokens_once(backend: Backend) {
     assert!(results.iter().all(|(s, v)| *s == 200 || (*s == 400 && v["error"] == "invalid_grant")), "{results:?}");
     // The replays revoked what the one success gave.
     let access = won[0].1["access_token"].as_str().unwrap().to_string();
-    let res = reqwest::Client::new().get(format!("{}/oauth/userinfo", app.url)).bearer_auth(&access).send().await.unwrap();
+    let res =
+        reqwest::Client::new().get(format!("{}/oauth/userinfo", app.url)).bearer_auth(&access).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 401);
 
     // Twenty refreshes of one refresh token: one new pair, then the grant is revoked.

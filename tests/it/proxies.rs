@@ -215,6 +215,15 @@ async fn a_proxy_sends_a_visitor_through_sign_in_and_two_factor_back_to_the_appl
     let code = next_code(&app, ADA, before).await;
     let verify = format!("http://login.acme.test:{port}/login/verify");
     let res = http.post(&verify).form(&[("code", code.as_str()), ("csrf", csrf.as_str())]).send().await.unwrap();
+    // The "Continuing to" page sends the browser on (a form's redirects may not leave the site).
+    let onward = crate::common::browser::Page {
+        status: res.status().as_u16(),
+        path: res.url().path().to_string(),
+        headers: res.headers().clone(),
+        body: res.text().await.unwrap(),
+    };
+    onward.assert_has("Continuing to app.acme.test");
+    let res = http.get(onward.location()).send().await.unwrap();
     assert_eq!(res.url().as_str(), report, "back at the application's page");
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(res.text().await.unwrap(), format!("Weekly report for {ADA} of acme.example"));

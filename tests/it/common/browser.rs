@@ -33,14 +33,48 @@ impl Page {
         self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
     }
 
-    /// Where a redirect that was not followed (to another site) points.
+    /// Where the app sends the browser to another site: a redirect's Location (not followed),
+    /// or, after one of the app's forms, the link of its "Continuing to" page (a browser follows
+    /// its refresh: `form-action 'self'` forbids a form's redirects to leave the site).
     #[track_caller]
     pub fn location(&self) -> url::Url {
+        let onward =
+            self.body.split("<a id=\"onward\" href=\"").nth(1).and_then(|rest| rest.split('"').next()).map(unescape);
         let loc = self
             .header("location")
+            .or(onward)
             .unwrap_or_else(|| panic!("no redirect from {} ({}):\n{}", self.path, self.status, self.body));
         url::Url::parse(&loc).unwrap_or_else(|_| panic!("not an absolute redirect: {loc}"))
     }
+}
+
+/// An HTML attribute's text as the browser reads it (character references decoded).
+pub fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let Some(end) = tail.find(';') else { break };
+        let name = &tail[1..end];
+        let ch = match name {
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match ch {
+            Some(c) => out.push(c),
+            None => out.push_str(&tail[..=end]),
+        }
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The value of a hidden field in a page, if it has one.
