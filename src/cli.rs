@@ -233,6 +233,9 @@ pub fn list_apps(args: &SettingsArgs, org: &str) -> Outcome {
                 if a.row.third_party != 0 {
                     flags.push("third-party");
                 }
+                if a.row.id_token_alg != "RS256" {
+                    flags.push(a.row.id_token_alg.as_str());
+                }
                 let mut line = format!(
                     "{}  {}  ({})  redirect: {}",
                     a.row.client_id,

@@ -70,6 +70,8 @@ fn registers_lists_rotates_and_deletes(database_url: Option<String>) {
             "--name",
             "Dashboard",
             "--public",
+            "--id-token-alg",
+            "ES256",
             "--redirect-uri",
             "https://dash.acme.example/cb",
         ],
@@ -94,7 +96,7 @@ fn registers_lists_rotates_and_deletes(database_url: Option<String>) {
     assert!(listed.contains(&format!("{client_id}  Agent Console  (confidential, requires 2FA)")), "{listed}");
     assert!(listed.contains("redirect: http://localhost:8080/cb https://console.acme.example/callback"), "{listed}");
     assert!(listed.contains("after logout: https://console.acme.example/"), "{listed}");
-    assert!(listed.contains(&format!("{public_id}  Dashboard  (public)")), "{listed}");
+    assert!(listed.contains(&format!("{public_id}  Dashboard  (public, ES256)")), "{listed}");
     assert!(!listed.contains(&secret), "a secret is never shown again");
 
     // A new secret replaces the old one.
@@ -119,6 +121,42 @@ fn registers_lists_rotates_and_deletes(database_url: Option<String>) {
         kinds,
         ["application_created", "application_created", "application_secret_rotated", "application_deleted"]
     );
+}
+
+/// `latchkey signing-key rotate`: a new current key of each algorithm, the old ones retired
+/// (still published for a while), an audit event.
+fn rotates_the_signing_keys(database_url: Option<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env(dir.path(), database_url.as_deref(), None);
+    let url = database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("latchkey.db").display()));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    assert!(run(&env, &["migrate"], None).status.success());
+    let first = rt.block_on(column(&url, "SELECT kid FROM signing_keys ORDER BY alg"));
+    assert_eq!(first.len(), 2, "the first start made one RS256 and one ES256 key");
+    let o = run(&env, &["signing-key", "rotate"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("New signing keys: ") && out.contains("stay published"), "{out}");
+    let retired = rt.block_on(column(&url, "SELECT kid FROM signing_keys WHERE retired_at IS NOT NULL ORDER BY alg"));
+    assert_eq!(retired, first);
+    let current = rt.block_on(column(&url, "SELECT kid FROM signing_keys WHERE retired_at IS NULL"));
+    assert!(current.iter().flatten().all(|k| out.contains(k.as_str())), "{out}");
+    // The private keys are stored encrypted: no PEM or DER header in the clear.
+    let stored = rt.block_on(column(&url, "SELECT private_key FROM signing_keys"));
+    assert!(stored.iter().flatten().all(|k| !k.contains("PRIVATE") && !k.starts_with("MII")), "{stored:?}");
+    let kinds = rt.block_on(column(&url, "SELECT kind FROM audit_events WHERE kind = 'signing_key_rotated'"));
+    assert_eq!(kinds.len(), 1);
+}
+
+#[test]
+fn signing_keys_are_rotated_from_the_command_line_on_sqlite() {
+    rotates_the_signing_keys(None);
+}
+
+#[tokio::test]
+async fn signing_keys_are_rotated_from_the_command_line_on_postgres() {
+    let url = fresh_pg_database().await;
+    tokio::task::spawn_blocking(move || rotates_the_signing_keys(Some(url))).await.unwrap();
 }
 
 #[test]
@@ -150,6 +188,19 @@ fn bad_registrations_say_what_is_wrong() {
         "Write \"https://console.acme.example\" as \"https://console.acme.example/\"",
     );
     refused(&create("Console", "https://evil.example\\@good.example/cb"), "it is compared exactly");
+    let hs256 = [
+        "app",
+        "create",
+        "--org",
+        "acme.example",
+        "--name",
+        "X",
+        "--redirect-uri",
+        "https://x.example/cb",
+        "--id-token-alg",
+        "HS256",
+    ];
+    refused(&run(&env, &hs256, None), "--id-token-alg HS256 is not RS256 or ES256.");
     refused(
         &run(
             &env,
