@@ -57,6 +57,44 @@ pub async fn insert_code(conn: &mut Conn, c: &NewCode<'_>, now: i64) -> Result<(
     Ok(())
 }
 
+/// Stores many codes at once (the benchmark's seeding).
+pub async fn insert_codes_many(conn: &mut Conn, codes: &[NewCode<'_>], now: i64) -> Result<()> {
+    let cols = [
+        "code_hash",
+        "application_id",
+        "user_id",
+        "session_id",
+        "redirect_uri",
+        "scope",
+        "nonce",
+        "code_challenge",
+        "auth_time",
+        "authn",
+        "created_at",
+        "expires_at",
+    ];
+    let rows: Vec<Vec<super::bulk::Value>> = codes
+        .iter()
+        .map(|c| {
+            vec![
+                c.code_hash.into(),
+                c.application_id.into(),
+                c.user_id.into(),
+                c.session_id.into(),
+                c.redirect_uri.into(),
+                c.scope.into(),
+                c.nonce.into(),
+                c.code_challenge.into(),
+                c.auth_time.into(),
+                c.authn.into(),
+                now.into(),
+                c.expires_at.into(),
+            ]
+        })
+        .collect();
+    super::bulk::insert(conn, "oauth_codes", &cols, &rows).await
+}
+
 /// Takes a code of the application for its one use: None when it is unknown (or another
 /// application's: that one's code stays usable), used or expired.
 pub async fn take_code(conn: &mut Conn, code_hash: &str, application_id: i64, now: i64) -> Result<Option<CodeRow>> {
@@ -146,6 +184,29 @@ pub async fn insert_token(
     .bind(kind.as_str())
     .bind(now)
     .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Stores a new access token and refresh token of a grant, in one statement: (hash, expiry) each.
+pub async fn insert_token_pair(
+    conn: &mut Conn,
+    grant_id: i64,
+    access: (&str, i64),
+    refresh: (&str, i64),
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO oauth_tokens (token_hash, grant_id, kind, created_at, expires_at) \
+         VALUES ($1, $3, 'access', $5, $2), ($4, $3, 'refresh', $5, $6)",
+    )
+    .bind(access.0)
+    .bind(access.1)
+    .bind(grant_id)
+    .bind(refresh.0)
+    .bind(now)
+    .bind(refresh.1)
     .execute(conn)
     .await?;
     Ok(())

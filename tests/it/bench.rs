@@ -36,6 +36,9 @@ fn check(report: &Value, database: &str) {
         "sign-in, password step",
         "second step, authenticator",
         "second step, email code",
+        "forward-auth check",
+        "code-for-token exchange",
+        "userinfo",
         "overload: sign-ins admitted",
         "overload: page during the storm",
         "scale: page, 3500 users",
@@ -65,7 +68,7 @@ fn check(report: &Value, database: &str) {
     let memory = &report["memory"];
     assert!(memory["idle_mib"].as_f64().unwrap() > 1.0, "{memory}");
     assert!(memory["peak_mib"].as_f64().unwrap() >= memory["idle_mib"].as_f64().unwrap(), "{memory}");
-    assert_eq!(memory["per_scenario"].as_array().unwrap().len(), 8, "{memory}");
+    assert_eq!(memory["per_scenario"].as_array().unwrap().len(), 11, "{memory}");
 }
 
 #[test]

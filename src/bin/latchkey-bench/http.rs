@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
-use hyper::header::{HeaderValue, CONTENT_TYPE, COOKIE, HOST, LOCATION, RETRY_AFTER, SET_COOKIE};
+use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE, COOKIE, HOST, LOCATION, RETRY_AFTER, SET_COOKIE};
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -27,6 +27,7 @@ pub struct Reply {
     pub retry_after: bool,
     /// `name=value` of every Set-Cookie.
     pub cookies: Vec<(String, String)>,
+    pub headers: hyper::HeaderMap,
     pub body: Bytes,
 }
 
@@ -69,10 +70,39 @@ impl Conn {
         self.send(Method::POST, path, cookies, Bytes::from(form)).await
     }
 
+    /// A request with headers of its own (a proxy's, an application's Authorization).
+    pub async fn request(
+        &mut self,
+        method: Method,
+        path: &str,
+        headers: &[(&'static str, &str)],
+        body: Bytes,
+    ) -> Result<Reply, Error> {
+        let extra: Vec<(HeaderName, HeaderValue)> = headers
+            .iter()
+            .map(|(n, v)| Ok((HeaderName::from_static(n), HeaderValue::from_str(v)?)))
+            .collect::<Result<_, Error>>()?;
+        self.send_with(method, path, "", &extra, body).await
+    }
+
     async fn send(&mut self, method: Method, path: &str, cookies: &str, body: Bytes) -> Result<Reply, Error> {
+        self.send_with(method, path, cookies, &[], body).await
+    }
+
+    async fn send_with(
+        &mut self,
+        method: Method,
+        path: &str,
+        cookies: &str,
+        headers: &[(HeaderName, HeaderValue)],
+        body: Bytes,
+    ) -> Result<Reply, Error> {
         let mut req = Request::builder().method(method.clone()).uri(path).header(HOST, self.host.clone());
         if !cookies.is_empty() {
             req = req.header(COOKIE, cookies);
+        }
+        for (n, v) in headers {
+            req = req.header(n, v);
         }
         if method == Method::POST {
             req = req.header(CONTENT_TYPE, "application/x-www-form-urlencoded");
@@ -97,8 +127,9 @@ impl Conn {
             .filter_map(|kv| kv.split_once('='))
             .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
             .collect();
+        let headers = headers.clone();
         let body = res.into_body().collect().await?.to_bytes();
-        Ok(Reply { status, location, retry_after, cookies, body })
+        Ok(Reply { status, location, retry_after, cookies, headers, body })
     }
 }
 

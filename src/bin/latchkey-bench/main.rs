@@ -5,6 +5,7 @@
 //! clients after a warm-up, and prints one table (and JSON with `--json FILE`). See
 //! docs/BENCHMARKS.md for what each scenario does and the targets.
 
+mod apps;
 mod floors;
 mod http;
 mod load;
@@ -57,7 +58,7 @@ struct Args {
     /// Also write the results as JSON to this file
     #[arg(long)]
     json: Option<PathBuf>,
-    /// Run only these scenarios (comma-separated: totp, email, forgot, overload, scale); the floors, the page and sign-in always run (the others are compared with them)
+    /// Run only these scenarios (comma-separated: totp, email, forward, token, userinfo, forgot, overload, scale); the floors, the page and sign-in always run (the others are compared with them)
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Keep the data folder (and PostgreSQL database) for a look afterwards
@@ -240,6 +241,11 @@ async fn bench(args: &Args, binary: &Path, dir: &Path, database_url: &str) -> Re
     seed::users(&db, totp_pool.start..email_pool.end, &password_hash, now).await?;
     seed::second_step_pool(&db, &key, Factor::Authenticator, totp_pool.clone(), now).await?;
     seed::second_step_pool(&db, &key, Factor::EmailCode, email_pool.clone(), now).await?;
+    // An application, codes for the token scenario and access tokens for userinfo.
+    let app_id = seed::application(&db, now).await?;
+    let codes = 1..pool + 1;
+    seed::codes(&db, app_id, codes.clone(), page_users.clone(), now).await?;
+    seed::access_tokens(&db, app_id, page_users.clone(), now).await?;
     let population = email_pool.end - 1;
     eprintln!("seeded {population} users in {:.1} s", t.elapsed().as_secs_f64());
 
@@ -313,6 +319,27 @@ async fn bench(args: &Args, binary: &Path, dir: &Path, database_url: &str) -> Re
             scenarios::run_second_step(addr, &csrf, Factor::EmailCode, email_pool, clients, warmup, measure).await
         );
         report.row(Row::scenario("second step, email code", &email, Target::ratio("single-row insert", &insert, 0.4)));
+    }
+
+    if wants("forward") {
+        let forward = measured!(
+            "forward-auth check",
+            apps::run_forward_auth(addr, page_users.clone(), clients, warmup, measure).await
+        );
+        report.row(Row::scenario("forward-auth check", &forward, Target::ratio("primary-key read", &read, 0.5)));
+    }
+
+    if wants("token") {
+        let token = measured!(
+            "code-for-token exchange",
+            apps::run_exchange(addr, codes.clone(), clients, warmup, measure).await
+        );
+        report.row(Row::scenario("code-for-token exchange", &token, Target::ratio("single-row insert", &insert, 0.3)));
+    }
+
+    if wants("userinfo") {
+        let info = measured!("userinfo", apps::run_userinfo(addr, page_users.clone(), clients, warmup, measure).await);
+        report.row(Row::scenario("userinfo", &info, Target::ratio("primary-key read", &read, 0.5)));
     }
 
     // "Forgot password?": the same time for a known and an unknown email (50 of each).

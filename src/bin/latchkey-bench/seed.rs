@@ -18,7 +18,7 @@ use latchkey::domain::recovery_key::{RecoveryKey, SYMBOLS};
 use latchkey::domain::signin::{Awaiting, Code, Return};
 use latchkey::secrets::{hash_token, SecretKey};
 use latchkey::service::factor::{email_code, recovery_key};
-use latchkey::store::{factors, orgs, pending, sessions as session_rows, users as user_rows, Db};
+use latchkey::store::{apps, factors, grants, orgs, pending, sessions as session_rows, users as user_rows, Db};
 use sha2::{Digest, Sha256};
 
 pub const DOMAIN: &str = "bench.example";
@@ -184,4 +184,105 @@ pub async fn second_step_pool(
         pending::insert_many(conn, &rows, now).await
     })
     .await
+}
+
+/// The seeded application (a confidential client of the organization).
+pub const CLIENT_ID: &str = "bench-console";
+pub const CLIENT_SECRET: &str = "bench-console-secret-0123456789abcdef";
+pub const REDIRECT: &str = "https://console.bench.example/cb";
+/// Every seeded code was requested with this PKCE verifier.
+pub const VERIFIER: &str = "bench-pkce-verifier-0123456789abcdef-0123456789";
+
+/// The code of seeded authorization `i`, and user `id`'s seeded access token.
+pub fn code(i: i64) -> String {
+    format!("bench-code-{i:010}-0123456789abcdef")
+}
+
+pub fn access_token(id: i64) -> String {
+    format!("bench-access-{id:010}-0123456789abcdef")
+}
+
+/// Registers the application; its row id.
+pub async fn application(db: &Db, now: i64) -> Result<i64, String> {
+    let secret_hash = hash_token(CLIENT_SECRET);
+    let app = apps::NewApp {
+        org_id: 1,
+        client_id: CLIENT_ID,
+        name: "Bench Console",
+        secret_hash: Some(&secret_hash),
+        require_2fa: false,
+        third_party: false,
+        id_token_alg: "RS256",
+        redirect_uris: &[REDIRECT],
+        post_logout_uris: &[],
+    };
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    let id = apps::insert(&mut tx, &app, now).await.map_err(|e| format!("seeding the application: {e}"))?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(id)
+}
+
+/// The session ids of users `ids` (each has one).
+async fn session_ids(db: &Db, ids: Range<i64>) -> Result<Vec<(i64, i64)>, String> {
+    let mut conn = db.read().await.map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for id in ids {
+        let s = session_rows::for_user(&mut conn, id).await.map_err(|e| e.to_string())?;
+        out.push((id, s.first().ok_or(format!("user {id} has no session"))?.id));
+    }
+    Ok(out)
+}
+
+/// Codes `codes` as the authorization endpoint issues them, for the sessions of `users` in
+/// turn. They live an hour, not 60 s: they are made before the run that redeems them.
+pub async fn codes(db: &Db, app_id: i64, codes: Range<i64>, users: Range<i64>, now: i64) -> Result<(), String> {
+    let sessions = session_ids(db, users).await?;
+    let challenge = latchkey::domain::oidc::challenge_of(VERIFIER);
+    in_batches(db, codes, "codes", async |conn, ids| {
+        let hashes: Vec<(String, (i64, i64))> =
+            ids.map(|i| (hash_token(&code(i)), sessions[(i as usize) % sessions.len()])).collect();
+        let rows: Vec<grants::NewCode<'_>> = hashes
+            .iter()
+            .map(|(hash, (user, session))| grants::NewCode {
+                code_hash: hash,
+                application_id: app_id,
+                user_id: *user,
+                session_id: *session,
+                redirect_uri: REDIRECT,
+                scope: "openid email",
+                nonce: Some("bench-nonce"),
+                code_challenge: Some(&challenge),
+                auth_time: now,
+                authn: "pwd",
+                expires_at: now + 3600,
+            })
+            .collect();
+        grants::insert_codes_many(conn, &rows, now).await
+    })
+    .await
+}
+
+/// A grant and an access token for each of `users`, from their sessions.
+pub async fn access_tokens(db: &Db, app_id: i64, users: Range<i64>, now: i64) -> Result<(), String> {
+    let sessions = session_ids(db, users).await?;
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    for (user, session) in sessions {
+        let code_hash = hash_token(&format!("bench-granted-{user}"));
+        let g = grants::NewGrant {
+            application_id: app_id,
+            user_id: user,
+            session_id: session,
+            offline: false,
+            code_hash: &code_hash,
+            scope: "openid email",
+            auth_time: now,
+            authn: "pwd",
+        };
+        let grant = grants::insert_grant(&mut tx, &g, now).await.map_err(|e| e.to_string())?;
+        let token = hash_token(&access_token(user));
+        grants::insert_token(&mut tx, &token, grant, grants::TokenKind::Access, now, now + 86_400)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())
 }

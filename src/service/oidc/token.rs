@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::super::ServiceError;
 use super::{
     authenticate_client, authn_of, bad, grant_alive, issuer, keys, member_claims, ApiError, ApiResult, ClientAuth,
 };
@@ -15,7 +16,7 @@ use crate::secrets::{hash_token, new_token};
 use crate::state::AppState;
 use crate::store::apps::AppRow;
 use crate::store::audit::{self, Actor, Event};
-use crate::store::grants::{self, GrantView, NewGrant, TokenKind};
+use crate::store::grants::{self, GrantView, NewGrant};
 use crate::store::Conn;
 
 /// What the application asked for.
@@ -106,9 +107,10 @@ async fn redeem(
         tx.commit().await?;
         return Err(invalid_grant("the member's session has ended or the member is disabled"));
     }
-    let tokens = issue(&mut tx, state, &signer, &g, (scope, c.nonce.as_deref()), now).await?;
+    let pair = store_tokens(&mut tx, state, &g, now).await?;
     tx.commit().await?;
-    Ok(tokens)
+    // Signed once the writer is free: the signature is the slow part.
+    tokens(state, signer, &g, (scope, c.nonce.as_deref()), pair, now).await
 }
 
 async fn refresh(state: &AppState, app: &AppRow, token: &str, scope: Option<&str>, actor: &Actor) -> ApiResult<Tokens> {
@@ -139,13 +141,13 @@ async fn refresh(state: &AppState, app: &AppRow, token: &str, scope: Option<&str
         tx.commit().await?;
         return Err(invalid_grant("the member's session has ended or the member is disabled"));
     }
-    let tokens = issue(&mut tx, state, &signer, &g, (scope, None), now).await?;
+    let pair = store_tokens(&mut tx, state, &g, now).await?;
     tx.commit().await?;
     if g.offline == 0 {
         // The application's use counts as the session's activity.
         state.touches.record(g.session_id, now);
     }
-    Ok(tokens)
+    tokens(state, signer, &g, (scope, None), pair, now).await
 }
 
 /// Records a replay (a second use of a code or a refresh token) for the member and the admins.
@@ -156,15 +158,13 @@ async fn replayed(conn: &mut Conn, app: &AppRow, what: &str, revoked: u64, actor
     Ok(())
 }
 
-/// The ID token's claims (OpenID Connect Core §2) and the member's, signed with the
-/// application's algorithm.
-fn id_token(
+/// The ID token's claims (OpenID Connect Core §2) and the member's.
+fn id_claims(
     state: &AppState,
-    signer: &Signer,
     g: &GrantView,
     (scope, nonce): (Scopes, Option<&str>),
     now: i64,
-) -> ApiResult<String> {
+) -> serde_json::Map<String, serde_json::Value> {
     let authn = authn_of(g);
     let mut claims = member_claims(g, scope);
     let ttl = state.settings.access_token_ttl.as_secs() as i64;
@@ -179,7 +179,7 @@ fn id_token(
     if let Some(n) = nonce {
         claims.insert("nonce".into(), n.into());
     }
-    signer.sign(&claims).map_err(|e| ApiError::Service(super::super::ServiceError::Internal(e.to_string())))
+    claims
 }
 
 /// The key that signs the application's ID tokens; read before any transaction begins (a
@@ -188,28 +188,39 @@ async fn signer_of(state: &AppState, app: &AppRow) -> ApiResult<Signer> {
     Ok(keys::signer(state, Alg::parse(&app.id_token_alg).unwrap_or(Alg::RS256)).await?)
 }
 
-/// New access and refresh tokens of the grant (stored as hashes) and an ID token.
-async fn issue(
-    conn: &mut Conn,
-    state: &AppState,
-    signer: &Signer,
-    g: &GrantView,
-    (scope, nonce): (Scopes, Option<&str>),
-    now: i64,
-) -> ApiResult<Tokens> {
+/// New access and refresh tokens of the grant, stored as their hashes (one statement).
+async fn store_tokens(conn: &mut Conn, state: &AppState, g: &GrantView, now: i64) -> ApiResult<(String, String)> {
     let s = &state.settings;
     let (access, access_hash) = new_token();
     let (refresh, refresh_hash) = new_token();
-    let ttl = s.access_token_ttl.as_secs() as i64;
-    grants::insert_token(conn, &access_hash, g.grant_id, TokenKind::Access, now, now + ttl).await?;
-    let refresh_ttl = s.refresh_token_ttl.as_secs() as i64;
-    grants::insert_token(conn, &refresh_hash, g.grant_id, TokenKind::Refresh, now, now + refresh_ttl).await?;
+    let access_until = now + s.access_token_ttl.as_secs() as i64;
+    let refresh_until = now + s.refresh_token_ttl.as_secs() as i64;
+    grants::insert_token_pair(conn, g.grant_id, (&access_hash, access_until), (&refresh_hash, refresh_until), now)
+        .await?;
+    Ok((access, refresh))
+}
+
+/// The token response: the stored tokens and an ID token signed off the async threads (an RSA
+/// signature takes most of a millisecond).
+async fn tokens(
+    state: &AppState,
+    signer: Signer,
+    g: &GrantView,
+    claims_for: (Scopes, Option<&str>),
+    (access, refresh): (String, String),
+    now: i64,
+) -> ApiResult<Tokens> {
+    let claims = id_claims(state, g, claims_for, now);
+    let signed = tokio::task::spawn_blocking(move || signer.sign(&claims))
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     Ok(Tokens {
         access_token: access,
         token_type: "Bearer",
-        expires_in: ttl,
+        expires_in: state.settings.access_token_ttl.as_secs() as i64,
         refresh_token: refresh,
-        id_token: id_token(state, signer, g, (scope, nonce), now)?,
-        scope: scope.as_string(),
+        id_token: signed,
+        scope: claims_for.0.as_string(),
     })
 }
