@@ -214,7 +214,37 @@ async fn applications_lose_access_when_the_member_signs_out_everywhere_is_disabl
     assert!(rp.refresh(&refresh).await.is_err());
 }
 
+async fn a_recovery_key_sign_in_shows_the_next_key_then_goes_back_to_the_application(app: TestApp) {
+    let key = crate::common::two_factor::member_with_two_factor(&app, ADA).await;
+    let (client_id, secret) = app.register_app("acme.example", "Acme Console", AppOptions::default()).await;
+    let rp = Rp::discover(&app, &client_id, secret.as_deref(), false).await;
+    let mut b = app.browser();
+    let started = rp.start(&["email"], &[("login_hint", ADA)]);
+    let login = b.get_url(started.url.as_str()).await;
+    login.assert_has(&format!("value=\"{ADA}\""));
+    let cont = hidden(&login.body, "continue").unwrap();
+    let step = b.post("/login", &[("email", ADA), ("password", PASSWORD), ("continue", &cont)]).await;
+    assert_eq!(step.path, "/login/verify");
+    b.get("/login/recovery").await;
+    let shown = b.post("/login/recovery", &[("recovery_key", &key)]).await;
+    shown.assert_has("Here is your new one");
+    let next = shown_key(&shown.body);
+    let then = hidden(&shown.body, "then").unwrap();
+    assert!(then.starts_with("continue:"), "{then}");
+    let done = b.post("/account/recovery-key/saved", &[("key", &next), ("saved", "yes"), ("then", &then)]).await;
+    done.assert_has("Continuing to localhost");
+    let code = code_in(&done.location(), &started);
+    let claims = rp.claims(&rp.exchange(&code, started.verifier).await.unwrap(), &started.nonce);
+    let amr: Vec<String> = claims.auth_method_refs().unwrap().iter().map(|a| a.to_string()).collect();
+    assert_eq!(amr, vec!["pwd", "otp", "mfa"]);
+    // A "then" made up by hand leads nowhere.
+    let forged =
+        b.post("/account/recovery-key/saved", &[("key", &next), ("saved", "yes"), ("then", "continue:AAAA")]).await;
+    assert_eq!(forged.status, 400);
+}
+
 on_both_backends!(
+    a_recovery_key_sign_in_shows_the_next_key_then_goes_back_to_the_application,
     an_application_that_requires_two_factor_sends_a_member_without_it_to_the_set_up_first,
     a_member_held_by_the_policy_completes_the_set_up_then_returns_to_the_application,
     prompt_and_max_age_ask_for_a_new_sign_in_and_prompt_none_never_shows_a_page,
