@@ -81,13 +81,19 @@ impl OrgName {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName(Option<String>);
 
+/// `input` trimmed, without control characters and the invisible ones that reorder or hide text
+/// (bidi overrides, zero-width characters), which could make a name read as another's.
+pub fn visible_text(input: &str) -> String {
+    let invisible = |c: &char| {
+        c.is_control()
+            || matches!(*c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    };
+    input.trim().chars().filter(|c| !invisible(c)).collect()
+}
+
 impl PersonName {
     pub fn parse(input: &str) -> Result<Self, NameError> {
-        let invisible = |c: &char| {
-            c.is_control()
-                || matches!(*c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-        };
-        let name: String = input.trim().chars().filter(|c| !invisible(c)).collect();
+        let name = visible_text(input);
         match name.chars().count() {
             0 => Ok(Self(None)),
             n if n > 100 => Err(NameError::PersonTooLong),

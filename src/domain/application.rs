@@ -34,13 +34,9 @@ pub enum AppError {
 
 impl AppName {
     pub fn parse(input: &str) -> Result<Self, AppError> {
-        // Control characters, and the invisible ones that reorder or hide text (bidi overrides,
-        // zero-width characters), which could make a name read as another's on a consent page.
-        let invisible = |c: &char| {
-            c.is_control()
-                || matches!(*c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-        };
-        let name: String = input.trim().chars().filter(|c| !invisible(c)).collect();
+        // No control characters, nor invisible ones that could make a name read as another's
+        // on a consent page.
+        let name = super::account::visible_text(input);
         match name.chars().count() {
             0 => Err(AppError::EmptyName),
             n if n > 100 => Err(AppError::LongName),

@@ -170,13 +170,27 @@ pub async fn end_by_token(state: &AppState, token: &str) -> Result<()> {
 
 /// Ends every session of the user but the current one; returns how many ended.
 pub async fn sign_out_others(state: &AppState, current: &Current, actor: &Actor) -> Result<u64> {
+    end_sessions(state, current, Some(current.session.id), actor).await
+}
+
+/// "Sign out everywhere": every session of the user, this one included, and every grant of
+/// every application (offline ones too).
+pub async fn sign_out_everywhere(state: &AppState, current: &Current, actor: &Actor) -> Result<u64> {
+    end_sessions(state, current, None, actor).await
+}
+
+/// Ends the user's sessions but `keep`, and the applications' grants made from them (offline
+/// ones included); how many sessions ended.
+async fn end_sessions(state: &AppState, current: &Current, keep: Option<i64>, actor: &Actor) -> Result<u64> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let n = sessions::delete_for_user(&mut tx, current.user.id, Some(current.session.id)).await?;
-    // The applications signed in from those sessions, offline ones included, end with them.
-    let which = Which::AllBut { session_id: current.session.id };
-    grants::revoke_for_user(&mut tx, current.user.id, which, now).await?;
-    let detail = format!("{n} other sessions");
+    let n = sessions::delete_for_user(&mut tx, current.user.id, keep).await?;
+    let which = keep.map_or(Which::All, |session_id| Which::AllBut { session_id });
+    let apps = grants::revoke_for_user(&mut tx, current.user.id, which, now).await?;
+    let detail = match keep {
+        Some(_) => format!("{n} other sessions, {apps} application grants"),
+        None => format!("{n} sessions and {apps} application grants, this session included"),
+    };
     let e = Event {
         kind: AuditKind::SessionsRevoked,
         user_id: Some(current.user.id),
@@ -187,26 +201,6 @@ pub async fn sign_out_others(state: &AppState, current: &Current, actor: &Actor)
     audit::record(&mut tx, e, now).await?;
     tx.commit().await?;
     Ok(n)
-}
-
-/// "Sign out everywhere": every session of the user, this one included, and every grant of
-/// every application (offline ones too).
-pub async fn sign_out_everywhere(state: &AppState, current: &Current, actor: &Actor) -> Result<()> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let n = sessions::delete_for_user(&mut tx, current.user.id, None).await?;
-    let apps = grants::revoke_for_user(&mut tx, current.user.id, Which::All, now).await?;
-    let detail = format!("{n} sessions and {apps} application grants, this session included");
-    let e = Event {
-        kind: AuditKind::SessionsRevoked,
-        user_id: Some(current.user.id),
-        org_id: Some(current.org.id),
-        actor,
-        detail: &detail,
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// What the Security and Credentials tab lists besides the factors: the user's sessions (each

@@ -26,15 +26,14 @@ fn internal(e: impl std::fmt::Display) -> ServiceError {
     ServiceError::Internal(e.to_string())
 }
 
-/// A new key of `alg` as generation `generation`, encrypted for storage.
-fn new_row(state: &AppState, alg: Alg, generation: i64, now: i64) -> Result<KeyRow> {
-    let der = jose::generate(alg).map_err(internal)?;
-    let (kid, jwk) = jose::public_jwk(alg, &der).map_err(internal)?;
+/// The private key `der` of `alg` as generation `generation`, encrypted for storage.
+fn new_row(state: &AppState, alg: Alg, der: &[u8], generation: i64, now: i64) -> Result<KeyRow> {
+    let (kid, jwk) = jose::public_jwk(alg, der).map_err(internal)?;
     Ok(KeyRow {
         kid,
         alg: alg.as_str().to_string(),
         generation,
-        private_key: state.key.encrypt(&der),
+        private_key: state.key.encrypt(der),
         public_jwk: jwk.to_string(),
         created_at: now,
         retired_at: None,
@@ -49,7 +48,8 @@ pub async fn ensure(state: &AppState) -> Result<()> {
     let have: Vec<String> =
         signing_keys::current(&mut *state.db.read().await?).await?.into_iter().map(|k| k.alg).collect();
     for alg in Alg::ALL.into_iter().filter(|a| !have.iter().any(|h| h == a.as_str())) {
-        let row = new_row(state, alg, 1, now)?;
+        let der = jose::generate(alg).map_err(internal)?;
+        let row = new_row(state, alg, &der, 1, now)?;
         let mut conn = state.db.write().await?;
         if signing_keys::insert(&mut conn, &row).await? {
             tracing::info!(kid = %row.kid, alg = alg.as_str(), "made an ID token signing key");
@@ -71,21 +71,12 @@ pub async fn rotate(state: &AppState, actor: &Actor) -> Result<Vec<String>> {
     let mut kids = Vec::new();
     for (alg, der) in made {
         let generation = signing_keys::newest_generation(&mut tx, alg.as_str()).await? + 1;
-        let (kid, jwk) = jose::public_jwk(alg, &der).map_err(internal)?;
-        let row = KeyRow {
-            kid: kid.clone(),
-            alg: alg.as_str().to_string(),
-            generation,
-            private_key: state.key.encrypt(&der),
-            public_jwk: jwk.to_string(),
-            created_at: now,
-            retired_at: None,
-        };
+        let row = new_row(state, alg, &der, generation, now)?;
         if !signing_keys::insert(&mut tx, &row).await? {
             return Err(ServiceError::Invalid("Another rotation ran at the same time. Run it again.".into()));
         }
         signing_keys::retire_before(&mut tx, alg.as_str(), generation, now).await?;
-        kids.push(kid);
+        kids.push(row.kid);
     }
     let detail = format!("new keys {}", kids.join(", "));
     let e = Event { kind: AuditKind::SigningKeyRotated, user_id: None, org_id: None, actor, detail: &detail };

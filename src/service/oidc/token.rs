@@ -103,9 +103,7 @@ async fn redeem(
     let grant_id = grants::insert_grant(&mut tx, &new, now).await?;
     let g = grants::grant(&mut tx, grant_id).await?.ok_or_else(|| invalid_grant("the grant is gone"))?;
     if !grant_alive(state, &g, now) {
-        grants::revoke(&mut tx, grant_id, now).await?;
-        tx.commit().await?;
-        return Err(invalid_grant("the member's session has ended or the member is disabled"));
+        return ended(tx, grant_id, now).await;
     }
     let pair = store_tokens(&mut tx, state, &g, now).await?;
     tx.commit().await?;
@@ -137,9 +135,7 @@ async fn refresh(state: &AppState, app: &AppRow, token: &str, scope: Option<&str
         Some(_) => return Err(bad(ErrorCode::InvalidScope, "the scope asks for more than was granted")),
     };
     if !grant_alive(state, &g, now) {
-        grants::revoke(&mut tx, grant_id, now).await?;
-        tx.commit().await?;
-        return Err(invalid_grant("the member's session has ended or the member is disabled"));
+        return ended(tx, grant_id, now).await;
     }
     let pair = store_tokens(&mut tx, state, &g, now).await?;
     tx.commit().await?;
@@ -148,6 +144,14 @@ async fn refresh(state: &AppState, app: &AppRow, token: &str, scope: Option<&str
         state.touches.record(g.session_id, now);
     }
     tokens(state, signer, &g, (scope, None), pair, now).await
+}
+
+/// The grant can give nothing more (its session ended, its member was disabled): revoked, and
+/// the request refused.
+async fn ended(mut tx: crate::store::Tx, grant_id: i64, now: i64) -> ApiResult<Tokens> {
+    grants::revoke(&mut tx, grant_id, now).await?;
+    tx.commit().await?;
+    Err(invalid_grant("the member's session has ended or the member is disabled"))
 }
 
 /// Records a replay (a second use of a code or a refresh token) for the member and the admins.
