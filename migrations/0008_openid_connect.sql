@@ -2,8 +2,9 @@
 -- it whether a request is signed in (forward-auth).
 --
 -- Each user gets a stable, random subject identifier: applications know people by it, never
--- by their email (which can change) nor by the row id. @RANDOM_HEX@ is 128 random bits per
--- row in each dialect. `name` is the display name members may give themselves.
+-- by their email (which can change) nor by the row id. @RANDOM_HEX@ is 32 random hex digits
+-- per row (SQLite's randomblob; a version 4 UUID, 122 random bits, on PostgreSQL 13 and
+-- later). `name` is the display name members may give themselves.
 ALTER TABLE users ADD COLUMN subject TEXT;
 UPDATE users SET subject = @RANDOM_HEX@ WHERE subject IS NULL;
 CREATE UNIQUE INDEX users_subject ON users (subject);
@@ -14,6 +15,10 @@ ALTER TABLE users ADD COLUMN name TEXT;
 -- done (a sealed continuation, e.g. an application waiting for them).
 ALTER TABLE sessions ADD COLUMN authn TEXT NOT NULL DEFAULT 'pwd';
 ALTER TABLE sessions ADD COLUMN continue_to TEXT;
+-- The hash of the session's forward-auth cookie: a second token, for the cookie domain, that
+-- only /auth/forward accepts (the session's own cookie stays on Latchkey's host).
+ALTER TABLE sessions ADD COLUMN forward_hash TEXT;
+CREATE UNIQUE INDEX sessions_forward ON sessions (forward_hash);
 
 -- The signature algorithm of an application's ID tokens (RS256 unless it registered ES256).
 ALTER TABLE applications ADD COLUMN id_token_alg TEXT NOT NULL DEFAULT 'RS256';
@@ -77,6 +82,8 @@ CREATE TABLE oauth_tokens (
     token_hash TEXT PRIMARY KEY,
     grant_id BIGINT NOT NULL REFERENCES oauth_grants (id) ON DELETE CASCADE,
     kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+    -- An access token's scope when a refresh narrowed it (NULL: the grant's).
+    scope TEXT,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,
     used_at BIGINT

@@ -128,7 +128,7 @@ settings_args! {
     access_token_ttl: String, "LATCHKEY_ACCESS_TOKEN_TTL";
     /// Lifetime of a refresh token (each use gives a new one), 1h to 365d [default: 30d]
     refresh_token_ttl: String, "LATCHKEY_REFRESH_TOKEN_TTL";
-    /// Domain for the session cookie (e.g. acme.example), so that forward-auth sees it on the protected hosts [default: Latchkey's own host only]
+    /// Domain of the forward-auth cookie (e.g. acme.example), so that the hosts behind forward-auth send it [default: none]
     cookie_domain: String, "LATCHKEY_COOKIE_DOMAIN";
     /// Comma-separated domains whose pages forward-auth may send people back to after signing in (a domain covers its subdomains) [default: the cookie domain]
     forward_auth_domains: String, "LATCHKEY_FORWARD_AUTH_DOMAINS";
@@ -182,7 +182,8 @@ pub struct Settings {
     pub totp_issuer: Option<String>,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
-    /// The session cookie's Domain attribute; `None`: Latchkey's own host only.
+    /// The forward-auth cookie's domain; `None`: no forward-auth cookie (the session cookie
+    /// always stays on Latchkey's own host).
     pub cookie_domain: Option<String>,
     /// Where forward-auth may send people back to (each covers its subdomains).
     pub forward_auth_domains: Vec<String>,

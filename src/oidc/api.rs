@@ -55,6 +55,11 @@ fn api_error(e: ApiError) -> Response {
             }
             r
         }
+        ApiError::NoToken => {
+            let mut r = StatusCode::UNAUTHORIZED.into_response();
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"latchkey\""));
+            r
+        }
         ApiError::Token(why) => {
             let challenge = format!("Bearer realm=\"latchkey\", error=\"invalid_token\", error_description=\"{why}\"");
             let mut r = (StatusCode::UNAUTHORIZED, body(ErrorCode::InvalidRequest, why)).into_response();

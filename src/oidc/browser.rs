@@ -20,7 +20,7 @@ use crate::state::AppState;
 use crate::web::error::WebError;
 use crate::web::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, Query, SignedIn};
 use crate::web::pages::{render, ConsentPage, LogoutConfirmPage, MessagePage, OnwardPage, WrongOrgPage};
-use crate::web::{session_cookie_removal, REQUIRED_PAGE};
+use crate::web::{without_session, REQUIRED_PAGE};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -42,6 +42,12 @@ fn refused(e: ServiceError) -> Response {
     }
 }
 
+/// "Log in", continuing afterwards.
+fn login_path(sealed: &str) -> String {
+    let c: String = url::form_urlencoded::byte_serialize(sealed.as_bytes()).collect();
+    format!("/login?continue={c}")
+}
+
 /// How the browser got here: by a link or a redirect from another site, or at the end of one
 /// of Latchkey's own forms (a sign-in, a set-up, a consent).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -59,9 +65,7 @@ fn answer(next: Next, current: Option<&Current>, csrf: &CsrfToken, arrived: Arri
             render(&OnwardPage { chrome: chrome(current, csrf), to, url })
         }
         Next::Redirect(url) => Redirect::to(&url).into_response(),
-        Next::LogIn { continuation: Continuation(c), .. } => {
-            Redirect::to(&format!("/login?continue={c}")).into_response()
-        }
+        Next::LogIn { continuation: Continuation(c), .. } => Redirect::to(&login_path(&c)).into_response(),
         Next::SetUp => Redirect::to(REQUIRED_PAGE).into_response(),
         Next::Consent(ask) => {
             let (first, more) = ask.disclosures.split_first().map(|(f, m)| (*f, m.to_vec())).unwrap_or(("", vec![]));
@@ -78,7 +82,7 @@ fn answer(next: Next, current: Option<&Current>, csrf: &CsrfToken, arrived: Arri
             chrome: chrome(current, csrf),
             app,
             email: current.map(|c| c.user.email.clone()).unwrap_or_default(),
-            login: format!("/login?continue={}", continuation.0),
+            login: login_path(&continuation.0),
             cancel,
         }),
     }
@@ -157,12 +161,12 @@ async fn end(
             state: req.state.clone().unwrap_or_default(),
         })),
         Ended::Done { redirect: Some(url) } if confirmed => {
-            let jar = jar.remove(session_cookie_removal(state));
+            let jar = without_session(state, jar);
             let to = url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
             Ok((jar, render(&OnwardPage { chrome: chrome(None, csrf), to, url })).into_response())
         }
         Ended::Done { redirect } => {
-            let jar = jar.remove(session_cookie_removal(state));
+            let jar = without_session(state, jar);
             let to = redirect.unwrap_or_else(|| "/login?notice=signed-out".into());
             Ok((jar, Redirect::to(&to)).into_response())
         }

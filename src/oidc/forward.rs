@@ -1,9 +1,11 @@
 //! `/auth/forward`: the one endpoint for nginx `auth_request`, Traefik `forwardAuth` and Caddy
 //! `forward_auth`. Signed in: 200 with `Remote-User` (the email), `Remote-Email`, `Remote-Name`,
-//! `Remote-Org` (the organization's domain) and `Remote-Subject` (the stable id). Not signed in:
-//! to nginx (which sends `X-Original-URL`) a 401 whose `Location` is the sign-in page, for its
-//! `error_page 401`; to the others a 302 there (401 for requests a browser would not follow),
-//! coming back to the page after sign-in and two-factor authentication.
+//! `Remote-Org` (the organization's domain), `Remote-Org-Name` and `Remote-Subject` (the stable
+//! id), every one always present (empty when there is nothing to say), so that a client's own
+//! value never gets through. Not signed in: to nginx (which sends `X-Original-URL`) a 401 whose
+//! `Location` is the sign-in page, for its `error_page 401`; to the others a 302 there (401 for
+//! requests a browser would not follow), coming back to the page after sign-in and two-factor
+//! authentication. Signed in as a member of another organization than `?org=` names: 403.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -12,11 +14,14 @@ use axum::routing::any;
 use axum::Router;
 use axum_extra::extract::CookieJar;
 
+use serde::Deserialize;
+
 use crate::domain::forward::{original_url, ProxyHeaders};
-use crate::service::oidc::forward_auth::{self, Verdict};
+use crate::service::oidc::forward_auth::{self, Asked, Cookie, Verdict};
 use crate::state::AppState;
 use crate::web::error::WebError;
-use crate::web::SESSION_COOKIE;
+use crate::web::extract::Query;
+use crate::web::{FORWARD_COOKIE, SESSION_COOKIE};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/auth/forward", any(check))
@@ -26,7 +31,19 @@ fn text(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
-async fn check(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar) -> Response {
+/// What the proxy's configuration asks, in the address it calls.
+#[derive(Deserialize, Default)]
+pub struct AskedQuery {
+    org: Option<String>,
+    require: Option<String>,
+}
+
+async fn check(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(q): Query<AskedQuery>,
+) -> Response {
     let (orig, proto, host, uri) = (
         text(&headers, "x-original-url"),
         text(&headers, "x-forwarded-proto"),
@@ -40,8 +57,15 @@ async fn check(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar
         uri: uri.as_deref(),
     };
     let original = original_url(&proxied);
-    let token = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
-    let verdict = match forward_auth::check(&state, token.as_deref(), original.as_ref()).await {
+    let forward = jar.get(FORWARD_COOKIE).map(|c| c.value().to_string());
+    let session = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    let cookie = match (&forward, &session) {
+        (Some(f), _) => Some(Cookie::Forward(f)),
+        (None, Some(s)) => Some(Cookie::Session(s)),
+        (None, None) => None,
+    };
+    let asked = Asked { org: q.org.filter(|o| !o.is_empty()), two_factor: q.require.as_deref() == Some("2fa") };
+    let verdict = match forward_auth::check(&state, cookie, original.as_ref(), &asked).await {
         Ok(v) => v,
         Err(e) => return WebError::from(e).into_response(),
     };
@@ -59,10 +83,12 @@ async fn check(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar
             set("remote-subject", &who.subject);
             set("remote-org", &who.org_domain);
             set("remote-org-name", &who.org_name);
-            if let Some(name) = &who.name {
-                set("remote-name", name);
-            }
+            set("remote-name", who.name.as_deref().unwrap_or_default());
             r
+        }
+        Verdict::Forbidden => {
+            (StatusCode::FORBIDDEN, "This account is not a member of this application's organization.\n")
+                .into_response()
         }
         Verdict::SignIn { location } => {
             let method = text(&headers, "x-forwarded-method").or_else(|| text(&headers, "x-original-method"));

@@ -8,7 +8,7 @@ use crate::domain::authn::{Authn, SecondFactor};
 use crate::domain::factor::Factors;
 use crate::domain::policy::{resolve, Requirement};
 use crate::domain::session::{SessionLifetime, SessionState};
-use crate::secrets::{hash_token, new_token};
+use crate::secrets::{hash_token, new_token, SecretKey};
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
 use crate::store::grants::{self, Which};
@@ -53,16 +53,24 @@ impl SessionStart<'_> {
     pub const PASSWORD: SessionStart<'static> = SessionStart { authn: Authn::PASSWORD, continue_to: None };
 }
 
+/// The token of a session's forward-auth cookie: derived from the session's own token with the
+/// secret key (only its hash is stored), for the cookie domain, and accepted only by
+/// `/auth/forward`, so the protected hosts never see the session's own cookie.
+pub fn forward_token(key: &SecretKey, session_token: &str) -> String {
+    key.keyed_hash("forward-cookie", session_token.as_bytes())
+}
+
 /// Starts a session (in the caller's transaction) and records the sign-in.
 pub(crate) async fn start_session(
     conn: &mut Conn,
-    user_id: i64,
-    org_id: i64,
+    key: &SecretKey,
+    (user_id, org_id): (i64, i64),
     how: SessionStart<'_>,
     actor: &Actor,
     now: i64,
 ) -> Result<NewSessionToken> {
     let (token, hash) = new_token();
+    let forward_hash = hash_token(&forward_token(key, &token));
     let s = NewSession {
         token_hash: &hash,
         user_id,
@@ -70,6 +78,7 @@ pub(crate) async fn start_session(
         user_agent: &actor.user_agent,
         authn: how.authn,
         continue_to: how.continue_to,
+        forward_hash: Some(&forward_hash),
     };
     sessions::insert(&mut *conn, s, now).await?;
     audit::record(
@@ -117,8 +126,19 @@ pub async fn write_touches(state: AppState, mut stop: tokio::sync::watch::Receiv
 
 /// The session a cookie token belongs to, if it is still valid: one read, and no write.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Current>> {
-    let now = state.clock.now();
     let found = sessions::signed_in(&mut *state.db.read().await?, &hash_token(token)).await?;
+    valid(state, found).await
+}
+
+/// The session a forward-auth cookie belongs to, the same way.
+pub async fn authenticate_forward(state: &AppState, forward_token: &str) -> Result<Option<Current>> {
+    let found = sessions::signed_in_forward(&mut *state.db.read().await?, &hash_token(forward_token)).await?;
+    valid(state, found).await
+}
+
+/// A session as read, if it is still valid (an expired one is deleted).
+async fn valid(state: &AppState, found: Option<SignedInRows>) -> Result<Option<Current>> {
+    let now = state.clock.now();
     let Some(SignedInRows { mut session, user, org, factors, recovery_key_created, subject, name }) = found else {
         return Ok(None);
     };
@@ -159,13 +179,40 @@ pub async fn sign_out(state: &AppState, current: &Current, actor: &Actor) -> Res
     Ok(())
 }
 
-/// Ends the session a token belongs to, if any (the one a browser had before signing in again).
-pub async fn end_by_token(state: &AppState, token: &str) -> Result<()> {
-    let mut conn = state.db.write().await?;
-    if let Some(s) = sessions::by_token_hash(&mut conn, &hash_token(token)).await? {
-        sessions::delete(&mut conn, s.id).await?;
+/// A new sign-in replaces the session the browser had: the old one ends. When both are the same
+/// member's (an application asked for a new sign-in, or for a second factor), what applications
+/// hold from the old session goes on with the new one instead of ending with it.
+pub async fn replace(state: &AppState, old_token: &str, new_token: &str) -> Result<()> {
+    let mut tx = state.db.begin().await?;
+    let Some(old) = sessions::by_token_hash(&mut tx, &hash_token(old_token)).await? else {
+        return Ok(());
+    };
+    if let Some(new) = sessions::by_token_hash(&mut tx, &hash_token(new_token)).await? {
+        if new.user_id == old.user_id {
+            grants::move_to_session(&mut tx, old.id, new.id).await?;
+        }
     }
+    sessions::delete(&mut tx, old.id).await?;
+    tx.commit().await?;
     Ok(())
+}
+
+/// A sign-in that waits for its second step in a browser that has a session: another member's
+/// session ends now; the same member's goes on until the finished sign-in replaces it. True when
+/// the session goes on.
+pub async fn before_second_step(state: &AppState, old_token: &str, pending_token: &str) -> Result<bool> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let Some(old) = sessions::by_token_hash(&mut tx, &hash_token(old_token)).await? else {
+        return Ok(false);
+    };
+    let waiting = crate::store::pending::load(&mut tx, &hash_token(pending_token), now).await?;
+    if waiting.is_some_and(|p| p.user.id == old.user_id) {
+        return Ok(true);
+    }
+    sessions::delete(&mut tx, old.id).await?;
+    tx.commit().await?;
+    Ok(false)
 }
 
 /// Ends every session of the user but the current one; returns how many ended.

@@ -86,7 +86,7 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
         now,
     )
     .await?;
-    let session = start_session(&mut tx, user_id, org_id, SessionStart::PASSWORD, actor, now).await?;
+    let session = start_session(&mut tx, &state.key, (user_id, org_id), SessionStart::PASSWORD, actor, now).await?;
     users::record_sign_in(&mut tx, user_id, now).await?;
     tx.commit().await?;
     Ok(session)

@@ -3,6 +3,8 @@
 //! or a refresh token works once however many processes race for it.
 
 use super::{Conn, Result};
+use crate::domain::factor::Factors;
+use crate::domain::policy::{Methods, Policy};
 
 /// A code as issued.
 pub struct NewCode<'a> {
@@ -189,17 +191,18 @@ pub async fn insert_token(
     Ok(())
 }
 
-/// Stores a new access token and refresh token of a grant, in one statement: (hash, expiry) each.
+/// Stores a new access token and refresh token of a grant, in one statement: (hash, expiry) each,
+/// and the access token's scope when it is narrower than the grant's.
 pub async fn insert_token_pair(
     conn: &mut Conn,
     grant_id: i64,
-    access: (&str, i64),
+    (access, scope): ((&str, i64), Option<&str>),
     refresh: (&str, i64),
     now: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO oauth_tokens (token_hash, grant_id, kind, created_at, expires_at) \
-         VALUES ($1, $3, 'access', $5, $2), ($4, $3, 'refresh', $5, $6)",
+        "INSERT INTO oauth_tokens (token_hash, grant_id, kind, created_at, expires_at, scope) \
+         VALUES ($1, $3, 'access', $5, $2, $7), ($4, $3, 'refresh', $5, $6, NULL)",
     )
     .bind(access.0)
     .bind(access.1)
@@ -207,6 +210,7 @@ pub async fn insert_token_pair(
     .bind(refresh.0)
     .bind(now)
     .bind(refresh.1)
+    .bind(scope)
     .execute(conn)
     .await?;
     Ok(())
@@ -266,12 +270,44 @@ pub struct GrantView {
     pub org_domain: String,
     pub session_created_at: Option<i64>,
     pub session_last_seen_at: Option<i64>,
+    /// The application's "Require two-factor authentication", and whether it is third-party.
+    pub app_require_2fa: i64,
+    pub app_third_party: i64,
+    /// The organization's policy, and the member's factors, to tell whether the policy now
+    /// holds the member to the set-up.
+    pub require_2fa_since: Option<i64>,
+    pub grace_days: i64,
+    pub allowed_methods: String,
+    pub has_email: i64,
+    pub has_totp: i64,
+}
+
+impl GrantView {
+    /// The organization's policy, as stored.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            required_since: self.require_2fa_since,
+            grace_days: self.grace_days,
+            methods: Methods::parse(&self.allowed_methods).unwrap_or(Methods::ALL),
+        }
+    }
+
+    /// The member's second factors (the Recovery Key is not one).
+    pub fn factors(&self) -> Factors {
+        Factors { email_code: self.has_email != 0, authenticator: self.has_totp != 0, recovery_key: false }
+    }
 }
 
 const VIEW: &str = "SELECT g.id AS grant_id, g.application_id, a.client_id, a.id_token_alg, g.user_id, g.session_id, \
       g.offline, g.scope, g.auth_time, g.authn, g.revoked_at, u.subject, u.email, u.email_verified_at, u.name, \
       u.disabled_at, o.id AS org_id, o.name AS org_name, o.domain AS org_domain, \
-      s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at \
+      s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at, \
+      a.require_2fa AS app_require_2fa, a.third_party AS app_third_party, \
+      o.require_2fa_since, o.grace_days, o.allowed_methods, \
+      CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \
+        THEN 1 ELSE 0 END AS BIGINT) AS has_email, \
+      CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'totp') \
+        THEN 1 ELSE 0 END AS BIGINT) AS has_totp \
     FROM oauth_grants g JOIN applications a ON a.id = g.application_id JOIN users u ON u.id = g.user_id \
       JOIN organizations o ON o.id = u.org_id LEFT JOIN sessions s ON s.id = g.session_id";
 
@@ -280,22 +316,38 @@ pub async fn grant(conn: &mut Conn, grant_id: i64) -> Result<Option<GrantView>> 
     Ok(sqlx::query_as(&sql).bind(grant_id).fetch_optional(conn).await?)
 }
 
+/// An access token as checked: its grant, when it was made and expires, and its scope (a refresh
+/// may have narrowed it below the grant's).
+pub struct AccessView {
+    pub grant: GrantView,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub scope: String,
+}
+
 /// The grant behind an access token that has not expired, in one statement.
-pub async fn by_access_token(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<(GrantView, i64, i64)>> {
+pub async fn by_access_token(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<AccessView>> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
         view: GrantView,
         token_created_at: i64,
         token_expires_at: i64,
+        token_scope: String,
     }
     let sql = VIEW.replacen(
         "SELECT ",
-        "SELECT t.created_at AS token_created_at, t.expires_at AS token_expires_at, ",
+        "SELECT t.created_at AS token_created_at, t.expires_at AS token_expires_at, \
+           COALESCE(t.scope, g.scope) AS token_scope, ",
         1,
     ) + " JOIN oauth_tokens t ON t.grant_id = g.id WHERE t.token_hash = $1 AND t.kind = 'access' AND t.expires_at > $2";
     let row: Option<Row> = sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(conn).await?;
-    Ok(row.map(|r| (r.view, r.token_created_at, r.token_expires_at)))
+    Ok(row.map(|r| AccessView {
+        grant: r.view,
+        created_at: r.token_created_at,
+        expires_at: r.token_expires_at,
+        scope: r.token_scope,
+    }))
 }
 
 /// The grant of any token (access or refresh), for revocation: (grant, kind, client).
@@ -341,6 +393,18 @@ pub async fn revoke_by_code(conn: &mut Conn, code_hash: &str, now: i64) -> Resul
     Ok(ids.len() as u64)
 }
 
+/// Moves what applications hold from one session of a member to their new one (a new sign-in
+/// in the same browser): its grants and the codes not used yet.
+pub async fn move_to_session(conn: &mut Conn, from: i64, to: i64) -> Result<()> {
+    for sql in [
+        "UPDATE oauth_grants SET session_id = $2 WHERE session_id = $1 AND revoked_at IS NULL",
+        "UPDATE oauth_codes SET session_id = $2 WHERE session_id = $1 AND used_at IS NULL",
+    ] {
+        sqlx::query(sql).bind(from).bind(to).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Which of a user's grants to revoke.
 #[derive(Debug, Clone, Copy)]
 pub enum Which {
@@ -352,13 +416,20 @@ pub enum Which {
     Application { application_id: i64 },
 }
 
-/// Revokes a user's grants; how many.
+/// Revokes a user's grants, and the codes not used yet that would make new ones; how many
+/// grants.
 pub async fn revoke_for_user(conn: &mut Conn, user_id: i64, which: Which, now: i64) -> Result<u64> {
     let (filter, arg) = match which {
         Which::All => ("", None),
         Which::AllBut { session_id } => (" AND session_id <> $2", Some(session_id)),
         Which::Application { application_id } => (" AND application_id = $2", Some(application_id)),
     };
+    let codes = format!("DELETE FROM oauth_codes WHERE user_id = $1 AND used_at IS NULL{filter}");
+    let mut q = sqlx::query(&codes).bind(user_id);
+    if let Some(a) = arg {
+        q = q.bind(a);
+    }
+    q.execute(&mut *conn).await?;
     let select = format!("SELECT id FROM oauth_grants WHERE user_id = $1 AND revoked_at IS NULL{filter}");
     let mut q = sqlx::query_scalar::<_, i64>(&select).bind(user_id);
     if let Some(a) = arg {

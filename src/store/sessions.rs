@@ -30,16 +30,19 @@ pub struct NewSession<'a> {
     pub user_agent: &'a str,
     pub authn: Authn,
     pub continue_to: Option<&'a str>,
+    /// The hash of the forward-auth cookie's token, when there is a cookie domain.
+    pub forward_hash: Option<&'a str>,
 }
 
 /// Inserts many sessions, started and last seen at `now`.
 pub async fn insert_many(conn: &mut Conn, sessions: &[NewSession<'_>], now: i64) -> Result<()> {
-    let cols = ["token_hash", "user_id", "created_at", "last_seen_at", "ip", "user_agent", "authn"];
+    let cols = ["token_hash", "user_id", "created_at", "last_seen_at", "ip", "user_agent", "authn", "forward_hash"];
     let rows: Vec<Vec<super::bulk::Value>> = sessions
         .iter()
         .map(|s| {
             let (hash, user, ip, ua) = (s.token_hash, s.user_id, s.ip, s.user_agent);
-            vec![hash.into(), user.into(), now.into(), now.into(), ip.into(), ua.into(), s.authn.as_str().into()]
+            let (authn, forward) = (s.authn.as_str(), s.forward_hash);
+            vec![hash.into(), user.into(), now.into(), now.into(), ip.into(), ua.into(), authn.into(), forward.into()]
         })
         .collect();
     super::bulk::insert(conn, "sessions", &cols, &rows).await
@@ -47,8 +50,8 @@ pub async fn insert_many(conn: &mut Conn, sessions: &[NewSession<'_>], now: i64)
 
 pub async fn insert(conn: &mut Conn, s: NewSession<'_>, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent, authn, continue_to) \
-         VALUES ($1, $2, $3, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent, authn, continue_to, \
+           forward_hash) VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(s.token_hash)
     .bind(s.user_id)
@@ -57,6 +60,7 @@ pub async fn insert(conn: &mut Conn, s: NewSession<'_>, now: i64) -> Result<i64>
     .bind(s.user_agent)
     .bind(s.authn.as_str())
     .bind(s.continue_to)
+    .bind(s.forward_hash)
     .fetch_one(conn)
     .await?)
 }
@@ -111,24 +115,31 @@ struct Joined {
     recovery_key_created: Option<i64>,
 }
 
+/// The session a cookie token belongs to, with everything a signed-in request needs.
 pub async fn signed_in(conn: &mut Conn, token_hash: &str) -> Result<Option<SignedInRows>> {
-    let row: Option<Joined> = sqlx::query_as(
-        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.authn, s.continue_to, \
-           u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at AS user_created_at, \
-           u.last_sign_in_at, u.disabled_at, u.subject, u.name, \
-           o.name AS org_name, o.domain AS org_domain, o.created_at AS org_created_at, o.require_2fa_since, \
-           o.grace_days, o.allowed_methods, \
-           CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \
-             THEN 1 ELSE 0 END AS BIGINT) AS has_email, \
-           CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'totp') \
-             THEN 1 ELSE 0 END AS BIGINT) AS has_totp, \
-           (SELECT r.created_at FROM recovery_keys r WHERE r.user_id = u.id) AS recovery_key_created \
-         FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id \
-         WHERE s.token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await?;
+    signed_in_where(conn, "s.token_hash", token_hash).await
+}
+
+/// The same, found by the hash of its forward-auth cookie's token.
+pub async fn signed_in_forward(conn: &mut Conn, forward_hash: &str) -> Result<Option<SignedInRows>> {
+    signed_in_where(conn, "s.forward_hash", forward_hash).await
+}
+
+const SIGNED_IN: &str = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.authn, \
+       s.continue_to, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, \
+       u.created_at AS user_created_at, u.last_sign_in_at, u.disabled_at, u.subject, u.name, \
+       o.name AS org_name, o.domain AS org_domain, o.created_at AS org_created_at, o.require_2fa_since, \
+       o.grace_days, o.allowed_methods, \
+       CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \
+         THEN 1 ELSE 0 END AS BIGINT) AS has_email, \
+       CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'totp') \
+         THEN 1 ELSE 0 END AS BIGINT) AS has_totp, \
+       (SELECT r.created_at FROM recovery_keys r WHERE r.user_id = u.id) AS recovery_key_created \
+     FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id";
+
+async fn signed_in_where(conn: &mut Conn, column: &'static str, hash: &str) -> Result<Option<SignedInRows>> {
+    let sql = format!("{SIGNED_IN} WHERE {column} = $1");
+    let row: Option<Joined> = sqlx::query_as(&sql).bind(hash).fetch_optional(conn).await?;
     Ok(row.map(|j| SignedInRows {
         session: SessionRow {
             id: j.id,

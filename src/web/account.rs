@@ -110,7 +110,7 @@ async fn sign_out_everywhere(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
     sessions::sign_out_everywhere(&state, &c, &actor).await?;
-    let jar = jar.remove(super::session_cookie_removal(&state));
+    let jar = super::without_session(&state, jar);
     Ok((jar, Redirect::to("/login?notice=signed-out-everywhere")).into_response())
 }
 

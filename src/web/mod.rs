@@ -28,6 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::CookieJar;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::service::ServiceError;
@@ -35,6 +36,8 @@ use crate::state::AppState;
 use error::{with_retry_after, WebError};
 
 pub const SESSION_COOKIE: &str = "latchkey_session";
+/// The forward-auth cookie, on the cookie domain (see `with_session`).
+pub const FORWARD_COOKIE: &str = "latchkey_forward";
 /// Where members are held while their organization requires a second factor they lack.
 pub const REQUIRED_PAGE: &str = "/account/two-factor/required";
 /// The cookie of a pending sign-in (password done, second step to come).
@@ -104,28 +107,45 @@ async fn script() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../../static/app.js")).into_response()
 }
 
-/// The session cookie for a new session: HttpOnly, SameSite=Lax, Secure on https; for the
-/// cookie domain when one is set (so that forward-auth sees it on the protected hosts).
+/// The session cookie for a new session: HttpOnly, SameSite=Lax, Secure on https, for
+/// Latchkey's own host only.
 pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    let mut c = Cookie::build((SESSION_COOKIE, token))
+    Cookie::build((SESSION_COOKIE, token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.settings.public_url.scheme() == "https")
-        .build();
-    if let Some(d) = &state.settings.cookie_domain {
-        c.set_domain(d.clone());
-    }
-    c
+        .build()
 }
 
-/// What removes the session cookie (its domain must match the one it was set with).
-pub fn session_cookie_removal(state: &AppState) -> Cookie<'static> {
-    let mut c = Cookie::build(SESSION_COOKIE).path("/").build();
-    if let Some(d) = &state.settings.cookie_domain {
-        c.set_domain(d.clone());
+/// The cookies of a new session: the session's own, and with a cookie domain the forward-auth
+/// cookie for the protected hosts (a token of its own that only `/auth/forward` accepts: an
+/// application behind the proxy never sees a token that opens Latchkey's pages).
+pub fn with_session(state: &AppState, jar: CookieJar, token: String) -> CookieJar {
+    let jar = match &state.settings.cookie_domain {
+        Some(domain) => {
+            let forward = crate::service::sessions::forward_token(&state.key, &token);
+            let c = Cookie::build((FORWARD_COOKIE, forward))
+                .path("/")
+                .domain(domain.clone())
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .secure(state.settings.public_url.scheme() == "https")
+                .build();
+            jar.add(c)
+        }
+        None => jar,
+    };
+    jar.add(session_cookie(state, token))
+}
+
+/// Removes the session's cookies (the forward-auth one with the domain it was set with).
+pub fn without_session(state: &AppState, jar: CookieJar) -> CookieJar {
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    match &state.settings.cookie_domain {
+        Some(domain) => jar.remove(Cookie::build(FORWARD_COOKIE).path("/").domain(domain.clone())),
+        None => jar,
     }
-    c
 }
 
 /// The cookie of a pending sign-in: like the session cookie, but only for the second step.

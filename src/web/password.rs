@@ -98,7 +98,7 @@ async fn submit_reset(
         Ok(kind) => {
             let notice = if kind == LinkKind::Reset { "password-reset" } else { "password-set" };
             // Every session of the account has ended, this browser's included.
-            let jar = jar.remove(super::session_cookie_removal(&state));
+            let jar = super::without_session(&state, jar);
             Ok((jar, Redirect::to(&format!("/login?notice={notice}"))).into_response())
         }
         Err(e) => {

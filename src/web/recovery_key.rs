@@ -12,6 +12,7 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
 use super::pages::{render, RecoveryKeyPage};
 use crate::domain::recovery_key::RecoveryKey;
+use crate::service::oidc::authorize;
 use crate::service::sessions::Current;
 use crate::service::{recovery_key, ServiceError};
 use crate::state::AppState;
@@ -105,8 +106,14 @@ pub struct SavedForm {
 /// "Done": on to what comes next. An application (or a page behind the proxy) waiting for this
 /// sign-in or set-up comes first: from the form (a Recovery Key sign-in), or kept with the
 /// session (a set-up that held the member).
-async fn saved(SignedIn(c): SignedIn, csrf: CsrfToken, CsrfForm(f): CsrfForm<SavedForm>) -> Result<Response, WebError> {
-    let waiting = f.then.strip_prefix("continue:").map(str::to_string).or(c.session.continue_to.clone());
+async fn saved(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<SavedForm>,
+) -> Result<Response, WebError> {
+    let from_form = f.then.strip_prefix("continue:").filter(|s| authorize::genuine(&state, s)).map(str::to_string);
+    let waiting = from_form.or(c.session.continue_to.clone());
     match (f.saved.as_str(), f.then.as_str(), waiting) {
         ("yes", "authenticator-setup", _) => return Ok(Redirect::to("/account/authenticator/setup").into_response()),
         ("yes", _, Some(sealed)) => return Ok(Redirect::to(&super::signin::continue_path(&sealed)).into_response()),

@@ -14,13 +14,13 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken};
 use super::pages::{render, LoginRecoveryPage, LoginVerifyPage, RecoveryKeyPage};
 use super::signin::Empty;
-use super::{session_cookie, FormError, PENDING_COOKIE};
+use super::{with_session, FormError, PENDING_COOKIE, SESSION_COOKIE};
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::Method;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::domain::signin::{CodeNote, Continuation, Return};
 use crate::service::signin::second_step::{self, StepView};
-use crate::service::ServiceError;
+use crate::service::{sessions, ServiceError};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -88,9 +88,13 @@ pub struct CodeForm {
     code: String,
 }
 
-/// Swaps the pending sign-in's cookie for the session's.
-fn signed_in(state: &AppState, jar: CookieJar, session: String) -> CookieJar {
-    jar.remove(Cookie::build(PENDING_COOKIE).path("/login")).add(session_cookie(state, session))
+/// Swaps the pending sign-in's cookie for the session's; the session the browser kept through
+/// the second step (the same member's) is replaced.
+async fn signed_in(state: &AppState, jar: CookieJar, session: String) -> Result<CookieJar, WebError> {
+    if let Some(old) = jar.get(SESSION_COOKIE) {
+        sessions::replace(state, old.value(), &session).await?;
+    }
+    Ok(with_session(state, jar.remove(Cookie::build(PENDING_COOKIE).path("/login")), session))
 }
 
 async fn submit_code(
@@ -108,7 +112,7 @@ async fn submit_code(
     match done {
         Ok(done) => {
             let to = super::signin::destination(&done.then);
-            Ok((signed_in(&state, jar, done.session.0), Redirect::to(&to)).into_response())
+            Ok((signed_in(&state, jar, done.session.0).await?, Redirect::to(&to)).into_response())
         }
         Err(e) => verify_error(&state, &token, &csrf, e).await,
     }
@@ -187,7 +191,7 @@ async fn submit_recovery(
                 error: None,
                 then,
             };
-            Ok((signed_in(&state, jar, done.session.0), render(&page)).into_response())
+            Ok((signed_in(&state, jar, done.session.0).await?, render(&page)).into_response())
         }
         Err(e) => {
             let err = FormError::from_service(e)?;

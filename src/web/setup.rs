@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query};
 use super::pages::{render, SetupPage};
-use super::{session_cookie, FormError};
+use super::{with_session, FormError};
 use crate::service::setup::{self, SetupForm};
 use crate::state::AppState;
 
@@ -68,7 +68,7 @@ async fn submit(
         confirm: &f.confirm,
     };
     match setup::complete(&state, &f.token, form, &actor).await {
-        Ok(token) => Ok((jar.add(session_cookie(&state, token.0)), Redirect::to("/account/security")).into_response()),
+        Ok(token) => Ok((with_session(&state, jar, token.0), Redirect::to("/account/security")).into_response()),
         Err(e) => {
             let err = FormError::from_service(e)?;
             let page = SetupPage {

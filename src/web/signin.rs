@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::error::WebError;
 use super::extract::{Client, CsrfForm, CsrfToken, MaybeSignedIn, Query, SignedIn};
 use super::pages::{render, LoginPage};
-use super::{pending_cookie, session_cookie, FormError, REQUIRED_PAGE, SESSION_COOKIE};
+use super::{pending_cookie, with_session, without_session, FormError, REQUIRED_PAGE, SESSION_COOKIE};
 use crate::domain::email::EmailAddress;
 use crate::domain::signin::{Continuation, Return};
 use crate::service::oidc::{authorize, continuation};
@@ -49,7 +49,8 @@ pub fn destination(then: &Return) -> String {
 
 /// The address that decides a continuation for the browser's session.
 pub fn continue_path(sealed: &str) -> String {
-    format!("/continue?to={sealed}")
+    let to: String = url::form_urlencoded::byte_serialize(sealed.as_bytes()).collect();
+    format!("/continue?to={to}")
 }
 
 /// The notices other flows may send people back to "Log in" with.
@@ -113,31 +114,35 @@ async fn submit(
     jar: CookieJar,
     CsrfForm(f): CsrfForm<LoginForm>,
 ) -> Result<Response, WebError> {
-    let continue_to = f.continue_to.clone().filter(|c| !c.is_empty());
+    let continue_to = f.continue_to.clone().filter(|c| !c.is_empty() && authorize::genuine(&state, c));
     let then = continue_to.clone().map_or(Return::Account, |c| Return::Continue(Continuation(c)));
     let outcome = match EmailAddress::parse(&f.email) {
         Ok(email) => signin::sign_in(&state, &email, &f.password, then, &actor).await,
         Err(e) => Err(ServiceError::invalid(e)),
     };
+    // A new sign-in gets a new token; the session this browser had ends (see `sessions::replace`).
+    let old = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
     match outcome {
-        Ok(outcome) => {
-            // A new sign-in gets a new token; the session this browser had ends.
-            if let Some(old) = jar.get(SESSION_COOKIE) {
-                sessions::end_by_token(&state, old.value()).await?;
+        Ok(SignInOutcome::SignedIn(done)) => {
+            if let Some(old) = &old {
+                sessions::replace(&state, old, &done.session.0).await?;
             }
-            Ok(match outcome {
-                SignInOutcome::SignedIn(done) => {
-                    let to = destination(&done.then);
-                    (jar.add(session_cookie(&state, done.session.0)), Redirect::to(&to)).into_response()
-                }
-                SignInOutcome::MustEnrol(token) => {
-                    (jar.add(session_cookie(&state, token.0)), Redirect::to(REQUIRED_PAGE)).into_response()
-                }
-                SignInOutcome::SecondStep(pending) => {
-                    let jar = jar.remove(super::session_cookie_removal(&state)).add(pending_cookie(&state, pending.0));
-                    (jar, Redirect::to("/login/verify")).into_response()
-                }
-            })
+            let to = destination(&done.then);
+            Ok((with_session(&state, jar, done.session.0), Redirect::to(&to)).into_response())
+        }
+        Ok(SignInOutcome::MustEnrol(token)) => {
+            if let Some(old) = &old {
+                sessions::replace(&state, old, &token.0).await?;
+            }
+            Ok((with_session(&state, jar, token.0), Redirect::to(REQUIRED_PAGE)).into_response())
+        }
+        Ok(SignInOutcome::SecondStep(pending)) => {
+            let kept = match &old {
+                Some(old) => sessions::before_second_step(&state, old, &pending.0).await?,
+                None => false,
+            };
+            let jar = if kept { jar } else { without_session(&state, jar) };
+            Ok((jar.add(pending_cookie(&state, pending.0)), Redirect::to("/login/verify")).into_response())
         }
         Err(e) => {
             let err = FormError::from_service(e)?;
@@ -166,6 +171,6 @@ async fn logout(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, WebError> {
     sessions::sign_out(&state, &current, &actor).await?;
-    let jar = jar.remove(super::session_cookie_removal(&state));
+    let jar = without_session(&state, jar);
     Ok((jar, Redirect::to("/login?notice=signed-out")).into_response())
 }

@@ -195,7 +195,7 @@ async fn rotated_keys_sign_new_tokens_and_the_old_key_stays_published(app: TestA
         }
     };
     assert_eq!(jwks(&app).await, 4);
-    app.state.clock.advance(3600);
+    app.state.clock.advance(3600 + 91);
     app.state.keys.clear();
     assert_eq!(jwks(&app).await, 2);
 }

@@ -237,13 +237,105 @@ async fn a_recovery_key_sign_in_shows_the_next_key_then_goes_back_to_the_applica
     let claims = rp.claims(&rp.exchange(&code, started.verifier).await.unwrap(), &started.nonce);
     let amr: Vec<String> = claims.auth_method_refs().unwrap().iter().map(|a| a.to_string()).collect();
     assert_eq!(amr, vec!["pwd", "otp", "mfa"]);
-    // A "then" made up by hand leads nowhere.
+    // A "then" made up by hand is not followed.
     let forged =
         b.post("/account/recovery-key/saved", &[("key", &next), ("saved", "yes"), ("then", "continue:AAAA")]).await;
-    assert_eq!(forged.status, 400);
+    assert_eq!(forged.path, "/account/security?notice=recovery-key-saved");
+}
+
+async fn signing_in_again_for_one_application_keeps_what_the_others_hold(app: TestApp) {
+    app.with_member(ADA, true).await;
+    app.create_user("bo@acme.example", Some(PASSWORD), true).await;
+    let (console, s1) = app.register_app("acme.example", "Acme Console", AppOptions::default()).await;
+    let (reports, s2) = app.register_app("acme.example", "Acme Reports", AppOptions::default()).await;
+    let console = Rp::discover(&app, &console, s1.as_deref(), false).await;
+    let reports = Rp::discover(&app, &reports, s2.as_deref(), false).await;
+    let mut b = app.browser();
+    b.sign_in(ADA, PASSWORD).await;
+    let started = console.start(&["email"], &[]);
+    let (_, held) =
+        tokens_of(&console.exchange(&console.code_for(&mut b, &started).await, started.verifier).await.unwrap());
+    // Reports asks for a new sign-in: the console's grant goes on with the new session. (Times
+    // are whole seconds: a session begun in the second of the request counts as after it.)
+    app.state.clock.advance(1);
+    let started = reports.start(&["email"], &[("prompt", "login")]);
+    let back = log_in_to(&app, &mut b, &started, ADA).await;
+    assert!(reports.exchange(&code_in(&back.location(), &started), started.verifier).await.is_ok());
+    let (_, held) = tokens_of(&console.refresh(&held).await.expect("the console keeps its access"));
+    // Another member signing in in this browser ends the first one's session, and its grants.
+    b.sign_in("bo@acme.example", PASSWORD).await;
+    assert!(console.refresh(&held).await.is_err());
+}
+
+async fn grants_end_when_the_policy_holds_the_member_or_the_application_needs_two_factors(app: TestApp) {
+    app.with_member(ADA, true).await;
+    let (client_id, secret) = app.register_app("acme.example", "Acme Console", AppOptions::default()).await;
+    let rp = Rp::discover(&app, &client_id, secret.as_deref(), false).await;
+    let mut b = app.browser();
+    b.sign_in(ADA, PASSWORD).await;
+    let started = rp.start(&["email", "offline_access"], &[]);
+    let (access, _) = tokens_of(&rp.exchange(&rp.code_for(&mut b, &started).await, started.verifier).await.unwrap());
+    assert!(rp.userinfo(&access).await.is_ok());
+    // The application now requires two factors; this grant was made with the password alone.
+    app.exec("UPDATE applications SET require_2fa = 1").await;
+    assert!(rp.userinfo(&access).await.is_err());
+    app.exec("UPDATE applications SET require_2fa = 0").await;
+    assert!(rp.userinfo(&access).await.is_ok());
+    // The organization requires two-factor authentication from now on: held, so cut off.
+    let policy = Policy { required_since: Some(0), grace_days: 0, methods: Methods::ALL };
+    operator::set_policy_for_domain(&app.state, "acme.example", policy, &Actor::cli()).await.unwrap();
+    assert!(rp.userinfo(&access).await.is_err(), "an offline grant too");
+}
+
+async fn a_narrowed_refresh_narrows_the_access_token_and_unused_codes_end_with_the_sessions(app: TestApp) {
+    app.with_member(ADA, true).await;
+    let (client_id, secret) = app.register_app("acme.example", "Acme Console", AppOptions::default()).await;
+    let rp = Rp::discover(&app, &client_id, secret.as_deref(), false).await;
+    let mut b = app.browser();
+    b.sign_in(ADA, PASSWORD).await;
+    let started = rp.start(&["email", "offline_access"], &[]);
+    let (access, refresh) =
+        tokens_of(&rp.exchange(&rp.code_for(&mut b, &started).await, started.verifier).await.unwrap());
+    assert!(rp.userinfo(&access).await.unwrap().email().is_some());
+    let narrowed = rp
+        .client
+        .exchange_refresh_token(&refresh)
+        .unwrap()
+        .add_scope(openidconnect::Scope::new("openid".into()))
+        .request_async(&rp.http)
+        .await
+        .unwrap();
+    let (access, _) = tokens_of(&narrowed);
+    assert!(rp.userinfo(&access).await.unwrap().email().is_none(), "the access token has the narrower scope");
+    // A code issued but not redeemed yet dies with the sessions it came from.
+    let started = rp.start(&["email", "offline_access"], &[]);
+    let code = rp.code_for(&mut b, &started).await;
+    b.post("/account/sessions/sign-out-everywhere", &[]).await;
+    assert!(rp.exchange(&code, started.verifier).await.is_err());
+}
+
+async fn an_id_token_of_another_session_does_not_log_out_without_asking(app: TestApp) {
+    app.with_member(ADA, true).await;
+    let (client_id, secret) = app.register_app("acme.example", "Acme Console", AppOptions::default()).await;
+    let rp = Rp::discover(&app, &client_id, secret.as_deref(), false).await;
+    let (mut first, mut second) = (app.browser(), app.browser());
+    first.sign_in(ADA, PASSWORD).await;
+    second.sign_in(ADA, PASSWORD).await;
+    let started = rp.start(&["email"], &[]);
+    let tokens = rp.exchange(&rp.code_for(&mut first, &started).await, started.verifier).await.unwrap();
+    let hint = tokens.id_token().unwrap().to_string();
+    let ask = second.get(&format!("/oauth/logout?id_token_hint={hint}")).await;
+    ask.assert_has("Acme Console asked to log you out of Latchkey.");
+    assert_eq!(second.get("/account").await.path, "/account");
+    let out = first.get(&format!("/oauth/logout?id_token_hint={hint}")).await;
+    assert_eq!(out.path, "/login?notice=signed-out", "its own session signs out without a question");
 }
 
 on_both_backends!(
+    signing_in_again_for_one_application_keeps_what_the_others_hold,
+    grants_end_when_the_policy_holds_the_member_or_the_application_needs_two_factors,
+    a_narrowed_refresh_narrows_the_access_token_and_unused_codes_end_with_the_sessions,
+    an_id_token_of_another_session_does_not_log_out_without_asking,
     a_recovery_key_sign_in_shows_the_next_key_then_goes_back_to_the_application,
     an_application_that_requires_two_factor_sends_a_member_without_it_to_the_set_up_first,
     a_member_held_by_the_policy_completes_the_set_up_then_returns_to_the_application,

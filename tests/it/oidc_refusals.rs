@@ -204,7 +204,7 @@ async fn no_return_parameter_leads_anywhere_unregistered(app: TestApp) {
         assert!(page.header("location").is_none());
     }
     let forged = b.post("/login", &[("email", ADA), ("password", PASSWORD), ("continue", "AAAA")]).await;
-    assert_eq!(forged.status, 400, "signed in, but the forged continuation goes nowhere");
+    assert_eq!(forged.path, "/account", "signed in; the forged continuation is not followed");
     // A sealed continuation older than an hour has ended.
     let target = latchkey::service::oidc::continuation::Target::Page(format!("{}/account", app.url));
     let sealed = latchkey::service::oidc::continuation::seal(&app.state, target).0;
@@ -219,6 +219,8 @@ async fn introspection_answers_for_live_tokens_to_confidential_clients_of_the_or
     let (public, _) =
         app.register_app("acme.example", "Acme Mobile", AppOptions { public: true, ..Default::default() }).await;
     let (globex, globex_secret) = app.register_app("globex.example", "Globex Reports", AppOptions::default()).await;
+    let o = AppOptions { third_party: true, ..Default::default() };
+    let (outsider, outsider_secret) = app.register_app("acme.example", "Partner Reports", o).await;
     let rp = Rp::discover(&app, &client_id, secret.as_deref(), false).await;
     let mut b = app.browser();
     b.sign_in(ADA, PASSWORD).await;
@@ -246,12 +248,63 @@ async fn introspection_answers_for_live_tokens_to_confidential_clients_of_the_or
         false,
         "another organization's client learns nothing"
     );
+    assert_eq!(introspect(outsider, outsider_secret).await.1["active"], false, "nor a third-party application");
     assert_eq!(introspect(public, None).await.0, 400, "a public client may not introspect");
+    // Without the email scope, the email is not told.
+    let started = rp.start(&[], &[]);
+    let (narrow, _) = tokens_of(&rp.exchange(&rp.code_for(&mut b, &started).await, started.verifier).await.unwrap());
+    let res = http
+        .post(format!("{}/oauth/introspect", app.url))
+        .basic_auth(&client_id, secret.as_deref())
+        .form(&[("token", narrow.secret().as_str())])
+        .send()
+        .await
+        .unwrap();
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert_eq!((&v["active"], v.get("username")), (&true.into(), None), "{v}");
     b.post("/logout", &[]).await;
     assert_eq!(introspect(client_id, secret).await.1["active"], false, "ended with the session");
 }
 
+async fn a_confidential_client_needs_pkce_or_a_nonce_and_a_public_one_may_send_an_empty_secret(app: TestApp) {
+    app.with_member(ADA, true).await;
+    let (client_id, _) = app.register_app("acme.example", "Acme Console", AppOptions::default()).await;
+    let mut b = app.browser();
+    b.sign_in(ADA, PASSWORD).await;
+    let cb: String = url::form_urlencoded::byte_serialize(CALLBACK.as_bytes()).collect();
+    let bare =
+        format!("/oauth/authorize?response_type=code&scope=openid&client_id={client_id}&redirect_uri={cb}&state=st");
+    assert_eq!(error_in(&b.get(&bare).await.location()), "invalid_request");
+    let with_nonce = b.get(&format!("{bare}&nonce=n1")).await.location();
+    assert!(with_nonce.query_pairs().any(|(k, _)| k == "code"), "{with_nonce}");
+    // Some libraries send a public client's id with an empty secret in HTTP Basic.
+    let (public, _) =
+        app.register_app("acme.example", "Acme Mobile", AppOptions { public: true, ..Default::default() }).await;
+    let rp = Rp::discover(&app, &public, None, false).await;
+    let started = rp.start(&["email"], &[]);
+    let code = rp.code_for(&mut b, &started).await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", CALLBACK),
+        ("code_verifier", started.verifier.secret().as_str()),
+    ];
+    let res = reqwest::Client::new()
+        .post(format!("{}/oauth/token", app.url))
+        .basic_auth(&public, Some(""))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    // Userinfo without a token: 401 and the challenge, without an error code (RFC 6750 §3.1).
+    let res = reqwest::get(format!("{}/oauth/userinfo", app.url)).await.unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    assert_eq!(res.headers()["www-authenticate"], "Bearer realm=\"latchkey\"");
+}
+
 on_both_backends!(
+    a_confidential_client_needs_pkce_or_a_nonce_and_a_public_one_may_send_an_empty_secret,
     a_request_that_cannot_go_back_safely_gets_a_page_and_never_a_redirect,
     a_known_clients_bad_request_goes_back_with_an_error_and_its_state,
     a_code_works_once_for_its_client_redirect_and_verifier_within_a_minute,

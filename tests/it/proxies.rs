@@ -75,19 +75,27 @@ http {{
     server_name app.acme.test;
     location = /latchkey-auth {{
       internal;
-      proxy_pass {latchkey}/auth/forward;
+      proxy_pass {latchkey}/auth/forward?org=acme.example;
       proxy_pass_request_body off;
       proxy_set_header Content-Length "";
-      proxy_set_header X-Original-URL $scheme://$http_host$request_uri;
+      proxy_set_header X-Original-URL $scheme://$host:$server_port$request_uri;
     }}
     location / {{
       auth_request /latchkey-auth;
       auth_request_set $latchkey_user $upstream_http_remote_user;
+      auth_request_set $latchkey_email $upstream_http_remote_email;
+      auth_request_set $latchkey_name $upstream_http_remote_name;
       auth_request_set $latchkey_org $upstream_http_remote_org;
+      auth_request_set $latchkey_org_name $upstream_http_remote_org_name;
+      auth_request_set $latchkey_subject $upstream_http_remote_subject;
       auth_request_set $latchkey_location $upstream_http_location;
       error_page 401 =302 $latchkey_location;
       proxy_set_header Remote-User $latchkey_user;
+      proxy_set_header Remote-Email $latchkey_email;
+      proxy_set_header Remote-Name $latchkey_name;
       proxy_set_header Remote-Org $latchkey_org;
+      proxy_set_header Remote-Org-Name $latchkey_org_name;
+      proxy_set_header Remote-Subject $latchkey_subject;
       proxy_pass http://{upstream};
     }}
   }}
@@ -123,8 +131,8 @@ http://login.acme.test:{port} {{
 }}
 http://app.acme.test:{port} {{
   forward_auth {backend} {{
-    uri /auth/forward
-    copy_headers Remote-User Remote-Org
+    uri /auth/forward?org=acme.example
+    copy_headers Remote-User Remote-Email Remote-Name Remote-Org Remote-Org-Name Remote-Subject
   }}
   reverse_proxy {upstream}
 }}
@@ -153,9 +161,9 @@ async fn start_upstream() -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = axum::Router::new().fallback(|h: HeaderMap| async move {
-        let who = h.get("remote-user").and_then(|v| v.to_str().ok()).unwrap_or("nobody").to_string();
-        let org = h.get("remote-org").and_then(|v| v.to_str().ok()).unwrap_or("none").to_string();
-        format!("Weekly report for {who} of {org}")
+        let get = |n: &str| h.get(n).and_then(|v| v.to_str().ok()).unwrap_or("none").to_string();
+        let (who, org, email) = (get("remote-user"), get("remote-org"), get("remote-email"));
+        format!("Weekly report for {who} of {org} ({email})")
     });
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     addr
@@ -198,7 +206,8 @@ async fn a_proxy_sends_a_visitor_through_sign_in_and_two_factor_back_to_the_appl
         .build()
         .unwrap();
     let report = format!("http://app.acme.test:{port}/reports/weekly?team=7");
-    let res = http.get(&report).send().await.unwrap();
+    // A client's own Remote-* headers never reach the application.
+    let res = http.get(&report).header("remote-email", "forged@evil.example").send().await.unwrap();
     let login_url = res.url().clone();
     assert_eq!(login_url.host_str(), Some("login.acme.test"));
     assert!(login_url.path() == "/login" && login_url.query().unwrap().starts_with("rd="), "{login_url}");
@@ -226,11 +235,16 @@ async fn a_proxy_sends_a_visitor_through_sign_in_and_two_factor_back_to_the_appl
     let res = http.get(onward.location()).send().await.unwrap();
     assert_eq!(res.url().as_str(), report, "back at the application's page");
     assert_eq!(res.status().as_u16(), 200);
-    assert_eq!(res.text().await.unwrap(), format!("Weekly report for {ADA} of acme.example"));
-    // The session cookie is the domain's, and the next request goes straight through.
-    let res = http.get(format!("http://app.acme.test:{port}/other")).send().await.unwrap();
+    assert_eq!(res.text().await.unwrap(), format!("Weekly report for {ADA} of acme.example ({ADA})"));
+    // The forward-auth cookie is the domain's, and the next request goes straight through.
+    let res = http
+        .get(format!("http://app.acme.test:{port}/other"))
+        .header("remote-email", "forged@evil.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.url().host_str(), Some("app.acme.test"));
-    assert_eq!(res.text().await.unwrap(), format!("Weekly report for {ADA} of acme.example"));
+    assert_eq!(res.text().await.unwrap(), format!("Weekly report for {ADA} of acme.example ({ADA})"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

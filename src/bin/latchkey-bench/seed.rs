@@ -112,6 +112,7 @@ pub async fn sessions(db: &Db, ids: Range<i64>, now: i64) -> Result<(), String> 
                 user_agent: "latchkey-bench",
                 authn: Authn::PASSWORD,
                 continue_to: None,
+                forward_hash: None,
             })
             .collect();
         session_rows::insert_many(conn, &rows, now).await

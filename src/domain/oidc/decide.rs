@@ -58,7 +58,9 @@ pub fn decide(req: &AuthRequest, app: AppFacts, session: Option<SessionFacts>, n
     if s.org_id != app.org_id {
         return quiet(Decision::WrongOrganization, ErrorCode::LoginRequired);
     }
-    // Signed in after the request was made: fresh, whatever prompt and max_age say.
+    // Signed in after the request was made: fresh, whatever prompt and max_age say. Times are
+    // whole seconds, so a session begun in the request's second counts as after it (the sign-in
+    // the request leads to can never be earlier, and a decision taken again must not loop).
     let fresh = s.auth_time >= req.created_at;
     let too_old = req.max_age.is_some_and(|m| s.auth_time.saturating_add(m) < now);
     if !fresh && (req.prompt.login || too_old) {

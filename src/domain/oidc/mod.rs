@@ -271,6 +271,10 @@ impl AuthRequest {
             (Some(_), Some("S256")) => return Err(invalid("code_challenge is not a base64url SHA-256")),
             (Some(_), Some(_)) => return Err(invalid("code_challenge_method must be S256")),
         };
+        // A code without PKCE is protected from injection only by the nonce (RFC 9700 §2.1.1).
+        if challenge.is_none() && nonce.is_none() {
+            return Err(invalid("send a PKCE code_challenge (S256) or a nonce"));
+        }
         let prompt = Prompt::parse(raw.prompt.as_deref().unwrap_or_default())?;
         let max_age = match raw.max_age.as_deref() {
             None | Some("") => None,

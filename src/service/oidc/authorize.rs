@@ -90,9 +90,24 @@ async fn app_of(state: &AppState, client_id: &str) -> Result<AppRow> {
     })
 }
 
-/// Back from a step (the sign-in, a set-up): the sealed continuation, decided again.
+/// Back from a step (the sign-in, a set-up): the sealed continuation, decided again. One that
+/// cannot be used is forgotten by the session that kept it, so that it is not tried again.
 pub async fn resume(state: &AppState, sealed: &str, current: Option<&Current>, actor: &Actor) -> Result<Next> {
-    resolve(state, open(state, sealed)?, current, actor).await
+    match open(state, sealed) {
+        Ok(target) => resolve(state, target, current, actor).await,
+        Err(e) => {
+            if let Some(c) = current.filter(|c| c.session.continue_to.as_deref() == Some(sealed)) {
+                done_with_session(state, c).await?;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// A continuation a form brought back, if it is one Latchkey made (an expired one is kept: the
+/// person is then told the sign-in took too long); a forged one is dropped.
+pub fn genuine(state: &AppState, sealed: &str) -> bool {
+    !matches!(continuation::open(state, sealed), Err(Unusable::Invalid))
 }
 
 fn open(state: &AppState, sealed: &str) -> Result<Target> {

@@ -16,10 +16,11 @@ use crate::store::Conn;
 /// How long a process signs with the keys it read before reading them again.
 const CACHE: Duration = Duration::from_secs(30);
 
-/// How long a retired key stays published: the longest token life, plus the cache, plus a
+/// How long a retired key stays published: the longest token life the settings allow (an hour,
+/// whatever the current one: it may have been longer when the key signed), plus the cache, plus a
 /// minute for clocks that differ.
-fn keep_published(state: &AppState) -> i64 {
-    state.settings.access_token_ttl.as_secs() as i64 + CACHE.as_secs() as i64 + 60
+fn keep_published() -> i64 {
+    3600 + CACHE.as_secs() as i64 + 60
 }
 
 fn internal(e: impl std::fmt::Display) -> ServiceError {
@@ -105,7 +106,7 @@ async fn read(conn: &mut Conn, state: &AppState) -> Result<Loaded> {
         let der = state.key.decrypt(&row.private_key).map_err(internal)?;
         signers.push(Signer::new(row.kid, alg, &der));
     }
-    let jwks = signing_keys::published(&mut *conn, now - keep_published(state))
+    let jwks = signing_keys::published(&mut *conn, now - keep_published())
         .await?
         .into_iter()
         .filter_map(|row| serde_json::from_str(&row.public_jwk).ok())

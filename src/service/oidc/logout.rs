@@ -36,6 +36,8 @@ struct HintClaims {
     iss: String,
     sub: String,
     aud: serde_json::Value,
+    #[serde(default)]
+    sid: Option<String>,
 }
 
 /// `/oauth/logout`. `confirmed`: the person pressed "Log out" on the confirmation.
@@ -76,8 +78,11 @@ pub async fn end_session(
     let Some(c) = current else {
         return Ok(Ended::Done { redirect });
     };
-    let names_member = hint.as_ref().is_some_and(|h| h.sub == c.subject);
-    if !confirmed && !names_member {
+    // Only an ID token of this very session signs it out without asking (RP-Initiated Logout
+    // §2): an old token of the member, from another session, is not enough.
+    let sid = super::session_sid(state, c.session.id);
+    let names_session = hint.as_ref().is_some_and(|h| h.sub == c.subject && h.sid.as_deref() == Some(sid.as_str()));
+    if !confirmed && !names_session {
         return Ok(Ended::Confirm { app: app.map(|a| a.name) });
     }
     sessions::sign_out(state, c, actor).await?;

@@ -16,6 +16,7 @@ use subtle::ConstantTimeEq;
 use super::ServiceError;
 use crate::domain::authn::Authn;
 use crate::domain::oidc::{ErrorCode, OidcError, Scopes};
+use crate::domain::policy::{resolve, Requirement};
 use crate::domain::session::{SessionLifetime, SessionState};
 use crate::secrets::hash_token;
 use crate::state::AppState;
@@ -34,7 +35,9 @@ pub enum ApiError {
     Client { error: OidcError, basic: bool },
     /// The request was refused (400).
     Request(OidcError),
-    /// A bearer token that is missing, unknown, expired or revoked (401).
+    /// No bearer token was sent (401, with no error code: RFC 6750 §3.1).
+    NoToken,
+    /// A bearer token that is unknown, expired or revoked (401).
     Token(&'static str),
     /// The database or another part failed (503 or 500).
     Service(ServiceError),
@@ -80,6 +83,8 @@ async fn authenticate_client(state: &AppState, auth: &ClientAuth) -> ApiResult<A
     let app = apps::by_client_id(&mut *state.db.read().await?, &client_id)
         .await?
         .ok_or_else(|| refused("unknown client or wrong secret"))?;
+    // Some libraries send a public client's id with an empty secret in HTTP Basic: no secret.
+    let secret = secret.filter(|s| !s.is_empty());
     match (&app.secret_hash, secret) {
         (Some(stored), Some(given)) if bool::from(hash_token(&given).as_bytes().ct_eq(stored.as_bytes())) => Ok(app),
         (Some(_), _) => Err(refused("unknown client or wrong secret")),
@@ -88,10 +93,17 @@ async fn authenticate_client(state: &AppState, auth: &ClientAuth) -> ApiResult<A
     }
 }
 
-/// Whether a grant's tokens still work: not revoked, the member not disabled, and (unless it
-/// is offline) the session it came from still open.
+/// Whether a grant's tokens still work: not revoked, the member not disabled nor held by the
+/// organization's policy to the two-factor set-up, two factors given when the application
+/// requires them, and (unless it is offline) the session it came from still open.
 fn grant_alive(state: &AppState, g: &GrantView, now: i64) -> bool {
     if g.revoked_at.is_some() || g.disabled_at.is_some() {
+        return false;
+    }
+    if resolve(&g.policy(), g.factors(), now) == Requirement::EnrolNow {
+        return false;
+    }
+    if g.app_require_2fa != 0 && !authn_of(g).two_factor() {
         return false;
     }
     if g.offline != 0 {
@@ -126,6 +138,12 @@ fn member_claims(g: &GrantView, scope: Scopes) -> serde_json::Map<String, serde_
     m.insert("org_name".into(), g.org_name.clone().into());
     m.insert("org_domain".into(), g.org_domain.clone().into());
     m
+}
+
+/// The `sid` of a session (RP-Initiated Logout): a keyed hash of its id, so that an ID token
+/// names its session without telling anything about it.
+pub fn session_sid(state: &AppState, session_id: i64) -> String {
+    state.key.keyed_hash("sid", session_id.to_string().as_bytes())[..32].to_string()
 }
 
 /// How the grant's sign-in was made.

@@ -105,7 +105,7 @@ async fn redeem(
     if !grant_alive(state, &g, now) {
         return ended(tx, grant_id, now).await;
     }
-    let pair = store_tokens(&mut tx, state, &g, now).await?;
+    let pair = store_tokens(&mut tx, state, &g, scope, now).await?;
     tx.commit().await?;
     // Signed once the writer is free: the signature is the slow part.
     tokens(state, signer, &g, (scope, c.nonce.as_deref()), pair, now).await
@@ -127,6 +127,9 @@ async fn refresh(state: &AppState, app: &AppRow, token: &str, scope: Option<&str
         return Err(invalid_grant("the refresh token is unknown, expired or revoked"));
     };
     let g = grants::grant(&mut tx, grant_id).await?.ok_or_else(|| invalid_grant("the grant is gone"))?;
+    if !grant_alive(state, &g, now) {
+        return ended(tx, grant_id, now).await;
+    }
     let granted = Scopes::parse(&g.scope);
     let scope = match scope.filter(|s| !s.trim().is_empty()) {
         None => granted,
@@ -134,10 +137,7 @@ async fn refresh(state: &AppState, app: &AppRow, token: &str, scope: Option<&str
         // Dropped with the transaction: the refresh token still works.
         Some(_) => return Err(bad(ErrorCode::InvalidScope, "the scope asks for more than was granted")),
     };
-    if !grant_alive(state, &g, now) {
-        return ended(tx, grant_id, now).await;
-    }
-    let pair = store_tokens(&mut tx, state, &g, now).await?;
+    let pair = store_tokens(&mut tx, state, &g, scope, now).await?;
     tx.commit().await?;
     if g.offline == 0 {
         // The application's use counts as the session's activity.
@@ -180,6 +180,7 @@ fn id_claims(
     claims.insert("auth_time".into(), g.auth_time.into());
     claims.insert("amr".into(), authn.amr().into());
     claims.insert("acr".into(), authn.acr().into());
+    claims.insert("sid".into(), super::session_sid(state, g.session_id).into());
     if let Some(n) = nonce {
         claims.insert("nonce".into(), n.into());
     }
@@ -192,15 +193,24 @@ async fn signer_of(state: &AppState, app: &AppRow) -> ApiResult<Signer> {
     Ok(keys::signer(state, Alg::parse(&app.id_token_alg).unwrap_or(Alg::RS256)).await?)
 }
 
-/// New access and refresh tokens of the grant, stored as their hashes (one statement).
-async fn store_tokens(conn: &mut Conn, state: &AppState, g: &GrantView, now: i64) -> ApiResult<(String, String)> {
+/// New access and refresh tokens of the grant, stored as their hashes (one statement); the
+/// access token keeps `scope` when it is narrower than the grant's.
+async fn store_tokens(
+    conn: &mut Conn,
+    state: &AppState,
+    g: &GrantView,
+    scope: Scopes,
+    now: i64,
+) -> ApiResult<(String, String)> {
     let s = &state.settings;
     let (access, access_hash) = new_token();
     let (refresh, refresh_hash) = new_token();
     let access_until = now + s.access_token_ttl.as_secs() as i64;
     let refresh_until = now + s.refresh_token_ttl.as_secs() as i64;
-    grants::insert_token_pair(conn, g.grant_id, (&access_hash, access_until), (&refresh_hash, refresh_until), now)
-        .await?;
+    let narrowed = scope.as_string();
+    let narrowed = (narrowed != Scopes::parse(&g.scope).as_string()).then_some(narrowed.as_str());
+    let stored = ((access_hash.as_str(), access_until), narrowed);
+    grants::insert_token_pair(conn, g.grant_id, stored, (&refresh_hash, refresh_until), now).await?;
     Ok((access, refresh))
 }
 

@@ -9,24 +9,26 @@ use super::{authenticate_client, grant_alive, issuer, member_claims, ApiError, A
 use crate::domain::oidc::Scopes;
 use crate::secrets::hash_token;
 use crate::state::AppState;
-use crate::store::grants::{self, GrantView, TokenKind};
+use crate::store::grants::{self, AccessView, TokenKind};
 
 /// The live grant behind an access token.
-async fn live(state: &AppState, token: &str) -> ApiResult<Option<(GrantView, i64, i64)>> {
+async fn live(state: &AppState, token: &str) -> ApiResult<Option<AccessView>> {
     let now = state.clock.now();
     let found = grants::by_access_token(&mut *state.db.read().await?, &hash_token(token), now).await?;
-    Ok(found.filter(|(g, _, _)| grant_alive(state, g, now)))
+    Ok(found.filter(|a| grant_alive(state, &a.grant, now)))
 }
 
-/// `GET /oauth/userinfo` with a bearer token: the member's claims the scopes allow.
+/// `GET /oauth/userinfo` with a bearer token: the member's claims the token's scopes allow.
 pub async fn userinfo(state: &AppState, token: Option<&str>) -> ApiResult<Map<String, Value>> {
-    let token = token.ok_or(ApiError::Token("an access token is required"))?;
-    let (g, _, _) = live(state, token).await?.ok_or(ApiError::Token("the access token is not valid"))?;
-    Ok(member_claims(&g, Scopes::parse(&g.scope)))
+    let token = token.ok_or(ApiError::NoToken)?;
+    let a = live(state, token).await?.ok_or(ApiError::Token("the access token is not valid"))?;
+    Ok(member_claims(&a.grant, Scopes::parse(&a.scope)))
 }
 
-/// `POST /oauth/introspect` by a confidential client of the token's organization: whether the
-/// token is active, and what it is. Anything else is `{"active": false}`.
+/// `POST /oauth/introspect` (RFC 7662): whether a token is active, and what it is, told to the
+/// token's own client or to a first-party confidential client of its organization (a resource
+/// server); anything else is `{"active": false}`, as a token that is not active is. The email is
+/// told only when the token's scope allows it.
 pub async fn introspect(state: &AppState, auth: &ClientAuth, token: &str) -> ApiResult<Value> {
     let app = super::authenticate_client(state, auth).await?;
     if app.secret_hash.is_none() {
@@ -35,24 +37,31 @@ pub async fn introspect(state: &AppState, auth: &ClientAuth, token: &str) -> Api
             "only a confidential client may introspect tokens",
         ));
     }
-    let Some((g, iat, exp)) = live(state, token).await? else {
-        return Ok(json!({ "active": false }));
+    let inactive = json!({ "active": false });
+    let Some(a) = live(state, token).await? else {
+        return Ok(inactive);
     };
-    if g.org_id != app.org_id {
-        return Ok(json!({ "active": false }));
+    let g = &a.grant;
+    let own = g.application_id == app.id;
+    let resource_server = g.org_id == app.org_id && app.third_party == 0;
+    if !own && !resource_server {
+        return Ok(inactive);
     }
-    Ok(json!({
+    let mut v = json!({
         "active": true,
-        "scope": g.scope,
+        "scope": a.scope,
         "client_id": g.client_id,
-        "username": g.email,
         "token_type": "Bearer",
-        "exp": exp,
-        "iat": iat,
+        "exp": a.expires_at,
+        "iat": a.created_at,
         "sub": g.subject,
         "aud": g.client_id,
         "iss": issuer(state),
-    }))
+    });
+    if Scopes::parse(&a.scope).email {
+        v["username"] = g.email.clone().into();
+    }
+    Ok(v)
 }
 
 /// `POST /oauth/revoke`: a refresh token ends its whole grant; an access token ends alone. A

@@ -177,6 +177,7 @@ impl Run<'_> {
 
     async fn start_session(&self, conn: &mut Conn, how: SessionStart<'_>) -> Result<NewSessionToken> {
         users::record_sign_in(conn, self.user.id, self.now).await?;
-        start_session(conn, self.user.id, self.user.org_id, how, self.actor, self.now).await
+        let ids = (self.user.id, self.user.org_id);
+        start_session(conn, &self.state.key, ids, how, self.actor, self.now).await
     }
 }
