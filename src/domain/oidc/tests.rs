@@ -63,10 +63,13 @@ fn each_broken_parameter_gets_its_error_code() {
 }
 
 #[test]
-fn pkce_is_required_of_public_clients_and_optional_for_confidential_ones() {
+fn pkce_is_required_of_public_clients_and_a_confidential_one_sends_pkce_or_a_nonce() {
     let no_pkce: Vec<_> = good().into_iter().filter(|(k, _)| !k.starts_with("code_challenge")).collect();
     assert_eq!(parse(&no_pkce, true).unwrap_err().code, ErrorCode::InvalidRequest);
-    assert_eq!(parse(&no_pkce, false).unwrap().challenge, None);
+    assert_eq!(parse(&no_pkce, false).unwrap_err().code, ErrorCode::InvalidRequest, "neither PKCE nor a nonce");
+    let nonce_only: Vec<_> = no_pkce.iter().copied().chain([("nonce", "n1")]).collect();
+    assert_eq!(parse(&nonce_only, false).unwrap().challenge, None);
+    assert_eq!(parse(&nonce_only, true).unwrap_err().code, ErrorCode::InvalidRequest, "a public client needs PKCE");
     assert!(parse(&good(), false).unwrap().challenge.is_some());
 }
 
