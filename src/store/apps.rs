@@ -1,5 +1,6 @@
 //! Applications (OpenID Connect clients) and the URIs they may be sent back to.
 
+use super::conn::query;
 use super::{Conn, Result};
 
 /// What an application is stored with.
@@ -17,7 +18,7 @@ pub struct NewApp<'a> {
     pub post_logout_uris: &'a [&'a str],
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct AppRow {
     pub id: i64,
     pub org_id: i64,
@@ -30,11 +31,27 @@ pub struct AppRow {
     pub id_token_alg: String,
 }
 
+impl crate::store::conn::FromRow for AppRow {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            org_id: r.get("org_id")?,
+            client_id: r.get("client_id")?,
+            name: r.get("name")?,
+            secret_hash: r.get("secret_hash")?,
+            require_2fa: r.get("require_2fa")?,
+            third_party: r.get("third_party")?,
+            created_at: r.get("created_at")?,
+            id_token_alg: r.get("id_token_alg")?,
+        })
+    }
+}
+
 const COLUMNS: &str = "id, org_id, client_id, name, secret_hash, require_2fa, third_party, created_at, id_token_alg";
 
 /// Stores an application with its URIs; its id.
-pub async fn insert(conn: &mut Conn, a: &NewApp<'_>, now: i64) -> Result<i64> {
-    let id: i64 = sqlx::query_scalar(
+pub fn insert(conn: &mut Conn, a: &NewApp<'_>, now: i64) -> Result<i64> {
+    let id: i64 = query(
         "INSERT INTO applications (org_id, client_id, name, secret_hash, require_2fa, third_party, created_at, \
            id_token_alg) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -46,69 +63,62 @@ pub async fn insert(conn: &mut Conn, a: &NewApp<'_>, now: i64) -> Result<i64> {
     .bind(i64::from(a.third_party))
     .bind(now)
     .bind(a.id_token_alg)
-    .fetch_one(&mut *conn)
-    .await?;
+    .scalar(&mut *conn)?;
     for (kind, uris) in [("redirect", a.redirect_uris), ("post_logout", a.post_logout_uris)] {
         for uri in uris {
-            sqlx::query(
+            query(
                 "INSERT INTO application_uris (application_id, kind, uri) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(id)
             .bind(kind)
             .bind(*uri)
-            .execute(&mut *conn)
-            .await?;
+            .execute(&mut *conn)?;
         }
     }
     Ok(id)
 }
 
-pub async fn by_client_id(conn: &mut Conn, client_id: &str) -> Result<Option<AppRow>> {
+pub fn by_client_id(conn: &mut Conn, client_id: &str) -> Result<Option<AppRow>> {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE client_id = $1");
-    Ok(sqlx::query_as(&sql).bind(client_id).fetch_optional(conn).await?)
+    query(&sql).bind(client_id).fetch_optional(conn)
 }
 
 /// An organization's applications, by name.
-pub async fn of_org(conn: &mut Conn, org_id: i64) -> Result<Vec<AppRow>> {
+pub fn of_org(conn: &mut Conn, org_id: i64) -> Result<Vec<AppRow>> {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE org_id = $1 ORDER BY name, id");
-    Ok(sqlx::query_as(&sql).bind(org_id).fetch_all(conn).await?)
+    query(&sql).bind(org_id).fetch_all(conn)
 }
 
 /// An application's URIs of `kind` ("redirect" or "post_logout"), sorted.
-pub async fn uris(conn: &mut Conn, app_id: i64, kind: &str) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT uri FROM application_uris WHERE application_id = $1 AND kind = $2 ORDER BY uri")
+pub fn uris(conn: &mut Conn, app_id: i64, kind: &str) -> Result<Vec<String>> {
+    query("SELECT uri FROM application_uris WHERE application_id = $1 AND kind = $2 ORDER BY uri")
         .bind(app_id)
         .bind(kind)
-        .fetch_all(conn)
-        .await?)
+        .scalars(conn)
 }
 
 /// Whether `uri` is registered for the application as `kind` ("redirect" or "post_logout"),
 /// exactly as written.
-pub async fn has_uri(conn: &mut Conn, app_id: i64, kind: &str, uri: &str) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM application_uris WHERE application_id = $1 AND kind = $2 AND uri = $3",
-    )
-    .bind(app_id)
-    .bind(kind)
-    .bind(uri)
-    .fetch_one(conn)
-    .await?;
+pub fn has_uri(conn: &mut Conn, app_id: i64, kind: &str, uri: &str) -> Result<bool> {
+    let n: i64 = query("SELECT COUNT(*) FROM application_uris WHERE application_id = $1 AND kind = $2 AND uri = $3")
+        .bind(app_id)
+        .bind(kind)
+        .bind(uri)
+        .scalar(conn)?;
     Ok(n > 0)
 }
 
 /// Replaces a confidential client's secret hash; false for an unknown or public client.
-pub async fn set_secret(conn: &mut Conn, client_id: &str, secret_hash: &str) -> Result<bool> {
-    let r = sqlx::query("UPDATE applications SET secret_hash = $2 WHERE client_id = $1 AND secret_hash IS NOT NULL")
+pub fn set_secret(conn: &mut Conn, client_id: &str, secret_hash: &str) -> Result<bool> {
+    let r = query("UPDATE applications SET secret_hash = $2 WHERE client_id = $1 AND secret_hash IS NOT NULL")
         .bind(client_id)
         .bind(secret_hash)
-        .execute(conn)
-        .await?;
-    Ok(r.rows_affected() == 1)
+        .execute(conn)?;
+    Ok(r == 1)
 }
 
 /// Deletes an application (its URIs go with it); false if there was none.
-pub async fn delete(conn: &mut Conn, client_id: &str) -> Result<bool> {
-    let r = sqlx::query("DELETE FROM applications WHERE client_id = $1").bind(client_id).execute(conn).await?;
-    Ok(r.rows_affected() == 1)
+pub fn delete(conn: &mut Conn, client_id: &str) -> Result<bool> {
+    let r = query("DELETE FROM applications WHERE client_id = $1").bind(client_id).execute(conn)?;
+    Ok(r == 1)
 }

@@ -1,5 +1,6 @@
 //! The audit log of security events.
 
+use super::conn::query;
 use super::{Conn, Result};
 
 use crate::domain::audit::AuditKind;
@@ -26,8 +27,8 @@ pub struct Event<'a> {
     pub detail: &'a str,
 }
 
-pub async fn record(conn: &mut Conn, e: Event<'_>, now: i64) -> Result<()> {
-    sqlx::query(
+pub fn record(conn: &mut Conn, e: Event<'_>, now: i64) -> Result<()> {
+    query(
         "INSERT INTO audit_events (at, kind, user_id, org_id, ip, user_agent, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(now)
@@ -38,11 +39,11 @@ pub async fn record(conn: &mut Conn, e: Event<'_>, now: i64) -> Result<()> {
     .bind(e.actor.user_agent.as_str())
     .bind(e.detail)
     .execute(conn)
-    .await?;
+    ?;
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct AuditRow {
     pub at: i64,
     pub kind: String,
@@ -53,22 +54,35 @@ pub struct AuditRow {
     pub detail: Option<String>,
 }
 
+impl crate::store::conn::FromRow for AuditRow {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self {
+            at: r.get("at")?,
+            kind: r.get("kind")?,
+            user_id: r.get("user_id")?,
+            org_id: r.get("org_id")?,
+            ip: r.get("ip")?,
+            user_agent: r.get("user_agent")?,
+            detail: r.get("detail")?,
+        })
+    }
+}
+
 /// The user's most recent events, newest first.
-pub async fn recent(conn: &mut Conn, user_id: i64, limit: i64) -> Result<Vec<AuditRow>> {
+pub fn recent(conn: &mut Conn, user_id: i64, limit: i64) -> Result<Vec<AuditRow>> {
     // Walks the (user_id, at) index from its newest entry: cost bounded by `limit`, whatever
     // the size of the trail.
-    Ok(sqlx::query_as(
+    query(
         "SELECT at, kind, user_id, org_id, ip, user_agent, detail FROM audit_events \
          WHERE user_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
     )
     .bind(user_id)
     .bind(limit)
     .fetch_all(conn)
-    .await?)
 }
 
 /// A page of an organization's events, newest first, optionally for one user and one kind.
-pub async fn for_org(
+pub fn for_org(
     conn: &mut Conn,
     org_id: i64,
     user_id: Option<i64>,
@@ -76,7 +90,7 @@ pub async fn for_org(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<AuditRow>> {
-    Ok(sqlx::query_as(
+    query(
         "SELECT at, kind, user_id, org_id, ip, user_agent, detail FROM audit_events \
          WHERE org_id = $1 AND ($2 IS NULL OR user_id = $2) AND ($3 IS NULL OR kind = $3) \
          ORDER BY at DESC, id DESC LIMIT $4 OFFSET $5",
@@ -87,5 +101,4 @@ pub async fn for_org(
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
-    .await?)
 }

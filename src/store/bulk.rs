@@ -2,6 +2,7 @@
 //! to 200 rows a statement, in the caller's transaction. The tables' own modules say which
 //! columns a row has (`users::insert_many` and so on); this only builds the statement.
 
+use super::conn::query;
 use super::{Conn, Result};
 
 /// One value of a row. A NULL carries its column's type (PostgreSQL refuses a text NULL for a
@@ -47,7 +48,7 @@ impl From<Option<&str>> for Value {
 const PER_STATEMENT: usize = 200;
 
 /// Inserts `rows` (each with one value per column of `cols`) into `table`.
-pub(super) async fn insert(conn: &mut Conn, table: &str, cols: &[&str], rows: &[Vec<Value>]) -> Result<()> {
+pub(super) fn insert(conn: &mut Conn, table: &str, cols: &[&str], rows: &[Vec<Value>]) -> Result<()> {
     for chunk in rows.chunks(PER_STATEMENT) {
         let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
         let mut n = 0;
@@ -60,7 +61,7 @@ pub(super) async fn insert(conn: &mut Conn, table: &str, cols: &[&str], rows: &[
             }
             sql.push(')');
         }
-        let mut q = sqlx::query(&sql);
+        let mut q = query(&sql);
         for v in chunk.iter().flatten() {
             q = match v {
                 Value::Int(i) => q.bind(*i),
@@ -69,7 +70,7 @@ pub(super) async fn insert(conn: &mut Conn, table: &str, cols: &[&str], rows: &[
                 Value::NullText => q.bind(None::<String>),
             };
         }
-        q.execute(&mut *conn).await?;
+        q.execute(&mut *conn)?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! and refresh tokens, each stored as its hash. Single use is one conditional UPDATE, so a code
 //! or a refresh token works once however many processes race for it.
 
+use super::conn::query;
 use super::{Conn, Result};
 use crate::domain::factor::Factors;
 use crate::domain::policy::{Methods, Policy};
@@ -22,7 +23,7 @@ pub struct NewCode<'a> {
 }
 
 /// A code taken for its one use.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct CodeRow {
     pub code_hash: String,
     pub application_id: i64,
@@ -36,8 +37,25 @@ pub struct CodeRow {
     pub authn: String,
 }
 
-pub async fn insert_code(conn: &mut Conn, c: &NewCode<'_>, now: i64) -> Result<()> {
-    sqlx::query(
+impl crate::store::conn::FromRow for CodeRow {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self {
+            code_hash: r.get("code_hash")?,
+            application_id: r.get("application_id")?,
+            user_id: r.get("user_id")?,
+            session_id: r.get("session_id")?,
+            redirect_uri: r.get("redirect_uri")?,
+            scope: r.get("scope")?,
+            nonce: r.get("nonce")?,
+            code_challenge: r.get("code_challenge")?,
+            auth_time: r.get("auth_time")?,
+            authn: r.get("authn")?,
+        })
+    }
+}
+
+pub fn insert_code(conn: &mut Conn, c: &NewCode<'_>, now: i64) -> Result<()> {
+    query(
         "INSERT INTO oauth_codes (code_hash, application_id, user_id, session_id, redirect_uri, scope, nonce, \
            code_challenge, auth_time, authn, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -54,13 +72,12 @@ pub async fn insert_code(conn: &mut Conn, c: &NewCode<'_>, now: i64) -> Result<(
     .bind(c.authn)
     .bind(now)
     .bind(c.expires_at)
-    .execute(conn)
-    .await?;
+    .execute(conn)?;
     Ok(())
 }
 
 /// Stores many codes at once (the benchmark's seeding).
-pub async fn insert_codes_many(conn: &mut Conn, codes: &[NewCode<'_>], now: i64) -> Result<()> {
+pub fn insert_codes_many(conn: &mut Conn, codes: &[NewCode<'_>], now: i64) -> Result<()> {
     let cols = [
         "code_hash",
         "application_id",
@@ -94,13 +111,13 @@ pub async fn insert_codes_many(conn: &mut Conn, codes: &[NewCode<'_>], now: i64)
             ]
         })
         .collect();
-    super::bulk::insert(conn, "oauth_codes", &cols, &rows).await
+    super::bulk::insert(conn, "oauth_codes", &cols, &rows)
 }
 
 /// Takes a code of the application for its one use: None when it is unknown (or another
 /// application's: that one's code stays usable), used or expired.
-pub async fn take_code(conn: &mut Conn, code_hash: &str, application_id: i64, now: i64) -> Result<Option<CodeRow>> {
-    Ok(sqlx::query_as(
+pub fn take_code(conn: &mut Conn, code_hash: &str, application_id: i64, now: i64) -> Result<Option<CodeRow>> {
+    query(
         "UPDATE oauth_codes SET used_at = $2 WHERE code_hash = $1 AND application_id = $3 AND used_at IS NULL \
          AND expires_at > $2 \
          RETURNING code_hash, application_id, user_id, session_id, redirect_uri, scope, nonce, code_challenge, \
@@ -110,17 +127,15 @@ pub async fn take_code(conn: &mut Conn, code_hash: &str, application_id: i64, no
     .bind(now)
     .bind(application_id)
     .fetch_optional(conn)
-    .await?)
 }
 
 /// Whether a code of the application exists and was used already (a second use).
-pub async fn code_was_used(conn: &mut Conn, code_hash: &str, application_id: i64) -> Result<bool> {
+pub fn code_was_used(conn: &mut Conn, code_hash: &str, application_id: i64) -> Result<bool> {
     let used: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT used_at FROM oauth_codes WHERE code_hash = $1 AND application_id = $2")
+        query("SELECT used_at FROM oauth_codes WHERE code_hash = $1 AND application_id = $2")
             .bind(code_hash)
             .bind(application_id)
-            .fetch_optional(conn)
-            .await?;
+            .scalar_optional(conn)?;
     Ok(matches!(used, Some(Some(_))))
 }
 
@@ -136,8 +151,8 @@ pub struct NewGrant<'a> {
     pub authn: &'a str,
 }
 
-pub async fn insert_grant(conn: &mut Conn, g: &NewGrant<'_>, now: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+pub fn insert_grant(conn: &mut Conn, g: &NewGrant<'_>, now: i64) -> Result<i64> {
+    query(
         "INSERT INTO oauth_grants (application_id, user_id, session_id, offline, code_hash, scope, auth_time, \
            authn, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
@@ -150,8 +165,7 @@ pub async fn insert_grant(conn: &mut Conn, g: &NewGrant<'_>, now: i64) -> Result
     .bind(g.auth_time)
     .bind(g.authn)
     .bind(now)
-    .fetch_one(conn)
-    .await?)
+    .scalar(conn)
 }
 
 /// The kind of a token.
@@ -170,7 +184,7 @@ impl TokenKind {
     }
 }
 
-pub async fn insert_token(
+pub fn insert_token(
     conn: &mut Conn,
     token_hash: &str,
     grant_id: i64,
@@ -178,29 +192,26 @@ pub async fn insert_token(
     now: i64,
     expires_at: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO oauth_tokens (token_hash, grant_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(token_hash)
-    .bind(grant_id)
-    .bind(kind.as_str())
-    .bind(now)
-    .bind(expires_at)
-    .execute(conn)
-    .await?;
+    query("INSERT INTO oauth_tokens (token_hash, grant_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(token_hash)
+        .bind(grant_id)
+        .bind(kind.as_str())
+        .bind(now)
+        .bind(expires_at)
+        .execute(conn)?;
     Ok(())
 }
 
 /// Stores a new access token and refresh token of a grant, in one statement: (hash, expiry) each,
 /// and the access token's scope when it is narrower than the grant's.
-pub async fn insert_token_pair(
+pub fn insert_token_pair(
     conn: &mut Conn,
     grant_id: i64,
     (access, scope): ((&str, i64), Option<&str>),
     refresh: (&str, i64),
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
+    query(
         "INSERT INTO oauth_tokens (token_hash, grant_id, kind, created_at, expires_at, scope) \
          VALUES ($1, $3, 'access', $5, $2, $7), ($4, $3, 'refresh', $5, $6, NULL)",
     )
@@ -211,15 +222,14 @@ pub async fn insert_token_pair(
     .bind(now)
     .bind(refresh.1)
     .bind(scope)
-    .execute(conn)
-    .await?;
+    .execute(conn)?;
     Ok(())
 }
 
 /// Takes a refresh token of the application for its one use (rotation): its grant, or None
 /// when it is unknown (or another application's), used, expired, or its grant was revoked.
-pub async fn take_refresh(conn: &mut Conn, token_hash: &str, application_id: i64, now: i64) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar(
+pub fn take_refresh(conn: &mut Conn, token_hash: &str, application_id: i64, now: i64) -> Result<Option<i64>> {
+    query(
         "UPDATE oauth_tokens SET used_at = $2 WHERE token_hash = $1 AND kind = 'refresh' AND used_at IS NULL \
          AND expires_at > $2 \
          AND grant_id IN (SELECT id FROM oauth_grants WHERE revoked_at IS NULL AND application_id = $3) \
@@ -228,26 +238,24 @@ pub async fn take_refresh(conn: &mut Conn, token_hash: &str, application_id: i64
     .bind(token_hash)
     .bind(now)
     .bind(application_id)
-    .fetch_optional(conn)
-    .await?)
+    .scalar_optional(conn)
 }
 
 /// The grant of the application's refresh token that was used already (a second use), if it
 /// is one.
-pub async fn reused_refresh(conn: &mut Conn, token_hash: &str, application_id: i64) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar(
+pub fn reused_refresh(conn: &mut Conn, token_hash: &str, application_id: i64) -> Result<Option<i64>> {
+    query(
         "SELECT t.grant_id FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id \
          WHERE t.token_hash = $1 AND t.kind = 'refresh' AND t.used_at IS NOT NULL AND g.application_id = $2",
     )
     .bind(token_hash)
     .bind(application_id)
-    .fetch_optional(conn)
-    .await?)
+    .scalar_optional(conn)
 }
 
 /// A grant with what a token response or a check of it needs: the application, the user and
 /// organization, and the session it came from (None when that session has ended).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct GrantView {
     pub grant_id: i64,
     pub application_id: i64,
@@ -282,6 +290,41 @@ pub struct GrantView {
     pub has_totp: i64,
 }
 
+impl crate::store::conn::FromRow for GrantView {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self {
+            grant_id: r.get("grant_id")?,
+            application_id: r.get("application_id")?,
+            client_id: r.get("client_id")?,
+            id_token_alg: r.get("id_token_alg")?,
+            user_id: r.get("user_id")?,
+            session_id: r.get("session_id")?,
+            offline: r.get("offline")?,
+            scope: r.get("scope")?,
+            auth_time: r.get("auth_time")?,
+            authn: r.get("authn")?,
+            revoked_at: r.get("revoked_at")?,
+            subject: r.get("subject")?,
+            email: r.get("email")?,
+            email_verified_at: r.get("email_verified_at")?,
+            name: r.get("name")?,
+            disabled_at: r.get("disabled_at")?,
+            org_id: r.get("org_id")?,
+            org_name: r.get("org_name")?,
+            org_domain: r.get("org_domain")?,
+            session_created_at: r.get("session_created_at")?,
+            session_last_seen_at: r.get("session_last_seen_at")?,
+            app_require_2fa: r.get("app_require_2fa")?,
+            app_third_party: r.get("app_third_party")?,
+            require_2fa_since: r.get("require_2fa_since")?,
+            grace_days: r.get("grace_days")?,
+            allowed_methods: r.get("allowed_methods")?,
+            has_email: r.get("has_email")?,
+            has_totp: r.get("has_totp")?,
+        })
+    }
+}
+
 impl GrantView {
     /// The organization's policy, as stored.
     pub fn policy(&self) -> Policy {
@@ -311,9 +354,9 @@ const VIEW: &str = "SELECT g.id AS grant_id, g.application_id, a.client_id, a.id
     FROM oauth_grants g JOIN applications a ON a.id = g.application_id JOIN users u ON u.id = g.user_id \
       JOIN organizations o ON o.id = u.org_id LEFT JOIN sessions s ON s.id = g.session_id";
 
-pub async fn grant(conn: &mut Conn, grant_id: i64) -> Result<Option<GrantView>> {
+pub fn grant(conn: &mut Conn, grant_id: i64) -> Result<Option<GrantView>> {
     let sql = format!("{VIEW} WHERE g.id = $1");
-    Ok(sqlx::query_as(&sql).bind(grant_id).fetch_optional(conn).await?)
+    query(&sql).bind(grant_id).fetch_optional(conn)
 }
 
 /// An access token as checked: its grant, when it was made and expires, and its scope (a refresh
@@ -326,14 +369,24 @@ pub struct AccessView {
 }
 
 /// The grant behind an access token that has not expired, in one statement.
-pub async fn by_access_token(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<AccessView>> {
-    #[derive(sqlx::FromRow)]
+pub fn by_access_token(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<AccessView>> {
     struct Row {
-        #[sqlx(flatten)]
         view: GrantView,
         token_created_at: i64,
         token_expires_at: i64,
         token_scope: String,
+    }
+
+    impl crate::store::conn::FromRow for Row {
+        fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+            use crate::store::conn::FromRow;
+            Ok(Self {
+                view: FromRow::from_row(r)?,
+                token_created_at: r.get("token_created_at")?,
+                token_expires_at: r.get("token_expires_at")?,
+                token_scope: r.get("token_scope")?,
+            })
+        }
     }
     let sql = VIEW.replacen(
         "SELECT ",
@@ -341,7 +394,7 @@ pub async fn by_access_token(conn: &mut Conn, token_hash: &str, now: i64) -> Res
            COALESCE(t.scope, g.scope) AS token_scope, ",
         1,
     ) + " JOIN oauth_tokens t ON t.grant_id = g.id WHERE t.token_hash = $1 AND t.kind = 'access' AND t.expires_at > $2";
-    let row: Option<Row> = sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_optional(conn).await?;
+    let row: Option<Row> = query(&sql).bind(token_hash).bind(now).fetch_optional(conn)?;
     Ok(row.map(|r| AccessView {
         grant: r.view,
         created_at: r.token_created_at,
@@ -351,56 +404,50 @@ pub async fn by_access_token(conn: &mut Conn, token_hash: &str, now: i64) -> Res
 }
 
 /// The grant of any token (access or refresh), for revocation: (grant, kind, client).
-pub async fn token_owner(conn: &mut Conn, token_hash: &str) -> Result<Option<(i64, String, String)>> {
-    Ok(sqlx::query_as(
+pub fn token_owner(conn: &mut Conn, token_hash: &str) -> Result<Option<(i64, String, String)>> {
+    query(
         "SELECT t.grant_id, t.kind, a.client_id FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id \
          JOIN applications a ON a.id = g.application_id WHERE t.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(conn)
-    .await?)
 }
 
 /// Deletes one token.
-pub async fn delete_token(conn: &mut Conn, token_hash: &str) -> Result<()> {
-    sqlx::query("DELETE FROM oauth_tokens WHERE token_hash = $1").bind(token_hash).execute(conn).await?;
+pub fn delete_token(conn: &mut Conn, token_hash: &str) -> Result<()> {
+    query("DELETE FROM oauth_tokens WHERE token_hash = $1").bind(token_hash).execute(conn)?;
     Ok(())
 }
 
 /// Revokes a grant: every token of it stops working. True if it was not revoked before.
-pub async fn revoke(conn: &mut Conn, grant_id: i64, now: i64) -> Result<bool> {
-    let r = sqlx::query("UPDATE oauth_grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+pub fn revoke(conn: &mut Conn, grant_id: i64, now: i64) -> Result<bool> {
+    let r = query("UPDATE oauth_grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
         .bind(grant_id)
         .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM oauth_tokens WHERE grant_id = $1 AND used_at IS NULL")
-        .bind(grant_id)
-        .execute(conn)
-        .await?;
-    Ok(r.rows_affected() == 1)
+        .execute(&mut *conn)?;
+    query("DELETE FROM oauth_tokens WHERE grant_id = $1 AND used_at IS NULL").bind(grant_id).execute(conn)?;
+    Ok(r == 1)
 }
 
 /// Revokes what a code issued (it was used a second time); how many grants.
-pub async fn revoke_by_code(conn: &mut Conn, code_hash: &str, now: i64) -> Result<u64> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM oauth_grants WHERE code_hash = $1 AND revoked_at IS NULL")
+pub fn revoke_by_code(conn: &mut Conn, code_hash: &str, now: i64) -> Result<u64> {
+    let ids: Vec<i64> = query("SELECT id FROM oauth_grants WHERE code_hash = $1 AND revoked_at IS NULL")
         .bind(code_hash)
-        .fetch_all(&mut *conn)
-        .await?;
+        .scalars(&mut *conn)?;
     for id in &ids {
-        revoke(conn, *id, now).await?;
+        revoke(conn, *id, now)?;
     }
     Ok(ids.len() as u64)
 }
 
 /// Moves what applications hold from one session of a member to their new one (a new sign-in
 /// in the same browser): its grants and the codes not used yet.
-pub async fn move_to_session(conn: &mut Conn, from: i64, to: i64) -> Result<()> {
+pub fn move_to_session(conn: &mut Conn, from: i64, to: i64) -> Result<()> {
     for sql in [
         "UPDATE oauth_grants SET session_id = $2 WHERE session_id = $1 AND revoked_at IS NULL",
         "UPDATE oauth_codes SET session_id = $2 WHERE session_id = $1 AND used_at IS NULL",
     ] {
-        sqlx::query(sql).bind(from).bind(to).execute(&mut *conn).await?;
+        query(sql).bind(from).bind(to).execute(&mut *conn)?;
     }
     Ok(())
 }
@@ -418,26 +465,26 @@ pub enum Which {
 
 /// Revokes a user's grants, and the codes not used yet that would make new ones; how many
 /// grants.
-pub async fn revoke_for_user(conn: &mut Conn, user_id: i64, which: Which, now: i64) -> Result<u64> {
+pub fn revoke_for_user(conn: &mut Conn, user_id: i64, which: Which, now: i64) -> Result<u64> {
     let (filter, arg) = match which {
         Which::All => ("", None),
         Which::AllBut { session_id } => (" AND session_id <> $2", Some(session_id)),
         Which::Application { application_id } => (" AND application_id = $2", Some(application_id)),
     };
     let codes = format!("DELETE FROM oauth_codes WHERE user_id = $1 AND used_at IS NULL{filter}");
-    let mut q = sqlx::query(&codes).bind(user_id);
+    let mut q = query(&codes).bind(user_id);
     if let Some(a) = arg {
         q = q.bind(a);
     }
-    q.execute(&mut *conn).await?;
+    q.execute(&mut *conn)?;
     let select = format!("SELECT id FROM oauth_grants WHERE user_id = $1 AND revoked_at IS NULL{filter}");
-    let mut q = sqlx::query_scalar::<_, i64>(&select).bind(user_id);
+    let mut q = query(&select).bind(user_id);
     if let Some(a) = arg {
         q = q.bind(a);
     }
-    let ids: Vec<i64> = q.fetch_all(&mut *conn).await?;
+    let ids: Vec<i64> = q.scalars(&mut *conn)?;
     for id in &ids {
-        revoke(conn, *id, now).await?;
+        revoke(conn, *id, now)?;
     }
     Ok(ids.len() as u64)
 }
@@ -445,14 +492,14 @@ pub async fn revoke_for_user(conn: &mut Conn, user_id: i64, which: Which, now: i
 /// Removes what can no longer be used: codes and tokens expired `keep` seconds ago (used codes
 /// and refresh tokens are kept that long, to recognise a second use), and grants revoked as
 /// long ago.
-pub async fn delete_expired(conn: &mut Conn, now: i64, keep: i64) -> Result<u64> {
+pub fn delete_expired(conn: &mut Conn, now: i64, keep: i64) -> Result<u64> {
     let mut n = 0;
     for sql in [
         "DELETE FROM oauth_codes WHERE expires_at <= $1",
         "DELETE FROM oauth_tokens WHERE expires_at <= $1",
         "DELETE FROM oauth_grants WHERE revoked_at IS NOT NULL AND revoked_at <= $1",
     ] {
-        n += sqlx::query(sql).bind(now - keep).execute(&mut *conn).await?.rows_affected();
+        n += query(sql).bind(now - keep).execute(&mut *conn)?;
     }
     Ok(n)
 }

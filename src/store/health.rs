@@ -8,37 +8,29 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::DbError;
+
 /// True when no connection (or, on SQLite, no write lock) could be had within the time allowed:
 /// the service is busy, or the server is not answering. Refused with 503 and recorded like an
 /// outage (a probe ends it).
-pub fn is_busy(e: &sqlx::Error) -> bool {
+pub fn is_busy(e: &DbError) -> bool {
     match e {
-        sqlx::Error::PoolTimedOut => true,
-        sqlx::Error::Database(d) if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() => {
-            matches!(d.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0) & 0xff, 5 | 6)
-        }
+        DbError::Pool(_) | DbError::Reopen => true,
+        DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => matches!(f.extended_code & 0xff, 5 | 6),
         _ => false,
     }
 }
 
 /// True when `e` says the database cannot be used now (and may be again later without any
 /// change to Latchkey): the request is refused with 503 instead of 500.
-pub fn is_unavailable(e: &sqlx::Error) -> bool {
+pub fn is_unavailable(e: &DbError) -> bool {
     match e {
-        sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_)
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed
-        | sqlx::Error::Protocol(_) => true,
-        sqlx::Error::Database(d) => {
-            if let Some(pg) = d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
-                postgres_unavailable(pg.code())
-            } else if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-                sqlite_unavailable(d.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0))
-            } else {
-                false
-            }
-        }
+        DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => sqlite_unavailable(f.extended_code),
+        DbError::Pg(p) => match p.as_db_error() {
+            Some(db) => postgres_unavailable(db.code().code()),
+            // Not the server's answer: the connection (closed, an I/O error, a timeout).
+            None => p.is_closed() || std::error::Error::source(p).is_some_and(|s| s.is::<std::io::Error>()),
+        },
         _ => false,
     }
 }
@@ -135,9 +127,13 @@ mod tests {
         for state in ["23505", "42P01", "40001", "22P02"] {
             assert!(!postgres_unavailable(state), "{state}");
         }
-        assert!(is_unavailable(&sqlx::Error::PoolClosed));
-        assert!(is_busy(&sqlx::Error::PoolTimedOut) && !is_unavailable(&sqlx::Error::PoolTimedOut));
-        assert!(!is_unavailable(&sqlx::Error::RowNotFound) && !is_busy(&sqlx::Error::RowNotFound));
+        assert!(is_busy(&DbError::Reopen) && !is_unavailable(&DbError::Reopen));
+        let full = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(13), None);
+        assert!(is_unavailable(&DbError::Sqlite(full)));
+        let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(5), None);
+        assert!(is_busy(&DbError::Sqlite(busy)));
+        let constraint = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(2067), None);
+        assert!(!is_unavailable(&DbError::Sqlite(constraint)));
     }
 
     #[test]

@@ -1,16 +1,20 @@
 //! The only place with SQL. One module per table family; every function takes a connection
 //! (or a transaction), so the caller decides the transaction boundary.
 //!
-//! SQLite and PostgreSQL share one code path through sqlx's `Any` driver: queries use `$N`
-//! placeholders (which both understand) and only TEXT and BIGINT columns. On SQLite, writes go
-//! through a pool of one connection, so write transactions queue instead of failing as busy.
-//! Errors that mean the database cannot be used now (a full disk, a read-only file, a lost
-//! server) become `StoreError::Unavailable`, answered with 503; see `health`.
+//! SQLite (rusqlite) and PostgreSQL (the `postgres` crate) share one code path (`conn`): a
+//! statement is written once with `$N` placeholders, and only TEXT and BIGINT columns are used.
+//! The store's work for a request runs as one synchronous unit on the calling thread (`Db::read`,
+//! `Db::write`, `Db::tx`, each a closure over a connection), with one handoff per request and
+//! none per statement. On SQLite, writes go through a pool of one connection, so write
+//! transactions queue instead of failing as busy. Errors that mean the database cannot be used
+//! now (a full disk, a read-only file, a lost server) become `StoreError::Unavailable`, answered
+//! with 503; see `health`.
 
 pub mod apps;
 pub mod audit;
 pub mod bulk;
 pub mod codes;
+pub mod conn;
 pub mod consents;
 pub mod factors;
 pub mod grants;
@@ -19,50 +23,81 @@ pub mod links;
 pub mod orgs;
 pub mod outbox;
 pub mod pending;
+mod pool;
 pub mod sessions;
 pub mod signing_keys;
 pub mod throttle;
 pub mod touches;
-mod tx;
 pub mod users;
 
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyPool};
-
+pub use conn::{query, Conn, FromRow, Row, Value};
 pub use health::Health;
-pub use tx::Tx;
 
-pub type Conn = sqlx::AnyConnection;
+/// A database error as its driver (or the pool) gave it.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{0}")]
+    Sqlite(rusqlite::Error),
+    #[error("{0}")]
+    Pg(postgres::Error),
+    #[error("no connection within the time allowed: {0}")]
+    Pool(r2d2::Error),
+    /// The SQLite writer is opened afresh while an outage lasts (see `pool`).
+    #[error("the connection is reopened")]
+    Reopen,
+    #[error("{0}")]
+    Config(String),
+    /// `Db::close` was called: the process is stopping.
+    #[error("the database has been closed")]
+    Closed,
+}
+
+impl DbError {
+    /// A unique constraint refused the row.
+    fn is_unique_violation(&self) -> bool {
+        match self {
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                matches!(e.extended_code, 2067 | 1555)
+            }
+            DbError::Pg(e) => e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+            _ => false,
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Db(sqlx::Error),
+    Db(DbError),
     /// The database cannot be used now (full disk, read-only file, server gone); it may be
     /// again without any change here.
     #[error("database unavailable: {0}")]
-    Unavailable(sqlx::Error),
+    Unavailable(DbError),
     /// No connection (or SQLite write lock) within the time allowed: busy, or not answering.
     #[error("database busy: {0}")]
-    Busy(sqlx::Error),
+    Busy(DbError),
     /// A transaction was used after it ended (a bug).
     #[error("the transaction has already ended")]
     Finished,
+    /// A query that must find a row found none (a bug, or a row deleted meanwhile).
+    #[error("no row where one was expected")]
+    NoRow,
+    /// A stored value could not be read as what it stands for (a bug, or a newer version's).
+    #[error("a stored value cannot be read: {0}")]
+    Decode(String),
     /// A unique constraint refused the row; the string names what was taken.
     #[error("{0} is already taken")]
     Conflict(&'static str),
     #[error("database migration {0} failed: {1}")]
-    Migration(i64, sqlx::Error),
+    Migration(i64, DbError),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-impl From<sqlx::Error> for StoreError {
-    fn from(e: sqlx::Error) -> Self {
+impl From<DbError> for StoreError {
+    fn from(e: DbError) -> Self {
         if health::is_unavailable(&e) {
             StoreError::Unavailable(e)
         } else if health::is_busy(&e) {
@@ -80,13 +115,18 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         matches!(self, StoreError::Unavailable(_) | StoreError::Busy(_))
     }
+
+    /// Whether the connection it happened on may be unusable (a lost server, an I/O error).
+    pub(crate) fn breaks_connection(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
 }
 
 /// Turns a unique-constraint violation into a `Conflict` naming what was taken.
-pub(crate) fn on_unique<T>(r: std::result::Result<T, sqlx::Error>, what: &'static str) -> Result<T> {
-    r.map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what),
-        _ => StoreError::from(e),
+pub(crate) fn on_unique<T>(r: Result<T>, what: &'static str) -> Result<T> {
+    r.map_err(|e| match e {
+        StoreError::Db(d) if d.is_unique_violation() => StoreError::Conflict(what),
+        other => other,
     })
 }
 
@@ -96,13 +136,46 @@ pub enum Dialect {
     Postgres,
 }
 
+#[derive(Clone)]
+enum Pool {
+    Sqlite(r2d2::Pool<pool::SqliteManager>),
+    Pg(r2d2::Pool<pool::PgManager>),
+}
+
+impl Pool {
+    fn get(&self) -> Result<Conn> {
+        match self {
+            Pool::Sqlite(p) => p.get().map(Conn::Sqlite),
+            Pool::Pg(p) => p.get().map(Conn::Pg),
+        }
+        .map_err(|e| StoreError::Busy(DbError::Pool(e)))
+    }
+}
+
+/// Runs `f` where it may block: on the runtime's thread, moved out of the way of the other
+/// tasks (`block_in_place`: one handoff, and `f` may borrow); on a single-threaded runtime, on a
+/// thread of its own (the PostgreSQL driver blocks on a runtime of its own, which may not be
+/// entered from a runtime's thread).
+pub fn blocking<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        Ok(_) => std::thread::scope(|s| match s.spawn(f).join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }),
+        Err(_) => f(),
+    }
+}
+
 /// The database: a pool for reads and, on SQLite, a single-connection pool for writes.
 #[derive(Clone)]
 pub struct Db {
-    read: AnyPool,
-    write: AnyPool,
+    read: Pool,
+    write: Pool,
     pub dialect: Dialect,
     health: Health,
+    closed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -119,55 +192,126 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 impl Db {
     /// Opens the pools; a request waits at most `timeout` for a connection (then: unavailable).
     pub async fn connect(url: &str, max_connections: u32, timeout: Duration) -> Result<Self> {
-        sqlx::any::install_default_drivers();
-        if url.starts_with("sqlite:") {
-            let url = sqlite_url(url);
-            let opts = AnyConnectOptions::from_str(&url)?;
-            let health = Health::default();
-            let options = |n: u32| {
-                AnyPoolOptions::new()
-                    .max_connections(n)
-                    .acquire_timeout(timeout)
-                    // A connection to a local file does not go stale; pinging it before each
-                    // use would double the round trips to its worker thread.
-                    .test_before_acquire(false)
-                    .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
-            };
-            // While the database cannot be written, the writer is opened afresh for each use: a
-            // SQLite connection that met the file read-only can stay read-only (its journal
-            // opened read-only) after the file is writable again, refusing every write until a
-            // restart. Seen in the read-only fault test about one run in three under load.
-            let failing = health.clone();
-            let write = options(1)
-                .before_acquire(move |_, _| {
-                    let fresh_needed = failing.failing();
-                    Box::pin(async move { Ok(!fresh_needed) })
-                })
-                .connect_with(opts.clone())
-                .await?;
-            sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&write).await?;
-            let read = options(max_connections.max(2)).connect_with(opts.clone()).await?;
-            Ok(Self { read, write, dialect: Dialect::Sqlite, health })
+        let url = url.to_string();
+        blocking(move || Self::open(&url, max_connections, timeout))
+    }
+
+    fn open(url: &str, max_connections: u32, timeout: Duration) -> Result<Self> {
+        let health = Health::default();
+        if let Some(path) = sqlite_path(url) {
+            let reader = pool::SqliteManager { path: path.clone(), reopen_while: None };
+            let writer = pool::SqliteManager { path, reopen_while: Some(health.clone()) };
+            let write = pool::builder(1, timeout).build(writer).map_err(|e| StoreError::from(DbError::Pool(e)))?;
+            let conn = write.get().map_err(|e| StoreError::from(DbError::Pool(e)))?;
+            conn.conn.execute_batch("PRAGMA journal_mode = WAL;").map_err(conn::sqlite_error)?;
+            drop(conn);
+            let read = pool::builder(max_connections.max(2), timeout)
+                .build(reader)
+                .map_err(|e| StoreError::from(DbError::Pool(e)))?;
+            Ok(Self {
+                read: Pool::Sqlite(read),
+                write: Pool::Sqlite(write),
+                dialect: Dialect::Sqlite,
+                health,
+                closed: Default::default(),
+            })
         } else {
-            let pool =
-                AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(timeout).connect(url).await?;
-            Ok(Self { read: pool.clone(), write: pool, dialect: Dialect::Postgres, health: Health::default() })
+            let config: postgres::Config =
+                url.parse().map_err(|e: postgres::Error| StoreError::from(DbError::Config(e.to_string())))?;
+            let pool = pool::builder(max_connections, timeout)
+                .build(pool::PgManager { config })
+                .map_err(|e| StoreError::from(DbError::Pool(e)))?;
+            Ok(Self {
+                read: Pool::Pg(pool.clone()),
+                write: Pool::Pg(pool),
+                dialect: Dialect::Postgres,
+                health,
+                closed: Default::default(),
+            })
         }
     }
 
-    /// A connection for reads (and single-statement writes on PostgreSQL).
-    pub async fn read(&self) -> Result<PoolConnection<Any>> {
-        Ok(self.read.acquire().await?)
+    /// Runs `f` over a connection for reads (and single-statement writes on PostgreSQL).
+    pub fn read<T: Send, E: From<StoreError> + Send>(
+        &self,
+        f: impl FnOnce(&mut Conn) -> std::result::Result<T, E> + Send,
+    ) -> std::result::Result<T, E> {
+        blocking(|| {
+            let mut conn = self.get(&self.read)?;
+
+            f(&mut conn)
+        })
     }
 
-    /// A connection for a single write statement outside a transaction.
-    pub async fn write(&self) -> Result<PoolConnection<Any>> {
-        Ok(self.write.acquire().await?)
+    /// Runs `f` over the writer's connection, outside a transaction (single statements).
+    pub fn write<T: Send, E: From<StoreError> + Send>(
+        &self,
+        f: impl FnOnce(&mut Conn) -> std::result::Result<T, E> + Send,
+    ) -> std::result::Result<T, E> {
+        blocking(|| {
+            let mut conn = self.get(&self.write)?;
+
+            f(&mut conn)
+        })
     }
 
-    /// A write transaction. Never open a second one while holding one (SQLite has one writer).
-    pub async fn begin(&self) -> Result<Tx> {
-        Tx::begin(&self.write, self.dialect, &self.health).await
+    /// Runs `f` in a write transaction: committed when `f` returns `Ok`, rolled back when it
+    /// returns `Err` (or panics: its connection is then closed). Never open a second one while
+    /// inside one (SQLite has one writer).
+    ///
+    /// A transaction is begun, committed and rolled back by plain statements (`BEGIN IMMEDIATE`
+    /// on SQLite, so that one that reads first cannot fail half-way because another process
+    /// wrote), and a connection whose COMMIT or ROLLBACK failed is closed instead of going back
+    /// to the pool: SQLite may keep a transaction open after a failed COMMIT (a full disk, a
+    /// read-only file), and a connection left inside one would make every later "transaction"
+    /// part of it, acknowledged and never written.
+    pub fn tx<T: Send, E: From<StoreError> + Send>(
+        &self,
+        f: impl FnOnce(&mut Conn) -> std::result::Result<T, E> + Send,
+    ) -> std::result::Result<T, E> {
+        blocking(|| {
+            let mut conn = self.get(&self.write)?;
+            let begin = match self.dialect {
+                Dialect::Sqlite => "BEGIN IMMEDIATE",
+                Dialect::Postgres => "BEGIN",
+            };
+            if let Err(e) = conn.batch(begin) {
+                conn.mark_broken();
+                return Err(self.failed(e).into());
+            }
+            conn.set_in_transaction(true);
+            match f(&mut conn) {
+                Ok(v) => match conn.batch("COMMIT") {
+                    Ok(()) => {
+                        conn.set_in_transaction(false);
+                        Ok(v)
+                    }
+                    Err(e) => {
+                        // Whether the rollback works or not, the connection is closed next.
+                        let _ = conn.batch("ROLLBACK");
+                        conn.mark_broken();
+                        tracing::debug!("COMMIT failed; the connection is closed");
+                        Err(self.failed(e).into())
+                    }
+                },
+                Err(e) => {
+                    if conn.batch("ROLLBACK").is_ok() {
+                        conn.set_in_transaction(false);
+                    } else {
+                        conn.mark_broken();
+                    }
+                    Err(e)
+                }
+            }
+        })
+    }
+
+    /// Records a failure of the database itself with the outage, and passes it on.
+    fn failed(&self, e: StoreError) -> StoreError {
+        if e.is_unavailable() {
+            self.health.failed(&e);
+        }
+        e
     }
 
     /// The record of the current outage, shared by every clone.
@@ -186,22 +330,18 @@ impl Db {
 
     /// Whether the database can be read.
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.read).await?;
-        Ok(())
+        self.read(|c| query("SELECT 1").scalar::<i64>(c).map(|_| ()))
     }
 
     /// Whether the database can be written: one committed update of a one-row table. A full
     /// disk or a read-only file fails it, as it fails every other write.
     /// A probe that commits ends the current outage (see `health`).
     pub async fn probe_write(&self, now: i64) -> Result<()> {
-        let mut tx = self.begin().await?;
         // The counter makes every probe change the row (an update to the same value might
         // write nothing, and so succeed on a full disk).
-        sqlx::query("UPDATE health_probe SET checked_at = $1, probes = probes + 1 WHERE id = 1")
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+        self.tx(|c| {
+            query("UPDATE health_probe SET checked_at = $1, probes = probes + 1 WHERE id = 1").bind(now).execute(c)
+        })?;
         self.health.recovered();
         Ok(())
     }
@@ -232,33 +372,40 @@ impl Db {
         }
     }
 
+    /// Refuses every later use (as unavailable); the pools close their connections when the
+    /// last handle goes.
     pub async fn close(&self) {
-        self.read.close().await;
-        self.write.close().await;
+        self.closed.store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// A connection from `pool`, unless the database was closed.
+    fn get(&self, pool: &Pool) -> Result<Conn> {
+        if self.closed.load(std::sync::atomic::Ordering::Acquire) {
+            return Err(StoreError::Unavailable(DbError::Closed));
+        }
+        pool.get()
     }
 
     /// Applies the migrations not applied yet, each in its own transaction. On PostgreSQL an
     /// advisory lock makes processes starting together apply them once.
     pub async fn migrate(&self) -> Result<()> {
-        let mut conn = self.write.acquire().await?;
-        if self.dialect == Dialect::Postgres {
-            sqlx::query("SELECT pg_advisory_lock(7215031)").execute(&mut *conn).await?;
-        }
-        let result = self.apply_pending(&mut conn).await;
-        if self.dialect == Dialect::Postgres {
-            sqlx::query("SELECT pg_advisory_unlock(7215031)").execute(&mut *conn).await?;
-        }
-        result
+        self.write(|conn| {
+            if self.dialect == Dialect::Postgres {
+                conn.batch("SELECT pg_advisory_lock(7215031)")?;
+            }
+            let result = self.apply_pending(conn);
+            if self.dialect == Dialect::Postgres {
+                conn.batch("SELECT pg_advisory_unlock(7215031)")?;
+            }
+            result
+        })
     }
 
-    async fn apply_pending(&self, conn: &mut Conn) -> Result<()> {
-        sqlx::raw_sql(
+    fn apply_pending(&self, conn: &mut Conn) -> Result<()> {
+        conn.batch(
             "CREATE TABLE IF NOT EXISTS latchkey_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-        )
-        .execute(&mut *conn)
-        .await?;
-        let applied: Vec<i64> =
-            sqlx::query_scalar("SELECT version FROM latchkey_migrations").fetch_all(&mut *conn).await?;
+        )?;
+        let applied: Vec<i64> = query("SELECT version FROM latchkey_migrations").scalars(conn)?;
         for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| !applied.contains(v)) {
             let (id, random_hex) = match self.dialect {
                 Dialect::Sqlite => ("INTEGER PRIMARY KEY AUTOINCREMENT", "lower(hex(randomblob(16)))"),
@@ -268,34 +415,34 @@ impl Db {
                 ),
             };
             let sql = sql.replace("@ID@", id).replace("@RANDOM_HEX@", random_hex);
-            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-            sqlx::raw_sql(&sql).execute(&mut *tx).await.map_err(|e| StoreError::Migration(*version, e))?;
-            sqlx::query("INSERT INTO latchkey_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(version)
-                .bind(*name)
-                .bind(crate::clock::now())
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
+            conn.batch("BEGIN")?;
+            let done = conn.batch(&sql).map_err(|e| match e {
+                StoreError::Db(d) | StoreError::Unavailable(d) | StoreError::Busy(d) => {
+                    StoreError::Migration(*version, d)
+                }
+                other => other,
+            });
+            let recorded = done.and_then(|()| {
+                query("INSERT INTO latchkey_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                    .bind(*version)
+                    .bind(*name)
+                    .bind(crate::clock::now())
+                    .execute(conn)
+            });
+            if let Err(e) = recorded {
+                let _ = conn.batch("ROLLBACK");
+                return Err(e);
+            }
+            conn.batch("COMMIT")?;
             tracing::info!(version, name, "applied database migration");
         }
         Ok(())
     }
 }
 
-/// Per-connection SQLite settings: wait for the writer instead of failing, keep foreign keys.
-async fn sqlite_pragmas(conn: &mut Conn) -> std::result::Result<(), sqlx::Error> {
-    for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
-        sqlx::query(pragma).execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
-/// `sqlite://PATH` with the file created when missing.
-fn sqlite_url(url: &str) -> String {
-    if url.contains('?') || url.contains(":memory:") {
-        url.to_string()
-    } else {
-        format!("{url}?mode=rwc")
-    }
+/// The file of a `sqlite://PATH` URL (a query such as `?mode=rwc` is ignored: the file is
+/// created when missing); None for another kind of URL.
+pub fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    Some(rest.split('?').next().unwrap_or(rest).to_string())
 }

@@ -1,9 +1,10 @@
 //! Organizations: each owns one email domain.
 
+use super::conn::query;
 use super::{on_unique, Conn, Result};
 use crate::domain::policy::{Methods, Policy};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct OrgRow {
     pub id: i64,
     pub name: String,
@@ -12,6 +13,20 @@ pub struct OrgRow {
     pub require_2fa_since: Option<i64>,
     pub grace_days: i64,
     pub allowed_methods: String,
+}
+
+impl crate::store::conn::FromRow for OrgRow {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            name: r.get("name")?,
+            domain: r.get("domain")?,
+            created_at: r.get("created_at")?,
+            require_2fa_since: r.get("require_2fa_since")?,
+            grace_days: r.get("grace_days")?,
+            allowed_methods: r.get("allowed_methods")?,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, name, domain, created_at, require_2fa_since, grace_days, allowed_methods";
@@ -27,47 +42,45 @@ impl OrgRow {
     }
 }
 
-pub async fn insert(conn: &mut Conn, name: &str, domain: &str, now: i64) -> Result<i64> {
-    let r = sqlx::query_scalar("INSERT INTO organizations (name, domain, created_at) VALUES ($1, $2, $3) RETURNING id")
+pub fn insert(conn: &mut Conn, name: &str, domain: &str, now: i64) -> Result<i64> {
+    let r = query("INSERT INTO organizations (name, domain, created_at) VALUES ($1, $2, $3) RETURNING id")
         .bind(name)
         .bind(domain)
         .bind(now)
-        .fetch_one(conn)
-        .await;
+        .scalar(conn);
     on_unique(r, "domain")
 }
 
-pub async fn by_domain(conn: &mut Conn, domain: &str) -> Result<Option<OrgRow>> {
+pub fn by_domain(conn: &mut Conn, domain: &str) -> Result<Option<OrgRow>> {
     let sql = format!("SELECT {COLUMNS} FROM organizations WHERE domain = $1");
-    Ok(sqlx::query_as(&sql).bind(domain).fetch_optional(conn).await?)
+    query(&sql).bind(domain).fetch_optional(conn)
 }
 
-pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<OrgRow>> {
+pub fn by_id(conn: &mut Conn, id: i64) -> Result<Option<OrgRow>> {
     let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = $1");
-    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
+    query(&sql).bind(id).fetch_optional(conn)
 }
 
-pub async fn count(conn: &mut Conn) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organizations").fetch_one(conn).await?)
+pub fn count(conn: &mut Conn) -> Result<i64> {
+    query("SELECT COUNT(*) FROM organizations").scalar(conn)
 }
 
-pub async fn set_policy(conn: &mut Conn, id: i64, p: &Policy) -> Result<()> {
-    sqlx::query("UPDATE organizations SET require_2fa_since = $2, grace_days = $3, allowed_methods = $4 WHERE id = $1")
+pub fn set_policy(conn: &mut Conn, id: i64, p: &Policy) -> Result<()> {
+    query("UPDATE organizations SET require_2fa_since = $2, grace_days = $3, allowed_methods = $4 WHERE id = $1")
         .bind(id)
         .bind(p.required_since)
         .bind(p.grace_days)
         .bind(p.methods.as_str())
-        .execute(conn)
-        .await?;
+        .execute(conn)?;
     Ok(())
 }
 
 /// Locks the organization's row until the transaction ends, so that changes that must keep an
 /// invariant over its members (one active admin remains) run one at a time. SQLite needs no
 /// statement: its write transactions (BEGIN IMMEDIATE) already hold the database's write lock.
-pub async fn lock(conn: &mut Conn, id: i64) -> Result<()> {
-    if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE").bind(id).execute(conn).await?;
+pub fn lock(conn: &mut Conn, id: i64) -> Result<()> {
+    if conn.dialect() == super::Dialect::Postgres {
+        query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE").bind(id).execute(conn)?;
     }
     Ok(())
 }

@@ -2,9 +2,10 @@
 //! the worker claims due messages with a lease (so two processes never send one at once),
 //! and drops the encrypted body once the message is sent or has failed for good.
 
+use super::conn::query;
 use super::{Conn, Result};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct OutboxRow {
     pub id: i64,
     pub recipient: String,
@@ -13,22 +14,33 @@ pub struct OutboxRow {
     pub attempts: i64,
 }
 
-pub async fn enqueue(conn: &mut Conn, recipient: &str, subject: &str, body: &str, now: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+impl crate::store::conn::FromRow for OutboxRow {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            recipient: r.get("recipient")?,
+            subject: r.get("subject")?,
+            body: r.get("body")?,
+            attempts: r.get("attempts")?,
+        })
+    }
+}
+
+pub fn enqueue(conn: &mut Conn, recipient: &str, subject: &str, body: &str, now: i64) -> Result<i64> {
+    query(
         "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
     .bind(recipient)
     .bind(subject)
     .bind(body)
     .bind(now)
-    .fetch_one(conn)
-    .await?)
+    .scalar(conn)
 }
 
 /// Leases the oldest due message for `lease` seconds. The lease is re-checked in the UPDATE
 /// itself, so when two processes pick the same row only one gets it.
-pub async fn claim_due(conn: &mut Conn, now: i64, lease: i64) -> Result<Option<OutboxRow>> {
-    Ok(sqlx::query_as(
+pub fn claim_due(conn: &mut Conn, now: i64, lease: i64) -> Result<Option<OutboxRow>> {
+    query(
         "UPDATE outbox SET locked_until = $2 \
          WHERE id = (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
                      AND next_attempt_at <= $1 AND locked_until <= $1 ORDER BY next_attempt_at, id LIMIT 1) \
@@ -38,48 +50,45 @@ pub async fn claim_due(conn: &mut Conn, now: i64, lease: i64) -> Result<Option<O
     .bind(now)
     .bind(now + lease)
     .fetch_optional(conn)
-    .await?)
 }
 
-pub async fn mark_sent(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE outbox SET sent_at = $2, body = NULL, attempts = attempts + 1, locked_until = 0 WHERE id = $1")
+pub fn mark_sent(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
+    query("UPDATE outbox SET sent_at = $2, body = NULL, attempts = attempts + 1, locked_until = 0 WHERE id = $1")
         .bind(id)
         .bind(now)
-        .execute(conn)
-        .await?;
+        .execute(conn)?;
     Ok(())
 }
 
-pub async fn mark_retry(conn: &mut Conn, id: i64, next_attempt_at: i64, error: &str) -> Result<()> {
-    sqlx::query(
+pub fn mark_retry(conn: &mut Conn, id: i64, next_attempt_at: i64, error: &str) -> Result<()> {
+    query(
         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3, locked_until = 0 WHERE id = $1",
     )
     .bind(id)
     .bind(next_attempt_at)
     .bind(error)
     .execute(conn)
-    .await?;
+    ?;
     Ok(())
 }
 
-pub async fn mark_failed(conn: &mut Conn, id: i64, now: i64, error: &str) -> Result<()> {
-    sqlx::query(
+pub fn mark_failed(conn: &mut Conn, id: i64, now: i64, error: &str) -> Result<()> {
+    query(
         "UPDATE outbox SET failed_at = $2, body = NULL, attempts = attempts + 1, last_error = $3, locked_until = 0 WHERE id = $1",
     )
     .bind(id)
     .bind(now)
     .bind(error)
     .execute(conn)
-    .await?;
+    ?;
     Ok(())
 }
 
 /// The soonest time a waiting message is due, if any is waiting.
-pub async fn next_due(conn: &mut Conn) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar(
+pub fn next_due(conn: &mut Conn) -> Result<Option<i64>> {
+    query(
         "SELECT MIN(CASE WHEN next_attempt_at > locked_until THEN next_attempt_at ELSE locked_until END) \
          FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
     )
-    .fetch_one(conn)
-    .await?)
+    .scalar(conn)
 }

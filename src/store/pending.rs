@@ -3,6 +3,7 @@
 //! it here, and nowhere else. The emailed code of the sign-in lives in the same row, as a
 //! keyed hash with its tries.
 
+use super::conn::query;
 use super::users::UserRow;
 use super::{Conn, Result};
 use crate::domain::factor::{Factors, Method};
@@ -16,9 +17,7 @@ pub struct Pending {
     pub version: i64,
 }
 
-#[derive(sqlx::FromRow)]
 struct Row {
-    #[sqlx(flatten)]
     user: UserRow,
     offered: String,
     method: String,
@@ -29,6 +28,24 @@ struct Row {
     code_capped_until: Option<i64>,
     expires_at: i64,
     version: i64,
+}
+
+impl crate::store::conn::FromRow for Row {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        use crate::store::conn::FromRow;
+        Ok(Self {
+            user: FromRow::from_row(r)?,
+            offered: r.get("offered")?,
+            method: r.get("method")?,
+            return_to: r.get("return_to")?,
+            code_sent_at: r.get("code_sent_at")?,
+            code_expires_at: r.get("code_expires_at")?,
+            code_tries: r.get("code_tries")?,
+            code_capped_until: r.get("code_capped_until")?,
+            expires_at: r.get("expires_at")?,
+            version: r.get("version")?,
+        })
+    }
 }
 
 fn offered_str(f: Factors) -> String {
@@ -91,9 +108,9 @@ fn code_columns(code: Code) -> (Option<i64>, Option<i64>, Option<i64>) {
 }
 
 /// Stores a new pending sign-in in its first state.
-pub async fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, state: &Awaiting) -> Result<()> {
+pub fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, state: &Awaiting) -> Result<()> {
     let (sent, expires, capped) = code_columns(state.code);
-    sqlx::query(
+    query(
         "INSERT INTO pending_signins (token_hash, user_id, created_at, expires_at, offered, method, return_to, \
            code_sent_at, code_expires_at, code_capped_until, version) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0)",
@@ -108,14 +125,13 @@ pub async fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, s
     .bind(sent)
     .bind(expires)
     .bind(capped)
-    .execute(conn)
-    .await?;
+    .execute(conn)?;
     Ok(())
 }
 
 /// Stores many pending sign-ins, each in its state, with the hash of the code sent for it
 /// (when its state says one was sent).
-pub async fn insert_many(conn: &mut Conn, rows: &[(String, i64, Awaiting, Option<String>)], now: i64) -> Result<()> {
+pub fn insert_many(conn: &mut Conn, rows: &[(String, i64, Awaiting, Option<String>)], now: i64) -> Result<()> {
     let cols = [
         "token_hash",
         "user_id",
@@ -148,13 +164,13 @@ pub async fn insert_many(conn: &mut Conn, rows: &[(String, i64, Awaiting, Option
             ]
         })
         .collect();
-    super::bulk::insert(conn, "pending_signins", &cols, &values).await
+    super::bulk::insert(conn, "pending_signins", &cols, &values)
 }
 
 /// The pending sign-in of a token with its user, in one statement; None when it is unknown,
 /// expired, its user is disabled, or it cannot be read.
-pub async fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Pending>> {
-    let row: Option<Row> = sqlx::query_as(
+pub fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Pending>> {
+    let row: Option<Row> = query(
         "SELECT u.id, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at, \
            u.last_sign_in_at, u.disabled_at, p.offered, p.method, p.return_to, p.code_sent_at, \
            p.code_expires_at, p.code_tries, p.code_capped_until, p.expires_at, p.version \
@@ -163,15 +179,14 @@ pub async fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<
     )
     .bind(token_hash)
     .bind(now)
-    .fetch_optional(conn)
-    .await?;
+    .fetch_optional(conn)?;
     Ok(row.and_then(Row::into_pending))
 }
 
 /// Writes the next state if the row is still at `version` (no other request changed it
 /// meanwhile); true when it was written. `new_code_hash`: the hash of a code just sent for
 /// this sign-in (its tries start again); None keeps the code as it is.
-pub async fn save(
+pub fn save(
     conn: &mut Conn,
     token_hash: &str,
     version: i64,
@@ -191,55 +206,48 @@ pub async fn save(
              WHERE token_hash = $1 AND version = $2"
         }
     };
-    let mut q = sqlx::query(sql)
-        .bind(token_hash)
-        .bind(version)
-        .bind(state.current.as_str())
-        .bind(sent)
-        .bind(expires)
-        .bind(capped);
+    let mut q =
+        query(sql).bind(token_hash).bind(version).bind(state.current.as_str()).bind(sent).bind(expires).bind(capped);
     if let Some(hash) = new_code_hash {
         q = q.bind(hash);
     }
-    Ok(q.execute(conn).await?.rows_affected() == 1)
+    Ok(q.execute(conn)? == 1)
 }
 
 /// Takes one try of the sign-in's emailed code before it is compared, and returns its hash;
 /// None when it has no code that can still be tried (none sent, expired, out of tries). On
 /// PostgreSQL the row stays locked until the transaction ends.
-pub async fn take_code_try(conn: &mut Conn, token_hash: &str, now: i64, max_tries: i64) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar(
+pub fn take_code_try(conn: &mut Conn, token_hash: &str, now: i64, max_tries: i64) -> Result<Option<String>> {
+    query(
         "UPDATE pending_signins SET code_tries = code_tries + 1 WHERE token_hash = $1 AND code_hash IS NOT NULL \
          AND code_sent_at IS NOT NULL AND code_expires_at > $2 AND code_tries < $3 RETURNING code_hash",
     )
     .bind(token_hash)
     .bind(now)
     .bind(max_tries)
-    .fetch_optional(conn)
-    .await?)
+    .scalar_optional(conn)
 }
 
 /// Ends a pending sign-in if it is still at `version` (nothing changed it since it was read);
 /// true for exactly one caller.
-pub async fn end(conn: &mut Conn, token_hash: &str, version: i64) -> Result<bool> {
-    let r = sqlx::query("DELETE FROM pending_signins WHERE token_hash = $1 AND version = $2")
+pub fn end(conn: &mut Conn, token_hash: &str, version: i64) -> Result<bool> {
+    let r = query("DELETE FROM pending_signins WHERE token_hash = $1 AND version = $2")
         .bind(token_hash)
         .bind(version)
-        .execute(conn)
-        .await?;
-    Ok(r.rows_affected() == 1)
+        .execute(conn)?;
+    Ok(r == 1)
 }
 
 /// Ends every pending sign-in of a user (their password changed, or their factors went away):
 /// a second step begun before must not finish after.
-pub async fn delete_for_user(conn: &mut Conn, user_id: i64) -> Result<u64> {
-    let r = sqlx::query("DELETE FROM pending_signins WHERE user_id = $1").bind(user_id).execute(conn).await?;
-    Ok(r.rows_affected())
+pub fn delete_for_user(conn: &mut Conn, user_id: i64) -> Result<u64> {
+    let r = query("DELETE FROM pending_signins WHERE user_id = $1").bind(user_id).execute(conn)?;
+    Ok(r)
 }
 
-pub async fn delete_expired(conn: &mut Conn, now: i64) -> Result<u64> {
-    let r = sqlx::query("DELETE FROM pending_signins WHERE expires_at <= $1").bind(now).execute(conn).await?;
-    Ok(r.rows_affected())
+pub fn delete_expired(conn: &mut Conn, now: i64) -> Result<u64> {
+    let r = query("DELETE FROM pending_signins WHERE expires_at <= $1").bind(now).execute(conn)?;
+    Ok(r)
 }
 
 #[cfg(test)]

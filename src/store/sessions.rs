@@ -1,12 +1,13 @@
 //! Sessions of signed-in users, found by the hash of their cookie token.
 
+use super::conn::query;
 use super::orgs::OrgRow;
 use super::users::UserRow;
 use super::{Conn, Result};
 use crate::domain::authn::Authn;
 use crate::domain::factor::Factors;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct SessionRow {
     pub id: i64,
     pub user_id: i64,
@@ -15,10 +16,24 @@ pub struct SessionRow {
     pub ip: String,
     pub user_agent: String,
     /// How it was signed in.
-    #[sqlx(try_from = "String")]
     pub authn: Authn,
     /// Where the person goes once a set-up that holds them is done (sealed), if anywhere.
     pub continue_to: Option<String>,
+}
+
+impl crate::store::conn::FromRow for SessionRow {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            user_id: r.get("user_id")?,
+            created_at: r.get("created_at")?,
+            last_seen_at: r.get("last_seen_at")?,
+            ip: r.get("ip")?,
+            user_agent: r.get("user_agent")?,
+            authn: r.get("authn")?,
+            continue_to: r.get("continue_to")?,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, user_id, created_at, last_seen_at, ip, user_agent, authn, continue_to";
@@ -35,7 +50,7 @@ pub struct NewSession<'a> {
 }
 
 /// Inserts many sessions, started and last seen at `now`.
-pub async fn insert_many(conn: &mut Conn, sessions: &[NewSession<'_>], now: i64) -> Result<()> {
+pub fn insert_many(conn: &mut Conn, sessions: &[NewSession<'_>], now: i64) -> Result<()> {
     let cols = ["token_hash", "user_id", "created_at", "last_seen_at", "ip", "user_agent", "authn", "forward_hash"];
     let rows: Vec<Vec<super::bulk::Value>> = sessions
         .iter()
@@ -45,11 +60,11 @@ pub async fn insert_many(conn: &mut Conn, sessions: &[NewSession<'_>], now: i64)
             vec![hash.into(), user.into(), now.into(), now.into(), ip.into(), ua.into(), authn.into(), forward.into()]
         })
         .collect();
-    super::bulk::insert(conn, "sessions", &cols, &rows).await
+    super::bulk::insert(conn, "sessions", &cols, &rows)
 }
 
-pub async fn insert(conn: &mut Conn, s: NewSession<'_>, now: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
+pub fn insert(conn: &mut Conn, s: NewSession<'_>, now: i64) -> Result<i64> {
+    query(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent, authn, continue_to, \
            forward_hash) VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -61,13 +76,12 @@ pub async fn insert(conn: &mut Conn, s: NewSession<'_>, now: i64) -> Result<i64>
     .bind(s.authn.as_str())
     .bind(s.continue_to)
     .bind(s.forward_hash)
-    .fetch_one(conn)
-    .await?)
+    .scalar(conn)
 }
 
-pub async fn by_token_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<SessionRow>> {
+pub fn by_token_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<SessionRow>> {
     let sql = format!("SELECT {COLUMNS} FROM sessions WHERE token_hash = $1");
-    Ok(sqlx::query_as(&sql).bind(token_hash).fetch_optional(conn).await?)
+    query(&sql).bind(token_hash).fetch_optional(conn)
 }
 
 /// Everything a signed-in request needs, read in one statement: the session, its user and
@@ -83,7 +97,6 @@ pub struct SignedInRows {
     pub name: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
 struct Joined {
     id: i64,
     user_id: i64,
@@ -95,7 +108,6 @@ struct Joined {
     continue_to: Option<String>,
     org_id: i64,
     email: String,
-    #[sqlx(try_from = "String")]
     role: crate::domain::account::Role,
     password_hash: Option<String>,
     email_verified_at: Option<i64>,
@@ -115,14 +127,48 @@ struct Joined {
     recovery_key_created: Option<i64>,
 }
 
+impl crate::store::conn::FromRow for Joined {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            user_id: r.get("user_id")?,
+            created_at: r.get("created_at")?,
+            last_seen_at: r.get("last_seen_at")?,
+            ip: r.get("ip")?,
+            user_agent: r.get("user_agent")?,
+            authn: r.get("authn")?,
+            continue_to: r.get("continue_to")?,
+            org_id: r.get("org_id")?,
+            email: r.get("email")?,
+            role: r.get("role")?,
+            password_hash: r.get("password_hash")?,
+            email_verified_at: r.get("email_verified_at")?,
+            user_created_at: r.get("user_created_at")?,
+            last_sign_in_at: r.get("last_sign_in_at")?,
+            disabled_at: r.get("disabled_at")?,
+            subject: r.get("subject")?,
+            name: r.get("name")?,
+            org_name: r.get("org_name")?,
+            org_domain: r.get("org_domain")?,
+            org_created_at: r.get("org_created_at")?,
+            require_2fa_since: r.get("require_2fa_since")?,
+            grace_days: r.get("grace_days")?,
+            allowed_methods: r.get("allowed_methods")?,
+            has_email: r.get("has_email")?,
+            has_totp: r.get("has_totp")?,
+            recovery_key_created: r.get("recovery_key_created")?,
+        })
+    }
+}
+
 /// The session a cookie token belongs to, with everything a signed-in request needs.
-pub async fn signed_in(conn: &mut Conn, token_hash: &str) -> Result<Option<SignedInRows>> {
-    signed_in_where(conn, "s.token_hash", token_hash).await
+pub fn signed_in(conn: &mut Conn, token_hash: &str) -> Result<Option<SignedInRows>> {
+    signed_in_where(conn, "s.token_hash", token_hash)
 }
 
 /// The same, found by the hash of its forward-auth cookie's token.
-pub async fn signed_in_forward(conn: &mut Conn, forward_hash: &str) -> Result<Option<SignedInRows>> {
-    signed_in_where(conn, "s.forward_hash", forward_hash).await
+pub fn signed_in_forward(conn: &mut Conn, forward_hash: &str) -> Result<Option<SignedInRows>> {
+    signed_in_where(conn, "s.forward_hash", forward_hash)
 }
 
 const SIGNED_IN: &str = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.authn, \
@@ -137,9 +183,9 @@ const SIGNED_IN: &str = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s
        (SELECT r.created_at FROM recovery_keys r WHERE r.user_id = u.id) AS recovery_key_created \
      FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id";
 
-async fn signed_in_where(conn: &mut Conn, column: &'static str, hash: &str) -> Result<Option<SignedInRows>> {
+fn signed_in_where(conn: &mut Conn, column: &'static str, hash: &str) -> Result<Option<SignedInRows>> {
     let sql = format!("{SIGNED_IN} WHERE {column} = $1");
-    let row: Option<Joined> = sqlx::query_as(&sql).bind(hash).fetch_optional(conn).await?;
+    let row: Option<Joined> = query(&sql).bind(hash).fetch_optional(conn)?;
     Ok(row.map(|j| SignedInRows {
         session: SessionRow {
             id: j.id,
@@ -183,56 +229,53 @@ async fn signed_in_where(conn: &mut Conn, column: &'static str, hash: &str) -> R
 }
 
 /// Records activity of many sessions in the caller's transaction; never moves a time back.
-pub async fn touch_many(conn: &mut Conn, seen: &[(i64, i64)]) -> Result<()> {
+pub fn touch_many(conn: &mut Conn, seen: &[(i64, i64)]) -> Result<()> {
     for (id, at) in seen {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1")
+        query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1")
             .bind(at)
             .bind(id)
-            .execute(&mut *conn)
-            .await?;
+            .execute(&mut *conn)?;
     }
     Ok(())
 }
 
-pub async fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<SessionRow>> {
+pub fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<SessionRow>> {
     let sql = format!("SELECT {COLUMNS} FROM sessions WHERE user_id = $1 ORDER BY last_seen_at DESC");
-    Ok(sqlx::query_as(&sql).bind(user_id).fetch_all(conn).await?)
+    query(&sql).bind(user_id).fetch_all(conn)
 }
 
 /// Records that the session's person proved a second factor (set one up in it): applications
 /// that ask for two factors accept it from now on.
-pub async fn set_authn(conn: &mut Conn, id: i64, authn: Authn) -> Result<()> {
-    sqlx::query("UPDATE sessions SET authn = $1 WHERE id = $2").bind(authn.as_str()).bind(id).execute(conn).await?;
+pub fn set_authn(conn: &mut Conn, id: i64, authn: Authn) -> Result<()> {
+    query("UPDATE sessions SET authn = $1 WHERE id = $2").bind(authn.as_str()).bind(id).execute(conn)?;
     Ok(())
 }
 
 /// Sets (or clears) where the session's person goes once the set-up that holds them is done.
-pub async fn set_continue(conn: &mut Conn, id: i64, continue_to: Option<&str>) -> Result<()> {
-    sqlx::query("UPDATE sessions SET continue_to = $1 WHERE id = $2").bind(continue_to).bind(id).execute(conn).await?;
+pub fn set_continue(conn: &mut Conn, id: i64, continue_to: Option<&str>) -> Result<()> {
+    query("UPDATE sessions SET continue_to = $1 WHERE id = $2").bind(continue_to).bind(id).execute(conn)?;
     Ok(())
 }
 
-pub async fn delete(conn: &mut Conn, id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(conn).await?;
+pub fn delete(conn: &mut Conn, id: i64) -> Result<()> {
+    query("DELETE FROM sessions WHERE id = $1").bind(id).execute(conn)?;
     Ok(())
 }
 
 /// Ends every session of the user except `keep` (none when `keep` is `None`); returns how many.
-pub async fn delete_for_user(conn: &mut Conn, user_id: i64, keep: Option<i64>) -> Result<u64> {
-    let r = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+pub fn delete_for_user(conn: &mut Conn, user_id: i64, keep: Option<i64>) -> Result<u64> {
+    let r = query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
         .bind(user_id)
         .bind(keep.unwrap_or(-1))
-        .execute(conn)
-        .await?;
-    Ok(r.rows_affected())
+        .execute(conn)?;
+    Ok(r)
 }
 
 /// Removes sessions that can no longer be valid.
-pub async fn delete_expired(conn: &mut Conn, idle_before: i64, created_before: i64) -> Result<u64> {
-    let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
+pub fn delete_expired(conn: &mut Conn, idle_before: i64, created_before: i64) -> Result<u64> {
+    let r = query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
         .bind(idle_before)
         .bind(created_before)
-        .execute(conn)
-        .await?;
-    Ok(r.rows_affected())
+        .execute(conn)?;
+    Ok(r)
 }

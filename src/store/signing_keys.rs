@@ -1,9 +1,10 @@
 //! The keys that sign ID tokens, shared by every process: each private key encrypted with the
 //! secret key, its public JWK, and its generation per algorithm (the newest signs).
 
+use super::conn::query;
 use super::{Conn, Result};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct KeyRow {
     pub kid: String,
     pub alg: String,
@@ -15,12 +16,26 @@ pub struct KeyRow {
     pub retired_at: Option<i64>,
 }
 
+impl crate::store::conn::FromRow for KeyRow {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self {
+            kid: r.get("kid")?,
+            alg: r.get("alg")?,
+            generation: r.get("generation")?,
+            private_key: r.get("private_key")?,
+            public_jwk: r.get("public_jwk")?,
+            created_at: r.get("created_at")?,
+            retired_at: r.get("retired_at")?,
+        })
+    }
+}
+
 const COLUMNS: &str = "kid, alg, generation, private_key, public_jwk, created_at, retired_at";
 
 /// Stores a key as generation `generation` of its algorithm, unless another process stored
 /// one first; true when this one was stored.
-pub async fn insert(conn: &mut Conn, row: &KeyRow) -> Result<bool> {
-    let r = sqlx::query(
+pub fn insert(conn: &mut Conn, row: &KeyRow) -> Result<bool> {
+    let r = query(
         "INSERT INTO signing_keys (kid, alg, generation, private_key, public_jwk, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
     )
@@ -30,44 +45,39 @@ pub async fn insert(conn: &mut Conn, row: &KeyRow) -> Result<bool> {
     .bind(&row.private_key)
     .bind(&row.public_jwk)
     .bind(row.created_at)
-    .execute(conn)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .execute(conn)?;
+    Ok(r == 1)
 }
 
 /// The newest key of each algorithm that is not retired: the ones that sign.
-pub async fn current(conn: &mut Conn) -> Result<Vec<KeyRow>> {
+pub fn current(conn: &mut Conn) -> Result<Vec<KeyRow>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM signing_keys k WHERE retired_at IS NULL \
          AND generation = (SELECT MAX(generation) FROM signing_keys o WHERE o.alg = k.alg) ORDER BY alg"
     );
-    Ok(sqlx::query_as(&sql).fetch_all(conn).await?)
+    query(&sql).fetch_all(conn)
 }
 
 /// The keys to publish: every key not retired, or retired after `retired_after`.
-pub async fn published(conn: &mut Conn, retired_after: i64) -> Result<Vec<KeyRow>> {
+pub fn published(conn: &mut Conn, retired_after: i64) -> Result<Vec<KeyRow>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM signing_keys WHERE retired_at IS NULL OR retired_at > $1 ORDER BY alg, generation DESC"
     );
-    Ok(sqlx::query_as(&sql).bind(retired_after).fetch_all(conn).await?)
+    query(&sql).bind(retired_after).fetch_all(conn)
 }
 
 /// The newest generation of an algorithm (0 when it has no key).
-pub async fn newest_generation(conn: &mut Conn, alg: &str) -> Result<i64> {
-    let n: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(generation) FROM signing_keys WHERE alg = $1").bind(alg).fetch_one(conn).await?;
+pub fn newest_generation(conn: &mut Conn, alg: &str) -> Result<i64> {
+    let n: Option<i64> = query("SELECT MAX(generation) FROM signing_keys WHERE alg = $1").bind(alg).scalar(conn)?;
     Ok(n.unwrap_or(0))
 }
 
 /// Retires every key of `alg` older than `generation`.
-pub async fn retire_before(conn: &mut Conn, alg: &str, generation: i64, now: i64) -> Result<u64> {
-    let r = sqlx::query(
-        "UPDATE signing_keys SET retired_at = $3 WHERE alg = $1 AND generation < $2 AND retired_at IS NULL",
-    )
-    .bind(alg)
-    .bind(generation)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(r.rows_affected())
+pub fn retire_before(conn: &mut Conn, alg: &str, generation: i64, now: i64) -> Result<u64> {
+    let r = query("UPDATE signing_keys SET retired_at = $3 WHERE alg = $1 AND generation < $2 AND retired_at IS NULL")
+        .bind(alg)
+        .bind(generation)
+        .bind(now)
+        .execute(conn)?;
+    Ok(r)
 }

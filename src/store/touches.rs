@@ -29,18 +29,12 @@ impl Touches {
     }
 
     /// Writes the recorded activity; on failure it is kept for the next try.
-    pub async fn flush(&self, db: &super::Db) -> Result<()> {
+    pub fn flush(&self, db: &super::Db) -> Result<()> {
         let seen = self.take();
         if seen.is_empty() {
             return Ok(());
         }
-        let written = async {
-            let mut tx = db.begin().await?;
-            sessions::touch_many(&mut tx, &seen).await?;
-            tx.commit().await?;
-            Ok::<_, super::StoreError>(())
-        }
-        .await;
+        let written = db.tx(|tx| sessions::touch_many(tx, &seen));
         if let Err(e) = written {
             for (id, at) in seen {
                 self.record(id, at);
