@@ -137,7 +137,7 @@ impl Server {
             let _ = touches.await;
             let _ = outages.await;
             // Activity recorded by requests that finished after the task's last write.
-            if let Err(e) = state.touches.flush(&state.db).await {
+            if let Err(e) = state.touches.flush(&state.db) {
                 tracing::warn!(error = %e, "cannot record the last session activity");
             }
             state.db.close().await;

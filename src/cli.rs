@@ -33,7 +33,7 @@ type Outcome = Result<String, CliError>;
 /// Logs to stderr. `serve` logs at info; one-shot commands only warnings, and the lines of the
 /// local outbox (they carry the link a person trying Latchkey follows). `LATCHKEY_LOG` overrides.
 pub fn init_logging(serving: bool) {
-    let default = if serving { "info,sqlx=warn" } else { "warn,latchkey::mail::transport=info" };
+    let default = if serving { "info" } else { "warn,latchkey::mail::transport=info" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LATCHKEY_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     // Colours only on a terminal: a log file or a journal gets plain text.

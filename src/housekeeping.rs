@@ -30,13 +30,14 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
 async fn once(state: &AppState) -> Result<(), StoreError> {
     let now = state.clock.now();
     let s = &state.settings;
-    let mut conn = state.db.write().await?;
     let idle_before = now - s.session_idle.as_secs() as i64;
     let created_before = now - s.session_lifetime.as_secs() as i64;
-    sessions::delete_expired(&mut conn, idle_before, created_before).await?;
-    throttle::prune(&mut conn, now, 86_400).await?;
-    pending::delete_expired(&mut conn, now).await?;
-    // Used codes and refresh tokens are kept a day past their expiry, to recognise a replay.
-    grants::delete_expired(&mut conn, now, 86_400).await?;
-    Ok(())
+    state.db.write(|conn| {
+        sessions::delete_expired(conn, idle_before, created_before)?;
+        throttle::prune(conn, now, 86_400)?;
+        pending::delete_expired(conn, now)?;
+        // Used codes and refresh tokens are kept a day past their expiry, to recognise a replay.
+        grants::delete_expired(conn, now, 86_400)?;
+        Ok(())
+    })
 }

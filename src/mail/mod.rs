@@ -100,8 +100,8 @@ pub enum QueueError {
 }
 
 /// Queues a message in the caller's transaction; the worker sends it after the commit.
-pub async fn queue(conn: &mut Conn, key: &SecretKey, to: &str, mail: &Mail, now: i64) -> Result<i64, QueueError> {
-    Ok(outbox::enqueue(conn, to, &mail.subject, &seal(key, mail)?, now).await?)
+pub fn queue(conn: &mut Conn, key: &SecretKey, to: &str, mail: &Mail, now: i64) -> Result<i64, QueueError> {
+    Ok(outbox::enqueue(conn, to, &mail.subject, &seal(key, mail)?, now)?)
 }
 
 /// The message's body rendered and encrypted, as the outbox stores it.

@@ -42,27 +42,26 @@ impl Mailer {
         let mut sent = 0;
         loop {
             let now = self.clock.now();
-            let claimed = outbox::claim_due(&mut *self.db.write().await?, now, LEASE_SECONDS).await?;
+            let claimed = self.db.write(|conn| outbox::claim_due(conn, now, LEASE_SECONDS))?;
             let Some(row) = claimed else { return Ok(sent) };
             let result = match self.open(row.body.as_deref()) {
                 Ok(body) => self.transport.send(row.id, &self.from, &row.recipient, &row.subject, &body).await,
                 Err(e) => Err(e),
             };
             let now = self.clock.now();
-            let mut conn = self.db.write().await?;
             match result {
                 Ok(()) => {
-                    outbox::mark_sent(&mut conn, row.id, now).await?;
+                    self.db.write(|conn| outbox::mark_sent(conn, row.id, now))?;
                     tracing::info!(id = row.id, subject = %row.subject, "mail sent");
                     sent += 1;
                 }
                 Err(e) if e.permanent => {
-                    outbox::mark_failed(&mut conn, row.id, now, &e.message).await?;
+                    self.db.write(|conn| outbox::mark_failed(conn, row.id, now, &e.message))?;
                     tracing::error!(id = row.id, error = %e, "mail could not be delivered and will not be retried");
                 }
                 Err(e) => {
                     let wait = backoff(row.attempts);
-                    outbox::mark_retry(&mut conn, row.id, now + wait, &e.message).await?;
+                    self.db.write(|conn| outbox::mark_retry(conn, row.id, now + wait, &e.message))?;
                     tracing::warn!(id = row.id, attempt = row.attempts + 1, retry_in_s = wait, error = %e, "mail not sent yet");
                     // The server is likely down: leave the rest for the next round.
                     return Ok(sent);
@@ -102,10 +101,7 @@ impl Mailer {
     }
 
     async fn next_wait(&self) -> Duration {
-        let due = match self.db.read().await {
-            Ok(mut conn) => outbox::next_due(&mut conn).await,
-            Err(e) => Err(e),
-        };
+        let due = self.db.read(outbox::next_due);
         match due {
             Ok(Some(t)) => Duration::from_secs((t - self.clock.now()).clamp(0, POLL.as_secs() as i64) as u64),
             Ok(None) => POLL,

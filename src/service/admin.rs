@@ -55,43 +55,42 @@ pub async fn set_policy(
             "Set up two-factor authentication for yourself, with a method you allow, before you require it.".into(),
         ));
     }
-    let mut tx = state.db.begin().await?;
     if current.tightened_by(&new) && !confirmed {
-        let affected = affected_by(&mut tx, c.org.id, &new).await?;
+        let affected = state.db.read(|conn| affected_by(conn, c.org.id, &new))?;
         return Ok(PolicyOutcome::Preview { affected });
     }
-    orgs::set_policy(&mut tx, c.org.id, &new).await?;
-    let detail = describe_policy(&new);
-    let e = Event {
-        kind: AuditKind::PolicyChanged,
-        user_id: Some(c.user.id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: &detail,
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        orgs::set_policy(tx, c.org.id, &new)?;
+        let detail = describe_policy(&new);
+        let e = Event {
+            kind: AuditKind::PolicyChanged,
+            user_id: Some(c.user.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: &detail,
+        };
+        audit::record(tx, e, now)?;
+        Ok::<_, ServiceError>(())
+    })?;
     Ok(PolicyOutcome::Saved)
 }
 
 pub async fn members(state: &AppState, c: &Current) -> Result<Vec<MemberRow>> {
     ensure_admin(c)?;
-    let mut conn = state.db.read().await?;
-    Ok(users::members(&mut conn, c.org.id).await?)
+    state.db.read(|conn| Ok(users::members(conn, c.org.id)?))
 }
 
 /// A member of the admin's own organization; any other id is "not found".
 /// A member of the admin's organization, with their second factors.
 pub async fn member(state: &AppState, c: &Current, id: i64) -> Result<(UserRow, Factors)> {
     ensure_admin(c)?;
-    let mut conn = state.db.read().await?;
-    match users::by_id(&mut conn, id).await? {
+    state.db.read(|conn| match users::by_id(conn, id)? {
         Some(u) if u.org_id == c.org.id => {
-            let f = factors::of_user(&mut conn, u.id).await?;
+            let f = factors::of_user(conn, u.id)?;
             Ok((u, f))
         }
         _ => Err(ServiceError::NotFound),
-    }
+    })
 }
 
 /// "Invite member": a new member who chooses their password from an emailed link.
@@ -106,16 +105,17 @@ pub async fn invite(state: &AppState, c: &Current, email: &EmailAddress, actor: 
     let account = NewAccount { email: email.clone(), role: Role::Member, verified: false, password: None };
     let (id, access) = accounts::create_user(state, account, actor).await?;
     debug_assert_eq!(access, Access::Invited);
-    let mut conn = state.db.write().await?;
-    let e = Event {
-        kind: AuditKind::MemberInvited,
-        user_id: Some(id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: &c.user.email,
-    };
-    audit::record(&mut conn, e, state.clock.now()).await?;
-    Ok(())
+    state.db.write(|conn| {
+        let e = Event {
+            kind: AuditKind::MemberInvited,
+            user_id: Some(id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: &c.user.email,
+        };
+        audit::record(conn, e, state.clock.now())?;
+        Ok(())
+    })
 }
 
 /// "Reset two-factor authentication" of a member who lost their device: removes their
@@ -138,17 +138,17 @@ pub async fn reset_two_factor(
     }
     password::confirm(state, c, password, actor).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let proved = match proof::check(&mut tx, state, c, &proof, actor, now).await? {
-        Checked::Accepted(proved) => proved,
-        Checked::Refused(e) => {
-            tx.commit().await?;
-            return Err(e);
-        }
-    };
-    reset_member(&mut tx, state, &target, actor, &c.user.email, now).await?;
-    let key = proof::replace_used_key(&mut tx, state, c, proved, actor, now).await?;
-    tx.commit().await?;
+    let key = state.db.tx(|tx| {
+        let proved = match proof::check(tx, state, c, &proof, actor, now)? {
+            Checked::Accepted(proved) => proved,
+            Checked::Refused(e) => {
+                return Ok(Err(e));
+            }
+        };
+        reset_member(tx, state, &target, actor, &c.user.email, now)?;
+        let key = proof::replace_used_key(tx, state, c, proved, actor, now)?;
+        Ok::<_, ServiceError>(Ok(key))
+    })??;
     state.mailer.wake.notify_one();
     Ok(key)
 }
@@ -158,36 +158,37 @@ const LAST_ACTIVE_ADMIN: &str = "An organization keeps at least one active admin
 
 /// In a transaction that has locked the organization: the acting admin is still an active admin,
 /// and `target` as it is now (not as the request first read it).
-async fn locked_for_change(conn: &mut Conn, c: &Current, target: i64) -> Result<UserRow> {
-    orgs::lock(&mut *conn, c.org.id).await?;
-    match users::by_id(&mut *conn, c.user.id).await? {
+fn locked_for_change(conn: &mut Conn, c: &Current, target: i64) -> Result<UserRow> {
+    orgs::lock(&mut *conn, c.org.id)?;
+    match users::by_id(&mut *conn, c.user.id)? {
         Some(me) if me.role == Role::Admin && me.disabled_at.is_none() => {}
         _ => return Err(ServiceError::NotFound),
     }
-    users::by_id(conn, target).await?.filter(|u| u.org_id == c.org.id).ok_or(ServiceError::NotFound)
+    users::by_id(conn, target)?.filter(|u| u.org_id == c.org.id).ok_or(ServiceError::NotFound)
 }
 
 /// "Make admin" / "Remove admin". An organization keeps at least one active admin.
 pub async fn set_admin(state: &AppState, c: &Current, member_id: i64, admin: bool, actor: &Actor) -> Result<()> {
     member(state, c, member_id).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let target = locked_for_change(&mut tx, c, member_id).await?;
-    if !admin && would_leave_no_admin(&mut tx, &target).await? {
-        return Err(ServiceError::Invalid(LAST_ADMIN.into()));
-    }
-    let role = if admin { Role::Admin } else { Role::Member };
-    users::set_role(&mut tx, target.id, role).await?;
-    let detail = format!("{} by {}", role.as_str(), c.user.email);
-    let e = Event {
-        kind: AuditKind::RoleChanged,
-        user_id: Some(target.id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: &detail,
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        let target = locked_for_change(tx, c, member_id)?;
+        if !admin && would_leave_no_admin(tx, &target)? {
+            return Err(ServiceError::Invalid(LAST_ADMIN.into()));
+        }
+        let role = if admin { Role::Admin } else { Role::Member };
+        users::set_role(tx, target.id, role)?;
+        let detail = format!("{} by {}", role.as_str(), c.user.email);
+        let e = Event {
+            kind: AuditKind::RoleChanged,
+            user_id: Some(target.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: &detail,
+        };
+        audit::record(tx, e, now)?;
+        Ok::<_, ServiceError>(())
+    })?;
     Ok(())
 }
 
@@ -198,21 +199,22 @@ pub async fn set_disabled(state: &AppState, c: &Current, member_id: i64, disable
         return Err(ServiceError::Invalid("You cannot disable your own account.".into()));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let target = locked_for_change(&mut tx, c, member_id).await?;
-    if disabled && would_leave_no_admin(&mut tx, &target).await? {
-        return Err(ServiceError::Invalid(LAST_ACTIVE_ADMIN.into()));
-    }
-    users::set_disabled(&mut tx, target.id, disabled.then_some(now)).await?;
-    if disabled {
-        sessions::delete_for_user(&mut tx, target.id, None).await?;
-        grants::revoke_for_user(&mut tx, target.id, Which::All, now).await?;
-        pending::delete_for_user(&mut tx, target.id).await?;
-    }
-    let kind = if disabled { AuditKind::MemberDisabled } else { AuditKind::MemberEnabled };
-    let e = Event { kind, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &c.user.email };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        let target = locked_for_change(tx, c, member_id)?;
+        if disabled && would_leave_no_admin(tx, &target)? {
+            return Err(ServiceError::Invalid(LAST_ACTIVE_ADMIN.into()));
+        }
+        users::set_disabled(tx, target.id, disabled.then_some(now))?;
+        if disabled {
+            sessions::delete_for_user(tx, target.id, None)?;
+            grants::revoke_for_user(tx, target.id, Which::All, now)?;
+            pending::delete_for_user(tx, target.id)?;
+        }
+        let kind = if disabled { AuditKind::MemberDisabled } else { AuditKind::MemberEnabled };
+        let e = Event { kind, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &c.user.email };
+        audit::record(tx, e, now)?;
+        Ok::<_, ServiceError>(())
+    })?;
     Ok(())
 }
 
@@ -226,17 +228,18 @@ pub async fn audit_log(
     offset: i64,
 ) -> Result<Vec<(AuditRow, Option<String>)>> {
     ensure_admin(c)?;
-    let mut conn = state.db.read().await?;
-    let members = users::members(&mut conn, c.org.id).await?;
-    // An unknown member matches nothing (-1), rather than every event.
-    let user_id =
-        member_email.map(|e| members.iter().find(|m| m.email == e.trim().to_lowercase()).map(|m| m.id).unwrap_or(-1));
-    let rows = audit::for_org(&mut conn, c.org.id, user_id, kind, limit, offset).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let email = r.user_id.and_then(|id| members.iter().find(|m| m.id == id)).map(|m| m.email.clone());
-            (r, email)
-        })
-        .collect())
+    state.db.read(|conn| {
+        let members = users::members(conn, c.org.id)?;
+        // An unknown member matches nothing (-1), rather than every event.
+        let user_id = member_email
+            .map(|e| members.iter().find(|m| m.email == e.trim().to_lowercase()).map(|m| m.id).unwrap_or(-1));
+        let rows = audit::for_org(conn, c.org.id, user_id, kind, limit, offset)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let email = r.user_id.and_then(|id| members.iter().find(|m| m.id == id)).map(|m| m.email.clone());
+                (r, email)
+            })
+            .collect())
+    })
 }

@@ -57,12 +57,12 @@ pub enum Manager<'a> {
 
 impl Manager<'_> {
     /// The organization managed, and the acting user (an admin).
-    async fn org(&self, conn: &mut Conn) -> Result<(i64, Option<i64>)> {
+    fn org(&self, conn: &mut Conn) -> Result<(i64, Option<i64>)> {
         match self {
             Manager::Admin(c) if !c.is_admin() => Err(ServiceError::NotFound),
             Manager::Admin(c) => Ok((c.org.id, Some(c.user.id))),
             Manager::Operator(None) => Err(ServiceError::Internal("no organization named".into())),
-            Manager::Operator(Some(domain)) => match orgs::by_domain(conn, domain.as_str()).await? {
+            Manager::Operator(Some(domain)) => match orgs::by_domain(conn, domain.as_str())? {
                 Some(o) => Ok((o.id, None)),
                 None => Err(ServiceError::Invalid(format!("No organization owns the domain {}.", domain.as_str()))),
             },
@@ -71,8 +71,8 @@ impl Manager<'_> {
 
     /// The application `client_id` if this manager may change it (an admin: only their own
     /// organization's; another organization's is "not found", as an unknown one is).
-    async fn app(&self, conn: &mut Conn, client_id: &str) -> Result<(AppRow, Option<i64>)> {
-        let app = apps::by_client_id(conn, client_id).await?.ok_or_else(|| unknown(client_id))?;
+    fn app(&self, conn: &mut Conn, client_id: &str) -> Result<(AppRow, Option<i64>)> {
+        let app = apps::by_client_id(conn, client_id)?.ok_or_else(|| unknown(client_id))?;
         match self {
             Manager::Admin(c) if !c.is_admin() || c.org.id != app.org_id => Err(unknown(client_id)),
             Manager::Admin(c) => Ok((app, Some(c.user.id))),
@@ -81,7 +81,7 @@ impl Manager<'_> {
     }
 }
 
-async fn record(
+fn record(
     conn: &mut Conn,
     kind: AuditKind,
     (org_id, user_id): (i64, Option<i64>),
@@ -90,7 +90,7 @@ async fn record(
     now: i64,
 ) -> Result<()> {
     let e = Event { kind, user_id, org_id: Some(org_id), actor, detail };
-    Ok(audit::record(conn, e, now).await?)
+    Ok(audit::record(conn, e, now)?)
 }
 
 /// Registers an application of the managed organization.
@@ -103,38 +103,40 @@ pub async fn register(state: &AppState, by: Manager<'_>, r: Registration, actor:
     let secret = (r.kind == ClientKind::Confidential).then(new_token);
     let redirects: Vec<&str> = r.redirect_uris.iter().map(RedirectUri::as_str).collect();
     let post_logout: Vec<&str> = r.post_logout_uris.iter().map(RedirectUri::as_str).collect();
-    let mut tx = state.db.begin().await?;
-    let (org_id, user_id) = by.org(&mut tx).await?;
-    let app = NewApp {
-        org_id,
-        client_id: &client_id,
-        name: r.name.as_str(),
-        secret_hash: secret.as_ref().map(|(_, hash)| hash.as_str()),
-        require_2fa: r.require_2fa,
-        third_party: r.third_party,
-        id_token_alg: r.id_token_alg.as_str(),
-        redirect_uris: &redirects,
-        post_logout_uris: &post_logout,
-    };
-    apps::insert(&mut tx, &app, now).await?;
-    let kind = if secret.is_some() { "confidential" } else { "public" };
-    let detail = format!("{} ({client_id}, {kind})", r.name.as_str());
-    record(&mut tx, AuditKind::ApplicationCreated, (org_id, user_id), actor, &detail, now).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        let (org_id, user_id) = by.org(tx)?;
+        let app = NewApp {
+            org_id,
+            client_id: &client_id,
+            name: r.name.as_str(),
+            secret_hash: secret.as_ref().map(|(_, hash)| hash.as_str()),
+            require_2fa: r.require_2fa,
+            third_party: r.third_party,
+            id_token_alg: r.id_token_alg.as_str(),
+            redirect_uris: &redirects,
+            post_logout_uris: &post_logout,
+        };
+        apps::insert(tx, &app, now)?;
+        let kind = if secret.is_some() { "confidential" } else { "public" };
+        let detail = format!("{} ({client_id}, {kind})", r.name.as_str());
+        record(tx, AuditKind::ApplicationCreated, (org_id, user_id), actor, &detail, now)?;
+        Ok::<_, ServiceError>(())
+    })?;
     Ok(Credentials { client_id, client_secret: secret.map(|(token, _)| token) })
 }
 
 /// The managed organization's applications, with their URIs.
 pub async fn list(state: &AppState, by: Manager<'_>) -> Result<Vec<AppView>> {
-    let mut conn = state.db.read().await?;
-    let (org_id, _) = by.org(&mut conn).await?;
-    let mut views = Vec::new();
-    for row in apps::of_org(&mut conn, org_id).await? {
-        let redirect_uris = apps::uris(&mut conn, row.id, "redirect").await?;
-        let post_logout_uris = apps::uris(&mut conn, row.id, "post_logout").await?;
-        views.push(AppView { row, redirect_uris, post_logout_uris });
-    }
-    Ok(views)
+    state.db.read(|conn| {
+        let (org_id, _) = by.org(conn)?;
+        let mut views = Vec::new();
+        for row in apps::of_org(conn, org_id)? {
+            let redirect_uris = apps::uris(conn, row.id, "redirect")?;
+            let post_logout_uris = apps::uris(conn, row.id, "post_logout")?;
+            views.push(AppView { row, redirect_uris, post_logout_uris });
+        }
+        Ok(views)
+    })
 }
 
 fn unknown(client_id: &str) -> ServiceError {
@@ -144,35 +146,37 @@ fn unknown(client_id: &str) -> ServiceError {
 /// A new secret for a confidential client; the old one stops working at once.
 pub async fn rotate_secret(state: &AppState, by: Manager<'_>, client_id: &str, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let (app, user_id) = by.app(&mut tx, client_id).await?;
-    if app.secret_hash.is_none() {
-        return Err(ServiceError::Invalid(format!(
-            "{} is a public client: it has no secret (it proves itself with PKCE).",
-            app.name
-        )));
-    }
-    let (secret, hash) = new_token();
-    if !apps::set_secret(&mut tx, client_id, &hash).await? {
-        return Err(unknown(client_id));
-    }
-    let detail = format!("{} ({client_id})", app.name);
-    record(&mut tx, AuditKind::ApplicationSecretRotated, (app.org_id, user_id), actor, &detail, now).await?;
-    tx.commit().await?;
+    let secret = state.db.tx(|tx| {
+        let (app, user_id) = by.app(tx, client_id)?;
+        if app.secret_hash.is_none() {
+            return Err(ServiceError::Invalid(format!(
+                "{} is a public client: it has no secret (it proves itself with PKCE).",
+                app.name
+            )));
+        }
+        let (secret, hash) = new_token();
+        if !apps::set_secret(tx, client_id, &hash)? {
+            return Err(unknown(client_id));
+        }
+        let detail = format!("{} ({client_id})", app.name);
+        record(tx, AuditKind::ApplicationSecretRotated, (app.org_id, user_id), actor, &detail, now)?;
+        Ok::<_, ServiceError>(secret)
+    })?;
     Ok(secret)
 }
 
 /// Deletes an application; its name.
 pub async fn delete(state: &AppState, by: Manager<'_>, client_id: &str, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let (app, user_id) = by.app(&mut tx, client_id).await?;
-    if !apps::delete(&mut tx, client_id).await? {
-        // Deleted by another request meanwhile: that one wrote the audit event.
-        return Err(unknown(client_id));
-    }
-    let detail = format!("{} ({client_id})", app.name);
-    record(&mut tx, AuditKind::ApplicationDeleted, (app.org_id, user_id), actor, &detail, now).await?;
-    tx.commit().await?;
+    let app = state.db.tx(|tx| {
+        let (app, user_id) = by.app(tx, client_id)?;
+        if !apps::delete(tx, client_id)? {
+            // Deleted by another request meanwhile: that one wrote the audit event.
+            return Err(unknown(client_id));
+        }
+        let detail = format!("{} ({client_id})", app.name);
+        record(tx, AuditKind::ApplicationDeleted, (app.org_id, user_id), actor, &detail, now)?;
+        Ok::<_, ServiceError>(app)
+    })?;
     Ok(app.name)
 }

@@ -55,18 +55,18 @@ pub async fn start(
     let mut raw = [0u8; 20];
     OsRng.fill_bytes(&mut raw);
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let proved = match proof::check_to_add(&mut tx, state, c, confirmation.as_ref(), actor, now).await? {
-        Checked::Accepted(p) => p,
-        Checked::Refused(e) => {
-            tx.commit().await?;
-            return Err(e);
-        }
-    };
-    factors::set_totp_pending(&mut tx, c.user.id, &state.key.encrypt(&raw), now).await?;
-    guard::audit(&mut tx, AuditKind::AuthenticatorSetupStarted, &c.user, actor, "", now).await?;
-    let key = proof::replace_used_key(&mut tx, state, c, proved, actor, now).await?;
-    tx.commit().await?;
+    let key = state.db.tx(|tx| {
+        let proved = match proof::check_to_add(tx, state, c, confirmation.as_ref(), actor, now)? {
+            Checked::Accepted(p) => p,
+            Checked::Refused(e) => {
+                return Ok(Err(e));
+            }
+        };
+        factors::set_totp_pending(tx, c.user.id, &state.key.encrypt(&raw), now)?;
+        guard::audit(tx, AuditKind::AuthenticatorSetupStarted, &c.user, actor, "", now)?;
+        let key = proof::replace_used_key(tx, state, c, proved, actor, now)?;
+        Ok::<_, ServiceError>(Ok(key))
+    })??;
     Ok(key)
 }
 
@@ -76,15 +76,16 @@ pub async fn start(
 const SETUP_TTL: i64 = 15 * 60;
 
 async fn pending_secret(state: &AppState, user_id: i64) -> Result<Option<(TotpSecret, String)>> {
-    let mut conn = state.db.read().await?;
-    let Some(row) = factors::totp(&mut conn, user_id, FactorKind::AuthenticatorPending).await? else {
-        return Ok(None);
-    };
-    if row.created_at + SETUP_TTL <= state.clock.now() {
-        return Ok(None);
-    }
-    let sealed = row.secret.clone().unwrap_or_default();
-    Ok(Some((open_secret(state, row.secret.as_deref())?, sealed)))
+    state.db.read(|conn| {
+        let Some(row) = factors::totp(conn, user_id, FactorKind::AuthenticatorPending)? else {
+            return Ok(None);
+        };
+        if row.created_at + SETUP_TTL <= state.clock.now() {
+            return Ok(None);
+        }
+        let sealed = row.secret.clone().unwrap_or_default();
+        Ok(Some((open_secret(state, row.secret.as_deref())?, sealed)))
+    })
 }
 
 /// The set-up in progress, if any.
@@ -111,26 +112,26 @@ pub async fn verify(state: &AppState, c: &Current, code: &OneTimeCode, actor: &A
     let (secret, sealed) =
         pending_secret(state, c.user.id).await?.ok_or_else(|| ServiceError::Invalid(SETUP_ENDED.into()))?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let step = match check_setup_code(&mut tx, state, &c.user, &secret, code, actor, now).await? {
-        Checked::Accepted(step) => step,
-        Checked::Refused(refused) => {
-            tx.commit().await?;
-            return Err(refused);
+    let key = state.db.tx(|tx| {
+        let step = match check_setup_code(tx, state, &c.user, &secret, code, actor, now)? {
+            Checked::Accepted(step) => step,
+            Checked::Refused(refused) => {
+                return Ok(Err(refused));
+            }
+        };
+        let was_on = factors::of_user(tx, c.user.id)?.two_factor_on();
+        if !factors::activate_totp(tx, c.user.id, &sealed, step, now)? {
+            return Err(ServiceError::Invalid(SETUP_ENDED.into()));
         }
-    };
-    let was_on = factors::of_user(&mut tx, c.user.id).await?.two_factor_on();
-    if !factors::activate_totp(&mut tx, c.user.id, &sealed, step, now).await? {
-        return Err(ServiceError::Invalid(SETUP_ENDED.into()));
-    }
-    let key = if was_on { None } else { Some(recovery_key::issue(&mut tx, state, c.user.id, now).await?) };
-    guard::audit(&mut tx, AuditKind::AuthenticatorAdded, &c.user, actor, "", now).await?;
-    sessions::proved_in_session(&mut tx, c, SecondFactor::AuthenticatorApp).await?;
-    if !was_on {
-        guard::audit(&mut tx, AuditKind::TwoFactorEnabled, &c.user, actor, "authenticator", now).await?;
-    }
-    notify(&mut tx, state, &c.user, actor, now, mail::authenticator_added).await?;
-    tx.commit().await?;
+        let key = if was_on { None } else { Some(recovery_key::issue(tx, state, c.user.id, now)?) };
+        guard::audit(tx, AuditKind::AuthenticatorAdded, &c.user, actor, "", now)?;
+        sessions::proved_in_session(tx, c, SecondFactor::AuthenticatorApp)?;
+        if !was_on {
+            guard::audit(tx, AuditKind::TwoFactorEnabled, &c.user, actor, "authenticator", now)?;
+        }
+        notify(tx, state, &c.user, actor, now, mail::authenticator_added)?;
+        Ok::<_, ServiceError>(Ok(key))
+    })??;
     state.mailer.wake.notify_one();
     Ok(key)
 }
@@ -151,24 +152,24 @@ pub async fn remove(
     org::ensure_policy_allows(c, Factors { authenticator: false, ..c.factors })?;
     password::confirm(state, c, password, actor).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let proved = match proof::check(&mut tx, state, c, &proof, actor, now).await? {
-        Checked::Accepted(proved) => proved,
-        Checked::Refused(e) => {
-            tx.commit().await?;
-            return Err(e);
+    let key = state.db.tx(|tx| {
+        let proved = match proof::check(tx, state, c, &proof, actor, now)? {
+            Checked::Accepted(proved) => proved,
+            Checked::Refused(e) => {
+                return Ok(Err(e));
+            }
+        };
+        factors::remove_totp(tx, c.user.id)?;
+        guard::audit(tx, AuditKind::AuthenticatorRemoved, &c.user, actor, "", now)?;
+        if !factors::of_user(tx, c.user.id)?.two_factor_on() {
+            factors::remove_all(tx, c.user.id)?;
+            pending::delete_for_user(tx, c.user.id)?;
+            guard::audit(tx, AuditKind::TwoFactorDisabled, &c.user, actor, "last factor removed", now)?;
         }
-    };
-    factors::remove_totp(&mut tx, c.user.id).await?;
-    guard::audit(&mut tx, AuditKind::AuthenticatorRemoved, &c.user, actor, "", now).await?;
-    if !factors::of_user(&mut tx, c.user.id).await?.two_factor_on() {
-        factors::remove_all(&mut tx, c.user.id).await?;
-        pending::delete_for_user(&mut tx, c.user.id).await?;
-        guard::audit(&mut tx, AuditKind::TwoFactorDisabled, &c.user, actor, "last factor removed", now).await?;
-    }
-    let key = proof::replace_used_key(&mut tx, state, c, proved, actor, now).await?;
-    notify(&mut tx, state, &c.user, actor, now, mail::authenticator_removed).await?;
-    tx.commit().await?;
+        let key = proof::replace_used_key(tx, state, c, proved, actor, now)?;
+        notify(tx, state, &c.user, actor, now, mail::authenticator_removed)?;
+        Ok::<_, ServiceError>(Ok(key))
+    })??;
     state.mailer.wake.notify_one();
     Ok(key)
 }

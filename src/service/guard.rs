@@ -14,7 +14,7 @@ use crate::store::users::UserRow;
 use crate::store::{Conn, Db};
 
 /// Records a security event about `user`, in the caller's transaction.
-pub(crate) async fn audit(
+pub(crate) fn audit(
     conn: &mut Conn,
     kind: AuditKind,
     user: &UserRow,
@@ -23,7 +23,7 @@ pub(crate) async fn audit(
     now: i64,
 ) -> Result<()> {
     let e = Event { kind, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail };
-    Ok(audit::record(conn, e, now).await?)
+    Ok(audit::record(conn, e, now)?)
 }
 
 /// Key of the hourly quota of link emails (verification, reset) per account.
@@ -32,15 +32,15 @@ pub(crate) fn mail_quota_key(user_id: i64) -> String {
 }
 
 /// Whether the account may be sent one more link email this hour; counts it if so.
-pub(crate) async fn take_mail_quota(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<bool> {
-    let sent = throttle::count(conn, &mail_quota_key(user_id), 3600, now).await?;
+pub(crate) fn take_mail_quota(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<bool> {
+    let sent = throttle::count(conn, &mail_quota_key(user_id), 3600, now)?;
     Ok(sent <= state.settings.account_mails_per_hour)
 }
 
 /// Counts one more emailed code for the account this hour. None while under the cap; else
 /// when the hour's window ends (no code may be sent before).
-pub(crate) async fn take_code_quota(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<Option<i64>> {
-    let (sent, window_start) = throttle::count_with_start(conn, &format!("codes:acct:{user_id}"), 3600, now).await?;
+pub(crate) fn take_code_quota(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<Option<i64>> {
+    let (sent, window_start) = throttle::count_with_start(conn, &format!("codes:acct:{user_id}"), 3600, now)?;
     Ok((sent > state.settings.codes_per_hour).then_some((window_start + 3600).max(now + 1)))
 }
 
@@ -87,11 +87,11 @@ impl Gate {
 }
 
 /// Takes an attempt from every limit, or none: shut as soon as one is locked or used up.
-pub(crate) async fn take(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Gate> {
+pub(crate) fn take(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Gate> {
     for (i, l) in limits.iter().enumerate() {
-        if let Taken::Refused { retry_after } = throttle::take(&mut *conn, &l.key, &l.policy, now).await? {
+        if let Taken::Refused { retry_after } = throttle::take(&mut *conn, &l.key, &l.policy, now)? {
             for taken in &limits[..i] {
-                throttle::give_back(&mut *conn, &taken.key, now).await?;
+                throttle::give_back(&mut *conn, &taken.key, now)?;
             }
             return Ok(Gate::Shut { retry_after });
         }
@@ -101,19 +101,19 @@ pub(crate) async fn take(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<
 
 /// Whether a limit is locked now, without taking an attempt (for a guess refused before it was
 /// taken: a lock is said first).
-pub(crate) async fn shut(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Gate> {
+pub(crate) fn shut(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Gate> {
     let mut until = 0;
     for l in limits {
-        until = until.max(throttle::locked_until(&mut *conn, &l.key).await?);
+        until = until.max(throttle::locked_until(&mut *conn, &l.key)?);
     }
     Ok(if until > now { Gate::Shut { retry_after: until - now } } else { Gate::Open })
 }
 
 /// Settles a wrong guess: it stays counted; returns the lock it caused, if any.
-pub(crate) async fn wrong(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Lock> {
+pub(crate) fn wrong(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Lock> {
     let mut lock = Lock::None;
     for l in limits {
-        if let Some(until) = throttle::fail(&mut *conn, &l.key, &l.policy, now).await? {
+        if let Some(until) = throttle::fail(&mut *conn, &l.key, &l.policy, now)? {
             if lock == Lock::None {
                 lock = Lock::Set { until, owner: l.owner };
             }
@@ -124,15 +124,15 @@ pub(crate) async fn wrong(conn: &mut Conn, limits: &[Limit], now: i64) -> Result
 
 /// Settles a right guess. Shut when a limit was locked while it was being compared: no
 /// success lands after a lock.
-pub(crate) async fn right(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Gate> {
+pub(crate) fn right(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<Gate> {
     let mut locked = false;
     for l in limits {
-        locked |= !throttle::succeed(&mut *conn, &l.key, l.owner, now).await?;
+        locked |= !throttle::succeed(&mut *conn, &l.key, l.owner, now)?;
     }
     if locked {
         let mut until = 0;
         for l in limits {
-            until = until.max(throttle::locked_until(&mut *conn, &l.key).await?);
+            until = until.max(throttle::locked_until(&mut *conn, &l.key)?);
         }
         return Ok(Gate::Shut { retry_after: (until - now).max(1) });
     }
@@ -141,9 +141,9 @@ pub(crate) async fn right(conn: &mut Conn, limits: &[Limit], now: i64) -> Result
 
 /// Gives the attempts back: what was sent was not a guess (a code already used, the loser of a
 /// double submit, a secret that cannot be checked).
-pub(crate) async fn not_a_guess(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<()> {
+pub(crate) fn not_a_guess(conn: &mut Conn, limits: &[Limit], now: i64) -> Result<()> {
     for l in limits {
-        throttle::give_back(&mut *conn, &l.key, now).await?;
+        throttle::give_back(&mut *conn, &l.key, now)?;
     }
     Ok(())
 }
@@ -160,9 +160,7 @@ pub(crate) struct Held {
 
 impl Held {
     pub(crate) async fn take(db: &Db, limits: Vec<Limit>, now: i64) -> Result<Self> {
-        let mut tx = db.begin().await?;
-        let gate = take(&mut tx, &limits, now).await?;
-        tx.commit().await?;
+        let gate = db.tx(|tx| take(tx, &limits, now))?;
         match gate.refusal() {
             Some(refused) => Err(refused),
             None => Ok(Held { db: db.clone(), limits, now, armed: true }),
@@ -189,18 +187,10 @@ impl Drop for Held {
         }
         let (db, limits, now) = (self.db.clone(), std::mem::take(&mut self.limits), self.now);
         if let Ok(rt) = tokio::runtime::Handle::try_current() {
-            rt.spawn(async move {
-                let given = async {
-                    let mut tx = db.begin().await?;
-                    not_a_guess(&mut tx, &limits, now).await?;
-                    tx.commit().await?;
-                    Ok::<_, ServiceError>(())
-                };
-                match given.await {
-                    Err(ServiceError::Store(e)) if db.note(&e) => {}
-                    Err(e) => tracing::warn!(error = %e, "cannot give back the attempts of an abandoned sign-in"),
-                    Ok(()) => {}
-                }
+            rt.spawn_blocking(move || match db.tx(|tx| not_a_guess(tx, &limits, now)) {
+                Err(ServiceError::Store(e)) if db.note(&e) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot give back the attempts of an abandoned sign-in"),
+                Ok(()) => {}
             });
         }
     }

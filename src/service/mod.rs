@@ -90,8 +90,8 @@ impl From<QueueError> for ServiceError {
     }
 }
 
-impl From<sqlx::Error> for ServiceError {
-    fn from(e: sqlx::Error) -> Self {
+impl From<crate::store::DbError> for ServiceError {
+    fn from(e: crate::store::DbError) -> Self {
         ServiceError::Store(StoreError::from(e))
     }
 }
@@ -151,7 +151,7 @@ use crate::store::users::UserRow;
 use crate::store::{links, Conn};
 
 /// Creates a single-use link for `purpose` and returns its URL (`path?token=...`).
-pub(crate) async fn new_link(
+pub(crate) fn new_link(
     conn: &mut Conn,
     state: &AppState,
     purpose: links::Purpose,
@@ -161,12 +161,12 @@ pub(crate) async fn new_link(
 ) -> Result<String> {
     let (token, hash) = crate::secrets::new_token();
     let now = state.clock.now();
-    links::insert(conn, purpose, &hash, user_id, now, now + ttl.as_secs() as i64).await?;
+    links::insert(conn, purpose, &hash, user_id, now, now + ttl.as_secs() as i64)?;
     Ok(state.settings.link(&format!("{path}?token={token}")))
 }
 
 /// Queues a security notice to the user, in the caller's transaction.
-pub(crate) async fn notify(
+pub(crate) fn notify(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
@@ -174,10 +174,10 @@ pub(crate) async fn notify(
     now: i64,
     make: fn(&str, &Origin<'_>) -> Mail,
 ) -> Result<()> {
-    let org = crate::store::orgs::by_id(&mut *conn, user.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let org = crate::store::orgs::by_id(&mut *conn, user.org_id)?.map(|o| o.name).unwrap_or_default();
     let when = format_utc(now);
     let origin = Origin { when: &when, ip: &actor.ip, user_agent: &actor.user_agent };
-    crate::mail::queue(conn, &state.key, &user.email, &make(&org, &origin), now).await?;
+    crate::mail::queue(conn, &state.key, &user.email, &make(&org, &origin), now)?;
     Ok(())
 }
 

@@ -16,21 +16,20 @@ use crate::store::{orgs, users, Conn};
 /// The command line's `org require-2fa`: no preview, no admin needed.
 pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let org = orgs::by_domain(&mut tx, domain)
-        .await?
-        .ok_or_else(|| ServiceError::Invalid(format!("No organization owns the domain {domain}.")))?;
-    let new = Policy { required_since: new.required_since.map(|_| org.require_2fa_since.unwrap_or(now)), ..new };
-    let affected = affected_by(&mut tx, org.id, &new).await?.len();
-    orgs::set_policy(&mut tx, org.id, &new).await?;
-    let detail = describe_policy(&new);
-    audit::record(
-        &mut tx,
-        Event { kind: AuditKind::PolicyChanged, user_id: None, org_id: Some(org.id), actor, detail: &detail },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let (org, new, affected) = state.db.tx(|tx| {
+        let org = orgs::by_domain(tx, domain)?
+            .ok_or_else(|| ServiceError::Invalid(format!("No organization owns the domain {domain}.")))?;
+        let new = Policy { required_since: new.required_since.map(|_| org.require_2fa_since.unwrap_or(now)), ..new };
+        let affected = affected_by(tx, org.id, &new)?.len();
+        orgs::set_policy(tx, org.id, &new)?;
+        let detail = describe_policy(&new);
+        audit::record(
+            tx,
+            Event { kind: AuditKind::PolicyChanged, user_id: None, org_id: Some(org.id), actor, detail: &detail },
+            now,
+        )?;
+        Ok::<_, ServiceError>((org, new, affected))
+    })?;
     Ok(match new.required_since {
         Some(_) => format!(
             "{} now requires two-factor authentication; {affected} members have no allowed method yet.",
@@ -43,20 +42,19 @@ pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, 
 /// The command line's `user reset-2fa EMAIL`.
 pub async fn reset_two_factor_by_email(state: &AppState, email: &EmailAddress, actor: &Actor) -> Result<()> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let target = users::by_email(&mut tx, email.as_str())
-        .await?
-        .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))?;
-    reset_member(&mut tx, state, &target, actor, "the command line", now).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        let target = users::by_email(tx, email.as_str())?
+            .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))?;
+        reset_member(tx, state, &target, actor, "the command line", now)?;
+        Ok::<_, ServiceError>(())
+    })?;
     state.mailer.deliver_due().await?;
     Ok(())
 }
 
 /// The account with this email, in the caller's transaction.
-async fn by_email(conn: &mut Conn, email: &EmailAddress) -> Result<UserRow> {
-    users::by_email(conn, email.as_str())
-        .await?
+fn by_email(conn: &mut Conn, email: &EmailAddress) -> Result<UserRow> {
+    users::by_email(conn, email.as_str())?
         .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))
 }
 
@@ -64,31 +62,31 @@ async fn by_email(conn: &mut Conn, email: &EmailAddress) -> Result<UserRow> {
 /// one active admin.
 pub async fn set_role(state: &AppState, email: &EmailAddress, role: Role, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let target = by_email(&mut tx, email).await?;
-    orgs::lock(&mut tx, target.org_id).await?;
-    let target = users::by_id(&mut tx, target.id).await?.ok_or(ServiceError::NotFound)?;
-    if target.role == role {
-        return Ok(format!("{} is already {}.", target.email, role_words(role)));
-    }
-    if role == Role::Member && would_leave_no_admin(&mut tx, &target).await? {
-        return Err(ServiceError::Invalid(format!(
-            "{} is the organization's last active admin: make someone else admin first.",
-            target.email
-        )));
-    }
-    users::set_role(&mut tx, target.id, role).await?;
-    let detail = format!("{} by the command line", role.as_str());
-    let e = Event {
-        kind: AuditKind::RoleChanged,
-        user_id: Some(target.id),
-        org_id: Some(target.org_id),
-        actor,
-        detail: &detail,
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
-    Ok(format!("{} is now {}.", target.email, role_words(role)))
+    state.db.tx(|tx| {
+        let target = by_email(tx, email)?;
+        orgs::lock(tx, target.org_id)?;
+        let target = users::by_id(tx, target.id)?.ok_or(ServiceError::NotFound)?;
+        if target.role == role {
+            return Ok(format!("{} is already {}.", target.email, role_words(role)));
+        }
+        if role == Role::Member && would_leave_no_admin(tx, &target)? {
+            return Err(ServiceError::Invalid(format!(
+                "{} is the organization's last active admin: make someone else admin first.",
+                target.email
+            )));
+        }
+        users::set_role(tx, target.id, role)?;
+        let detail = format!("{} by the command line", role.as_str());
+        let e = Event {
+            kind: AuditKind::RoleChanged,
+            user_id: Some(target.id),
+            org_id: Some(target.org_id),
+            actor,
+            detail: &detail,
+        };
+        audit::record(tx, e, now)?;
+        Ok(format!("{} is now {}.", target.email, role_words(role)))
+    })
 }
 
 fn role_words(role: Role) -> &'static str {
@@ -101,20 +99,20 @@ fn role_words(role: Role) -> &'static str {
 /// The command line's `user enable EMAIL`: a disabled account may sign in again.
 pub async fn enable(state: &AppState, email: &EmailAddress, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let target = by_email(&mut tx, email).await?;
-    if target.disabled_at.is_none() {
-        return Ok(format!("{} is not disabled.", target.email));
-    }
-    users::set_disabled(&mut tx, target.id, None).await?;
-    let e = Event {
-        kind: AuditKind::MemberEnabled,
-        user_id: Some(target.id),
-        org_id: Some(target.org_id),
-        actor,
-        detail: "the command line",
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
-    Ok(format!("{} is enabled and can sign in again.", target.email))
+    state.db.tx(|tx| {
+        let target = by_email(tx, email)?;
+        if target.disabled_at.is_none() {
+            return Ok(format!("{} is not disabled.", target.email));
+        }
+        users::set_disabled(tx, target.id, None)?;
+        let e = Event {
+            kind: AuditKind::MemberEnabled,
+            user_id: Some(target.id),
+            org_id: Some(target.org_id),
+            actor,
+            detail: "the command line",
+        };
+        audit::record(tx, e, now)?;
+        Ok(format!("{} is enabled and can sign in again.", target.email))
+    })
 }

@@ -15,8 +15,8 @@ use crate::store::users::UserRow;
 use crate::store::{factors, pending, sessions, users, Conn};
 
 /// Members whom `policy` would hold to the set-up (no allowed method), by email.
-pub async fn affected_by(conn: &mut Conn, org_id: i64, policy: &Policy) -> Result<Vec<String>> {
-    let members = users::members(conn, org_id).await?;
+pub fn affected_by(conn: &mut Conn, org_id: i64, policy: &Policy) -> Result<Vec<String>> {
+    let members = users::members(conn, org_id)?;
     Ok(members
         .into_iter()
         .filter(|m| m.disabled_at.is_none() && !policy.methods.satisfied_by(m.factors()))
@@ -49,7 +49,7 @@ pub fn ensure_policy_allows(c: &Current, remaining: Factors) -> Result<()> {
 
 /// Resets a member's two-factor authentication (an admin's or the operator's), in the caller's
 /// transaction: their factors, sessions and pending sign-ins end, and they are told.
-pub(crate) async fn reset_member(
+pub(crate) fn reset_member(
     conn: &mut Conn,
     state: &AppState,
     target: &UserRow,
@@ -57,10 +57,10 @@ pub(crate) async fn reset_member(
     by: &str,
     now: i64,
 ) -> Result<()> {
-    factors::remove_all(conn, target.id).await?;
-    sessions::delete_for_user(conn, target.id, None).await?;
-    grants::revoke_for_user(conn, target.id, Which::All, now).await?;
-    pending::delete_for_user(conn, target.id).await?;
+    factors::remove_all(conn, target.id)?;
+    sessions::delete_for_user(conn, target.id, None)?;
+    grants::revoke_for_user(conn, target.id, Which::All, now)?;
+    pending::delete_for_user(conn, target.id)?;
     let detail = format!("by {by}");
     let e = Event {
         kind: AuditKind::TwoFactorReset,
@@ -69,13 +69,13 @@ pub(crate) async fn reset_member(
         actor,
         detail: &detail,
     };
-    audit::record(conn, e, now).await?;
-    notify(conn, state, target, actor, now, mail::two_factor_reset).await
+    audit::record(conn, e, now)?;
+    notify(conn, state, target, actor, now, mail::two_factor_reset)
 }
 
 /// Whether taking `target` away from the active admins leaves none, in a transaction that has
 /// locked the organization (so two admins acting on each other at once see each other's change).
-pub(crate) async fn would_leave_no_admin(conn: &mut Conn, target: &UserRow) -> Result<bool> {
+pub(crate) fn would_leave_no_admin(conn: &mut Conn, target: &UserRow) -> Result<bool> {
     let active_admin = target.role == Role::Admin && target.disabled_at.is_none();
-    Ok(active_admin && users::count_active_admins(conn, target.org_id).await? <= 1)
+    Ok(active_admin && users::count_active_admins(conn, target.org_id)? <= 1)
 }

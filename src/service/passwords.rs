@@ -33,30 +33,32 @@ pub async fn forgot(state: &AppState, email: &EmailAddress, actor: &Actor) -> Re
 
 async fn forgot_now(state: &AppState, email: &EmailAddress, actor: &Actor) -> Result<()> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let Some(user) = users::by_email(&mut tx, email.as_str()).await? else {
-        return unknown_email(tx, state, email, actor, now).await;
-    };
-    if !take_mail_quota(&mut tx, state, user.id, now).await? {
-        tx.commit().await?;
-        tracing::info!(user_id = user.id, "password reset email not sent: hourly quota reached");
-        return Ok(());
+    let queued = state.db.tx(|tx| {
+        let Some(user) = users::by_email(tx, email.as_str())? else {
+            return unknown_email(tx, state, email, actor, now).map(|()| false);
+        };
+        if !take_mail_quota(tx, state, user.id, now)? {
+            tracing::info!(user_id = user.id, "password reset email not sent: hourly quota reached");
+            return Ok(false);
+        }
+        let org = orgs::by_id(tx, user.org_id)?.map(|o| o.name).unwrap_or_default();
+        links::revoke(tx, Purpose::ResetPassword, Some(user.id), now)?;
+        let ttl = state.settings.reset_link_ttl;
+        let url = new_link(tx, state, Purpose::ResetPassword, Some(user.id), ttl, "/reset-password")?;
+        mail::queue(tx, &state.key, &user.email, &mail::reset_password(&org, url, &lifetime_words(ttl)), now)?;
+        let e = Event {
+            kind: AuditKind::PasswordResetRequested,
+            user_id: Some(user.id),
+            org_id: Some(user.org_id),
+            actor,
+            detail: "",
+        };
+        audit::record(tx, e, now)?;
+        Ok(true)
+    })?;
+    if queued {
+        state.mailer.wake.notify_one();
     }
-    let org = orgs::by_id(&mut tx, user.org_id).await?.map(|o| o.name).unwrap_or_default();
-    links::revoke(&mut tx, Purpose::ResetPassword, Some(user.id), now).await?;
-    let ttl = state.settings.reset_link_ttl;
-    let url = new_link(&mut tx, state, Purpose::ResetPassword, Some(user.id), ttl, "/reset-password").await?;
-    mail::queue(&mut tx, &state.key, &user.email, &mail::reset_password(&org, url, &lifetime_words(ttl)), now).await?;
-    let e = Event {
-        kind: AuditKind::PasswordResetRequested,
-        user_id: Some(user.id),
-        org_id: Some(user.org_id),
-        actor,
-        detail: "",
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
-    state.mailer.wake.notify_one();
     Ok(())
 }
 
@@ -64,21 +66,14 @@ async fn forgot_now(state: &AppState, email: &EmailAddress, actor: &Actor) -> Re
 /// (a counter written, a message rendered and sealed, a commit), so that the time to answer does
 /// not tell the two apart. One shared counter row, and no audit event: anonymous requests must
 /// not make the database grow. Nothing is queued.
-async fn unknown_email(
-    mut tx: crate::store::Tx,
-    state: &AppState,
-    email: &EmailAddress,
-    actor: &Actor,
-    now: i64,
-) -> Result<()> {
-    throttle::count(&mut tx, "mail:unknown-emails", 3600, now).await?;
+fn unknown_email(tx: &mut Conn, state: &AppState, email: &EmailAddress, actor: &Actor, now: i64) -> Result<()> {
+    throttle::count(tx, "mail:unknown-emails", 3600, now)?;
     let ttl = state.settings.reset_link_ttl;
     let (token, _) = crate::secrets::new_token();
     let url = state.settings.link(&format!("/reset-password?token={token}"));
     let m = mail::reset_password("", url, &lifetime_words(ttl));
     mail::seal(&state.key, &m)?;
     tracing::debug!(%email, ip = %actor.ip, "password reset asked for an unknown email");
-    tx.commit().await?;
     Ok(())
 }
 
@@ -91,17 +86,18 @@ pub enum LinkKind {
 
 /// The kind and account email of a usable reset or invitation link.
 pub async fn check_link(state: &AppState, token: &str) -> Result<(LinkKind, String)> {
-    let mut conn = state.db.read().await?;
     let now = state.clock.now();
     let hash = hash_token(token);
-    for (kind, purpose) in [(LinkKind::Reset, Purpose::ResetPassword), (LinkKind::Invite, Purpose::Invite)] {
-        if let Some(Some(user_id)) = links::peek(&mut conn, purpose, &hash, now).await? {
-            if let Some(u) = users::by_id(&mut conn, user_id).await? {
-                return Ok((kind, u.email));
+    state.db.read(|conn| {
+        for (kind, purpose) in [(LinkKind::Reset, Purpose::ResetPassword), (LinkKind::Invite, Purpose::Invite)] {
+            if let Some(Some(user_id)) = links::peek(conn, purpose, &hash, now)? {
+                if let Some(u) = users::by_id(conn, user_id)? {
+                    return Ok((kind, u.email));
+                }
             }
         }
-    }
-    Err(ServiceError::LinkInvalid)
+        Err(ServiceError::LinkInvalid)
+    })
 }
 
 /// Sets the password from a reset or invitation link, uses the link up, verifies the email
@@ -117,51 +113,44 @@ pub async fn set_from_link(
     let new = NewPassword::parse(password, confirm, &email).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(new.expose()).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let purpose = match kind {
-        LinkKind::Reset => Purpose::ResetPassword,
-        LinkKind::Invite => Purpose::Invite,
-    };
-    let Some(Some(user_id)) = links::consume(&mut tx, purpose, &hash_token(token), now).await? else {
-        return Err(ServiceError::LinkInvalid);
-    };
-    let user = users::by_id(&mut tx, user_id).await?.ok_or(ServiceError::LinkInvalid)?;
-    users::set_password(&mut tx, user_id, &hash).await?;
-    users::mark_verified(&mut tx, user_id, now).await?;
-    sessions::delete_for_user(&mut tx, user_id, None).await?;
-    grants::revoke_for_user(&mut tx, user_id, Which::All, now).await?;
-    pending::delete_for_user(&mut tx, user_id).await?;
-    throttle::clear(&mut tx, &account_key(&user.email)).await?;
-    let event = match kind {
-        LinkKind::Reset => AuditKind::PasswordReset,
-        LinkKind::Invite => AuditKind::InvitationAccepted,
-    };
-    audit::record(
-        &mut tx,
-        Event { kind: event, user_id: Some(user_id), org_id: Some(user.org_id), actor, detail: "" },
-        now,
-    )
-    .await?;
-    if kind == LinkKind::Reset {
-        notify_changed(&mut tx, state, &user.email, user.org_id, actor, now).await?;
-    }
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        let purpose = match kind {
+            LinkKind::Reset => Purpose::ResetPassword,
+            LinkKind::Invite => Purpose::Invite,
+        };
+        let Some(Some(user_id)) = links::consume(tx, purpose, &hash_token(token), now)? else {
+            return Err(ServiceError::LinkInvalid);
+        };
+        let user = users::by_id(tx, user_id)?.ok_or(ServiceError::LinkInvalid)?;
+        users::set_password(tx, user_id, &hash)?;
+        users::mark_verified(tx, user_id, now)?;
+        sessions::delete_for_user(tx, user_id, None)?;
+        grants::revoke_for_user(tx, user_id, Which::All, now)?;
+        pending::delete_for_user(tx, user_id)?;
+        throttle::clear(tx, &account_key(&user.email))?;
+        let event = match kind {
+            LinkKind::Reset => AuditKind::PasswordReset,
+            LinkKind::Invite => AuditKind::InvitationAccepted,
+        };
+        audit::record(
+            tx,
+            Event { kind: event, user_id: Some(user_id), org_id: Some(user.org_id), actor, detail: "" },
+            now,
+        )?;
+        if kind == LinkKind::Reset {
+            notify_changed(tx, state, &user.email, user.org_id, actor, now)?;
+        }
+        Ok::<_, ServiceError>(())
+    })?;
     state.mailer.wake.notify_one();
     Ok(kind)
 }
 
-async fn notify_changed(
-    conn: &mut Conn,
-    state: &AppState,
-    to: &str,
-    org_id: i64,
-    actor: &Actor,
-    now: i64,
-) -> Result<()> {
-    let org = orgs::by_id(&mut *conn, org_id).await?.map(|o| o.name).unwrap_or_default();
+fn notify_changed(conn: &mut Conn, state: &AppState, to: &str, org_id: i64, actor: &Actor, now: i64) -> Result<()> {
+    let org = orgs::by_id(&mut *conn, org_id)?.map(|o| o.name).unwrap_or_default();
     let when = format_utc(now);
     let origin = Origin { when: &when, ip: &actor.ip, user_agent: &actor.user_agent };
-    mail::queue(conn, &state.key, to, &mail::password_changed(&org, &origin), now).await?;
+    mail::queue(conn, &state.key, to, &mail::password_changed(&org, &origin), now)?;
     Ok(())
 }
 
@@ -180,16 +169,22 @@ pub async fn change(
     let now = state.clock.now();
     let new = NewPassword::parse(new, confirm, &c.user.email).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(new.expose()).await?;
-    let mut tx = state.db.begin().await?;
-    users::set_password(&mut tx, c.user.id, &hash).await?;
-    sessions::delete_for_user(&mut tx, c.user.id, Some(c.session.id)).await?;
-    grants::revoke_for_user(&mut tx, c.user.id, Which::AllBut { session_id: c.session.id }, now).await?;
-    pending::delete_for_user(&mut tx, c.user.id).await?;
-    let e =
-        Event { kind: AuditKind::PasswordChanged, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: "" };
-    audit::record(&mut tx, e, now).await?;
-    notify_changed(&mut tx, state, &c.user.email, c.org.id, actor, now).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        users::set_password(tx, c.user.id, &hash)?;
+        sessions::delete_for_user(tx, c.user.id, Some(c.session.id))?;
+        grants::revoke_for_user(tx, c.user.id, Which::AllBut { session_id: c.session.id }, now)?;
+        pending::delete_for_user(tx, c.user.id)?;
+        let e = Event {
+            kind: AuditKind::PasswordChanged,
+            user_id: Some(c.user.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: "",
+        };
+        audit::record(tx, e, now)?;
+        notify_changed(tx, state, &c.user.email, c.org.id, actor, now)?;
+        Ok::<_, ServiceError>(())
+    })?;
     state.mailer.wake.notify_one();
     Ok(())
 }

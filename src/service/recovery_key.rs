@@ -18,11 +18,12 @@ pub async fn regenerate(state: &AppState, c: &Current, password: &str, actor: &A
     }
     password::confirm(state, c, password, actor).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let key = recovery_key::issue(&mut tx, state, c.user.id, now).await?;
-    guard::audit(&mut tx, AuditKind::RecoveryKeyRegenerated, &c.user, actor, "", now).await?;
-    notify(&mut tx, state, &c.user, actor, now, mail::recovery_key_regenerated).await?;
-    tx.commit().await?;
+    let key = state.db.tx(|tx| {
+        let key = recovery_key::issue(tx, state, c.user.id, now)?;
+        guard::audit(tx, AuditKind::RecoveryKeyRegenerated, &c.user, actor, "", now)?;
+        notify(tx, state, &c.user, actor, now, mail::recovery_key_regenerated)?;
+        Ok::<_, ServiceError>(key)
+    })?;
     state.mailer.wake.notify_one();
     Ok(key)
 }
@@ -31,14 +32,15 @@ pub async fn regenerate(state: &AppState, c: &Current, password: &str, actor: &A
 /// back, and nothing else is served).
 pub async fn file(state: &AppState, c: &Current, key: &RecoveryKey, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if !recovery_key::is_current(&mut tx, state, c.user.id, key).await? {
-        return Err(ServiceError::Invalid(
-            "This Recovery Key is no longer yours to download: a newer one replaced it.".into(),
-        ));
-    }
-    guard::audit(&mut tx, AuditKind::RecoveryKeyDownloaded, &c.user, actor, "", now).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        if !recovery_key::is_current(tx, state, c.user.id, key)? {
+            return Err(ServiceError::Invalid(
+                "This Recovery Key is no longer yours to download: a newer one replaced it.".into(),
+            ));
+        }
+        guard::audit(tx, AuditKind::RecoveryKeyDownloaded, &c.user, actor, "", now)?;
+        Ok::<_, ServiceError>(())
+    })?;
     Ok(text(key, &c.user.email, &c.org.name, &state.settings.link("/login"), now))
 }
 

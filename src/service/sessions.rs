@@ -1,7 +1,7 @@
 //! Sessions: starting one at sign-in, finding the one a request carries, ending them. (The
 //! activity not written yet is `store::touches`.)
 
-use super::Result;
+use super::{Result, ServiceError};
 use crate::domain::account::Role;
 use crate::domain::audit::AuditKind;
 use crate::domain::authn::{Authn, SecondFactor};
@@ -61,7 +61,7 @@ pub fn forward_token(key: &SecretKey, session_token: &str) -> String {
 }
 
 /// Starts a session (in the caller's transaction) and records the sign-in.
-pub(crate) async fn start_session(
+pub(crate) fn start_session(
     conn: &mut Conn,
     key: &SecretKey,
     (user_id, org_id): (i64, i64),
@@ -80,21 +80,20 @@ pub(crate) async fn start_session(
         continue_to: how.continue_to,
         forward_hash: Some(&forward_hash),
     };
-    sessions::insert(&mut *conn, s, now).await?;
+    sessions::insert(&mut *conn, s, now)?;
     audit::record(
         conn,
         Event { kind: AuditKind::SignIn, user_id: Some(user_id), org_id: Some(org_id), actor, detail: "" },
         now,
-    )
-    .await?;
+    )?;
     Ok(NewSessionToken(token))
 }
 
 /// A second factor just proved in this session (a code of it was typed to set it up): the
 /// session counts as signed in with two factors from now on, for applications that ask.
-pub(crate) async fn proved_in_session(conn: &mut Conn, c: &Current, second: SecondFactor) -> Result<()> {
+pub(crate) fn proved_in_session(conn: &mut Conn, c: &Current, second: SecondFactor) -> Result<()> {
     if !c.session.authn.two_factor() {
-        sessions::set_authn(conn, c.session.id, Authn::with(second)).await?;
+        sessions::set_authn(conn, c.session.id, Authn::with(second))?;
     }
     Ok(())
 }
@@ -113,7 +112,7 @@ pub async fn write_touches(state: AppState, mut stop: tokio::sync::watch::Receiv
             _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
             _ = stop.changed() => {}
         }
-        match state.touches.flush(&state.db).await {
+        match state.touches.flush(&state.db) {
             Err(e) if state.db.note(&e) => {}
             Err(e) => tracing::warn!(error = %e, "cannot record session activity; will try again"),
             Ok(()) => {}
@@ -126,13 +125,13 @@ pub async fn write_touches(state: AppState, mut stop: tokio::sync::watch::Receiv
 
 /// The session a cookie token belongs to, if it is still valid: one read, and no write.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Current>> {
-    let found = sessions::signed_in(&mut *state.db.read().await?, &hash_token(token)).await?;
+    let found = state.db.read(|conn| sessions::signed_in(conn, &hash_token(token)))?;
     valid(state, found).await
 }
 
 /// The session a forward-auth cookie belongs to, the same way.
 pub async fn authenticate_forward(state: &AppState, forward_token: &str) -> Result<Option<Current>> {
-    let found = sessions::signed_in_forward(&mut *state.db.read().await?, &hash_token(forward_token)).await?;
+    let found = state.db.read(|conn| sessions::signed_in_forward(conn, &hash_token(forward_token)))?;
     valid(state, found).await
 }
 
@@ -147,7 +146,7 @@ async fn valid(state: &AppState, found: Option<SignedInRows>) -> Result<Option<C
     }
     match lifetime(state).state(session.created_at, session.last_seen_at, now) {
         SessionState::Expired => {
-            sessions::delete(&mut *state.db.write().await?, session.id).await?;
+            state.db.write(|conn| sessions::delete(conn, session.id))?;
             return Ok(None);
         }
         SessionState::Valid { touch: true } => {
@@ -165,17 +164,17 @@ async fn valid(state: &AppState, found: Option<SignedInRows>) -> Result<Option<C
 
 pub async fn sign_out(state: &AppState, current: &Current, actor: &Actor) -> Result<()> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    sessions::delete(&mut tx, current.session.id).await?;
-    let e = Event {
-        kind: AuditKind::SignOut,
-        user_id: Some(current.user.id),
-        org_id: Some(current.org.id),
-        actor,
-        detail: "",
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        sessions::delete(tx, current.session.id)?;
+        let e = Event {
+            kind: AuditKind::SignOut,
+            user_id: Some(current.user.id),
+            org_id: Some(current.org.id),
+            actor,
+            detail: "",
+        };
+        audit::record(tx, e, now)
+    })?;
     Ok(())
 }
 
@@ -183,18 +182,18 @@ pub async fn sign_out(state: &AppState, current: &Current, actor: &Actor) -> Res
 /// member's (an application asked for a new sign-in, or for a second factor), what applications
 /// hold from the old session goes on with the new one instead of ending with it.
 pub async fn replace(state: &AppState, old_token: &str, new_token: &str) -> Result<()> {
-    let mut tx = state.db.begin().await?;
-    let Some(old) = sessions::by_token_hash(&mut tx, &hash_token(old_token)).await? else {
-        return Ok(());
-    };
-    if let Some(new) = sessions::by_token_hash(&mut tx, &hash_token(new_token)).await? {
-        if new.user_id == old.user_id {
-            grants::move_to_session(&mut tx, old.id, new.id).await?;
+    state.db.tx(|tx| {
+        let Some(old) = sessions::by_token_hash(tx, &hash_token(old_token))? else {
+            return Ok(());
+        };
+        if let Some(new) = sessions::by_token_hash(tx, &hash_token(new_token))? {
+            if new.user_id == old.user_id {
+                grants::move_to_session(tx, old.id, new.id)?;
+            }
         }
-    }
-    sessions::delete(&mut tx, old.id).await?;
-    tx.commit().await?;
-    Ok(())
+        sessions::delete(tx, old.id)?;
+        Ok(())
+    })
 }
 
 /// A sign-in that waits for its second step in a browser that has a session: another member's
@@ -202,17 +201,17 @@ pub async fn replace(state: &AppState, old_token: &str, new_token: &str) -> Resu
 /// the session goes on.
 pub async fn before_second_step(state: &AppState, old_token: &str, pending_token: &str) -> Result<bool> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let Some(old) = sessions::by_token_hash(&mut tx, &hash_token(old_token)).await? else {
-        return Ok(false);
-    };
-    let waiting = crate::store::pending::load(&mut tx, &hash_token(pending_token), now).await?;
-    if waiting.is_some_and(|p| p.user.id == old.user_id) {
-        return Ok(true);
-    }
-    sessions::delete(&mut tx, old.id).await?;
-    tx.commit().await?;
-    Ok(false)
+    state.db.tx(|tx| {
+        let Some(old) = sessions::by_token_hash(tx, &hash_token(old_token))? else {
+            return Ok(false);
+        };
+        let waiting = crate::store::pending::load(tx, &hash_token(pending_token), now)?;
+        if waiting.is_some_and(|p| p.user.id == old.user_id) {
+            return Ok(true);
+        }
+        sessions::delete(tx, old.id)?;
+        Ok(false)
+    })
 }
 
 /// Ends every session of the user but the current one; returns how many ended.
@@ -230,24 +229,24 @@ pub async fn sign_out_everywhere(state: &AppState, current: &Current, actor: &Ac
 /// ones included); how many sessions ended.
 async fn end_sessions(state: &AppState, current: &Current, keep: Option<i64>, actor: &Actor) -> Result<u64> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let n = sessions::delete_for_user(&mut tx, current.user.id, keep).await?;
-    let which = keep.map_or(Which::All, |session_id| Which::AllBut { session_id });
-    let apps = grants::revoke_for_user(&mut tx, current.user.id, which, now).await?;
-    let detail = match keep {
-        Some(_) => format!("{n} other sessions, {apps} application grants"),
-        None => format!("{n} sessions and {apps} application grants, this session included"),
-    };
-    let e = Event {
-        kind: AuditKind::SessionsRevoked,
-        user_id: Some(current.user.id),
-        org_id: Some(current.org.id),
-        actor,
-        detail: &detail,
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
-    Ok(n)
+    state.db.tx(|tx| {
+        let n = sessions::delete_for_user(tx, current.user.id, keep)?;
+        let which = keep.map_or(Which::All, |session_id| Which::AllBut { session_id });
+        let apps = grants::revoke_for_user(tx, current.user.id, which, now)?;
+        let detail = match keep {
+            Some(_) => format!("{n} other sessions, {apps} application grants"),
+            None => format!("{n} sessions and {apps} application grants, this session included"),
+        };
+        let e = Event {
+            kind: AuditKind::SessionsRevoked,
+            user_id: Some(current.user.id),
+            org_id: Some(current.org.id),
+            actor,
+            detail: &detail,
+        };
+        audit::record(tx, e, now)?;
+        Ok(n)
+    })
 }
 
 /// What the Security and Credentials tab lists besides the factors: the user's sessions (each
@@ -260,8 +259,9 @@ pub struct Overview {
 /// The Security tab's sessions and recent activity.
 pub async fn overview(state: &AppState, user_id: i64) -> Result<Overview> {
     let l = lifetime(state);
-    let mut conn = state.db.read().await?;
-    let rows = sessions::for_user(&mut conn, user_id).await?;
+    let (rows, recent) = state
+        .db
+        .read(|conn| Ok::<_, ServiceError>((sessions::for_user(conn, user_id)?, audit::recent(conn, user_id, 10)?)))?;
     let sessions = rows
         .into_iter()
         .map(|s| {
@@ -269,6 +269,5 @@ pub async fn overview(state: &AppState, user_id: i64) -> Result<Overview> {
             (s, ends)
         })
         .collect();
-    let recent = audit::recent(&mut conn, user_id, 10).await?;
     Ok(Overview { sessions, recent })
 }

@@ -21,20 +21,19 @@ const SETUP_LINK_TTL: std::time::Duration = std::time::Duration::from_secs(24 * 
 /// When the database has no organization yet, replaces any earlier setup link with a new one
 /// and returns its URL, for `serve` to print.
 pub async fn setup_link_if_needed(state: &AppState) -> Result<Option<String>> {
-    let mut tx = state.db.begin().await?;
-    if orgs::count(&mut tx).await? > 0 {
-        return Ok(None);
-    }
-    links::revoke(&mut tx, Purpose::Setup, None, state.clock.now()).await?;
-    let url = new_link(&mut tx, state, Purpose::Setup, None, SETUP_LINK_TTL, "/setup").await?;
-    tx.commit().await?;
-    Ok(Some(url))
+    state.db.tx(|tx| {
+        if orgs::count(tx)? > 0 {
+            return Ok(None);
+        }
+        links::revoke(tx, Purpose::Setup, None, state.clock.now())?;
+        let url = new_link(tx, state, Purpose::Setup, None, SETUP_LINK_TTL, "/setup")?;
+        Ok(Some(url))
+    })
 }
 
 /// Whether a setup link can still be used (for showing the form).
 pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool> {
-    let mut conn = state.db.read().await?;
-    Ok(links::peek(&mut conn, Purpose::Setup, &hash_token(token), state.clock.now()).await?.is_some())
+    state.db.read(|conn| Ok(links::peek(conn, Purpose::Setup, &hash_token(token), state.clock.now())?.is_some()))
 }
 
 pub struct SetupForm<'a> {
@@ -59,35 +58,33 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
     let password = NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(password.expose()).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if links::consume(&mut tx, Purpose::Setup, &hash_token(token), now).await?.is_none()
-        || orgs::count(&mut tx).await? > 0
-    {
-        return Err(ServiceError::LinkInvalid);
-    }
-    let org_id = insert_org(&mut tx, &name, &domain, now).await?;
-    let new = NewUser {
-        org_id,
-        email: email.as_str(),
-        role: Role::Admin,
-        password_hash: Some(&hash),
-        email_verified_at: None,
-    };
-    let user_id = insert_user(&mut tx, new, now).await?;
-    audit::record(
-        &mut tx,
-        Event {
-            kind: AuditKind::SetupCompleted,
-            user_id: Some(user_id),
-            org_id: Some(org_id),
-            actor,
-            detail: domain.as_str(),
-        },
-        now,
-    )
-    .await?;
-    let session = start_session(&mut tx, &state.key, (user_id, org_id), SessionStart::PASSWORD, actor, now).await?;
-    users::record_sign_in(&mut tx, user_id, now).await?;
-    tx.commit().await?;
+    let session = state.db.tx(|tx| {
+        if links::consume(tx, Purpose::Setup, &hash_token(token), now)?.is_none() || orgs::count(tx)? > 0 {
+            return Err(ServiceError::LinkInvalid);
+        }
+        let org_id = insert_org(tx, &name, &domain, now)?;
+        let new = NewUser {
+            org_id,
+            email: email.as_str(),
+            role: Role::Admin,
+            password_hash: Some(&hash),
+            email_verified_at: None,
+        };
+        let user_id = insert_user(tx, new, now)?;
+        audit::record(
+            tx,
+            Event {
+                kind: AuditKind::SetupCompleted,
+                user_id: Some(user_id),
+                org_id: Some(org_id),
+                actor,
+                detail: domain.as_str(),
+            },
+            now,
+        )?;
+        let session = start_session(tx, &state.key, (user_id, org_id), SessionStart::PASSWORD, actor, now)?;
+        users::record_sign_in(tx, user_id, now)?;
+        Ok::<_, ServiceError>(session)
+    })?;
     Ok(session)
 }

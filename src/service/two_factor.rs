@@ -47,33 +47,30 @@ pub async fn enable(
     let was_on = c.factors.two_factor_on();
     proof::confirm_password_to_add(state, c, confirmation.as_ref(), actor).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    // The emailed code first: a proof (perhaps the Recovery Key) is used up only once the code
-    // is right.
-    if let Checked::Refused(e) =
-        email_code::check(&mut tx, state, &c.user, CodePurpose::Enable, code, actor, now).await?
-    {
-        tx.commit().await?;
-        return Err(e);
-    }
-    let proved = match proof::check_to_add(&mut tx, state, c, confirmation.as_ref(), actor, now).await? {
-        Checked::Accepted(p) => p,
-        Checked::Refused(e) => {
-            tx.commit().await?;
-            return Err(e);
+    let key = state.db.tx(|tx| {
+        // The emailed code first: a proof (perhaps the Recovery Key) is used up only once the code
+        // is right.
+        if let Checked::Refused(e) = email_code::check(tx, state, &c.user, CodePurpose::Enable, code, actor, now)? {
+            return Ok(Err(e));
         }
-    };
-    if !factors::add(&mut tx, c.user.id, FactorKind::EmailCode, now).await? {
-        return Err(ServiceError::Invalid("Codes by email are already on.".into()));
-    }
-    let key = match was_on {
-        false => Some(recovery_key::issue(&mut tx, state, c.user.id, now).await?),
-        true => proof::replace_used_key(&mut tx, state, c, proved, actor, now).await?,
-    };
-    guard::audit(&mut tx, AuditKind::TwoFactorEnabled, &c.user, actor, "email", now).await?;
-    sessions::proved_in_session(&mut tx, c, SecondFactor::EmailCode).await?;
-    notify(&mut tx, state, &c.user, actor, now, mail::two_factor_on).await?;
-    tx.commit().await?;
+        let proved = match proof::check_to_add(tx, state, c, confirmation.as_ref(), actor, now)? {
+            Checked::Accepted(p) => p,
+            Checked::Refused(e) => {
+                return Ok(Err(e));
+            }
+        };
+        if !factors::add(tx, c.user.id, FactorKind::EmailCode, now)? {
+            return Err(ServiceError::Invalid("Codes by email are already on.".into()));
+        }
+        let key = match was_on {
+            false => Some(recovery_key::issue(tx, state, c.user.id, now)?),
+            true => proof::replace_used_key(tx, state, c, proved, actor, now)?,
+        };
+        guard::audit(tx, AuditKind::TwoFactorEnabled, &c.user, actor, "email", now)?;
+        sessions::proved_in_session(tx, c, SecondFactor::EmailCode)?;
+        notify(tx, state, &c.user, actor, now, mail::two_factor_on)?;
+        Ok::<_, ServiceError>(Ok(key))
+    })??;
     state.mailer.wake.notify_one();
     Ok(key)
 }
@@ -87,16 +84,16 @@ pub async fn disable(state: &AppState, c: &Current, password: &str, proof: Proof
     org::ensure_policy_allows(c, Factors::default())?;
     password::confirm(state, c, password, actor).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if let Checked::Refused(e) = proof::check(&mut tx, state, c, &proof, actor, now).await? {
-        tx.commit().await?;
-        return Err(e);
-    }
-    factors::remove_all(&mut tx, c.user.id).await?;
-    pending::delete_for_user(&mut tx, c.user.id).await?;
-    guard::audit(&mut tx, AuditKind::TwoFactorDisabled, &c.user, actor, "", now).await?;
-    notify(&mut tx, state, &c.user, actor, now, mail::two_factor_off).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        if let Checked::Refused(e) = proof::check(tx, state, c, &proof, actor, now)? {
+            return Ok(Err(e));
+        }
+        factors::remove_all(tx, c.user.id)?;
+        pending::delete_for_user(tx, c.user.id)?;
+        guard::audit(tx, AuditKind::TwoFactorDisabled, &c.user, actor, "", now)?;
+        notify(tx, state, &c.user, actor, now, mail::two_factor_off)?;
+        Ok::<_, ServiceError>(Ok(()))
+    })??;
     state.mailer.wake.notify_one();
     Ok(())
 }

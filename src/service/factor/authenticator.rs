@@ -26,7 +26,7 @@ pub(crate) fn open_secret(state: &AppState, stored: Option<&str>) -> Result<Totp
 
 /// Settles a code that was not accepted: a replay gives its attempts back, a wrong or mistimed
 /// code counts. Writes the audit event; returns what the user is told.
-async fn refuse(
+fn refuse(
     conn: &mut Conn,
     user: &UserRow,
     actor: &Actor,
@@ -39,10 +39,10 @@ async fn refuse(
         TotpCheck::Skewed { offset } => (AuditKind::AuthenticatorClockSkew, format!("{offset} steps")),
         _ => (AuditKind::AuthenticatorCodeWrong, String::new()),
     };
-    guard::audit(&mut *conn, kind, user, actor, &detail, now).await?;
+    guard::audit(&mut *conn, kind, user, actor, &detail, now)?;
     let wrong = match found {
         TotpCheck::Replayed => {
-            guard::not_a_guess(conn, limits, now).await?;
+            guard::not_a_guess(conn, limits, now)?;
             return Ok(ServiceError::Invalid(REPLAYED.into()));
         }
         TotpCheck::Skewed { offset } => format!(
@@ -52,12 +52,12 @@ async fn refuse(
         ),
         _ => "The code is not correct. Enter the current code from your authenticator app.".into(),
     };
-    wrong_guess(conn, user, actor, limits, now, &wrong).await
+    wrong_guess(conn, user, actor, limits, now, &wrong)
 }
 
 /// Checks the first code of an authenticator being set up (against its pending secret), in the
 /// caller's transaction; accepted with the time step it was made for.
-pub(crate) async fn check_setup_code(
+pub(crate) fn check_setup_code(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
@@ -67,21 +67,21 @@ pub(crate) async fn check_setup_code(
     now: i64,
 ) -> Result<Checked<i64>> {
     let limits = limits(state, user.id, actor);
-    if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
+    if let Some(refused) = guard::take(&mut *conn, &limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));
     }
     match totp::check(secret, code.expose(), now, None) {
-        TotpCheck::Accepted { step } => match guard::right(&mut *conn, &limits, now).await?.refusal() {
+        TotpCheck::Accepted { step } => match guard::right(&mut *conn, &limits, now)?.refusal() {
             Some(refused) => Ok(Checked::Refused(refused)),
             None => Ok(Checked::Accepted(step)),
         },
-        found => Ok(Checked::Refused(refuse(conn, user, actor, &limits, now, found).await?)),
+        found => Ok(Checked::Refused(refuse(conn, user, actor, &limits, now, found)?)),
     }
 }
 
 /// Checks a code from the user's authenticator app, in the caller's transaction. The time step
 /// is recorded atomically, so each code works once.
-pub(crate) async fn check(
+pub(crate) fn check(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
@@ -90,25 +90,25 @@ pub(crate) async fn check(
     now: i64,
 ) -> Result<Checked> {
     let limits = limits(state, user.id, actor);
-    if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
+    if let Some(refused) = guard::take(&mut *conn, &limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));
     }
-    let Some(row) = factors::totp(&mut *conn, user.id, FactorKind::AuthenticatorApp).await? else {
-        guard::not_a_guess(&mut *conn, &limits, now).await?;
+    let Some(row) = factors::totp(&mut *conn, user.id, FactorKind::AuthenticatorApp)? else {
+        guard::not_a_guess(&mut *conn, &limits, now)?;
         return Ok(ServiceError::Invalid("No authenticator app is set up for this account.".into()).into());
     };
     let secret = open_secret(state, row.secret.as_deref())?;
     let found = totp::check(&secret, code.expose(), now, row.last_step);
     let TotpCheck::Accepted { step } = found else {
-        return Ok(Checked::Refused(refuse(conn, user, actor, &limits, now, found).await?));
+        return Ok(Checked::Refused(refuse(conn, user, actor, &limits, now, found)?));
     };
-    if let Some(refused) = guard::right(&mut *conn, &limits, now).await?.refusal() {
+    if let Some(refused) = guard::right(&mut *conn, &limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));
     }
-    if !factors::advance_totp_step(&mut *conn, user.id, step).await? {
+    if !factors::advance_totp_step(&mut *conn, user.id, step)? {
         // Another request used this step a moment ago: the loser of a double submit.
         return Ok(ServiceError::Invalid(REPLAYED.into()).into());
     }
-    guard::audit(conn, AuditKind::AuthenticatorCodeAccepted, user, actor, "", now).await?;
+    guard::audit(conn, AuditKind::AuthenticatorCodeAccepted, user, actor, "", now)?;
     Ok(Checked::Accepted(()))
 }

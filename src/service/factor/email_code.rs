@@ -34,7 +34,7 @@ pub(crate) enum Mailed {
 
 /// Mails a new code of `purpose` in the caller's transaction, unless the hourly cap holds. The
 /// caller stores the hash (the mail is in the outbox and leaves once the transaction commits).
-pub(crate) async fn mail_new(
+pub(crate) fn mail_new(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
@@ -43,14 +43,14 @@ pub(crate) async fn mail_new(
     actor: &Actor,
     now: i64,
 ) -> Result<Mailed> {
-    if let Some(until) = guard::take_code_quota(&mut *conn, state, user.id, now).await? {
+    if let Some(until) = guard::take_code_quota(&mut *conn, state, user.id, now)? {
         return Ok(Mailed::Capped { until });
     }
     let code = OneTimeCode::generate(&mut OsRng);
     let ttl = state.settings.email_code_ttl;
     let m = mail::verification_code(org_name, purpose.words(), code.expose(), &lifetime_words(ttl));
-    mail::queue(&mut *conn, &state.key, &user.email, &m, now).await?;
-    guard::audit(conn, AuditKind::EmailCodeSent, user, actor, purpose.as_str(), now).await?;
+    mail::queue(&mut *conn, &state.key, &user.email, &m, now)?;
+    guard::audit(conn, AuditKind::EmailCodeSent, user, actor, purpose.as_str(), now)?;
     Ok(Mailed::Sent { hash: hash(&state.key, user.id, code.expose()), expires_at: now + ttl.as_secs() as i64 })
 }
 
@@ -72,7 +72,7 @@ fn usable(row: &codes::CodeRow, now: i64, max_tries: i64) -> bool {
 /// works: a code used, expired or tried out never holds back the next one.
 pub async fn status(state: &AppState, user_id: i64, purpose: CodePurpose) -> Result<CodeStatus> {
     let now = state.clock.now();
-    let latest = codes::latest(&mut *state.db.read().await?, user_id, purpose).await?;
+    let latest = state.db.read(|conn| codes::latest(conn, user_id, purpose))?;
     Ok(status_of(state, latest.as_ref(), now))
 }
 
@@ -98,20 +98,21 @@ pub(crate) async fn send(
     actor: &Actor,
 ) -> Result<()> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let latest = codes::latest_locked(&mut tx, user.id, purpose).await?;
-    let status = status_of(state, latest.as_ref(), now);
-    if status.resend_in > 0 {
-        return Err(ServiceError::Cooldown { retry_after: status.resend_in });
-    }
-    match mail_new(&mut tx, state, user, org_name, purpose, actor, now).await? {
-        Mailed::Capped { until } => {
-            tx.commit().await?;
-            Err(ServiceError::CodeCapped { retry_after: until - now })
+    let mailed = state.db.tx(|tx| {
+        let latest = codes::latest_locked(tx, user.id, purpose)?;
+        let status = status_of(state, latest.as_ref(), now);
+        if status.resend_in > 0 {
+            return Err(ServiceError::Cooldown { retry_after: status.resend_in });
         }
-        Mailed::Sent { hash, expires_at } => {
-            codes::replace(&mut tx, user.id, purpose, &hash, now, expires_at).await?;
-            tx.commit().await?;
+        let mailed = mail_new(tx, state, user, org_name, purpose, actor, now)?;
+        if let Mailed::Sent { hash, expires_at } = &mailed {
+            codes::replace(tx, user.id, purpose, hash, now, *expires_at)?;
+        }
+        Ok(mailed)
+    })?;
+    match mailed {
+        Mailed::Capped { until } => Err(ServiceError::CodeCapped { retry_after: until - now }),
+        Mailed::Sent { .. } => {
             state.mailer.wake.notify_one();
             Ok(())
         }
@@ -130,7 +131,7 @@ struct Guess<'a> {
 }
 
 /// Compares a typed code with the stored hash whose try was taken, and settles the guess.
-async fn compare(
+fn compare(
     conn: &mut Conn,
     state: &AppState,
     g: Guess<'_>,
@@ -141,10 +142,10 @@ async fn compare(
     let Guess { user, actor, limits, now } = g;
     let typed = hash(&state.key, user.id, code.expose());
     if !bool::from(typed.as_bytes().ct_eq(stored.as_bytes())) {
-        guard::audit(&mut *conn, AuditKind::EmailCodeWrong, user, actor, purpose.as_str(), now).await?;
-        return Ok(Checked::Refused(wrong_guess(conn, user, actor, limits, now, WRONG).await?));
+        guard::audit(&mut *conn, AuditKind::EmailCodeWrong, user, actor, purpose.as_str(), now)?;
+        return Ok(Checked::Refused(wrong_guess(conn, user, actor, limits, now, WRONG)?));
     }
-    if let Some(refused) = guard::right(&mut *conn, limits, now).await?.refusal() {
+    if let Some(refused) = guard::right(&mut *conn, limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));
     }
     Ok(Checked::Accepted(()))
@@ -154,7 +155,7 @@ async fn compare(
 /// transaction, and uses it up. The guess takes its attempts (the limits' and the code's own
 /// tries) before it is compared; a code that cannot be used any more is refused without
 /// comparing, so the answer to a refused guess is the same whether it was right or not.
-pub(crate) async fn check(
+pub(crate) fn check(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
@@ -164,28 +165,28 @@ pub(crate) async fn check(
     now: i64,
 ) -> Result<Checked> {
     let limits = limits(state, user.id, actor);
-    if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
+    if let Some(refused) = guard::take(&mut *conn, &limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));
     }
     let max = state.settings.email_code_max_tries;
-    let Some(row) = codes::take_try(&mut *conn, user.id, purpose, now, max).await? else {
-        guard::not_a_guess(&mut *conn, &limits, now).await?;
-        return Ok(ServiceError::Invalid(unusable(conn, user.id, purpose, now, max).await?.into()).into());
+    let Some(row) = codes::take_try(&mut *conn, user.id, purpose, now, max)? else {
+        guard::not_a_guess(&mut *conn, &limits, now)?;
+        return Ok(ServiceError::Invalid(unusable(conn, user.id, purpose, now, max)?.into()).into());
     };
     let guess = Guess { user, actor, limits: &limits, now };
-    if let Checked::Refused(e) = compare(conn, state, guess, purpose, &row.code_hash, code).await? {
+    if let Checked::Refused(e) = compare(conn, state, guess, purpose, &row.code_hash, code)? {
         return Ok(Checked::Refused(e));
     }
-    if !codes::use_up(&mut *conn, user.id, purpose, &row.code_hash, now).await? {
+    if !codes::use_up(&mut *conn, user.id, purpose, &row.code_hash, now)? {
         return Ok(ServiceError::Invalid(CODE_USED.into()).into());
     }
-    guard::audit(conn, AuditKind::EmailCodeAccepted, user, actor, purpose.as_str(), now).await?;
+    guard::audit(conn, AuditKind::EmailCodeAccepted, user, actor, purpose.as_str(), now)?;
     Ok(Checked::Accepted(()))
 }
 
 /// Checks a typed code against the code of one pending sign-in, in the caller's transaction
 /// (as `check`). The code is used up when the caller ends the pending sign-in.
-pub(crate) async fn check_for_signin(
+pub(crate) fn check_for_signin(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
@@ -195,15 +196,15 @@ pub(crate) async fn check_for_signin(
     now: i64,
 ) -> Result<Checked> {
     let limits = limits(state, user.id, actor);
-    if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
+    if let Some(refused) = guard::take(&mut *conn, &limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));
     }
     let max = state.settings.email_code_max_tries;
-    let Some(stored) = pending::take_code_try(&mut *conn, token_hash, now, max).await? else {
-        guard::not_a_guess(&mut *conn, &limits, now).await?;
+    let Some(stored) = pending::take_code_try(&mut *conn, token_hash, now, max)? else {
+        guard::not_a_guess(&mut *conn, &limits, now)?;
         // Read again for the reason: finished meanwhile (the loser of a double submit),
         // expired while waiting, or out of tries.
-        let why = match pending::load(&mut *conn, token_hash, now).await? {
+        let why = match pending::load(&mut *conn, token_hash, now)? {
             None => ServiceError::StepExpired,
             Some(p) => match p.state.code {
                 crate::domain::signin::Code::Sent { expires_at, .. } if expires_at <= now => {
@@ -216,10 +217,10 @@ pub(crate) async fn check_for_signin(
     };
     let purpose = CodePurpose::SignIn;
     let guess = Guess { user, actor, limits: &limits, now };
-    if let Checked::Refused(e) = compare(conn, state, guess, purpose, &stored, code).await? {
+    if let Checked::Refused(e) = compare(conn, state, guess, purpose, &stored, code)? {
         return Ok(Checked::Refused(e));
     }
-    guard::audit(conn, AuditKind::EmailCodeAccepted, user, actor, purpose.as_str(), now).await?;
+    guard::audit(conn, AuditKind::EmailCodeAccepted, user, actor, purpose.as_str(), now)?;
     Ok(Checked::Accepted(()))
 }
 
@@ -231,8 +232,8 @@ pub const EXPIRED: &str = "This code has expired. Ask for a new code.";
 pub const NONE_SENT: &str = "No code was sent for this sign-in. Use \"Resend code\".";
 
 /// Why no code of `purpose` can be tried now, in the user's words.
-async fn unusable(conn: &mut Conn, user_id: i64, purpose: CodePurpose, now: i64, max: i64) -> Result<&'static str> {
-    let Some(row) = codes::latest(conn, user_id, purpose).await? else {
+fn unusable(conn: &mut Conn, user_id: i64, purpose: CodePurpose, now: i64, max: i64) -> Result<&'static str> {
+    let Some(row) = codes::latest(conn, user_id, purpose)? else {
         return Ok("No code was sent yet. Use \"Send verification code\".");
     };
     let state = CodeState { expires_at: row.expires_at, attempts: row.attempts, used: row.used_at.is_some() };

@@ -36,7 +36,7 @@ pub(crate) fn limits(state: &AppState, user_id: i64, actor: &Actor) -> Vec<Limit
 
 /// Settles a wrong second factor (its own audit event already written); what the person is
 /// told: locked, or `wrong`.
-pub(crate) async fn wrong_guess(
+pub(crate) fn wrong_guess(
     conn: &mut Conn,
     user: &UserRow,
     actor: &Actor,
@@ -44,9 +44,9 @@ pub(crate) async fn wrong_guess(
     now: i64,
     wrong: &str,
 ) -> Result<ServiceError> {
-    if let Lock::Set { until, owner } = guard::wrong(&mut *conn, limits, now).await? {
+    if let Lock::Set { until, owner } = guard::wrong(&mut *conn, limits, now)? {
         let detail = if owner { "account" } else { "client address" };
-        guard::audit(conn, AuditKind::SecondFactorLocked, user, actor, detail, now).await?;
+        guard::audit(conn, AuditKind::SecondFactorLocked, user, actor, detail, now)?;
         return Ok(ServiceError::Throttled { retry_after: until - now });
     }
     Ok(ServiceError::Invalid(wrong.into()))

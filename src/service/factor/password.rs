@@ -42,19 +42,19 @@ pub(crate) async fn recheck(
     let held = Held::take(&state.db, limits(state, &c.user.email, None), state.clock.now()).await?;
     let ok = state.hasher.verify(password, c.user.password_hash.as_deref()).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
     if ok {
-        let gate = guard::right(&mut tx, held.limits(), now).await?;
-        tx.commit().await?;
+        let gate = state.db.tx(|tx| guard::right(tx, held.limits(), now))?;
         held.settled();
         return gate.refusal().map_or(Ok(()), Err);
     }
-    guard::audit(&mut tx, AuditKind::SignInFailed, &c.user, actor, detail, now).await?;
-    let lock = guard::wrong(&mut tx, held.limits(), now).await?;
-    if let Lock::Set { .. } = lock {
-        guard::audit(&mut tx, AuditKind::SignInLocked, &c.user, actor, "account", now).await?;
-    }
-    tx.commit().await?;
+    let lock = state.db.tx(|tx| {
+        guard::audit(tx, AuditKind::SignInFailed, &c.user, actor, detail, now)?;
+        let lock = guard::wrong(tx, held.limits(), now)?;
+        if let Lock::Set { .. } = lock {
+            guard::audit(tx, AuditKind::SignInLocked, &c.user, actor, "account", now)?;
+        }
+        Ok::<_, ServiceError>(lock)
+    })?;
     held.settled();
     match lock {
         Lock::Set { until, .. } => Err(ServiceError::Throttled { retry_after: until - now }),

@@ -39,7 +39,7 @@ const NO_EMAIL_CODES: &str =
 /// Checks the proof in the caller's transaction. An emailed code counts only when codes by
 /// email are one of the user's factors: otherwise whoever reads the mailbox could stand in for
 /// the authenticator app.
-pub(crate) async fn check(
+pub(crate) fn check(
     conn: &mut Conn,
     state: &AppState,
     c: &Current,
@@ -48,15 +48,13 @@ pub(crate) async fn check(
     now: i64,
 ) -> Result<Checked<Proved>> {
     Ok(match proof {
-        Proof::AppCode(code) => {
-            authenticator::check(conn, state, &c.user, code, actor, now).await?.map(|()| Proved::Code)
-        }
+        Proof::AppCode(code) => authenticator::check(conn, state, &c.user, code, actor, now)?.map(|()| Proved::Code),
         Proof::EmailCode(_) if !c.factors.email_code => Checked::Refused(ServiceError::Invalid(NO_EMAIL_CODES.into())),
-        Proof::EmailCode(code) => email_code::check(conn, state, &c.user, CodePurpose::Disable, code, actor, now)
-            .await?
-            .map(|()| Proved::Code),
+        Proof::EmailCode(code) => {
+            email_code::check(conn, state, &c.user, CodePurpose::Disable, code, actor, now)?.map(|()| Proved::Code)
+        }
         Proof::RecoveryKey(key) => {
-            recovery_key::check(conn, state, &c.user, key, actor, now).await?.map(|()| Proved::RecoveryKey)
+            recovery_key::check(conn, state, &c.user, key, actor, now)?.map(|()| Proved::RecoveryKey)
         }
     })
 }
@@ -64,7 +62,7 @@ pub(crate) async fn check(
 /// After a change proved with the Recovery Key, in the same transaction: a new key when
 /// two-factor authentication is still on (there is never 2FA without a way back in), to be
 /// shown once, as a sign-in with the key does.
-pub(crate) async fn replace_used_key(
+pub(crate) fn replace_used_key(
     conn: &mut Conn,
     state: &AppState,
     c: &Current,
@@ -72,12 +70,12 @@ pub(crate) async fn replace_used_key(
     actor: &Actor,
     now: i64,
 ) -> Result<Option<RecoveryKey>> {
-    if proved != Proved::RecoveryKey || !factors::of_user(&mut *conn, c.user.id).await?.two_factor_on() {
+    if proved != Proved::RecoveryKey || !factors::of_user(&mut *conn, c.user.id)?.two_factor_on() {
         return Ok(None);
     }
-    let key = recovery_key::issue(&mut *conn, state, c.user.id, now).await?;
+    let key = recovery_key::issue(&mut *conn, state, c.user.id, now)?;
     let detail = "the previous one was used as proof";
-    guard::audit(conn, AuditKind::RecoveryKeyRegenerated, &c.user, actor, detail, now).await?;
+    guard::audit(conn, AuditKind::RecoveryKeyRegenerated, &c.user, actor, detail, now)?;
     Ok(Some(key))
 }
 
@@ -108,7 +106,7 @@ pub(crate) async fn confirm_password_to_add(
 
 /// The second-factor part of the confirmation a new way in needs, in the caller's transaction;
 /// with what it used up.
-pub(crate) async fn check_to_add(
+pub(crate) fn check_to_add(
     conn: &mut Conn,
     state: &AppState,
     c: &Current,
@@ -121,7 +119,7 @@ pub(crate) async fn check_to_add(
     }
     match confirmation {
         None => Ok(Checked::Refused(ServiceError::Invalid(CONFIRM_TO_ADD.into()))),
-        Some(conf) => check(conn, state, c, &conf.proof, actor, now).await,
+        Some(conf) => check(conn, state, c, &conf.proof, actor, now),
     }
 }
 

@@ -24,18 +24,18 @@ fn hash(state: &AppState, key: &RecoveryKey) -> String {
 }
 
 /// Whether `key` is the user's current Recovery Key.
-pub(crate) async fn is_current(conn: &mut Conn, state: &AppState, user_id: i64, key: &RecoveryKey) -> Result<bool> {
-    let stored = factors::recovery_key_hash(conn, user_id).await?.unwrap_or_default();
+pub(crate) fn is_current(conn: &mut Conn, state: &AppState, user_id: i64, key: &RecoveryKey) -> Result<bool> {
+    let stored = factors::recovery_key_hash(conn, user_id)?.unwrap_or_default();
     Ok(hash(state, key).as_bytes().ct_eq(stored.as_bytes()).into())
 }
 
 /// A new Recovery Key from the OS random source, stored (replacing any other) in the caller's
 /// transaction. The key itself is returned once, to be shown and downloaded.
-pub(crate) async fn issue(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<RecoveryKey> {
+pub(crate) fn issue(conn: &mut Conn, state: &AppState, user_id: i64, now: i64) -> Result<RecoveryKey> {
     let mut bytes = [0u8; crate::domain::recovery_key::SYMBOLS];
     rand::RngCore::fill_bytes(&mut OsRng, &mut bytes);
     let key = RecoveryKey::from_random(bytes);
-    factors::set_recovery_key(conn, user_id, &hash(state, &key), now).await?;
+    factors::set_recovery_key(conn, user_id, &hash(state, &key), now)?;
     Ok(key)
 }
 
@@ -45,7 +45,7 @@ const JUST_USED: i64 = 60;
 
 /// Checks and uses up the user's Recovery Key, in the caller's transaction. The key used a
 /// moment ago (the loser of a double submit) is not counted as a wrong guess.
-pub(crate) async fn check(
+pub(crate) fn check(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
@@ -54,32 +54,32 @@ pub(crate) async fn check(
     now: i64,
 ) -> Result<Checked> {
     let limits = limits(state, user.id, actor);
-    if let Some(refused) = guard::take(&mut *conn, &limits, now).await?.refusal() {
+    if let Some(refused) = guard::take(&mut *conn, &limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));
     }
     let typed_hash = hash(state, key);
     let same = |stored: &str| bool::from(typed_hash.as_bytes().ct_eq(stored.as_bytes()));
-    let stored = factors::recovery_key_hash(&mut *conn, user.id).await?.unwrap_or_default();
+    let stored = factors::recovery_key_hash(&mut *conn, user.id)?.unwrap_or_default();
     if !same(&stored) {
-        if factors::used_recovery_key(&mut *conn, user.id, now - JUST_USED).await?.is_some_and(|h| same(&h)) {
-            guard::not_a_guess(&mut *conn, &limits, now).await?;
+        if factors::used_recovery_key(&mut *conn, user.id, now - JUST_USED)?.is_some_and(|h| same(&h)) {
+            guard::not_a_guess(&mut *conn, &limits, now)?;
             return Ok(ServiceError::Invalid(
                 "This Recovery Key is not correct, or it was already used. It was used a moment ago, and a new one replaced it."
                     .into(),
             )
             .into());
         }
-        guard::audit(&mut *conn, AuditKind::RecoveryKeyWrong, user, actor, "", now).await?;
+        guard::audit(&mut *conn, AuditKind::RecoveryKeyWrong, user, actor, "", now)?;
         let wrong = "This Recovery Key is not correct, or it was already used. Check your Recovery Key file.";
-        return Ok(Checked::Refused(wrong_guess(conn, user, actor, &limits, now, wrong).await?));
+        return Ok(Checked::Refused(wrong_guess(conn, user, actor, &limits, now, wrong)?));
     }
-    if let Some(refused) = guard::right(&mut *conn, &limits, now).await?.refusal() {
+    if let Some(refused) = guard::right(&mut *conn, &limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));
     }
-    if !factors::consume_recovery_key(&mut *conn, user.id, &stored, now).await? {
-        guard::not_a_guess(&mut *conn, &limits, now).await?;
+    if !factors::consume_recovery_key(&mut *conn, user.id, &stored, now)? {
+        guard::not_a_guess(&mut *conn, &limits, now)?;
         return Ok(ServiceError::Invalid("This Recovery Key was used a moment ago.".into()).into());
     }
-    guard::audit(conn, AuditKind::RecoveryKeyUsed, user, actor, "", now).await?;
+    guard::audit(conn, AuditKind::RecoveryKeyUsed, user, actor, "", now)?;
     Ok(Checked::Accepted(()))
 }

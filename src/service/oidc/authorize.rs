@@ -71,7 +71,7 @@ pub async fn begin(state: &AppState, raw: &RawRequest, current: Option<&Current>
     let Some(redirect_uri) = raw.redirect_uri.as_deref().filter(|u| !u.is_empty()) else {
         return Err(refuse("The application's sign-in request does not say where to return (redirect_uri). Tell the application's administrator."));
     };
-    if !apps::has_uri(&mut *state.db.read().await?, app.id, "redirect", redirect_uri).await? {
+    if !state.db.read(|conn| apps::has_uri(conn, app.id, "redirect", redirect_uri))? {
         return Err(refuse("The application asked to return to an address that is not registered for it, so Latchkey will not send you there. Tell the application's administrator."));
     }
     let public = app.secret_hash.is_none();
@@ -85,7 +85,7 @@ pub async fn begin(state: &AppState, raw: &RawRequest, current: Option<&Current>
 }
 
 async fn app_of(state: &AppState, client_id: &str) -> Result<AppRow> {
-    apps::by_client_id(&mut *state.db.read().await?, client_id).await?.ok_or_else(|| {
+    state.db.read(|conn| apps::by_client_id(conn, client_id))?.ok_or_else(|| {
         refuse("This application is not registered with Latchkey (unknown client_id). Tell the application's administrator.")
     })
 }
@@ -156,14 +156,14 @@ async fn page(state: &AppState, url: String, current: Option<&Current>) -> Resul
 /// Keeps the continuation with the session and sends the member to the set-up.
 async fn set_up_first(state: &AppState, c: &Current, target: Target) -> Result<Next> {
     let Continuation(sealed) = continuation::seal(state, target);
-    sessions::set_continue(&mut *state.db.write().await?, c.session.id, Some(&sealed)).await?;
+    state.db.write(|conn| sessions::set_continue(conn, c.session.id, Some(&sealed)))?;
     Ok(Next::SetUp)
 }
 
 /// The session's continuation is used: it is forgotten.
 async fn done_with_session(state: &AppState, c: &Current) -> Result<()> {
     if c.session.continue_to.is_some() {
-        sessions::set_continue(&mut *state.db.write().await?, c.session.id, None).await?;
+        state.db.write(|conn| sessions::set_continue(conn, c.session.id, None))?;
     }
     Ok(())
 }
@@ -210,7 +210,7 @@ async fn authorize(state: &AppState, req: AuthRequest, current: Option<&Current>
 }
 
 async fn session_facts(state: &AppState, c: &Current, app: &AppRow, scope: Scopes) -> Result<SessionFacts> {
-    let consented_at = match consents::of(&mut *state.db.read().await?, c.user.id, app.id).await? {
+    let consented_at = match state.db.read(|conn| consents::of(conn, c.user.id, app.id))? {
         Some((granted, at)) if Scopes::parse(&granted).covers(scope) => Some(at),
         _ => None,
     };
@@ -229,29 +229,35 @@ async fn issue(state: &AppState, req: &AuthRequest, app: &AppRow, c: &Current, a
     let now = state.clock.now();
     let (code, code_hash) = new_token();
     let scope = req.scope.as_string();
-    let mut tx = state.db.begin().await?;
-    let new = NewCode {
-        code_hash: &code_hash,
-        application_id: app.id,
-        user_id: c.user.id,
-        session_id: c.session.id,
-        redirect_uri: &req.redirect_uri,
-        scope: &scope,
-        nonce: req.nonce.as_deref(),
-        code_challenge: req.challenge.as_deref(),
-        auth_time: c.session.created_at,
-        authn: c.session.authn.as_str(),
-        expires_at: now + CODE_LIFETIME,
-    };
-    grants::insert_code(&mut tx, &new, now).await?;
-    let detail = format!("{} ({})", app.name, app.client_id);
-    let e =
-        Event { kind: AuditKind::AppSignIn, user_id: Some(c.user.id), org_id: Some(c.org.id), actor, detail: &detail };
-    audit::record(&mut tx, e, now).await?;
-    if c.session.continue_to.is_some() {
-        sessions::set_continue(&mut tx, c.session.id, None).await?;
-    }
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        let new = NewCode {
+            code_hash: &code_hash,
+            application_id: app.id,
+            user_id: c.user.id,
+            session_id: c.session.id,
+            redirect_uri: &req.redirect_uri,
+            scope: &scope,
+            nonce: req.nonce.as_deref(),
+            code_challenge: req.challenge.as_deref(),
+            auth_time: c.session.created_at,
+            authn: c.session.authn.as_str(),
+            expires_at: now + CODE_LIFETIME,
+        };
+        grants::insert_code(tx, &new, now)?;
+        let detail = format!("{} ({})", app.name, app.client_id);
+        let e = Event {
+            kind: AuditKind::AppSignIn,
+            user_id: Some(c.user.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: &detail,
+        };
+        audit::record(tx, e, now)?;
+        if c.session.continue_to.is_some() {
+            sessions::set_continue(tx, c.session.id, None)?;
+        }
+        Ok::<_, ServiceError>(())
+    })?;
     let iss = issuer(state);
     let mut params = vec![("code", code.as_str())];
     if let Some(s) = &req.state {
@@ -276,28 +282,28 @@ pub async fn consent(state: &AppState, sealed: &str, allow: bool, current: &Curr
         let e = OidcError::new(ErrorCode::AccessDenied, "the member did not consent");
         return Ok(Next::Redirect(error_redirect(state, &req.redirect_uri, &e, req.state.as_deref())));
     }
-    let mut tx = state.db.begin().await?;
-    let before =
-        consents::of(&mut tx, current.user.id, app.id).await?.map(|(s, _)| Scopes::parse(&s)).unwrap_or_default();
-    let scope = before.union(req.scope).as_string();
-    consents::grant(&mut tx, current.user.id, app.id, &scope, now).await?;
-    let detail = format!("{} ({}): {scope}", app.name, app.client_id);
-    let e = Event {
-        kind: AuditKind::ConsentGiven,
-        user_id: Some(current.user.id),
-        org_id: Some(current.org.id),
-        actor,
-        detail: &detail,
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
+    state.db.tx(|tx| {
+        let before = consents::of(tx, current.user.id, app.id)?.map(|(s, _)| Scopes::parse(&s)).unwrap_or_default();
+        let scope = before.union(req.scope).as_string();
+        consents::grant(tx, current.user.id, app.id, &scope, now)?;
+        let detail = format!("{} ({}): {scope}", app.name, app.client_id);
+        let e = Event {
+            kind: AuditKind::ConsentGiven,
+            user_id: Some(current.user.id),
+            org_id: Some(current.org.id),
+            actor,
+            detail: &detail,
+        };
+        audit::record(tx, e, now)?;
+        Ok::<_, ServiceError>(())
+    })?;
     resolve(state, target, Some(current), actor).await
 }
 
 /// What the sign-in page says it continues to, if the continuation can be used.
 pub async fn destination(state: &AppState, sealed: &str) -> Result<Option<(String, Option<String>)>> {
     Ok(match continuation::open(state, sealed) {
-        Ok(Target::Authorize(req)) => match apps::by_client_id(&mut *state.db.read().await?, &req.client_id).await? {
+        Ok(Target::Authorize(req)) => match state.db.read(|conn| apps::by_client_id(conn, &req.client_id))? {
             Some(app) => Some((app.name, req.login_hint)),
             None => None,
         },

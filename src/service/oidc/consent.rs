@@ -18,7 +18,7 @@ pub struct Consented {
 }
 
 pub async fn list(state: &AppState, c: &Current) -> Result<Vec<Consented>> {
-    let rows = consents::for_user(&mut *state.db.read().await?, c.user.id).await?;
+    let rows = state.db.read(|conn| consents::for_user(conn, c.user.id))?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -32,23 +32,24 @@ pub async fn list(state: &AppState, c: &Current) -> Result<Vec<Consented>> {
 /// application's name.
 pub async fn withdraw(state: &AppState, c: &Current, client_id: &str, actor: &Actor) -> Result<String> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let rows = consents::for_user(&mut tx, c.user.id).await?;
-    let Some(row) = rows.into_iter().find(|r| r.client_id == client_id) else {
-        return Err(ServiceError::NotFound);
-    };
-    consents::withdraw(&mut tx, c.user.id, row.application_id).await?;
-    let which = Which::Application { application_id: row.application_id };
-    let revoked = grants::revoke_for_user(&mut tx, c.user.id, which, now).await?;
-    let detail = format!("{} ({}); {revoked} grant(s) revoked", row.name, row.client_id);
-    let e = Event {
-        kind: AuditKind::ConsentWithdrawn,
-        user_id: Some(c.user.id),
-        org_id: Some(c.org.id),
-        actor,
-        detail: &detail,
-    };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
-    Ok(row.name)
+    let name = state.db.tx(|tx| {
+        let rows = consents::for_user(tx, c.user.id)?;
+        let Some(row) = rows.into_iter().find(|r| r.client_id == client_id) else {
+            return Err(ServiceError::NotFound);
+        };
+        consents::withdraw(tx, c.user.id, row.application_id)?;
+        let which = Which::Application { application_id: row.application_id };
+        let revoked = grants::revoke_for_user(tx, c.user.id, which, now)?;
+        let detail = format!("{} ({}); {revoked} grant(s) revoked", row.name, row.client_id);
+        let e = Event {
+            kind: AuditKind::ConsentWithdrawn,
+            user_id: Some(c.user.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: &detail,
+        };
+        audit::record(tx, e, now)?;
+        Ok::<_, ServiceError>(row.name)
+    })?;
+    Ok(name)
 }

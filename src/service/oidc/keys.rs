@@ -46,15 +46,16 @@ fn new_row(state: &AppState, alg: Alg, der: &[u8], generation: i64, now: i64) ->
 pub async fn ensure(state: &AppState) -> Result<()> {
     jose::install();
     let now = state.clock.now();
-    let have: Vec<String> =
-        signing_keys::current(&mut *state.db.read().await?).await?.into_iter().map(|k| k.alg).collect();
+    let have: Vec<String> = state.db.read(signing_keys::current)?.into_iter().map(|k| k.alg).collect();
     for alg in Alg::ALL.into_iter().filter(|a| !have.iter().any(|h| h == a.as_str())) {
         let der = jose::generate(alg).map_err(internal)?;
         let row = new_row(state, alg, &der, 1, now)?;
-        let mut conn = state.db.write().await?;
-        if signing_keys::insert(&mut conn, &row).await? {
-            tracing::info!(kid = %row.kid, alg = alg.as_str(), "made an ID token signing key");
-        }
+        state.db.write(|conn| {
+            if signing_keys::insert(conn, &row)? {
+                tracing::info!(kid = %row.kid, alg = alg.as_str(), "made an ID token signing key");
+            }
+            Ok::<_, ServiceError>(())
+        })?;
     }
     Ok(())
 }
@@ -68,21 +69,22 @@ pub async fn rotate(state: &AppState, actor: &Actor) -> Result<Vec<String>> {
     for alg in Alg::ALL {
         made.push((alg, jose::generate(alg).map_err(internal)?));
     }
-    let mut tx = state.db.begin().await?;
-    let mut kids = Vec::new();
-    for (alg, der) in made {
-        let generation = signing_keys::newest_generation(&mut tx, alg.as_str()).await? + 1;
-        let row = new_row(state, alg, &der, generation, now)?;
-        if !signing_keys::insert(&mut tx, &row).await? {
-            return Err(ServiceError::Invalid("Another rotation ran at the same time. Run it again.".into()));
+    let kids = state.db.tx(|tx| {
+        let mut kids = Vec::new();
+        for (alg, der) in made {
+            let generation = signing_keys::newest_generation(tx, alg.as_str())? + 1;
+            let row = new_row(state, alg, &der, generation, now)?;
+            if !signing_keys::insert(tx, &row)? {
+                return Err(ServiceError::Invalid("Another rotation ran at the same time. Run it again.".into()));
+            }
+            signing_keys::retire_before(tx, alg.as_str(), generation, now)?;
+            kids.push(row.kid);
         }
-        signing_keys::retire_before(&mut tx, alg.as_str(), generation, now).await?;
-        kids.push(row.kid);
-    }
-    let detail = format!("new keys {}", kids.join(", "));
-    let e = Event { kind: AuditKind::SigningKeyRotated, user_id: None, org_id: None, actor, detail: &detail };
-    audit::record(&mut tx, e, now).await?;
-    tx.commit().await?;
+        let detail = format!("new keys {}", kids.join(", "));
+        let e = Event { kind: AuditKind::SigningKeyRotated, user_id: None, org_id: None, actor, detail: &detail };
+        audit::record(tx, e, now)?;
+        Ok::<_, ServiceError>(kids)
+    })?;
     state.keys.clear();
     Ok(kids)
 }
@@ -92,22 +94,22 @@ async fn loaded(state: &AppState) -> Result<Loaded> {
     if let Some(l) = state.keys.fresh(CACHE) {
         return Ok(l);
     }
-    let mut conn = state.db.read().await?;
-    let l = read(&mut conn, state).await?;
-    state.keys.store(l.clone());
-    Ok(l)
+    state.db.read(|conn| {
+        let l = read(conn, state)?;
+        state.keys.store(l.clone());
+        Ok(l)
+    })
 }
 
-async fn read(conn: &mut Conn, state: &AppState) -> Result<Loaded> {
+fn read(conn: &mut Conn, state: &AppState) -> Result<Loaded> {
     let now = state.clock.now();
     let mut signers = Vec::new();
-    for row in signing_keys::current(&mut *conn).await? {
+    for row in signing_keys::current(&mut *conn)? {
         let Some(alg) = Alg::parse(&row.alg) else { continue };
         let der = state.key.decrypt(&row.private_key).map_err(internal)?;
         signers.push(Signer::new(row.kid, alg, &der));
     }
-    let jwks = signing_keys::published(&mut *conn, now - keep_published())
-        .await?
+    let jwks = signing_keys::published(&mut *conn, now - keep_published())?
         .into_iter()
         .filter_map(|row| serde_json::from_str(&row.public_jwk).ok())
         .collect();

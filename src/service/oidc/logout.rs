@@ -65,12 +65,12 @@ pub async fn end_session(
         (h, c) => h.or(c),
     };
     let app = match &client_id {
-        Some(id) => apps::by_client_id(&mut *state.db.read().await?, id).await?,
+        Some(id) => state.db.read(|conn| apps::by_client_id(conn, id))?,
         None => None,
     };
     let mut redirect = None;
     if let (Some(app), Some(uri)) = (&app, req.post_logout_redirect_uri.as_deref()) {
-        if apps::has_uri(&mut *state.db.read().await?, app.id, "post_logout", uri).await? {
+        if state.db.read(|conn| apps::has_uri(conn, app.id, "post_logout", uri))? {
             let params: Vec<(&str, &str)> = req.state.as_deref().map(|s| vec![("state", s)]).unwrap_or_default();
             redirect = Some(response_url(uri, &params));
         }

@@ -80,8 +80,9 @@ async fn authenticate_client(state: &AppState, auth: &ClientAuth) -> ApiResult<A
             (auth.client_id.clone().ok_or_else(|| refused("client authentication is missing"))?, secret.clone())
         }
     };
-    let app = apps::by_client_id(&mut *state.db.read().await?, &client_id)
-        .await?
+    let app = state
+        .db
+        .read(|conn| apps::by_client_id(conn, &client_id))?
         .ok_or_else(|| refused("unknown client or wrong secret"))?;
     // Some libraries send a public client's id with an empty secret in HTTP Basic: no secret.
     let secret = secret.filter(|s| !s.is_empty());

@@ -62,83 +62,82 @@ async fn redeem(
     let signer = signer_of(state, app).await?;
     let now = state.clock.now();
     let code_hash = hash_token(code);
-    let mut tx = state.db.begin().await?;
-    let Some(c) = grants::take_code(&mut tx, &code_hash, app.id, now).await? else {
-        if grants::code_was_used(&mut tx, &code_hash, app.id).await? {
-            // A second use: what the first one gave is revoked (RFC 6749 §4.1.2).
-            let n = grants::revoke_by_code(&mut tx, &code_hash, now).await?;
-            replayed(&mut tx, app, "an authorization code", n, actor, now).await?;
-            tx.commit().await?;
-            return Err(invalid_grant("the code was used already; the tokens it gave are revoked"));
+    let (scope, g, pair, nonce) = state.db.tx(|tx| {
+        let Some(c) = grants::take_code(tx, &code_hash, app.id, now)? else {
+            if grants::code_was_used(tx, &code_hash, app.id)? {
+                // A second use: what the first one gave is revoked (RFC 6749 §4.1.2).
+                let n = grants::revoke_by_code(tx, &code_hash, now)?;
+                replayed(tx, app, "an authorization code", n, actor, now)?;
+                return Ok(Err(invalid_grant("the code was used already; the tokens it gave are revoked")));
+            }
+            return Err(invalid_grant("the code is unknown or expired"));
+        };
+        // The code is used up from here on, whatever follows: it is committed before any refusal.
+        let refusal = if redirect_uri != Some(c.redirect_uri.as_str()) {
+            Some("redirect_uri differs from the authorization request's")
+        } else {
+            match (c.code_challenge.as_deref(), verifier) {
+                (Some(ch), Some(v)) if verifier_matches(ch, v) => None,
+                (Some(_), Some(_)) => Some("the code_verifier does not match the code_challenge"),
+                (Some(_), None) => Some("code_verifier is missing"),
+                (None, Some(_)) => Some("a code_verifier was sent but the request had no code_challenge"),
+                (None, None) => None,
+            }
+        };
+        if let Some(why) = refusal {
+            return Ok(Err(invalid_grant(why)));
         }
-        return Err(invalid_grant("the code is unknown or expired"));
-    };
-    // The code is used up from here on, whatever follows: it is committed before any refusal.
-    let refusal = if redirect_uri != Some(c.redirect_uri.as_str()) {
-        Some("redirect_uri differs from the authorization request's")
-    } else {
-        match (c.code_challenge.as_deref(), verifier) {
-            (Some(ch), Some(v)) if verifier_matches(ch, v) => None,
-            (Some(_), Some(_)) => Some("the code_verifier does not match the code_challenge"),
-            (Some(_), None) => Some("code_verifier is missing"),
-            (None, Some(_)) => Some("a code_verifier was sent but the request had no code_challenge"),
-            (None, None) => None,
+        let scope = Scopes::parse(&c.scope);
+        let new = NewGrant {
+            application_id: app.id,
+            user_id: c.user_id,
+            session_id: c.session_id,
+            offline: scope.offline_access,
+            code_hash: &c.code_hash,
+            scope: &c.scope,
+            auth_time: c.auth_time,
+            authn: &c.authn,
+        };
+        let grant_id = grants::insert_grant(tx, &new, now)?;
+        let g = grants::grant(tx, grant_id)?.ok_or_else(|| invalid_grant("the grant is gone"))?;
+        if !grant_alive(state, &g, now) {
+            return ended(tx, grant_id, now);
         }
-    };
-    if let Some(why) = refusal {
-        tx.commit().await?;
-        return Err(invalid_grant(why));
-    }
-    let scope = Scopes::parse(&c.scope);
-    let new = NewGrant {
-        application_id: app.id,
-        user_id: c.user_id,
-        session_id: c.session_id,
-        offline: scope.offline_access,
-        code_hash: &c.code_hash,
-        scope: &c.scope,
-        auth_time: c.auth_time,
-        authn: &c.authn,
-    };
-    let grant_id = grants::insert_grant(&mut tx, &new, now).await?;
-    let g = grants::grant(&mut tx, grant_id).await?.ok_or_else(|| invalid_grant("the grant is gone"))?;
-    if !grant_alive(state, &g, now) {
-        return ended(tx, grant_id, now).await;
-    }
-    let pair = store_tokens(&mut tx, state, &g, scope, now).await?;
-    tx.commit().await?;
+        let pair = store_tokens(tx, state, &g, scope, now)?;
+        Ok::<_, ApiError>(Ok((scope, g, pair, c.nonce)))
+    })??;
     // Signed once the writer is free: the signature is the slow part.
-    tokens(state, signer, &g, (scope, c.nonce.as_deref()), pair, now).await
+    tokens(state, signer, &g, (scope, nonce.as_deref()), pair, now).await
 }
 
 async fn refresh(state: &AppState, app: &AppRow, token: &str, scope: Option<&str>, actor: &Actor) -> ApiResult<Tokens> {
     let signer = signer_of(state, app).await?;
     let now = state.clock.now();
     let token_hash = hash_token(token);
-    let mut tx = state.db.begin().await?;
-    let Some(grant_id) = grants::take_refresh(&mut tx, &token_hash, app.id, now).await? else {
-        if let Some(grant_id) = grants::reused_refresh(&mut tx, &token_hash, app.id).await? {
-            // A rotated token came back: someone holds a copy. The whole grant ends.
-            let revoked = grants::revoke(&mut tx, grant_id, now).await?;
-            replayed(&mut tx, app, "a refresh token", u64::from(revoked), actor, now).await?;
-            tx.commit().await?;
-            return Err(invalid_grant("the refresh token was used already; the grant is revoked"));
+    let (g, scope, pair) = state.db.tx(|tx| {
+        let Some(grant_id) = grants::take_refresh(tx, &token_hash, app.id, now)? else {
+            if let Some(grant_id) = grants::reused_refresh(tx, &token_hash, app.id)? {
+                // A rotated token came back: someone holds a copy. The whole grant ends.
+                let revoked = grants::revoke(tx, grant_id, now)?;
+                replayed(tx, app, "a refresh token", u64::from(revoked), actor, now)?;
+                return Ok(Err(invalid_grant("the refresh token was used already; the grant is revoked")));
+            }
+            return Err(invalid_grant("the refresh token is unknown, expired or revoked"));
+        };
+        let g = grants::grant(tx, grant_id)?.ok_or_else(|| invalid_grant("the grant is gone"))?;
+        if !grant_alive(state, &g, now) {
+            return ended(tx, grant_id, now);
         }
-        return Err(invalid_grant("the refresh token is unknown, expired or revoked"));
-    };
-    let g = grants::grant(&mut tx, grant_id).await?.ok_or_else(|| invalid_grant("the grant is gone"))?;
-    if !grant_alive(state, &g, now) {
-        return ended(tx, grant_id, now).await;
-    }
-    let granted = Scopes::parse(&g.scope);
-    let scope = match scope.filter(|s| !s.trim().is_empty()) {
-        None => granted,
-        Some(asked) if granted.covers(Scopes::parse(asked)) && Scopes::parse(asked).openid => Scopes::parse(asked),
-        // Dropped with the transaction: the refresh token still works.
-        Some(_) => return Err(bad(ErrorCode::InvalidScope, "the scope asks for more than was granted")),
-    };
-    let pair = store_tokens(&mut tx, state, &g, scope, now).await?;
-    tx.commit().await?;
+        let granted = Scopes::parse(&g.scope);
+        let scope = match scope.filter(|s| !s.trim().is_empty()) {
+            None => granted,
+            Some(asked) if granted.covers(Scopes::parse(asked)) && Scopes::parse(asked).openid => Scopes::parse(asked),
+            // Dropped with the transaction: the refresh token still works.
+            Some(_) => return Err(bad(ErrorCode::InvalidScope, "the scope asks for more than was granted")),
+        };
+        let pair = store_tokens(tx, state, &g, scope, now)?;
+        Ok::<_, ApiError>(Ok((g, scope, pair)))
+    })??;
     if g.offline == 0 {
         // The application's use counts as the session's activity.
         state.touches.record(g.session_id, now);
@@ -148,17 +147,16 @@ async fn refresh(state: &AppState, app: &AppRow, token: &str, scope: Option<&str
 
 /// The grant can give nothing more (its session ended, its member was disabled): revoked, and
 /// the request refused.
-async fn ended(mut tx: crate::store::Tx, grant_id: i64, now: i64) -> ApiResult<Tokens> {
-    grants::revoke(&mut tx, grant_id, now).await?;
-    tx.commit().await?;
-    Err(invalid_grant("the member's session has ended or the member is disabled"))
+fn ended<T>(tx: &mut Conn, grant_id: i64, now: i64) -> ApiResult<ApiResult<T>> {
+    grants::revoke(tx, grant_id, now)?;
+    Ok(Err(invalid_grant("the member's session has ended or the member is disabled")))
 }
 
 /// Records a replay (a second use of a code or a refresh token) for the member and the admins.
-async fn replayed(conn: &mut Conn, app: &AppRow, what: &str, revoked: u64, actor: &Actor, now: i64) -> ApiResult<()> {
+fn replayed(conn: &mut Conn, app: &AppRow, what: &str, revoked: u64, actor: &Actor, now: i64) -> ApiResult<()> {
     let detail = format!("{what} of {} ({}) was presented again; {revoked} grant(s) revoked", app.name, app.client_id);
     let e = Event { kind: AuditKind::TokenReplay, user_id: None, org_id: Some(app.org_id), actor, detail: &detail };
-    audit::record(conn, e, now).await?;
+    audit::record(conn, e, now)?;
     Ok(())
 }
 
@@ -195,7 +193,7 @@ async fn signer_of(state: &AppState, app: &AppRow) -> ApiResult<Signer> {
 
 /// New access and refresh tokens of the grant, stored as their hashes (one statement); the
 /// access token keeps `scope` when it is narrower than the grant's.
-async fn store_tokens(
+fn store_tokens(
     conn: &mut Conn,
     state: &AppState,
     g: &GrantView,
@@ -210,7 +208,7 @@ async fn store_tokens(
     let narrowed = scope.as_string();
     let narrowed = (narrowed != Scopes::parse(&g.scope).as_string()).then_some(narrowed.as_str());
     let stored = ((access_hash.as_str(), access_until), narrowed);
-    grants::insert_token_pair(conn, g.grant_id, stored, (&refresh_hash, refresh_until), now).await?;
+    grants::insert_token_pair(conn, g.grant_id, stored, (&refresh_hash, refresh_until), now)?;
     Ok((access, refresh))
 }
 

@@ -14,7 +14,7 @@ use crate::store::grants::{self, AccessView, TokenKind};
 /// The live grant behind an access token.
 async fn live(state: &AppState, token: &str) -> ApiResult<Option<AccessView>> {
     let now = state.clock.now();
-    let found = grants::by_access_token(&mut *state.db.read().await?, &hash_token(token), now).await?;
+    let found = state.db.read(|conn| grants::by_access_token(conn, &hash_token(token), now))?;
     Ok(found.filter(|a| grant_alive(state, &a.grant, now)))
 }
 
@@ -70,17 +70,18 @@ pub async fn revoke(state: &AppState, auth: &ClientAuth, token: &str) -> ApiResu
     let app = authenticate_client(state, auth).await?;
     let now = state.clock.now();
     let hash = hash_token(token);
-    let mut tx = state.db.begin().await?;
-    match grants::token_owner(&mut tx, &hash).await? {
-        Some((grant_id, kind, client)) if client == app.client_id => {
-            if kind == TokenKind::Refresh.as_str() {
-                grants::revoke(&mut tx, grant_id, now).await?;
-            } else {
-                grants::delete_token(&mut tx, &hash).await?;
+    state.db.tx(|tx| {
+        match grants::token_owner(tx, &hash)? {
+            Some((grant_id, kind, client)) if client == app.client_id => {
+                if kind == TokenKind::Refresh.as_str() {
+                    grants::revoke(tx, grant_id, now)?;
+                } else {
+                    grants::delete_token(tx, &hash)?;
+                }
             }
+            _ => {}
         }
-        _ => {}
-    }
-    tx.commit().await?;
+        Ok::<_, ApiError>(())
+    })?;
     Ok(())
 }

@@ -62,13 +62,7 @@ impl Run<'_> {
     /// Feeds `event` to the machine from `from` and carries out every effect, following the
     /// outcome of a code sent with the next event. `version`: the stored row's, or None for a
     /// sign-in not stored yet (its first `Save` inserts it).
-    pub(super) async fn apply(
-        &self,
-        conn: &mut Conn,
-        from: SignIn,
-        event: Event,
-        mut version: Option<i64>,
-    ) -> Result<Ran> {
+    pub(super) fn apply(&self, conn: &mut Conn, from: SignIn, event: Event, mut version: Option<i64>) -> Result<Ran> {
         let rules = rules(self.state);
         let (mut current, mut event) = (from, event);
         let (mut session, mut new_key, mut check, mut code_hash) = (None, None, None, None);
@@ -80,16 +74,16 @@ impl Run<'_> {
                 match effect {
                     Effect::Save => {
                         let SignIn::Awaiting(a) = &t.state else { continue };
-                        version = Some(self.save(conn, a, version, code_hash.take()).await?);
+                        version = Some(self.save(conn, a, version, code_hash.take())?);
                     }
                     Effect::SendCode => {
                         let (s, u) = (self.state, self.user);
                         let org = match self.org_name {
                             Some(name) => name.to_string(),
-                            None => orgs::by_id(&mut *conn, u.org_id).await?.map(|o| o.name).unwrap_or_default(),
+                            None => orgs::by_id(&mut *conn, u.org_id)?.map(|o| o.name).unwrap_or_default(),
                         };
                         let purpose = CodePurpose::SignIn;
-                        let mailed = email_code::mail_new(conn, s, u, &org, purpose, self.actor, self.now).await?;
+                        let mailed = email_code::mail_new(conn, s, u, &org, purpose, self.actor, self.now)?;
                         follow = Some(match mailed {
                             email_code::Mailed::Sent { hash, expires_at } => {
                                 code_hash = Some(hash);
@@ -101,13 +95,13 @@ impl Run<'_> {
                     Effect::Check(c) => check = Some(*c),
                     Effect::EndPending => {
                         let ended = match version {
-                            Some(v) => pending::end(conn, self.token_hash, v).await?,
+                            Some(v) => pending::end(conn, self.token_hash, v)?,
                             None => false,
                         };
                         if !ended {
                             // Gone: finished or expired meanwhile. Still there: changed by a
                             // switch or a resend since it was read (all of this rolls back).
-                            let there = pending::load(conn, self.token_hash, self.now).await?.is_some();
+                            let there = pending::load(conn, self.token_hash, self.now)?.is_some();
                             return Err(if there {
                                 ServiceError::Invalid(OUT_OF_DATE.into())
                             } else {
@@ -118,9 +112,9 @@ impl Run<'_> {
                     Effect::StartSession(to, authn) => {
                         // The sign-in is complete: the account's password failures are
                         // forgotten (unless another request locked it meanwhile, which stands).
-                        throttle::succeed(conn, &password::account_key(&self.user.email), true, self.now).await?;
+                        throttle::succeed(conn, &password::account_key(&self.user.email), true, self.now)?;
                         let how = SessionStart { authn: *authn, continue_to: None };
-                        session = Some(self.start_session(conn, how).await?);
+                        session = Some(self.start_session(conn, how)?);
                         then = to.clone();
                     }
                     Effect::StartEnrolSession(to) => {
@@ -130,11 +124,11 @@ impl Run<'_> {
                             Return::Account => None,
                         };
                         let how = SessionStart { authn: Authn::PASSWORD, continue_to };
-                        session = Some(self.start_session(conn, how).await?);
+                        session = Some(self.start_session(conn, how)?);
                     }
                     Effect::ReplaceRecoveryKey => {
-                        new_key = Some(recovery_key::issue(conn, self.state, self.user.id, self.now).await?);
-                        notify(conn, self.state, self.user, self.actor, self.now, mail::recovery_key_used).await?;
+                        new_key = Some(recovery_key::issue(conn, self.state, self.user.id, self.now)?);
+                        notify(conn, self.state, self.user, self.actor, self.now, mail::recovery_key_used)?;
                     }
                 }
             }
@@ -158,26 +152,20 @@ impl Run<'_> {
 
     /// Stores the state: inserts a new pending sign-in, or changes the stored one if no other
     /// request changed it meanwhile. The new version.
-    async fn save(
-        &self,
-        conn: &mut Conn,
-        a: &Awaiting,
-        version: Option<i64>,
-        code_hash: Option<String>,
-    ) -> Result<i64> {
+    fn save(&self, conn: &mut Conn, a: &Awaiting, version: Option<i64>, code_hash: Option<String>) -> Result<i64> {
         let Some(v) = version else {
-            pending::insert(conn, self.token_hash, self.user.id, self.now, a).await?;
+            pending::insert(conn, self.token_hash, self.user.id, self.now, a)?;
             return Ok(0);
         };
-        if !pending::save(conn, self.token_hash, v, a, code_hash.as_deref()).await? {
+        if !pending::save(conn, self.token_hash, v, a, code_hash.as_deref())? {
             return Err(ServiceError::Invalid(OUT_OF_DATE.into()));
         }
         Ok(v + 1)
     }
 
-    async fn start_session(&self, conn: &mut Conn, how: SessionStart<'_>) -> Result<NewSessionToken> {
-        users::record_sign_in(conn, self.user.id, self.now).await?;
+    fn start_session(&self, conn: &mut Conn, how: SessionStart<'_>) -> Result<NewSessionToken> {
+        users::record_sign_in(conn, self.user.id, self.now)?;
         let ids = (self.user.id, self.user.org_id);
-        start_session(conn, &self.state.key, ids, how, self.actor, self.now).await
+        start_session(conn, &self.state.key, ids, how, self.actor, self.now)
     }
 }

@@ -60,13 +60,14 @@ pub async fn sign_in(
     // limits allow, and a locked account costs no hashing.
     let limits = password::limits(state, email.as_str(), Some(&actor.ip));
     let held = Held::take(&state.db, limits, state.clock.now()).await?;
-    let user = users::by_email(&mut *state.db.read().await?, email.as_str()).await?;
+    let user = state.db.read(|conn| users::by_email(conn, email.as_str()))?;
     let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
     let ok = admission.verify(password, stored).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let settled = settle(&mut tx, state, user, ok, &held, (then, actor), now).await?;
-    tx.commit().await?;
+    let settled = state.db.tx(|tx| {
+        let settled = settle(tx, state, user, ok, &held, (then, actor), now)?;
+        Ok::<_, ServiceError>(settled)
+    })?;
     held.settled();
     state.mailer.wake.notify_one();
     match settled {
@@ -76,7 +77,7 @@ pub async fn sign_in(
 }
 
 /// Settles a compared password in the caller's transaction.
-async fn settle(
+fn settle(
     tx: &mut Conn,
     state: &AppState,
     user: Option<UserRow>,
@@ -88,18 +89,18 @@ async fn settle(
     let limits = held.limits();
     let known = user_known(&user);
     let Some(u) = user.filter(|_| ok) else {
-        return wrong_password(tx, known, limits, actor, now).await;
+        return wrong_password(tx, known, limits, actor, now);
     };
     if u.disabled_at.is_some() {
-        guard::not_a_guess(&mut *tx, limits, now).await?;
-        guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "account disabled", now).await?;
+        guard::not_a_guess(&mut *tx, limits, now)?;
+        guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "account disabled", now)?;
         return Ok(Settled::Refused(ServiceError::Invalid(DISABLED.into())));
     }
-    if let Some(refused) = guard::right(&mut *tx, limits, now).await?.refusal() {
-        guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "locked meanwhile", now).await?;
+    if let Some(refused) = guard::right(&mut *tx, limits, now)?.refusal() {
+        guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "locked meanwhile", now)?;
         return Ok(Settled::Refused(refused));
     }
-    Ok(Settled::Led(after_correct_password(tx, state, &u, then, actor, now).await?))
+    Ok(Settled::Led(after_correct_password(tx, state, &u, then, actor, now)?))
 }
 
 fn user_known(user: &Option<UserRow>) -> (Option<i64>, Option<i64>) {
@@ -107,7 +108,7 @@ fn user_known(user: &Option<UserRow>) -> (Option<i64>, Option<i64>) {
 }
 
 /// A wrong password, or an unknown email (the same answer and the same counting).
-async fn wrong_password(
+fn wrong_password(
     tx: &mut Conn,
     (user_id, org_id): (Option<i64>, Option<i64>),
     limits: &[guard::Limit],
@@ -116,12 +117,12 @@ async fn wrong_password(
 ) -> Result<Settled> {
     let detail = if user_id.is_some() { "wrong password" } else { "unknown email" };
     let e = AuditEvent { kind: AuditKind::SignInFailed, user_id, org_id, actor, detail };
-    audit::record(&mut *tx, e, now).await?;
-    Ok(match guard::wrong(&mut *tx, limits, now).await? {
+    audit::record(&mut *tx, e, now)?;
+    Ok(match guard::wrong(&mut *tx, limits, now)? {
         Lock::Set { until, owner } => {
             let detail = if owner { "account" } else { "client address" };
             let e = AuditEvent { kind: AuditKind::SignInLocked, user_id, org_id, actor, detail };
-            audit::record(&mut *tx, e, now).await?;
+            audit::record(&mut *tx, e, now)?;
             Settled::Refused(ServiceError::Throttled { retry_after: until - now })
         }
         Lock::None => Settled::Refused(ServiceError::Invalid(WRONG_CREDENTIALS.into())),
@@ -130,7 +131,7 @@ async fn wrong_password(
 
 /// What a correct password leads to: the machine's first transition, carried out in the
 /// caller's transaction (a first code is mailed through the outbox when it commits).
-async fn after_correct_password(
+fn after_correct_password(
     tx: &mut Conn,
     state: &AppState,
     u: &UserRow,
@@ -138,8 +139,8 @@ async fn after_correct_password(
     actor: &Actor,
     now: i64,
 ) -> Result<SignInOutcome> {
-    let factors = factors::of_user(&mut *tx, u.id).await?;
-    let org = orgs::by_id(&mut *tx, u.org_id).await?;
+    let factors = factors::of_user(&mut *tx, u.id)?;
+    let org = orgs::by_id(&mut *tx, u.org_id)?;
     let policy = org.as_ref().map(|o| o.policy()).unwrap_or(Policy::OFF);
     let expires_at = now + state.settings.pending_signin_ttl.as_secs() as i64;
     let requirement = resolve(&policy, factors, now);
@@ -147,7 +148,7 @@ async fn after_correct_password(
     let org_name = org.map(|o| o.name).unwrap_or_default();
     let (token, hash) = crate::secrets::new_token();
     let run = effects::Run { state, user: u, org_name: Some(&org_name), token_hash: &hash, actor, now };
-    Ok(match run.apply(tx, SignIn::Start, event, None).await? {
+    Ok(match run.apply(tx, SignIn::Start, event, None)? {
         effects::Ran::SignedIn { session, then, .. } => SignInOutcome::SignedIn(Finished { session, then }),
         effects::Ran::MustEnrol(session) => SignInOutcome::MustEnrol(session),
         effects::Ran::Waiting(_) | effects::Ran::Check(..) => SignInOutcome::SecondStep(PendingToken(token)),

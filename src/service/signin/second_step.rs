@@ -43,27 +43,34 @@ fn view(p: &Pending, state: &AppState) -> StepView {
 
 /// The pending sign-in behind a token, as the page shows it.
 pub async fn show(state: &AppState, token: &str) -> Result<StepView> {
-    let mut conn = state.db.read().await?;
-    let p = pending::load(&mut conn, &hash_token(token), state.clock.now()).await?.ok_or(ServiceError::StepExpired)?;
-    Ok(view(&p, state))
+    state.db.read(|conn| {
+        let p = pending::load(conn, &hash_token(token), state.clock.now())?.ok_or(ServiceError::StepExpired)?;
+        Ok(view(&p, state))
+    })
 }
 
 /// Loads the pending sign-in in the write transaction.
-async fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Pending> {
-    pending::load(conn, token_hash, now).await?.ok_or(ServiceError::StepExpired)
+fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Pending> {
+    pending::load(conn, token_hash, now)?.ok_or(ServiceError::StepExpired)
 }
 
 /// Feeds one event that needs no check (a switch, a resend) and commits what it led to.
-async fn feed(state: &AppState, token: &str, actor: &Actor, event: impl Fn(&Pending) -> Event) -> Result<StepView> {
+async fn feed(
+    state: &AppState,
+    token: &str,
+    actor: &Actor,
+    event: impl Fn(&Pending) -> Event + Sync,
+) -> Result<StepView> {
     let (now, token_hash) = (state.clock.now(), hash_token(token));
-    let mut tx = state.db.begin().await?;
-    let p = load(&mut tx, &token_hash, now).await?;
-    let run = Run { state, user: &p.user, org_name: None, token_hash: &token_hash, actor, now };
-    let ran = run.apply(&mut tx, SignIn::Awaiting(p.state.clone()), event(&p), Some(p.version)).await;
-    let Ok(Ran::Waiting(next)) = ran else {
-        return Err(ran.err().unwrap_or(ServiceError::StepExpired));
-    };
-    tx.commit().await?;
+    let (p, next) = state.db.tx(|tx| {
+        let p = load(tx, &token_hash, now)?;
+        let run = Run { state, user: &p.user, org_name: None, token_hash: &token_hash, actor, now };
+        let ran = run.apply(tx, SignIn::Awaiting(p.state.clone()), event(&p), Some(p.version));
+        let Ok(Ran::Waiting(next)) = ran else {
+            return Err(ran.err().unwrap_or(ServiceError::StepExpired));
+        };
+        Ok::<_, ServiceError>((p, next))
+    })?;
     state.mailer.wake.notify_one();
     Ok(view(&Pending { state: next, ..p }, state))
 }
@@ -83,17 +90,17 @@ pub async fn switch(state: &AppState, token: &str, to: Method, actor: &Actor) ->
 }
 
 /// A check the machine asked for, run in the transaction.
-async fn run_check(conn: &mut Conn, run: &Run<'_>, check: Check, typed: Typed<'_>) -> Result<Checked> {
+fn run_check(conn: &mut Conn, run: &Run<'_>, check: Check, typed: Typed<'_>) -> Result<Checked> {
     let Run { state, user, token_hash, actor, now, .. } = *run;
     Ok(match (check, typed) {
         (Check::Method(Method::AuthenticatorApp), Typed::Code(code)) => {
-            authenticator::check(conn, state, user, code, actor, now).await?
+            authenticator::check(conn, state, user, code, actor, now)?
         }
         (Check::Method(Method::EmailCode), Typed::Code(code)) => {
-            email_code::check_for_signin(conn, state, user, token_hash, code, actor, now).await?
+            email_code::check_for_signin(conn, state, user, token_hash, code, actor, now)?
         }
         (Check::RecoveryKey, Typed::Key(key)) => {
-            super::super::factor::recovery_key::check(conn, state, user, key, actor, now).await?
+            super::super::factor::recovery_key::check(conn, state, user, key, actor, now)?
         }
         _ => ServiceError::Invalid(effects::refused(crate::domain::signin::Refusal::OutOfOrder).to_string()).into(),
     })
@@ -112,39 +119,41 @@ enum Typed<'a> {
 /// resend that came in between makes this submission out of date instead of finishing it.
 async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) -> Result<Ran> {
     let (now, token_hash) = (state.clock.now(), hash_token(token));
-    let mut conn = state.db.read().await?;
-    let p = load(&mut conn, &token_hash, now).await?;
-    let run = Run { state, user: &p.user, org_name: None, token_hash: &token_hash, actor, now };
     let submitted = match typed {
         Typed::Code(_) => Event::CodeSubmitted,
         Typed::Key(_) => Event::RecoveryKeySubmitted,
     };
-    // Asking what to check changes nothing stored.
-    let from = SignIn::Awaiting(p.state.clone());
-    let (check, waiting) = match run.apply(&mut conn, from, submitted, Some(p.version)).await {
-        Ok(Ran::Check(check, waiting)) => (check, waiting),
-        Ok(_) => return Err(ServiceError::StepExpired),
-        Err(e) => return Err(refused_before_check(&mut conn, state, &p, actor, now, e).await?),
-    };
-    drop(conn);
-    let mut tx = state.db.begin().await?;
-    // The time once the writer is ours: a code or a sign-in that expired while this request
-    // waited for it is refused.
-    let now = state.clock.now();
-    let run = Run { now, ..run };
-    if let Checked::Refused(e) = run_check(&mut tx, &run, check, typed).await? {
-        tx.commit().await?;
-        return Err(e);
-    }
-    let ran = run.apply(&mut tx, SignIn::Awaiting(waiting), Event::Accepted(check), Some(p.version)).await?;
-    tx.commit().await?;
+    let (p, check, waiting) = state.db.read(|conn| {
+        let p = load(conn, &token_hash, now)?;
+        let run = Run { state, user: &p.user, org_name: None, token_hash: &token_hash, actor, now };
+        // Asking what to check changes nothing stored.
+        let from = SignIn::Awaiting(p.state.clone());
+        let (check, waiting) = match run.apply(conn, from, submitted, Some(p.version)) {
+            Ok(Ran::Check(check, waiting)) => (check, waiting),
+            Ok(_) => return Err(ServiceError::StepExpired),
+            Err(e) => return Err(refused_before_check(conn, state, &p, actor, now, e)?),
+        };
+        Ok((p, check, waiting))
+    })?;
+    let run = Run { state, user: &p.user, org_name: None, token_hash: &token_hash, actor, now };
+    let ran = state.db.tx(|tx| {
+        // The time once the writer is ours: a code or a sign-in that expired while this request
+        // waited for it is refused.
+        let now = state.clock.now();
+        let run = Run { now, ..run };
+        if let Checked::Refused(e) = run_check(tx, &run, check, typed)? {
+            return Ok(Err(e));
+        }
+        let ran = run.apply(tx, SignIn::Awaiting(waiting), Event::Accepted(check), Some(p.version))?;
+        Ok::<_, ServiceError>(Ok(ran))
+    })??;
     state.mailer.wake.notify_one();
     Ok(ran)
 }
 
 /// What a submission refused before any check is told: a lock first (as a checked guess would
 /// be), else why no code can be typed.
-async fn refused_before_check(
+fn refused_before_check(
     conn: &mut Conn,
     state: &AppState,
     p: &Pending,
@@ -152,7 +161,7 @@ async fn refused_before_check(
     now: i64,
     e: ServiceError,
 ) -> Result<ServiceError> {
-    if let Some(locked) = guard::shut(conn, &factor::limits(state, p.user.id, actor), now).await?.refusal() {
+    if let Some(locked) = guard::shut(conn, &factor::limits(state, p.user.id, actor), now)?.refusal() {
         return Ok(locked);
     }
     Ok(match p.state.code_note(now, &effects::rules(state)) {
