@@ -57,8 +57,13 @@ impl Row {
             compared_with: t.floor,
             floor_rate: Some(t.floor_rate),
             ratio: Some(ratio),
-            target: format!(">= {:.2}x", t.min_ratio),
-            pass: Some(ratio >= t.min_ratio && s.failed == 0),
+            // A ratio of 0 is reported, not a target.
+            target: if t.min_ratio > 0.0 { format!(">= {:.2}x", t.min_ratio) } else { "(report)".into() },
+            pass: if t.min_ratio > 0.0 {
+                Some(ratio >= t.min_ratio && s.failed == 0)
+            } else {
+                (s.failed > 0).then_some(false)
+            },
             note: note(s),
         }
     }

@@ -56,23 +56,20 @@ const PER_TX: i64 = 20_000;
 /// Runs `insert` over `ids` in transactions of `PER_TX` rows.
 async fn in_batches<F>(db: &Db, ids: Range<i64>, what: &str, insert: F) -> Result<(), String>
 where
-    F: for<'c> AsyncFn(&'c mut latchkey::store::Conn, Range<i64>) -> latchkey::store::Result<()>,
+    F: Fn(&mut latchkey::store::Conn, Range<i64>) -> latchkey::store::Result<()> + Sync,
 {
     let mut start = ids.start;
     while start < ids.end {
         let end = (start + PER_TX).min(ids.end);
-        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-        insert(&mut tx, start..end).await.map_err(|e| format!("seeding {what}: {e}"))?;
-        tx.commit().await.map_err(|e| e.to_string())?;
+        db.tx(|tx| insert(tx, start..end)).map_err(|e| format!("seeding {what}: {e}"))?;
         start = end;
     }
     Ok(())
 }
 
 pub async fn organization(db: &Db, now: i64) -> Result<(), String> {
-    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-    let id = orgs::insert(&mut tx, "Bench", DOMAIN, now).await.map_err(|e| format!("seeding the organization: {e}"))?;
-    tx.commit().await.map_err(|e| e.to_string())?;
+    let id =
+        db.tx(|tx| orgs::insert(tx, "Bench", DOMAIN, now)).map_err(|e| format!("seeding the organization: {e}"))?;
     if id != 1 {
         return Err(format!("the organization got id {id}: the database is not fresh"));
     }
@@ -80,7 +77,7 @@ pub async fn organization(db: &Db, now: i64) -> Result<(), String> {
 }
 
 pub async fn users(db: &Db, ids: Range<i64>, password_hash: &str, now: i64) -> Result<(), String> {
-    in_batches(db, ids, "users", async |conn, ids| {
+    in_batches(db, ids, "users", |conn, ids| {
         let emails: Vec<String> = ids.clone().map(email).collect();
         let rows: Vec<(i64, user_rows::NewUser<'_>)> = ids
             .zip(&emails)
@@ -95,13 +92,13 @@ pub async fn users(db: &Db, ids: Range<i64>, password_hash: &str, now: i64) -> R
                 (id, u)
             })
             .collect();
-        user_rows::insert_many(conn, &rows, now).await
+        user_rows::insert_many(conn, &rows, now)
     })
     .await
 }
 
 pub async fn sessions(db: &Db, ids: Range<i64>, now: i64) -> Result<(), String> {
-    in_batches(db, ids, "sessions", async |conn, ids| {
+    in_batches(db, ids, "sessions", |conn, ids| {
         let hashes: Vec<(i64, String)> = ids.map(|id| (id, hash_token(&session_token(id)))).collect();
         let rows: Vec<session_rows::NewSession<'_>> = hashes
             .iter()
@@ -115,7 +112,7 @@ pub async fn sessions(db: &Db, ids: Range<i64>, now: i64) -> Result<(), String> 
                 forward_hash: None,
             })
             .collect();
-        session_rows::insert_many(conn, &rows, now).await
+        session_rows::insert_many(conn, &rows, now)
     })
     .await
 }
@@ -146,7 +143,7 @@ pub async fn second_step_pool(
     ids: Range<i64>,
     now: i64,
 ) -> Result<(), String> {
-    in_batches(db, ids.clone(), "second factors", async |conn, ids| {
+    in_batches(db, ids.clone(), "second factors", |conn, ids| {
         let rows: Vec<(i64, FactorKind, Option<String>, String)> = ids
             .map(|id| {
                 let rk = recovery_key::hash_with(key, &recovery_key_of(id));
@@ -158,10 +155,10 @@ pub async fn second_step_pool(
                 }
             })
             .collect();
-        factors::add_many(conn, &rows, now).await
+        factors::add_many(conn, &rows, now)
     })
     .await?;
-    in_batches(db, ids, "pending sign-ins", async |conn, ids| {
+    in_batches(db, ids, "pending sign-ins", |conn, ids| {
         let rows: Vec<(String, i64, Awaiting, Option<String>)> = ids
             .map(|id| {
                 let (offered, current, code, code_hash) = match factor {
@@ -182,7 +179,7 @@ pub async fn second_step_pool(
                 (hash_token(&pending_token(id)), id, state, code_hash)
             })
             .collect();
-        pending::insert_many(conn, &rows, now).await
+        pending::insert_many(conn, &rows, now)
     })
     .await
 }
@@ -217,21 +214,19 @@ pub async fn application(db: &Db, now: i64) -> Result<i64, String> {
         redirect_uris: &[REDIRECT],
         post_logout_uris: &[],
     };
-    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-    let id = apps::insert(&mut tx, &app, now).await.map_err(|e| format!("seeding the application: {e}"))?;
-    tx.commit().await.map_err(|e| e.to_string())?;
+    let id = db.tx(|tx| apps::insert(tx, &app, now)).map_err(|e| format!("seeding the application: {e}"))?;
     Ok(id)
 }
 
 /// The session ids of users `ids` (each has one).
 async fn session_ids(db: &Db, ids: Range<i64>) -> Result<Vec<(i64, i64)>, String> {
-    let mut conn = db.read().await.map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    for id in ids {
-        let s = session_rows::for_user(&mut conn, id).await.map_err(|e| e.to_string())?;
-        out.push((id, s.first().ok_or(format!("user {id} has no session"))?.id));
-    }
-    Ok(out)
+    let found = db
+        .read(|conn| {
+            ids.map(|id| Ok((id, session_rows::for_user(conn, id)?.first().map(|s| s.id))))
+                .collect::<latchkey::store::Result<Vec<_>>>()
+        })
+        .map_err(|e| e.to_string())?;
+    found.into_iter().map(|(id, s)| s.map(|s| (id, s)).ok_or(format!("user {id} has no session"))).collect()
 }
 
 /// Codes `codes` as the authorization endpoint issues them, for the sessions of `users` in
@@ -239,7 +234,7 @@ async fn session_ids(db: &Db, ids: Range<i64>) -> Result<Vec<(i64, i64)>, String
 pub async fn codes(db: &Db, app_id: i64, codes: Range<i64>, users: Range<i64>, now: i64) -> Result<(), String> {
     let sessions = session_ids(db, users).await?;
     let challenge = latchkey::domain::oidc::challenge_of(VERIFIER);
-    in_batches(db, codes, "codes", async |conn, ids| {
+    in_batches(db, codes, "codes", |conn, ids| {
         let hashes: Vec<(String, (i64, i64))> =
             ids.map(|i| (hash_token(&code(i)), sessions[(i as usize) % sessions.len()])).collect();
         let rows: Vec<grants::NewCode<'_>> = hashes
@@ -258,7 +253,7 @@ pub async fn codes(db: &Db, app_id: i64, codes: Range<i64>, users: Range<i64>, n
                 expires_at: now + 3600,
             })
             .collect();
-        grants::insert_codes_many(conn, &rows, now).await
+        grants::insert_codes_many(conn, &rows, now)
     })
     .await
 }
@@ -266,24 +261,24 @@ pub async fn codes(db: &Db, app_id: i64, codes: Range<i64>, users: Range<i64>, n
 /// A grant and an access token for each of `users`, from their sessions.
 pub async fn access_tokens(db: &Db, app_id: i64, users: Range<i64>, now: i64) -> Result<(), String> {
     let sessions = session_ids(db, users).await?;
-    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-    for (user, session) in sessions {
-        let code_hash = hash_token(&format!("bench-granted-{user}"));
-        let g = grants::NewGrant {
-            application_id: app_id,
-            user_id: user,
-            session_id: session,
-            offline: false,
-            code_hash: &code_hash,
-            scope: "openid email",
-            auth_time: now,
-            authn: "pwd",
-        };
-        let grant = grants::insert_grant(&mut tx, &g, now).await.map_err(|e| e.to_string())?;
-        let token = hash_token(&access_token(user));
-        grants::insert_token(&mut tx, &token, grant, grants::TokenKind::Access, now, now + 86_400)
-            .await
-            .map_err(|e| e.to_string())?;
-    }
-    tx.commit().await.map_err(|e| e.to_string())
+    db.tx(|tx| {
+        for (user, session) in sessions {
+            let code_hash = hash_token(&format!("bench-granted-{user}"));
+            let g = grants::NewGrant {
+                application_id: app_id,
+                user_id: user,
+                session_id: session,
+                offline: false,
+                code_hash: &code_hash,
+                scope: "openid email",
+                auth_time: now,
+                authn: "pwd",
+            };
+            let grant = grants::insert_grant(tx, &g, now)?;
+            let token = hash_token(&access_token(user));
+            grants::insert_token(tx, &token, grant, grants::TokenKind::Access, now, now + 86_400)?;
+        }
+        Ok::<_, latchkey::store::StoreError>(())
+    })
+    .map_err(|e| e.to_string())
 }
