@@ -23,7 +23,7 @@ fn value(out: &str, key: &str) -> String {
 /// Rows of one column, read through the library on the same database.
 async fn column(url: &str, sql: &str) -> Vec<Option<String>> {
     let db = latchkey::store::Db::connect(url, 2, std::time::Duration::from_secs(5)).await.unwrap();
-    let rows: Vec<Option<String>> = sqlx::query_scalar(sql).fetch_all(&mut *db.read().await.unwrap()).await.unwrap();
+    let rows: Vec<Option<String>> = db.read(|conn| latchkey::store::query(sql).scalars(conn)).unwrap();
     db.close().await;
     rows
 }

@@ -55,8 +55,7 @@ impl Apps {
 
     /// Audit event kinds and details of one user, oldest first (every app shares the database).
     pub async fn events(&self, user_id: i64) -> Vec<(String, String)> {
-        let mut conn = self.first().state.db.read().await.unwrap();
-        let rows = latchkey::store::audit::recent(&mut conn, user_id, 10_000).await.unwrap();
+        let rows = self.first().state.db.read(|conn| latchkey::store::audit::recent(conn, user_id, 10_000)).unwrap();
         rows.into_iter().rev().map(|r| (r.kind, r.detail.unwrap_or_default())).collect()
     }
 }

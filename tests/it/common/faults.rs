@@ -180,10 +180,7 @@ impl OwnPostgres {
 
     /// Creates a database in this cluster and returns its URL.
     pub async fn database(&self, name: &str) -> String {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&self.url("postgres")).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
-        conn.close().await.unwrap();
+        super::create_database(&self.url("postgres"), name).await;
         self.url(name)
     }
 }

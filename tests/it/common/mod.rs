@@ -19,7 +19,6 @@ use latchkey::domain::email::{Domain, EmailAddress};
 use latchkey::domain::password::NewPassword;
 use latchkey::service::accounts::{self, NewAccount};
 use latchkey::store::audit::Actor;
-use sqlx::Connection;
 
 pub use browser::Browser;
 pub use smtp::SmtpSink;
@@ -43,12 +42,19 @@ pub fn pg_server() -> String {
 pub async fn fresh_pg_database() -> String {
     let name = format!("latchkey_test_{}", latchkey::secrets::random_hex(8));
     let admin = format!("{}/postgres", pg_server());
-    let mut conn = sqlx::PgConnection::connect(&admin)
+    create_database(&admin, &name).await;
+    format!("{}/{name}", pg_server())
+}
+
+/// Creates the database `name` through the server's database `admin`.
+pub async fn create_database(admin: &str, name: &str) {
+    let (client, connection) = tokio_postgres::connect(admin, tokio_postgres::NoTls)
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL must be running for the tests at {admin}: {e}"));
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
-    conn.close().await.unwrap();
-    format!("{}/{name}", pg_server())
+    let connection = tokio::spawn(connection);
+    client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    drop(client);
+    let _ = connection.await;
 }
 
 /// Settings for a test app: fast password hashing, the test key, the given database and SMTP.
@@ -158,21 +164,18 @@ impl TestApp {
 
     /// The audit event kinds of a user, oldest first.
     pub async fn audit_kinds(&self, user_id: i64) -> Vec<String> {
-        let mut conn = self.state.db.read().await.unwrap();
-        let rows = latchkey::store::audit::recent(&mut conn, user_id, 1000).await.unwrap();
+        let rows = self.state.db.read(|conn| latchkey::store::audit::recent(conn, user_id, 1000)).unwrap();
         rows.into_iter().rev().map(|r| r.kind).collect()
     }
 
     /// Runs a statement that changes data (for a test's own set-up between trials).
     pub async fn exec(&self, sql: &str) {
-        let mut conn = self.state.db.write().await.unwrap();
-        sqlx::query(sql).execute(&mut *conn).await.unwrap();
+        self.state.db.write(|conn| latchkey::store::query(sql).execute(conn)).unwrap();
     }
 
     /// One text column of every row a query returns (for checks on what is stored).
     pub async fn texts(&self, sql: &str) -> Vec<Option<String>> {
-        let mut conn = self.state.db.read().await.unwrap();
-        sqlx::query_scalar(sql).fetch_all(&mut *conn).await.unwrap()
+        self.state.db.read(|conn| latchkey::store::query(sql).scalars(conn)).unwrap()
     }
 }
 
