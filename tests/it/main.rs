@@ -33,5 +33,6 @@ mod setup;
 mod signin;
 mod slow_clients;
 mod two_factor;
+mod upgrade;
 mod verification;
 mod ways_in;
