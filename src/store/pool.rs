@@ -25,6 +25,12 @@ impl r2d2::ManageConnection for SqliteManager {
         // checkpoints, not at every commit (WAL); keep the foreign keys.
         conn.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(DbError::Sqlite)?;
+        // The query planner's stability guarantee: a plan does not depend on the values bound.
+        // Without it SQLite re-prepares, on every execution, a cached statement whose plan
+        // might (an ORDER BY next to `col = $1`, a sub-select with a bound value): the page's
+        // reads spent 70 % of the server's CPU in the parser (docs/BENCHMARKS.md).
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+            .map_err(DbError::Sqlite)?;
         conn.set_prepared_statement_cache_capacity(256);
         Ok(SqliteConn { conn, broken: false, fresh: true })
     }
