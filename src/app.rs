@@ -63,7 +63,7 @@ impl AppState {
             clock: clock.clone(),
             wake: Arc::new(Notify::new()),
         };
-        let state = Self {
+        let state = Self::new(crate::state::Shared {
             settings: Arc::new(settings),
             db,
             key,
@@ -72,7 +72,7 @@ impl AppState {
             clock,
             touches: Default::default(),
             keys: Default::default(),
-        };
+        });
         // The first start of a database makes its ID token signing keys (every later process
         // finds them there).
         crate::service::oidc::keys::ensure(&state)

@@ -12,9 +12,26 @@ use crate::mail::worker::Mailer;
 use crate::secrets::SecretKey;
 use crate::store::Db;
 
-/// Everything a request handler or a use case needs. Cheap to clone.
+/// Everything a request handler or a use case needs. One reference count to clone: axum clones
+/// the state for every extractor and middleware layer of every request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What `AppState` holds.
+pub struct Shared {
     pub settings: Arc<Settings>,
     pub db: Db,
     pub key: SecretKey,

@@ -236,9 +236,19 @@ impl Db {
         &self,
         f: impl FnOnce(&mut Conn) -> std::result::Result<T, E> + Send,
     ) -> std::result::Result<T, E> {
+        // A SQLite read with an idle connection at hand runs right here: in WAL mode a reader
+        // does not wait for the writer, and the page's reads take microseconds, less than the
+        // two thread switches of a handoff (docs/BENCHMARKS.md). Waiting for a connection, and
+        // PostgreSQL's round trips, go off the runtime's thread.
+        if let Pool::Sqlite(pool) = &self.read {
+            if !self.closed.load(std::sync::atomic::Ordering::Acquire) {
+                if let Some(conn) = pool.try_get() {
+                    return f(&mut Conn::Sqlite(conn));
+                }
+            }
+        }
         blocking(|| {
             let mut conn = self.get(&self.read)?;
-
             f(&mut conn)
         })
     }
