@@ -29,8 +29,7 @@ impl r2d2::ManageConnection for SqliteManager {
         // Without it SQLite re-prepares, on every execution, a cached statement whose plan
         // might (an ORDER BY next to `col = $1`, a sub-select with a bound value): the page's
         // reads spent 70 % of the server's CPU in the parser (docs/BENCHMARKS.md).
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
-            .map_err(DbError::Sqlite)?;
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(DbError::Sqlite)?;
         conn.set_prepared_statement_cache_capacity(256);
         Ok(SqliteConn { conn, broken: false, fresh: true })
     }
