@@ -125,13 +125,13 @@ pub async fn write_touches(state: AppState, mut stop: tokio::sync::watch::Receiv
 
 /// The session a cookie token belongs to, if it is still valid: one read, and no write.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Current>> {
-    let found = state.db.read(|conn| sessions::signed_in(conn, &hash_token(token)))?;
+    let found = state.db.lookup(|conn| sessions::signed_in(conn, &hash_token(token)))?;
     valid(state, found).await
 }
 
 /// The session a forward-auth cookie belongs to, the same way.
 pub async fn authenticate_forward(state: &AppState, forward_token: &str) -> Result<Option<Current>> {
-    let found = state.db.read(|conn| sessions::signed_in_forward(conn, &hash_token(forward_token)))?;
+    let found = state.db.lookup(|conn| sessions::signed_in_forward(conn, &hash_token(forward_token)))?;
     valid(state, found).await
 }
 
@@ -259,9 +259,9 @@ pub struct Overview {
 /// The Security tab's sessions and recent activity.
 pub async fn overview(state: &AppState, user_id: i64) -> Result<Overview> {
     let l = lifetime(state);
-    let (rows, recent) = state
-        .db
-        .read(|conn| Ok::<_, ServiceError>((sessions::for_user(conn, user_id)?, audit::recent(conn, user_id, 10)?)))?;
+    let (rows, recent) = state.db.lookup(|conn| {
+        Ok::<_, ServiceError>((sessions::for_user(conn, user_id)?, audit::recent(conn, user_id, 10)?))
+    })?;
     let sessions = rows
         .into_iter()
         .map(|s| {

@@ -127,15 +127,33 @@ pub struct PgConn {
     statements: HashMap<(String, Vec<Type>), postgres::Statement>,
     pub(super) in_transaction: bool,
     pub(super) broken: bool,
+    /// When a statement last went to the server (see `PgManager::is_valid`).
+    pub(super) last_used: std::time::Instant,
 }
 
 impl PgConn {
     pub(super) fn new(client: postgres::Client) -> Self {
-        Self { client: Some(client), statements: HashMap::new(), in_transaction: false, broken: false }
+        Self {
+            client: Some(client),
+            statements: HashMap::new(),
+            in_transaction: false,
+            broken: false,
+            last_used: std::time::Instant::now(),
+        }
     }
 
     fn client(&mut self) -> Result<&mut postgres::Client> {
+        self.last_used = std::time::Instant::now();
         self.client.as_mut().ok_or(StoreError::Finished)
+    }
+
+    /// Asks the server whether this connection still works.
+    pub(super) fn check(&mut self, timeout: std::time::Duration) -> std::result::Result<(), DbError> {
+        self.last_used = std::time::Instant::now();
+        match self.client.as_mut() {
+            Some(c) => c.is_valid(timeout).map_err(DbError::Pg),
+            None => Err(DbError::Closed),
+        }
     }
 
     pub(super) fn is_closed(&self) -> bool {

@@ -176,6 +176,8 @@ pub struct Db {
     pub dialect: Dialect,
     health: Health,
     closed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// SQLite in WAL mode: `lookup` may run on the calling thread.
+    inline_reads: bool,
 }
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -203,7 +205,14 @@ impl Db {
             let writer = pool::SqliteManager { path, reopen_while: Some(health.clone()) };
             let write = pool::builder(1, timeout).build(writer).map_err(|e| StoreError::from(DbError::Pool(e)))?;
             let conn = write.get().map_err(|e| StoreError::from(DbError::Pool(e)))?;
-            conn.conn.execute_batch("PRAGMA journal_mode = WAL;").map_err(conn::sqlite_error)?;
+            // A file system without shared memory for the WAL index keeps another journal mode,
+            // where readers wait for the writer: then no read runs on the runtime's thread.
+            let mode: String =
+                conn.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(conn::sqlite_error)?;
+            let inline_reads = mode.eq_ignore_ascii_case("wal");
+            if !inline_reads {
+                tracing::warn!(journal_mode = %mode, "SQLite could not use WAL; reads wait for writes");
+            }
             drop(conn);
             let read = pool::builder(max_connections.max(2), timeout)
                 .build(reader)
@@ -214,6 +223,7 @@ impl Db {
                 dialect: Dialect::Sqlite,
                 health,
                 closed: Default::default(),
+                inline_reads,
             })
         } else {
             let config: postgres::Config =
@@ -227,30 +237,41 @@ impl Db {
                 dialect: Dialect::Postgres,
                 health,
                 closed: Default::default(),
+                inline_reads: false,
             })
         }
     }
 
-    /// Runs `f` over a connection for reads (and single-statement writes on PostgreSQL).
+    /// Runs `f` over a connection for reads (and single-statement writes on PostgreSQL), off
+    /// the runtime's thread.
     pub fn read<T: Send, E: From<StoreError> + Send>(
         &self,
         f: impl FnOnce(&mut Conn) -> std::result::Result<T, E> + Send,
     ) -> std::result::Result<T, E> {
-        // A SQLite read with an idle connection at hand runs right here: in WAL mode a reader
-        // does not wait for the writer, and the page's reads take microseconds, less than the
-        // two thread switches of a handoff (docs/BENCHMARKS.md). Waiting for a connection, and
-        // PostgreSQL's round trips, go off the runtime's thread.
-        if let Pool::Sqlite(pool) = &self.read {
+        blocking(|| {
+            let mut conn = self.get(&self.read)?;
+            f(&mut conn)
+        })
+    }
+
+    /// `read`, for the reads of every request that are a few index lookups with small results
+    /// (the session of a cookie, an access token, a client, the page's lists of ten). On SQLite
+    /// in WAL mode, with an idle connection at hand, they run right here: a WAL reader does not
+    /// wait for the writer, and such reads take microseconds, less than the two thread switches
+    /// of a handoff (docs/BENCHMARKS.md). Anything that may scan, waiting for a connection, and
+    /// PostgreSQL's round trips use `read`.
+    pub fn lookup<T: Send, E: From<StoreError> + Send>(
+        &self,
+        f: impl FnOnce(&mut Conn) -> std::result::Result<T, E> + Send,
+    ) -> std::result::Result<T, E> {
+        if let (Pool::Sqlite(pool), true) = (&self.read, self.inline_reads) {
             if !self.closed.load(std::sync::atomic::Ordering::Acquire) {
                 if let Some(conn) = pool.try_get() {
                     return f(&mut Conn::Sqlite(conn));
                 }
             }
         }
-        blocking(|| {
-            let mut conn = self.get(&self.read)?;
-            f(&mut conn)
-        })
+        self.read(f)
     }
 
     /// Runs `f` over the writer's connection, outside a transaction (single statements).

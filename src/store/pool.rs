@@ -63,8 +63,14 @@ impl r2d2::ManageConnection for PgManager {
         Ok(PgConn::new(client))
     }
 
-    fn is_valid(&self, _conn: &mut PgConn) -> Result<(), DbError> {
-        Ok(())
+    /// A connection idle for a while is asked first: the server may have restarted, or a
+    /// firewall dropped the idle socket, and the client only finds out at its next statement,
+    /// which would fail a request. A busy connection is not asked (no extra round trip).
+    fn is_valid(&self, conn: &mut PgConn) -> Result<(), DbError> {
+        if conn.last_used.elapsed() < Duration::from_secs(1) {
+            return Ok(());
+        }
+        conn.check(Duration::from_secs(2))
     }
 
     fn has_broken(&self, conn: &mut PgConn) -> bool {

@@ -190,3 +190,49 @@ async fn a_stopped_postgresql_server_refuses_sign_ins_clearly_and_the_service_re
     assert_eq!(app.state.db.health().outages(), 1, "one outage, logged once, however many requests failed");
     all_stored(&app, &issued).await;
 }
+
+/// Every browser opens the Security page at the same time; their answers (status, body).
+async fn security_pages_at_once(browsers: Vec<Browser>) -> (Vec<Browser>, Vec<(u16, String)>) {
+    let mut set = tokio::task::JoinSet::new();
+    for mut b in browsers {
+        set.spawn(async move {
+            let page = b.get("/account/security").await;
+            (b, (page.status, page.body))
+        });
+    }
+    let mut out = (vec![], vec![]);
+    while let Some(done) = set.join_next().await {
+        let (b, page) = done.unwrap();
+        out.0.push(b);
+        out.1.push(page);
+    }
+    out
+}
+
+/// A PostgreSQL restart while the service is idle: the connections it pooled before are dead,
+/// and the client only finds out at its next statement. A connection idle for a second is
+/// asked first when it is handed out, so no request after the restart meets a dead one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_pooled_before_a_postgresql_restart_do_not_fail_requests_after_it() {
+    let pg = OwnPostgres::start();
+    let url = pg.database("latchkey_restart").await;
+    let app = TestApp::spawn_on(Backend::Postgres, Some(url), |_| {}).await;
+    app.with_member(EMAIL, true).await;
+    let mut browsers = vec![];
+    for _ in 0..6 {
+        let mut b = Browser::new(&app.url);
+        b.sign_in(EMAIL, PASSWORD).await.assert_has("Manage Account");
+        browsers.push(b);
+    }
+    // Several requests at once, so that the pool holds several connections.
+    let (browsers, pages) = security_pages_at_once(browsers).await;
+    assert!(pages.iter().all(|(status, _)| *status == 200));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+
+    pg.down();
+    pg.up();
+    let (_, pages) = security_pages_at_once(browsers).await;
+    for (status, body) in &pages {
+        assert_eq!(*status, 200, "no request meets a connection from before the restart:\n{body}");
+    }
+}

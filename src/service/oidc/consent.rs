@@ -18,7 +18,7 @@ pub struct Consented {
 }
 
 pub async fn list(state: &AppState, c: &Current) -> Result<Vec<Consented>> {
-    let rows = state.db.read(|conn| consents::for_user(conn, c.user.id))?;
+    let rows = state.db.lookup(|conn| consents::for_user(conn, c.user.id))?;
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -82,7 +82,7 @@ async fn authenticate_client(state: &AppState, auth: &ClientAuth) -> ApiResult<A
     };
     let app = state
         .db
-        .read(|conn| apps::by_client_id(conn, &client_id))?
+        .lookup(|conn| apps::by_client_id(conn, &client_id))?
         .ok_or_else(|| refused("unknown client or wrong secret"))?;
     // Some libraries send a public client's id with an empty secret in HTTP Basic: no secret.
     let secret = secret.filter(|s| !s.is_empty());

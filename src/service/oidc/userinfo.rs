@@ -14,7 +14,7 @@ use crate::store::grants::{self, AccessView, TokenKind};
 /// The live grant behind an access token.
 async fn live(state: &AppState, token: &str) -> ApiResult<Option<AccessView>> {
     let now = state.clock.now();
-    let found = state.db.read(|conn| grants::by_access_token(conn, &hash_token(token), now))?;
+    let found = state.db.lookup(|conn| grants::by_access_token(conn, &hash_token(token), now))?;
     Ok(found.filter(|a| grant_alive(state, &a.grant, now)))
 }
 
