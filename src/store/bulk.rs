@@ -5,45 +5,9 @@
 use super::conn::query;
 use super::{Conn, Result};
 
-/// One value of a row. A NULL carries its column's type (PostgreSQL refuses a text NULL for a
-/// number column).
-#[derive(Debug, Clone)]
-pub enum Value {
-    Int(i64),
-    Text(String),
-    NullInt,
-    NullText,
-}
-
-impl From<i64> for Value {
-    fn from(v: i64) -> Self {
-        Value::Int(v)
-    }
-}
-
-impl From<&str> for Value {
-    fn from(v: &str) -> Self {
-        Value::Text(v.to_string())
-    }
-}
-
-impl From<String> for Value {
-    fn from(v: String) -> Self {
-        Value::Text(v)
-    }
-}
-
-impl From<Option<i64>> for Value {
-    fn from(v: Option<i64>) -> Self {
-        v.map_or(Value::NullInt, Value::Int)
-    }
-}
-
-impl From<Option<&str>> for Value {
-    fn from(v: Option<&str>) -> Self {
-        v.map_or(Value::NullText, Value::from)
-    }
-}
+/// One value of a row: the store's own parameter value (a NULL carries its column's type,
+/// since PostgreSQL refuses a text NULL for a number column).
+pub use super::conn::Value;
 
 const PER_STATEMENT: usize = 200;
 
@@ -63,12 +27,7 @@ pub(super) fn insert(conn: &mut Conn, table: &str, cols: &[&str], rows: &[Vec<Va
         }
         let mut q = query(&sql);
         for v in chunk.iter().flatten() {
-            q = match v {
-                Value::Int(i) => q.bind(*i),
-                Value::Text(t) => q.bind(t.clone()),
-                Value::NullInt => q.bind(None::<i64>),
-                Value::NullText => q.bind(None::<String>),
-            };
+            q = q.bind(v.clone());
         }
         q.execute(&mut *conn)?;
     }
