@@ -21,20 +21,7 @@ pub struct SessionRow {
     pub continue_to: Option<String>,
 }
 
-impl crate::store::conn::FromRow for SessionRow {
-    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
-        Ok(Self {
-            id: r.get("id")?,
-            user_id: r.get("user_id")?,
-            created_at: r.get("created_at")?,
-            last_seen_at: r.get("last_seen_at")?,
-            ip: r.get("ip")?,
-            user_agent: r.get("user_agent")?,
-            authn: r.get("authn")?,
-            continue_to: r.get("continue_to")?,
-        })
-    }
-}
+crate::from_row!(SessionRow { id, user_id, created_at, last_seen_at, ip, user_agent, authn, continue_to });
 
 const COLUMNS: &str = "id, user_id, created_at, last_seen_at, ip, user_agent, authn, continue_to";
 
@@ -97,66 +84,42 @@ pub struct SignedInRows {
     pub name: Option<String>,
 }
 
-struct Joined {
-    id: i64,
-    user_id: i64,
-    created_at: i64,
-    last_seen_at: i64,
-    ip: String,
-    user_agent: String,
-    authn: String,
-    continue_to: Option<String>,
-    org_id: i64,
-    email: String,
-    role: crate::domain::account::Role,
-    password_hash: Option<String>,
-    email_verified_at: Option<i64>,
-    user_created_at: i64,
-    last_sign_in_at: Option<i64>,
-    disabled_at: Option<i64>,
-    subject: String,
-    name: Option<String>,
-    org_name: String,
-    org_domain: String,
-    org_created_at: i64,
-    require_2fa_since: Option<i64>,
-    grace_days: i64,
-    allowed_methods: String,
-    has_email: i64,
-    has_totp: i64,
-    recovery_key_created: Option<i64>,
-}
-
-impl crate::store::conn::FromRow for Joined {
+/// The session's own columns keep their names; the user's and organization's that would clash
+/// are renamed in `SIGNED_IN`.
+impl crate::store::conn::FromRow for SignedInRows {
     fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
-        Ok(Self {
-            id: r.get("id")?,
-            user_id: r.get("user_id")?,
-            created_at: r.get("created_at")?,
-            last_seen_at: r.get("last_seen_at")?,
-            ip: r.get("ip")?,
-            user_agent: r.get("user_agent")?,
-            authn: r.get("authn")?,
-            continue_to: r.get("continue_to")?,
-            org_id: r.get("org_id")?,
-            email: r.get("email")?,
-            role: r.get("role")?,
-            password_hash: r.get("password_hash")?,
-            email_verified_at: r.get("email_verified_at")?,
-            user_created_at: r.get("user_created_at")?,
-            last_sign_in_at: r.get("last_sign_in_at")?,
-            disabled_at: r.get("disabled_at")?,
+        let session = SessionRow::from_row(r)?;
+        let recovery_key_created: Option<i64> = r.get("recovery_key_created")?;
+        Ok(SignedInRows {
+            user: UserRow {
+                id: session.user_id,
+                org_id: r.get("org_id")?,
+                email: r.get("email")?,
+                role: r.get("role")?,
+                password_hash: r.get("password_hash")?,
+                email_verified_at: r.get("email_verified_at")?,
+                created_at: r.get("user_created_at")?,
+                last_sign_in_at: r.get("last_sign_in_at")?,
+                disabled_at: r.get("disabled_at")?,
+            },
+            org: OrgRow {
+                id: r.get("org_id")?,
+                name: r.get("org_name")?,
+                domain: r.get("org_domain")?,
+                created_at: r.get("org_created_at")?,
+                require_2fa_since: r.get("require_2fa_since")?,
+                grace_days: r.get("grace_days")?,
+                allowed_methods: r.get("allowed_methods")?,
+            },
+            factors: Factors {
+                email_code: r.get::<i64>("has_email")? != 0,
+                authenticator: r.get::<i64>("has_totp")? != 0,
+                recovery_key: recovery_key_created.is_some(),
+            },
+            recovery_key_created,
             subject: r.get("subject")?,
             name: r.get("name")?,
-            org_name: r.get("org_name")?,
-            org_domain: r.get("org_domain")?,
-            org_created_at: r.get("org_created_at")?,
-            require_2fa_since: r.get("require_2fa_since")?,
-            grace_days: r.get("grace_days")?,
-            allowed_methods: r.get("allowed_methods")?,
-            has_email: r.get("has_email")?,
-            has_totp: r.get("has_totp")?,
-            recovery_key_created: r.get("recovery_key_created")?,
+            session,
         })
     }
 }
@@ -185,47 +148,7 @@ const SIGNED_IN: &str = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s
 
 fn signed_in_where(conn: &mut Conn, column: &'static str, hash: &str) -> Result<Option<SignedInRows>> {
     let sql = format!("{SIGNED_IN} WHERE {column} = $1");
-    let row: Option<Joined> = query(&sql).bind(hash).fetch_optional(conn)?;
-    Ok(row.map(|j| SignedInRows {
-        session: SessionRow {
-            id: j.id,
-            user_id: j.user_id,
-            created_at: j.created_at,
-            last_seen_at: j.last_seen_at,
-            ip: j.ip,
-            user_agent: j.user_agent,
-            authn: Authn::parse(&j.authn),
-            continue_to: j.continue_to,
-        },
-        user: UserRow {
-            id: j.user_id,
-            org_id: j.org_id,
-            email: j.email,
-            role: j.role,
-            password_hash: j.password_hash,
-            email_verified_at: j.email_verified_at,
-            created_at: j.user_created_at,
-            last_sign_in_at: j.last_sign_in_at,
-            disabled_at: j.disabled_at,
-        },
-        org: OrgRow {
-            id: j.org_id,
-            name: j.org_name,
-            domain: j.org_domain,
-            created_at: j.org_created_at,
-            require_2fa_since: j.require_2fa_since,
-            grace_days: j.grace_days,
-            allowed_methods: j.allowed_methods,
-        },
-        factors: Factors {
-            email_code: j.has_email != 0,
-            authenticator: j.has_totp != 0,
-            recovery_key: j.recovery_key_created.is_some(),
-        },
-        recovery_key_created: j.recovery_key_created,
-        subject: j.subject,
-        name: j.name,
-    }))
+    query(&sql).bind(hash).fetch_optional(conn)
 }
 
 /// Records activity of many sessions in the caller's transaction; never moves a time back.
