@@ -63,7 +63,9 @@ impl AppState {
             clock: clock.clone(),
             wake: Arc::new(Notify::new()),
         };
+        let webauthn = crate::service::factor::security_key::relying_party(&settings.public_url);
         let state = Self::new(crate::state::Shared {
+            webauthn,
             settings: Arc::new(settings),
             db,
             key,

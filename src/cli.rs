@@ -122,7 +122,7 @@ pub fn require_2fa(args: &SettingsArgs, domain: &str, on: bool, grace_days: i64,
     if !(0..=365).contains(&grace_days) {
         return Err(CliError("--grace-days must be from 0 to 365.".into()));
     }
-    let policy = Policy { required_since: on.then_some(0), grace_days, methods };
+    let policy = Policy { required_since: on.then_some(0), grace_days, methods, admin_keys_since: None };
     runtime()?.block_on(async {
         let state = state(args).await?;
         let message = operator::set_policy_for_domain(&state, domain.as_str(), policy, &Actor::cli())

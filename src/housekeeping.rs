@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::state::AppState;
-use crate::store::{grants, pending, sessions, throttle, StoreError};
+use crate::store::{grants, pending, security_keys, sessions, throttle, StoreError};
 
 const EVERY: Duration = Duration::from_secs(300);
 
@@ -36,6 +36,7 @@ async fn once(state: &AppState) -> Result<(), StoreError> {
         sessions::delete_expired(conn, idle_before, created_before)?;
         throttle::prune(conn, now, 86_400)?;
         pending::delete_expired(conn, now)?;
+        security_keys::delete_expired(conn, now)?;
         // Used codes and refresh tokens are kept a day past their expiry, to recognise a replay.
         grants::delete_expired(conn, now, 86_400)?;
         Ok(())

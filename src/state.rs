@@ -42,4 +42,7 @@ pub struct Shared {
     pub touches: crate::store::touches::Touches,
     /// The ID token signing keys as last read (see `service::oidc::keys`).
     pub keys: crate::jose::KeyRing,
+    /// The WebAuthn relying party (security keys and passkeys); None when the public URL's
+    /// host is an IP address.
+    pub webauthn: Option<webauthn_rs::Webauthn>,
 }

@@ -27,3 +27,148 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
   }
   tick();
 });
+
+// Security keys and passkeys (WebAuthn). A form with data-webauthn="create" | "get" |
+// "passkey", or a button with data-webauthn="proof" inside a form, carries the server's
+// options (data-options, JSON with base64url fields); the browser's answer goes back in the
+// form's "response" (or "key_response") field, as JSON with base64url fields.
+(function () {
+  var forms = document.querySelectorAll("[data-webauthn]");
+  if (!forms.length) return;
+  function decode(s) {
+    var b = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4));
+    var out = new Uint8Array(b.length);
+    for (var i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
+    return out.buffer;
+  }
+  function encode(buf) {
+    if (!buf) return null;
+    var bytes = new Uint8Array(buf), s = "";
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  function creation(json) {
+    var o = JSON.parse(json).publicKey;
+    o.challenge = decode(o.challenge);
+    o.user.id = decode(o.user.id);
+    (o.excludeCredentials || []).forEach(function (c) { c.id = decode(c.id); });
+    return o;
+  }
+  function request(json) {
+    var o = (typeof json === "string" ? JSON.parse(json) : json).publicKey;
+    o.challenge = decode(o.challenge);
+    (o.allowCredentials || []).forEach(function (c) { c.id = decode(c.id); });
+    return o;
+  }
+  function attestation(c) {
+    return JSON.stringify({
+      id: c.id, rawId: encode(c.rawId), type: c.type,
+      response: {
+        attestationObject: encode(c.response.attestationObject),
+        clientDataJSON: encode(c.response.clientDataJSON),
+        transports: c.response.getTransports ? c.response.getTransports() : undefined
+      },
+      extensions: c.getClientExtensionResults()
+    });
+  }
+  function assertion(c) {
+    return JSON.stringify({
+      id: c.id, rawId: encode(c.rawId), type: c.type,
+      response: {
+        authenticatorData: encode(c.response.authenticatorData),
+        clientDataJSON: encode(c.response.clientDataJSON),
+        signature: encode(c.response.signature),
+        userHandle: encode(c.response.userHandle)
+      },
+      extensions: c.getClientExtensionResults()
+    });
+  }
+  function status(form, text) {
+    var el = form.querySelector("[data-webauthn-status]") || (form.parentNode && form.parentNode.querySelector("[data-webauthn-status]"));
+    if (el) el.textContent = text;
+  }
+  function failed(form, e, button) {
+    if (button) button.disabled = false;
+    if (e && e.name === "AbortError") return;
+    status(form, e && e.name === "NotAllowedError"
+      ? "The request was cancelled or timed out. Try again."
+      : e && e.name === "InvalidStateError"
+        ? "This key is already registered to your account."
+        : "Your browser could not use the key" + (e && e.message ? ": " + e.message : "."));
+  }
+  function field(form, name) { return form.querySelector("input[name=\"" + name + "\"]"); }
+  if (!window.PublicKeyCredential) {
+    forms.forEach(function (f) { status(f, "This browser cannot use security keys or passkeys."); });
+    return;
+  }
+  forms.forEach(function (el) {
+    var kind = el.getAttribute("data-webauthn");
+    if (kind === "proof") {
+      el.addEventListener("click", function () {
+        var form = el.form;
+        if (!form.reportValidity()) return;
+        el.disabled = true;
+        status(form, "Follow your browser's prompt: touch your key or unlock this device…");
+        navigator.credentials.get({ publicKey: request(form.getAttribute("data-options")) }).then(function (c) {
+          field(form, "key_response").value = assertion(c);
+          status(form, "Checking…");
+          form.submit();
+        }, function (e) { failed(form, e, el); });
+      });
+      return;
+    }
+    var form = el, button = form.querySelector("button[type=submit]");
+    var pending = null;
+    function submitWith(c, toJson) {
+      field(form, "response").value = toJson(c);
+      status(form, "Checking…");
+      form.submit();
+    }
+    if (kind === "passkey") {
+      // The email field's passkey autofill: a request that waits for the person to pick one.
+      var autofill = function () {
+        if (!PublicKeyCredential.isConditionalMediationAvailable) return;
+        PublicKeyCredential.isConditionalMediationAvailable().then(function (ok) {
+          if (!ok) return;
+          return options().then(function (o) {
+            pending = new AbortController();
+            return navigator.credentials.get({ publicKey: request(o.options), mediation: "conditional", signal: pending.signal })
+              .then(function (c) { field(form, "ceremony").value = o.ceremony; submitWith(c, assertion); });
+          });
+        }).catch(function () {});
+      };
+      var options = function () {
+        var body = new URLSearchParams({ csrf: field(form, "csrf").value });
+        return fetch("/login/passkey/options", { method: "POST", body: body, credentials: "same-origin" })
+          .then(function (r) { if (!r.ok) throw new Error("the service did not answer"); return r.json(); });
+      };
+      form.addEventListener("submit", function (ev) {
+        if (field(form, "response").value) return;
+        ev.preventDefault();
+        if (pending) pending.abort();
+        button.disabled = true;
+        status(form, "Follow your browser's prompt: choose your passkey…");
+        options().then(function (o) {
+          field(form, "ceremony").value = o.ceremony;
+          return navigator.credentials.get({ publicKey: request(o.options) }).then(function (c) { submitWith(c, assertion); });
+        }).catch(function (e) { failed(form, e, button); });
+      });
+      autofill();
+      return;
+    }
+    form.addEventListener("submit", function (ev) {
+      if (field(form, "response").value) return;
+      ev.preventDefault();
+      if (!form.reportValidity()) return;
+      button.disabled = true;
+      status(form, kind === "create"
+        ? "Follow your browser's prompt: touch your key, or unlock this device…"
+        : "Follow your browser's prompt: touch your key or unlock this device…");
+      var json = form.getAttribute("data-options");
+      var call = kind === "create"
+        ? navigator.credentials.create({ publicKey: creation(json) }).then(function (c) { submitWith(c, attestation); })
+        : navigator.credentials.get({ publicKey: request(json) }).then(function (c) { submitWith(c, assertion); });
+      call.catch(function (e) { failed(form, e, button); });
+    });
+  });
+})();

@@ -62,6 +62,11 @@ audit_kinds! {
     AuthenticatorCodeWrong = "authenticator_code_wrong", "Wrong authenticator app code entered";
     AuthenticatorReplayRefused = "authenticator_replay_refused", "Used authenticator app code refused";
     AuthenticatorClockSkew = "authenticator_clock_skew", "Authenticator app code from a device with the wrong time";
+    SecurityKeyAdded = "security_key_added", "Security key or passkey added";
+    SecurityKeyRenamed = "security_key_renamed", "Security key or passkey renamed";
+    SecurityKeyRemoved = "security_key_removed", "Security key or passkey removed";
+    SecurityKeyAccepted = "security_key_accepted", "Security key or passkey used";
+    SecurityKeyRefused = "security_key_refused", "Security key or passkey answer refused";
     PolicyChanged = "policy_changed", "Organization policy changed";
     MemberInvited = "member_invited", "Member invited";
     TwoFactorReset = "two_factor_reset", "Two-factor authentication reset by an admin";

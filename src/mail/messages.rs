@@ -154,6 +154,22 @@ pub fn authenticator_removed(org: &str, origin: &Origin<'_>) -> Mail {
     )
 }
 
+pub fn security_key_added(org: &str, origin: &Origin<'_>) -> Mail {
+    let after =
+        vec!["From now on, logging in can use this security key or passkey instead of a code.".into(), NOT_YOU.into()];
+    notice(org, "Security key or passkey added", "A security key or passkey was added to your account.", origin, after)
+}
+
+pub fn security_key_removed(org: &str, origin: &Origin<'_>) -> Mail {
+    notice(
+        org,
+        "Security key or passkey removed",
+        "A security key or passkey was removed from your account.",
+        origin,
+        vec![NOT_YOU.into()],
+    )
+}
+
 pub fn two_factor_reset(org: &str, origin: &Origin<'_>) -> Mail {
     let after = vec![
         "Your second factors and your Recovery Key were removed, and every session of your account was signed out. If your organization requires two-factor authentication, you will set it up again at your next log-in.".into(),

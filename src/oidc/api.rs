@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tower_http::cors::{Any, CorsLayer};
 
-use crate::domain::authn::{ACR_PASSWORD, ACR_TWO_FACTOR};
+use crate::domain::authn::{ACR_PASSWORD, ACR_PHISHING_RESISTANT, ACR_TWO_FACTOR};
 use crate::domain::oidc::{ErrorCode, OidcError};
 use crate::service::oidc::token::{self, Grant};
 use crate::service::oidc::{issuer, keys, userinfo, ApiError, ClientAuth};
@@ -118,7 +118,7 @@ async fn discovery(State(state): State<AppState>) -> Response {
         "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "code_challenge_methods_supported": ["S256"],
-        "acr_values_supported": [ACR_PASSWORD, ACR_TWO_FACTOR],
+        "acr_values_supported": [ACR_PASSWORD, ACR_TWO_FACTOR, ACR_PHISHING_RESISTANT],
         "prompt_values_supported": ["none", "login", "consent"],
         "claims_parameter_supported": false,
         "request_parameter_supported": false,

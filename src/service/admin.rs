@@ -49,7 +49,16 @@ pub async fn set_policy(
     ensure_admin(c)?;
     let now = state.clock.now();
     let current = c.org.policy();
-    let new = Policy { required_since: new.required_since.map(|_| current.required_since.unwrap_or(now)), ..new };
+    let new = Policy {
+        required_since: new.required_since.map(|_| current.required_since.unwrap_or(now)),
+        admin_keys_since: new.admin_keys_since.map(|_| current.admin_keys_since.unwrap_or(now)),
+        ..new
+    };
+    if new.admin_keys_since.is_some() && !c.factors.security_key {
+        return Err(ServiceError::Invalid(
+            "Add a security key or passkey for yourself before you require one for admins.".into(),
+        ));
+    }
     if new.required_since.is_some() && !new.methods.satisfied_by(c.factors) {
         return Err(ServiceError::Invalid(
             "Set up two-factor authentication for yourself, with a method you allow, before you require it.".into(),

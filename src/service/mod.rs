@@ -23,6 +23,7 @@ pub mod operator;
 pub mod org;
 pub mod passwords;
 pub mod recovery_key;
+pub mod security_keys;
 pub mod sessions;
 pub mod setup;
 pub mod signin;

@@ -19,7 +19,12 @@ pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, 
     let (org, new, affected) = state.db.tx(|tx| {
         let org = orgs::by_domain(tx, domain)?
             .ok_or_else(|| ServiceError::Invalid(format!("No organization owns the domain {domain}.")))?;
-        let new = Policy { required_since: new.required_since.map(|_| org.require_2fa_since.unwrap_or(now)), ..new };
+        // The command line does not change the rule for admins' keys (the settings page does).
+        let new = Policy {
+            required_since: new.required_since.map(|_| org.require_2fa_since.unwrap_or(now)),
+            admin_keys_since: org.admin_keys_since,
+            ..new
+        };
         let affected = affected_by(tx, org.id, &new)?.len();
         orgs::set_policy(tx, org.id, &new)?;
         let detail = describe_policy(&new);

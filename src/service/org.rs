@@ -19,18 +19,22 @@ pub fn affected_by(conn: &mut Conn, org_id: i64, policy: &Policy) -> Result<Vec<
     let members = users::members(conn, org_id)?;
     Ok(members
         .into_iter()
-        .filter(|m| m.disabled_at.is_none() && !policy.methods.satisfied_by(m.factors()))
+        .filter(|m| m.disabled_at.is_none() && !policy.met_by(m.factors(), m.role == Role::Admin))
         .map(|m| m.email)
         .collect())
 }
 
 /// The policy in the words the audit log uses.
 pub fn describe_policy(p: &Policy) -> String {
-    match p.required_since {
-        None => "two-factor authentication not required".into(),
+    let members = match p.required_since {
+        None => format!("two-factor authentication not required; methods {}", p.methods.as_str()),
         Some(_) => {
             format!("two-factor authentication required; grace {} days; methods {}", p.grace_days, p.methods.as_str())
         }
+    };
+    match p.admin_keys_since {
+        Some(_) => format!("{members}; security key or passkey required for admins"),
+        None => members,
     }
 }
 
@@ -38,7 +42,7 @@ pub fn describe_policy(p: &Policy) -> String {
 /// requires one (`remaining`: the factors after the change).
 pub fn ensure_policy_allows(c: &Current, remaining: Factors) -> Result<()> {
     let policy = c.org.policy();
-    if policy.required_since.is_some() && !policy.methods.satisfied_by(remaining) {
+    if !policy.met_by(remaining, c.user.role == Role::Admin) {
         return Err(ServiceError::Invalid(format!(
             "{} requires two-factor authentication, so you cannot remove your last allowed method. Set up another one first.",
             c.org.name

@@ -158,7 +158,7 @@ async fn valid(state: &AppState, found: Option<SignedInRows>) -> Result<Option<C
     if user.disabled_at.is_some() {
         return Ok(None);
     }
-    let requirement = resolve(&org.policy(), factors, now);
+    let requirement = resolve(&org.policy(), factors, user.role == Role::Admin, now);
     Ok(Some(Current { session, user, org, factors, requirement, recovery_key_created, subject, name }))
 }
 

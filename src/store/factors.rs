@@ -9,7 +9,8 @@ pub fn of_user(conn: &mut Conn, user_id: i64) -> Result<Factors> {
         query("SELECT kind FROM second_factors WHERE user_id = $1").bind(user_id).scalars(&mut *conn)?;
     let key: Option<i64> =
         query("SELECT created_at FROM recovery_keys WHERE user_id = $1").bind(user_id).scalar_optional(conn)?;
-    Ok(Factors::from_kinds(kinds.iter().map(String::as_str), key.is_some()))
+    let keys: i64 = query("SELECT COUNT(*) FROM security_keys WHERE user_id = $1").bind(user_id).scalar(&mut *conn)?;
+    Ok(Factors::from_kinds(kinds.iter().map(String::as_str), keys > 0, key.is_some()))
 }
 
 /// When the user's Recovery Key was created, if they have one.
@@ -45,8 +46,10 @@ pub fn add(conn: &mut Conn, user_id: i64, kind: FactorKind, now: i64) -> Result<
     Ok(r == 1)
 }
 
-/// Removes every factor and the Recovery Key: two-factor authentication is off.
+/// Removes every factor (security keys too) and the Recovery Key: two-factor authentication
+/// is off.
 pub fn remove_all(conn: &mut Conn, user_id: i64) -> Result<()> {
+    query("DELETE FROM security_keys WHERE user_id = $1").bind(user_id).execute(&mut *conn)?;
     query("DELETE FROM second_factors WHERE user_id = $1").bind(user_id).execute(&mut *conn)?;
     query("DELETE FROM recovery_keys WHERE user_id = $1").bind(user_id).execute(conn)?;
     Ok(())

@@ -286,8 +286,11 @@ pub struct GrantView {
     pub require_2fa_since: Option<i64>,
     pub grace_days: i64,
     pub allowed_methods: String,
+    pub admin_keys_since: Option<i64>,
+    pub role: crate::domain::account::Role,
     pub has_email: i64,
     pub has_totp: i64,
+    pub has_key: i64,
 }
 
 impl crate::store::conn::FromRow for GrantView {
@@ -319,8 +322,11 @@ impl crate::store::conn::FromRow for GrantView {
             require_2fa_since: r.get("require_2fa_since")?,
             grace_days: r.get("grace_days")?,
             allowed_methods: r.get("allowed_methods")?,
+            admin_keys_since: r.get("admin_keys_since")?,
+            role: r.get("role")?,
             has_email: r.get("has_email")?,
             has_totp: r.get("has_totp")?,
+            has_key: r.get("has_key")?,
         })
     }
 }
@@ -332,12 +338,18 @@ impl GrantView {
             required_since: self.require_2fa_since,
             grace_days: self.grace_days,
             methods: Methods::parse(&self.allowed_methods).unwrap_or(Methods::ALL),
+            admin_keys_since: self.admin_keys_since,
         }
     }
 
     /// The member's second factors (the Recovery Key is not one).
     pub fn factors(&self) -> Factors {
-        Factors { email_code: self.has_email != 0, authenticator: self.has_totp != 0, recovery_key: false }
+        Factors {
+            email_code: self.has_email != 0,
+            authenticator: self.has_totp != 0,
+            security_key: self.has_key != 0,
+            recovery_key: false,
+        }
     }
 }
 
@@ -346,7 +358,9 @@ const VIEW: &str = "SELECT g.id AS grant_id, g.application_id, a.client_id, a.id
       u.disabled_at, o.id AS org_id, o.name AS org_name, o.domain AS org_domain, \
       s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at, \
       a.require_2fa AS app_require_2fa, a.third_party AS app_third_party, \
-      o.require_2fa_since, o.grace_days, o.allowed_methods, \
+      o.require_2fa_since, o.grace_days, o.allowed_methods, o.admin_keys_since, u.role, \
+      CAST(CASE WHEN EXISTS (SELECT 1 FROM security_keys k WHERE k.user_id = u.id) \
+        THEN 1 ELSE 0 END AS BIGINT) AS has_key, \
       CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \
         THEN 1 ELSE 0 END AS BIGINT) AS has_email, \
       CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'totp') \

@@ -24,6 +24,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod pending;
 mod pool;
+pub mod security_keys;
 pub mod sessions;
 pub mod signing_keys;
 pub mod throttle;
@@ -189,6 +190,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "signin_state", include_str!("../../migrations/0006_signin_state.sql")),
     (7, "applications", include_str!("../../migrations/0007_applications.sql")),
     (8, "openid_connect", include_str!("../../migrations/0008_openid_connect.sql")),
+    (9, "security_keys", include_str!("../../migrations/0009_security_keys.sql")),
 ];
 
 impl Db {

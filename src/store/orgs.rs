@@ -13,6 +13,8 @@ pub struct OrgRow {
     pub require_2fa_since: Option<i64>,
     pub grace_days: i64,
     pub allowed_methods: String,
+    /// "Require a security key or passkey for admins": since when (None: off).
+    pub admin_keys_since: Option<i64>,
 }
 
 impl crate::store::conn::FromRow for OrgRow {
@@ -25,11 +27,12 @@ impl crate::store::conn::FromRow for OrgRow {
             require_2fa_since: r.get("require_2fa_since")?,
             grace_days: r.get("grace_days")?,
             allowed_methods: r.get("allowed_methods")?,
+            admin_keys_since: r.get("admin_keys_since")?,
         })
     }
 }
 
-const COLUMNS: &str = "id, name, domain, created_at, require_2fa_since, grace_days, allowed_methods";
+const COLUMNS: &str = "id, name, domain, created_at, require_2fa_since, grace_days, allowed_methods, admin_keys_since";
 
 impl OrgRow {
     /// The stored policy; an unreadable method list counts as both methods allowed.
@@ -38,16 +41,20 @@ impl OrgRow {
             required_since: self.require_2fa_since,
             grace_days: self.grace_days,
             methods: Methods::parse(&self.allowed_methods).unwrap_or(Methods::ALL),
+            admin_keys_since: self.admin_keys_since,
         }
     }
 }
 
 pub fn insert(conn: &mut Conn, name: &str, domain: &str, now: i64) -> Result<i64> {
-    let r = query("INSERT INTO organizations (name, domain, created_at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(name)
-        .bind(domain)
-        .bind(now)
-        .scalar(conn);
+    let r = query(
+        "INSERT INTO organizations (name, domain, created_at, allowed_methods) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(name)
+    .bind(domain)
+    .bind(now)
+    .bind(Methods::ALL.as_str())
+    .scalar(conn);
     on_unique(r, "domain")
 }
 
@@ -66,12 +73,16 @@ pub fn count(conn: &mut Conn) -> Result<i64> {
 }
 
 pub fn set_policy(conn: &mut Conn, id: i64, p: &Policy) -> Result<()> {
-    query("UPDATE organizations SET require_2fa_since = $2, grace_days = $3, allowed_methods = $4 WHERE id = $1")
-        .bind(id)
-        .bind(p.required_since)
-        .bind(p.grace_days)
-        .bind(p.methods.as_str())
-        .execute(conn)?;
+    query(
+        "UPDATE organizations SET require_2fa_since = $2, grace_days = $3, allowed_methods = $4, \
+         admin_keys_since = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(p.required_since)
+    .bind(p.grace_days)
+    .bind(p.methods.as_str())
+    .bind(p.admin_keys_since)
+    .execute(conn)?;
     Ok(())
 }
 

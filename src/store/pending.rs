@@ -50,6 +50,9 @@ impl crate::store::conn::FromRow for Row {
 
 fn offered_str(f: Factors) -> String {
     let mut parts = Vec::new();
+    if f.security_key {
+        parts.push("key");
+    }
     if f.authenticator {
         parts.push("app");
     }
@@ -64,7 +67,12 @@ fn offered_str(f: Factors) -> String {
 
 fn offered_parse(s: &str) -> Factors {
     let has = |name: &str| s.split(',').any(|p| p == name);
-    Factors { authenticator: has("app"), email_code: has("email"), recovery_key: has("recovery_key") }
+    Factors {
+        authenticator: has("app"),
+        email_code: has("email"),
+        security_key: has("key"),
+        recovery_key: has("recovery_key"),
+    }
 }
 
 /// `account`, or `continue:` and the sealed continuation.
@@ -256,8 +264,13 @@ mod tests {
 
     #[test]
     fn the_offered_ways_in_read_back_as_they_were_written() {
-        for bits in 0..8u8 {
-            let f = Factors { authenticator: bits & 1 != 0, email_code: bits & 2 != 0, recovery_key: bits & 4 != 0 };
+        for bits in 0..16u8 {
+            let f = Factors {
+                authenticator: bits & 1 != 0,
+                email_code: bits & 2 != 0,
+                recovery_key: bits & 4 != 0,
+                security_key: bits & 8 != 0,
+            };
             assert_eq!(offered_parse(&offered_str(f)), f);
         }
     }

@@ -110,10 +110,12 @@ impl crate::store::conn::FromRow for SignedInRows {
                 require_2fa_since: r.get("require_2fa_since")?,
                 grace_days: r.get("grace_days")?,
                 allowed_methods: r.get("allowed_methods")?,
+                admin_keys_since: r.get("admin_keys_since")?,
             },
             factors: Factors {
                 email_code: r.get::<i64>("has_email")? != 0,
                 authenticator: r.get::<i64>("has_totp")? != 0,
+                security_key: r.get::<i64>("has_key")? != 0,
                 recovery_key: recovery_key_created.is_some(),
             },
             recovery_key_created,
@@ -138,7 +140,9 @@ const SIGNED_IN: &str = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s
        s.continue_to, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, \
        u.created_at AS user_created_at, u.last_sign_in_at, u.disabled_at, u.subject, u.name, \
        o.name AS org_name, o.domain AS org_domain, o.created_at AS org_created_at, o.require_2fa_since, \
-       o.grace_days, o.allowed_methods, \
+       o.grace_days, o.allowed_methods, o.admin_keys_since, \
+       CAST(CASE WHEN EXISTS (SELECT 1 FROM security_keys k WHERE k.user_id = u.id) \
+         THEN 1 ELSE 0 END AS BIGINT) AS has_key, \
        CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \
          THEN 1 ELSE 0 END AS BIGINT) AS has_email, \
        CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'totp') \

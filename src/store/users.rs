@@ -34,7 +34,7 @@ impl crate::store::conn::FromRow for UserRow {
     }
 }
 
-const COLUMNS: &str =
+pub const COLUMNS: &str =
     "id, org_id, email, role, password_hash, email_verified_at, created_at, last_sign_in_at, disabled_at";
 
 pub struct NewUser<'a> {
@@ -144,6 +144,7 @@ pub struct MemberRow {
     pub disabled_at: Option<i64>,
     pub has_email_code: i64,
     pub has_authenticator: i64,
+    pub has_security_key: i64,
 }
 
 impl crate::store::conn::FromRow for MemberRow {
@@ -157,6 +158,7 @@ impl crate::store::conn::FromRow for MemberRow {
             disabled_at: r.get("disabled_at")?,
             has_email_code: r.get("has_email_code")?,
             has_authenticator: r.get("has_authenticator")?,
+            has_security_key: r.get("has_security_key")?,
         })
     }
 }
@@ -164,7 +166,9 @@ impl crate::store::conn::FromRow for MemberRow {
 impl MemberRow {
     pub fn factors(&self) -> crate::domain::factor::Factors {
         let (email_code, authenticator) = (self.has_email_code > 0, self.has_authenticator > 0);
-        crate::domain::factor::Factors { email_code, authenticator, recovery_key: email_code || authenticator }
+        let security_key = self.has_security_key > 0;
+        let recovery_key = email_code || authenticator || security_key;
+        crate::domain::factor::Factors { email_code, authenticator, security_key, recovery_key }
     }
 }
 
@@ -173,7 +177,8 @@ pub fn members(conn: &mut Conn, org_id: i64) -> Result<Vec<MemberRow>> {
     query(
         "SELECT u.id, u.email, u.role, u.email_verified_at, u.last_sign_in_at, u.disabled_at, \
            (SELECT COUNT(*) FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') AS has_email_code, \
-           (SELECT COUNT(*) FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'totp') AS has_authenticator \
+           (SELECT COUNT(*) FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'totp') AS has_authenticator, \
+           (SELECT COUNT(*) FROM security_keys k WHERE k.user_id = u.id) AS has_security_key \
          FROM users u WHERE u.org_id = $1 ORDER BY u.email",
     )
     .bind(org_id)

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
-use super::pages::{render, ConsentView, ProfilePage, SecurityPage, SessionView};
+use super::pages::{render, ConsentView, KeyView, ProfilePage, SecurityPage, SessionView};
 use super::signin::Empty;
 use super::FormError;
 use crate::clock::format_utc;
@@ -130,6 +130,9 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "two-factor-off" => Some("Two-factor authentication is off. Your Recovery Key was deleted."),
         "email-code-on" => Some("Codes by email are on, as another way to log in."),
         "authenticator-removed" => Some("The authenticator app was removed."),
+        "security-key-added" => Some("Your security key or passkey has been added."),
+        "security-key-renamed" => Some("The key has been renamed."),
+        "security-key-removed" => Some("The security key or passkey was removed."),
 
         _ => None,
     }
@@ -171,6 +174,20 @@ async fn security_page(
         .map(|e| (format_utc(e.at), AuditKind::label_of(&e.kind).to_string(), e.ip.unwrap_or_default()))
         .collect();
     let (factors, recovery_created) = (c.factors, c.recovery_key_created);
+    // Read only for an account that has keys (most pages are served without this read).
+    let keys = match factors.security_key {
+        true => crate::service::security_keys::list(state, c).await?,
+        false => Vec::new(),
+    };
+    let keys = keys
+        .into_iter()
+        .map(|k| KeyView {
+            id: k.id,
+            name: k.name,
+            added: format_utc(k.created_at),
+            last_used: k.last_used_at.map(format_utc).unwrap_or_else(|| "Not yet".into()),
+        })
+        .collect();
     let consents = consent::list(state, c)
         .await?
         .into_iter()
@@ -189,6 +206,8 @@ async fn security_page(
         two_factor_on: factors.two_factor_on(),
         email_code_on: factors.email_code,
         authenticator_on: factors.authenticator,
+        keys,
+        keys_available: state.webauthn.is_some(),
 
         masked_email: masked(&c.user.email),
         recovery_key_created: recovery_created.map(format_utc),

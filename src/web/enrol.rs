@@ -13,7 +13,7 @@ use super::extract::{chrome, CsrfToken, Query, SignedIn};
 use super::pages::{render, EnrolPage};
 use super::REQUIRED_PAGE;
 use crate::clock::format_utc;
-use crate::domain::policy::Requirement;
+use crate::domain::policy::{Methods, Requirement};
 use crate::service::oidc::authorize;
 use crate::service::sessions::Current;
 use crate::state::AppState;
@@ -52,7 +52,10 @@ pub fn page(
         (Requirement::Grace { deadline }, None) => (false, Some(format_utc(deadline))),
         (Requirement::None | Requirement::Satisfied, None) => return None,
     };
-    let methods = c.org.policy().methods;
+    let policy = c.org.policy();
+    let keys_for_admins = policy.admin_keys_since.is_some() && c.user.role == crate::domain::account::Role::Admin;
+    // An admin held by the rule for keys can only add a key; the others' methods are the policy's.
+    let methods = if keys_for_admins { Methods { security_key: true, ..Methods::NONE } } else { policy.methods };
     Some(EnrolPage {
         chrome: chrome(Some(c), csrf),
         org_name: c.org.name.clone(),
@@ -62,6 +65,8 @@ pub fn page(
         masked_email: masked(&c.user.email),
         allow_email: methods.email,
         allow_authenticator: methods.authenticator,
+        allow_key: methods.security_key,
+        keys_for_admins,
         notice,
         error,
         app,

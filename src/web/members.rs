@@ -36,11 +36,15 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn two_factor_words(f: Factors) -> String {
-    match (f.email_code, f.authenticator) {
-        (false, false) => "None".into(),
-        (true, false) => "On: email code".into(),
-        (false, true) => "On: authenticator app".into(),
-        (true, true) => "On: email code, authenticator app".into(),
+    let on: Vec<&str> =
+        [(f.email_code, "email code"), (f.authenticator, "authenticator app"), (f.security_key, "security key")]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+    if on.is_empty() {
+        "None".into()
+    } else {
+        format!("On: {}", on.join(", "))
     }
 }
 

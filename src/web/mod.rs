@@ -14,6 +14,7 @@ pub mod pages;
 pub mod password;
 pub mod recovery_key;
 pub mod second_step;
+pub mod security_keys;
 pub mod setup;
 pub mod signin;
 pub mod two_factor;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(two_factor::routes())
         .merge(recovery_key::routes())
         .merge(authenticator::routes())
+        .merge(security_keys::routes())
         .merge(enrol::routes())
         .merge(org::routes())
         .merge(applications::routes())

@@ -52,6 +52,8 @@ fn settings_page(
         grace_days: p.grace_days,
         allow_email: p.methods.email,
         allow_authenticator: p.methods.authenticator,
+        allow_key: p.methods.security_key,
+        admin_keys: p.admin_keys_since.is_some(),
         admin_has_2fa: c.factors.two_factor_on(),
         preview,
         notice,
@@ -81,6 +83,10 @@ pub struct PolicyForm {
     #[serde(default)]
     authenticator: String,
     #[serde(default)]
+    key: String,
+    #[serde(default)]
+    admin_keys: String,
+    #[serde(default)]
     confirmed: String,
 }
 
@@ -94,13 +100,24 @@ impl PolicyForm {
                 .filter(|d| (0..=365).contains(d))
                 .ok_or_else(|| ServiceError::Invalid("Enter a grace period from 0 to 365 days.".into()))?,
         };
-        let methods = Methods { email: self.email == "on", authenticator: self.authenticator == "on" };
-        if !methods.email && !methods.authenticator {
+        let methods = Methods {
+            email: self.email == "on",
+            authenticator: self.authenticator == "on",
+            security_key: self.key == "on",
+        };
+        if methods == Methods::NONE {
             return Err(ServiceError::Invalid(
-                "Allow at least one method: email code, authenticator app or both.".into(),
+                "Allow at least one method: email code, authenticator app, or security key or passkey.".into(),
             ));
         }
-        Ok(Policy { required_since: (self.required == "on").then_some(0), grace_days, methods })
+        let admin_keys_since = (self.admin_keys == "on").then_some(0);
+        if admin_keys_since.is_some() && !methods.security_key {
+            return Err(ServiceError::Invalid(
+                "To require a security key or passkey for admins, allow \"Security key or passkey\" as a method."
+                    .into(),
+            ));
+        }
+        Ok(Policy { required_since: (self.required == "on").then_some(0), grace_days, methods, admin_keys_since })
     }
 }
 

@@ -72,11 +72,21 @@ pub struct LoginPage {
     /// or the host of a page behind the proxy).
     pub continue_to: Option<String>,
     pub destination: Option<String>,
+    /// "Sign in with a passkey" is offered (the public URL can be a relying party).
+    pub passkeys: bool,
 }
 
 impl LoginPage {
     pub fn new(csrf: &super::extract::CsrfToken, email: String, notice: Option<String>, error: Option<String>) -> Self {
-        Self { chrome: Chrome::anonymous(csrf.0.clone()), email, notice, error, continue_to: None, destination: None }
+        Self {
+            chrome: Chrome::anonymous(csrf.0.clone()),
+            email,
+            notice,
+            error,
+            continue_to: None,
+            destination: None,
+            passkeys: false,
+        }
     }
 }
 
@@ -153,6 +163,9 @@ pub struct SecurityPage {
     pub email_code_on: bool,
     pub authenticator_on: bool,
     pub masked_email: String,
+    /// The member's security keys and passkeys; whether they can be used here at all.
+    pub keys: Vec<KeyView>,
+    pub keys_available: bool,
 
     pub recovery_key_created: Option<String>,
     pub notice: Option<String>,
@@ -162,6 +175,35 @@ pub struct SecurityPage {
     pub activity: Vec<(String, String, String)>,
     /// Third-party applications the member allowed.
     pub consents: Vec<ConsentView>,
+}
+
+/// A security key or passkey, on Security and Credentials.
+pub struct KeyView {
+    pub id: i64,
+    pub name: String,
+    pub added: String,
+    pub last_used: String,
+}
+
+/// "Add a security key or passkey": the browser's prompt, then the key's name.
+#[derive(Template)]
+#[template(path = "security_key_add.html")]
+pub struct SecurityKeyAddPage {
+    pub chrome: Chrome,
+    pub tab: &'static str,
+    pub ceremony: String,
+    /// The options for `navigator.credentials.create`, as JSON.
+    pub options: String,
+    pub name: String,
+    /// A Recovery Key made because the old one was the proof: shown once, here.
+    pub new_recovery_key: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A security key ceremony offered on a page: its id and the browser's options, as JSON.
+pub struct KeyPrompt {
+    pub ceremony: String,
+    pub options: String,
 }
 
 /// A third-party application a member allowed, on Security and Credentials.
@@ -215,6 +257,10 @@ pub struct ConfirmSecondFactorPage {
     pub resend_action: &'static str,
     pub resend_wait: i64,
     pub error: Option<String>,
+    /// Fields the forms carry back (which key is being removed).
+    pub hidden: Vec<(&'static str, String)>,
+    /// "Use your security key" as the second factor, when the account has one.
+    pub key: Option<KeyPrompt>,
 }
 
 #[derive(Template)]
@@ -249,9 +295,12 @@ pub struct RecoveryKeyPage {
 #[template(path = "login_verify.html")]
 pub struct LoginVerifyPage {
     pub chrome: Chrome,
-    /// Ask for the authenticator app's code (else the emailed one).
+    /// Ask for the authenticator app's code (else the emailed one, or the key's answer).
     pub app: bool,
     pub has_app: bool,
+    /// Ask for the security key: the ceremony to answer.
+    pub key: Option<KeyPrompt>,
+    pub has_key: bool,
     pub has_email: bool,
     /// A code sent for this sign-in can still be used.
     pub code_sent: bool,
@@ -283,6 +332,9 @@ pub struct EnrolPage {
     pub masked_email: String,
     pub allow_email: bool,
     pub allow_authenticator: bool,
+    pub allow_key: bool,
+    /// Held by "Require a security key or passkey for admins".
+    pub keys_for_admins: bool,
     pub notice: Option<String>,
     pub error: Option<String>,
     /// The application (or page) waiting for the set-up, and whether it is what requires it
@@ -301,6 +353,8 @@ pub struct OrgSettingsPage {
     pub grace_days: i64,
     pub allow_email: bool,
     pub allow_authenticator: bool,
+    pub allow_key: bool,
+    pub admin_keys: bool,
     pub admin_has_2fa: bool,
     /// Set when a tightening change waits for confirmation: who it affects.
     pub preview: Option<Vec<String>>,

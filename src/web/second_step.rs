@@ -12,13 +12,14 @@ use serde::Deserialize;
 
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken};
-use super::pages::{render, LoginRecoveryPage, LoginVerifyPage, RecoveryKeyPage};
+use super::pages::{render, KeyPrompt, LoginRecoveryPage, LoginVerifyPage, RecoveryKeyPage};
 use super::signin::Empty;
 use super::{with_session, FormError, PENDING_COOKIE, SESSION_COOKIE};
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::Method;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::domain::signin::{CodeNote, Continuation, Return};
+use crate::service::factor::security_key::Ceremony;
 use crate::service::signin::second_step::{self, StepView};
 use crate::service::{sessions, ServiceError};
 use crate::state::AppState;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/login/verify", get(show).post(submit_code))
         .route("/login/verify/resend", post(resend))
         .route("/login/verify/switch", post(switch))
+        .route("/login/verify/key", post(submit_key))
         .route("/login/recovery", get(show_recovery).post(submit_recovery))
 }
 
@@ -38,8 +40,9 @@ fn pending_token(jar: &CookieJar) -> Result<String, WebError> {
 /// The hourly cap stopped this sign-in's code (the countdown beside "Resend code" says when).
 const CAPPED: &str = "No code was sent: this account has been sent as many codes as it can get in an hour.";
 
-/// The page for a state: the code sentence says only what happened.
-fn verify_page(v: StepView, csrf: &CsrfToken, error: Option<String>) -> Response {
+/// The page for a state: the code sentence says only what happened. `key`: the challenge for
+/// "Use your security key" when the page asks for the key.
+fn verify_page(v: StepView, key: Option<Ceremony>, csrf: &CsrfToken, error: Option<String>) -> Response {
     let (sent, resend_wait, note) = match v.code {
         CodeNote::Sent { resend_in } => (true, resend_in, None),
         CodeNote::Expired => {
@@ -55,6 +58,8 @@ fn verify_page(v: StepView, csrf: &CsrfToken, error: Option<String>) -> Response
         chrome: chrome(None, csrf),
         app: v.current == Method::AuthenticatorApp,
         has_app: v.offered.authenticator,
+        key: key.map(|k| KeyPrompt { ceremony: k.id, options: k.options }),
+        has_key: v.offered.security_key,
         has_email: v.offered.email_code,
         code_sent: sent,
         code_note: note,
@@ -67,8 +72,18 @@ fn verify_page(v: StepView, csrf: &CsrfToken, error: Option<String>) -> Response
     render(&page)
 }
 
+/// The page, with a new challenge when it asks for the security key.
+async fn page(state: &AppState, token: &str, csrf: &CsrfToken, error: Option<String>) -> Result<Response, WebError> {
+    let view = second_step::show(state, token).await?;
+    let key = match view.current {
+        Method::SecurityKey => second_step::key_ceremony(state, token).await?,
+        _ => None,
+    };
+    Ok(verify_page(view, key, csrf, error))
+}
+
 async fn show(State(state): State<AppState>, csrf: CsrfToken, jar: CookieJar) -> Result<Response, WebError> {
-    Ok(verify_page(second_step::show(&state, &pending_token(&jar)?).await?, &csrf, None))
+    page(&state, &pending_token(&jar)?, &csrf, None).await
 }
 
 /// The page again after a refused submission, with its status. A refusal that the page's
@@ -80,7 +95,7 @@ async fn verify_error(state: &AppState, token: &str, csrf: &CsrfToken, e: Servic
         || matches!((&e, view.code), (ServiceError::CodeCapped { .. }, CodeNote::Capped { .. }));
     let err = FormError::from_service(e)?;
     let message = (!said_by_page).then(|| err.message.clone());
-    Ok(err.respond(verify_page(view, csrf, message)))
+    Ok(err.respond(page(state, token, csrf, message).await?))
 }
 
 #[derive(Deserialize)]
@@ -108,6 +123,37 @@ async fn submit_code(
     let done = match OneTimeCode::parse(&f.code) {
         Ok(code) => second_step::with_code(&state, &token, &code, &actor).await,
         Err(e) => Err(ServiceError::invalid(e)),
+    };
+    match done {
+        Ok(done) => {
+            let to = super::signin::destination(&done.then);
+            Ok((signed_in(&state, jar, done.session.0).await?, Redirect::to(&to)).into_response())
+        }
+        Err(e) => verify_error(&state, &token, &csrf, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct KeyForm {
+    ceremony: String,
+    #[serde(default)]
+    response: String,
+}
+
+/// "Use your security key": the browser's answer to the page's challenge.
+async fn submit_key(
+    State(state): State<AppState>,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    jar: CookieJar,
+    CsrfForm(f): CsrfForm<KeyForm>,
+) -> Result<Response, WebError> {
+    let token = pending_token(&jar)?;
+    let done = match f.response.trim() {
+        "" => Err(ServiceError::Invalid(
+            "Your browser did not answer for a security key. Allow JavaScript on this page, then try again.".into(),
+        )),
+        response => second_step::with_security_key(&state, &token, (&f.ceremony, response), &actor).await,
     };
     match done {
         Ok(done) => {
@@ -147,7 +193,7 @@ async fn switch(
     let token = pending_token(&jar)?;
     let switched = match Method::parse(&f.method) {
         Some(to) => second_step::switch(&state, &token, to, &actor).await,
-        None => Err(ServiceError::Invalid("Choose the authenticator app or a code by email.".into())),
+        None => Err(ServiceError::Invalid("Choose the security key, the authenticator app or a code by email.".into())),
     };
     match switched {
         Ok(_) => Ok(Redirect::to("/login/verify").into_response()),

@@ -14,12 +14,17 @@ use super::{pending_cookie, with_session, without_session, FormError, REQUIRED_P
 use crate::domain::email::EmailAddress;
 use crate::domain::signin::{Continuation, Return};
 use crate::service::oidc::{authorize, continuation};
-use crate::service::signin::SignInOutcome;
+use crate::service::signin::{passkey, SignInOutcome};
 use crate::service::{sessions, signin, ServiceError};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home)).route("/login", get(show).post(submit)).route("/logout", post(logout))
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(show).post(submit))
+        .route("/login/passkey/options", post(passkey_options))
+        .route("/login/passkey", post(passkey))
+        .route("/logout", post(logout))
 }
 
 async fn home(MaybeSignedIn(current): MaybeSignedIn) -> Redirect {
@@ -92,10 +97,10 @@ async fn show(
             return Ok(Redirect::to("/account").into_response());
         }
         let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
-        return Ok(render(&LoginPage::new(&csrf, String::new(), notice, None)));
+        return Ok(render(&login_page(&state, &csrf, String::new(), notice, None)));
     };
     let email = current.map(|c| c.user.email).or(hint).unwrap_or_default();
-    let page = LoginPage { continue_to: sealed, destination: Some(to), ..LoginPage::new(&csrf, email, None, None) };
+    let page = LoginPage { continue_to: sealed, destination: Some(to), ..login_page(&state, &csrf, email, None, None) };
     Ok(render(&page))
 }
 
@@ -153,7 +158,80 @@ async fn submit(
             let page = LoginPage {
                 continue_to: continue_to.filter(|_| destination.is_some()),
                 destination,
-                ..LoginPage::new(&csrf, f.email, None, Some(err.message.clone()))
+                ..login_page(&state, &csrf, f.email, None, Some(err.message.clone()))
+            };
+            Ok(err.respond(render(&page)))
+        }
+    }
+}
+
+/// "Log in", with "Sign in with a passkey" where keys can be used.
+fn login_page(
+    state: &AppState,
+    csrf: &CsrfToken,
+    email: String,
+    notice: Option<String>,
+    error: Option<String>,
+) -> LoginPage {
+    LoginPage { passkeys: state.webauthn.is_some(), ..LoginPage::new(csrf, email, notice, error) }
+}
+
+/// The challenge for "Sign in with a passkey" and the passkey autofill: JSON for the page's
+/// script (`ceremony`, and `options` for `navigator.credentials.get`).
+async fn passkey_options(State(state): State<AppState>, CsrfForm(_): CsrfForm<Empty>) -> Result<Response, WebError> {
+    let c = passkey::begin(&state).await?;
+    let body = format!(r#"{{"ceremony":{},"options":{}}}"#, serde_json::Value::from(c.id), c.options);
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json"), (axum::http::header::CACHE_CONTROL, "no-store")],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasskeyForm {
+    #[serde(default)]
+    ceremony: String,
+    #[serde(default)]
+    response: String,
+    #[serde(rename = "continue", default)]
+    continue_to: Option<String>,
+}
+
+/// The browser's answer for "Sign in with a passkey".
+async fn passkey(
+    State(state): State<AppState>,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    jar: CookieJar,
+    CsrfForm(f): CsrfForm<PasskeyForm>,
+) -> Result<Response, WebError> {
+    let continue_to = f.continue_to.clone().filter(|c| !c.is_empty() && authorize::genuine(&state, c));
+    let then = continue_to.clone().map_or(Return::Account, |c| Return::Continue(Continuation(c)));
+    let done = match f.response.trim() {
+        "" => Err(ServiceError::Invalid(
+            "Your browser did not answer with a passkey. Allow JavaScript on this page, then try again.".into(),
+        )),
+        response => passkey::finish(&state, &f.ceremony, response, then, &actor).await,
+    };
+    match done {
+        Ok(done) => {
+            if let Some(old) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+                sessions::replace(&state, &old, &done.session.0).await?;
+            }
+            let to = destination(&done.then);
+            Ok((with_session(&state, jar, done.session.0), Redirect::to(&to)).into_response())
+        }
+        Err(e) => {
+            let err = FormError::from_service(e)?;
+            let destination = match &continue_to {
+                Some(c) => authorize::destination(&state, c).await?.map(|(to, _)| to),
+                None => None,
+            };
+            let page = LoginPage {
+                continue_to: continue_to.filter(|_| destination.is_some()),
+                destination,
+                ..login_page(&state, &csrf, String::new(), None, Some(err.message.clone()))
             };
             Ok(err.respond(render(&page)))
         }

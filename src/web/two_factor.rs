@@ -150,10 +150,24 @@ pub async fn confirm_page(
     what: &Confirm,
     error: Option<String>,
 ) -> Result<Response, WebError> {
+    confirm_page_with(state, c, csrf, what, error, Vec::new()).await
+}
+
+/// The same, with fields its forms carry back (which key is being removed).
+pub async fn confirm_page_with(
+    state: &AppState,
+    c: &Current,
+    csrf: &CsrfToken,
+    what: &Confirm,
+    error: Option<String>,
+    hidden: Vec<(&'static str, String)>,
+) -> Result<Response, WebError> {
     let factors = c.factors;
     if !factors.two_factor_on() {
         return Ok(Redirect::to("/account/security").into_response());
     }
+    let key =
+        proof::begin_key(state, c).await?.map(|k| crate::web::pages::KeyPrompt { ceremony: k.id, options: k.options });
     let code = email_code::status(state, c.user.id, CodePurpose::Disable).await?;
     let page = ConfirmSecondFactorPage {
         chrome: chrome(Some(c), csrf),
@@ -169,6 +183,8 @@ pub async fn confirm_page(
         resend_action: what.resend_action,
         resend_wait: code.resend_in,
         error,
+        hidden,
+        key,
     };
     Ok(render(&page))
 }
@@ -225,6 +241,11 @@ pub struct ProofFields {
     pub code: String,
     #[serde(default)]
     pub recovery_key: String,
+    /// A security key's answer to the page's challenge.
+    #[serde(default)]
+    pub key_ceremony: String,
+    #[serde(default)]
+    pub key_response: String,
 }
 
 impl ProofFields {
@@ -232,6 +253,10 @@ impl ProofFields {
     /// Recovery Key.
     pub fn proof(&self) -> Result<Proof, ServiceError> {
         let code = |s: &str| OneTimeCode::parse(s).map_err(ServiceError::invalid);
+        if !self.key_response.trim().is_empty() {
+            let (ceremony, response) = (self.key_ceremony.clone(), self.key_response.clone());
+            return Ok(Proof::SecurityKey { ceremony, response });
+        }
         match (self.app_code.trim(), self.code.trim(), self.recovery_key.trim()) {
             ("", "", "") => {
                 Err(ServiceError::Invalid("Enter a code (from your app or your email), or your Recovery Key.".into()))

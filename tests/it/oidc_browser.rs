@@ -104,7 +104,7 @@ async fn a_member_with_email_two_factor_signs_in_to_the_demo_application() {
 async fn a_member_held_by_the_policy_sets_up_two_factor_then_reaches_the_demo_application() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     app.with_member(ADA, true).await;
-    let policy = Policy { required_since: Some(0), grace_days: 0, methods: Methods::ALL };
+    let policy = Policy { required_since: Some(0), grace_days: 0, methods: Methods::ALL, admin_keys_since: None };
     operator::set_policy_for_domain(&app.state, "acme.example", policy, &Actor::cli()).await.unwrap();
     let demo = start_demo(&app).await;
     let chrome = Chrome::start().await;

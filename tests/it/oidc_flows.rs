@@ -50,7 +50,7 @@ async fn an_application_that_requires_two_factor_sends_a_member_without_it_to_th
 
 async fn a_member_held_by_the_policy_completes_the_set_up_then_returns_to_the_application(app: TestApp) {
     app.with_member(ADA, true).await;
-    let policy = Policy { required_since: Some(0), grace_days: 0, methods: Methods::ALL };
+    let policy = Policy { required_since: Some(0), grace_days: 0, methods: Methods::ALL, admin_keys_since: None };
     operator::set_policy_for_domain(&app.state, "acme.example", policy, &Actor::cli()).await.unwrap();
     let (client_id, secret) = app.register_app("acme.example", "Acme Console", AppOptions::default()).await;
     let rp = Rp::discover(&app, &client_id, secret.as_deref(), false).await;
@@ -282,7 +282,7 @@ async fn grants_end_when_the_policy_holds_the_member_or_the_application_needs_tw
     app.exec("UPDATE applications SET require_2fa = 0").await;
     assert!(rp.userinfo(&access).await.is_ok());
     // The organization requires two-factor authentication from now on: held, so cut off.
-    let policy = Policy { required_since: Some(0), grace_days: 0, methods: Methods::ALL };
+    let policy = Policy { required_since: Some(0), grace_days: 0, methods: Methods::ALL, admin_keys_since: None };
     operator::set_policy_for_domain(&app.state, "acme.example", policy, &Actor::cli()).await.unwrap();
     assert!(rp.userinfo(&access).await.is_err(), "an offline grant too");
 }

@@ -163,13 +163,13 @@ pub async fn second_step_pool(
             .map(|id| {
                 let (offered, current, code, code_hash) = match factor {
                     Factor::Authenticator => (
-                        Factors { authenticator: true, email_code: false, recovery_key: true },
+                        Factors { authenticator: true, email_code: false, recovery_key: true, security_key: false },
                         Method::AuthenticatorApp,
                         Code::NotSent,
                         None,
                     ),
                     Factor::EmailCode => (
-                        Factors { authenticator: false, email_code: true, recovery_key: true },
+                        Factors { authenticator: false, email_code: true, recovery_key: true, security_key: false },
                         Method::EmailCode,
                         Code::Sent { at: now, expires_at: now + 3600, tries: 0 },
                         Some(email_code::hash(key, id, &email_code(id))),

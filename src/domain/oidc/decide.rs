@@ -24,6 +24,8 @@ pub struct SessionFacts {
     pub authn: Authn,
     /// Whether the account has a second factor at all.
     pub has_two_factor: bool,
+    /// Whether the account has a security key or passkey.
+    pub has_security_key: bool,
     /// Held by the organization's policy to the two-factor set-up.
     pub held: bool,
     /// When the member consented to (at least) the scopes asked, for this application.
@@ -37,7 +39,8 @@ pub enum Decision {
     /// this session did not give.
     LogIn,
     /// Set up two-factor authentication first (the policy holds the member, or the application
-    /// needs two factors and the account has none).
+    /// needs two factors and the account has none, or a security key and the account has
+    /// none).
     SetUpTwoFactor,
     /// The session is of another organization's member.
     WrongOrganization,
@@ -72,6 +75,13 @@ pub fn decide(req: &AuthRequest, app: AppFacts, session: Option<SessionFacts>, n
     if (app.require_2fa || req.two_factor) && !s.authn.two_factor() {
         return if s.has_two_factor {
             // The account has a second factor this session did not give: sign in with it.
+            quiet(Decision::LogIn, ErrorCode::LoginRequired)
+        } else {
+            quiet(Decision::SetUpTwoFactor, ErrorCode::InteractionRequired)
+        };
+    }
+    if req.phishing_resistant && !s.authn.phishing_resistant() {
+        return if s.has_security_key {
             quiet(Decision::LogIn, ErrorCode::LoginRequired)
         } else {
             quiet(Decision::SetUpTwoFactor, ErrorCode::InteractionRequired)

@@ -211,6 +211,8 @@ pub struct AuthRequest {
     pub login_hint: Option<String>,
     /// `acr_values` asked for the password and a second factor.
     pub two_factor: bool,
+    /// `acr_values` asked for a phishing-resistant sign-in (a security key or passkey).
+    pub phishing_resistant: bool,
     /// When the request was made: a sign-in after it is fresh for `prompt=login`.
     pub created_at: i64,
 }
@@ -287,8 +289,10 @@ impl AuthRequest {
         };
         let login_hint =
             raw.login_hint.as_deref().map(str::trim).filter(|h| !h.is_empty() && h.len() <= 320).map(str::to_string);
-        let two_factor =
-            raw.acr_values.as_deref().is_some_and(|v| v.split(' ').any(|a| a == crate::domain::authn::ACR_TWO_FACTOR));
+        use crate::domain::authn::{ACR_PHISHING_RESISTANT, ACR_TWO_FACTOR};
+        let asks = |acr: &str| raw.acr_values.as_deref().is_some_and(|v| v.split(' ').any(|a| a == acr));
+        let two_factor = asks(ACR_TWO_FACTOR);
+        let phishing_resistant = asks(ACR_PHISHING_RESISTANT);
         Ok(AuthRequest {
             client_id: client_id.to_string(),
             redirect_uri: redirect_uri.to_string(),
@@ -300,6 +304,7 @@ impl AuthRequest {
             max_age,
             login_hint,
             two_factor,
+            phishing_resistant,
             created_at: now,
         })
     }

@@ -127,6 +127,7 @@ fn session() -> SessionFacts {
         auth_time: NOW - 100,
         authn: Authn::with(SecondFactor::EmailCode),
         has_two_factor: true,
+        has_security_key: false,
         held: false,
         consented_at: None,
     }
@@ -174,6 +175,27 @@ fn two_factors_are_required_by_the_policy_the_application_or_the_request() {
     let step_up = SessionFacts { has_two_factor: true, ..password_only };
     assert_eq!(decide(&req(&[]), strict, Some(step_up), NOW), LogIn);
     assert_eq!(decide(&req(&[]), strict, Some(session()), NOW), Issue);
+}
+
+#[test]
+fn a_phishing_resistant_sign_in_is_asked_for_with_acr_values_and_only_a_key_gives_it() {
+    use crate::domain::authn::{Key, SecondFactor, ACR_PHISHING_RESISTANT};
+    use Decision::*;
+    let phr = req(&[("acr_values", ACR_PHISHING_RESISTANT)]);
+    assert!(phr.phishing_resistant && !phr.two_factor);
+    // A session with an app code: the account's key is asked for, or one is set up.
+    assert_eq!(decide(&phr, APP, Some(SessionFacts { has_security_key: true, ..session() }), NOW), LogIn);
+    assert_eq!(decide(&phr, APP, Some(session()), NOW), SetUpTwoFactor);
+    let quiet = req(&[("acr_values", ACR_PHISHING_RESISTANT), ("prompt", "none")]);
+    assert_eq!(decide(&quiet, APP, Some(session()), NOW), Fail(ErrorCode::InteractionRequired));
+    let key = Key { hardware: true, user_verified: true };
+    let with_key =
+        SessionFacts { authn: Authn::with(SecondFactor::SecurityKey(key)), has_security_key: true, ..session() };
+    assert_eq!(decide(&phr, APP, Some(with_key), NOW), Issue);
+    let passkey = SessionFacts { authn: Authn::passkey(key), ..with_key };
+    assert_eq!(decide(&phr, APP, Some(passkey), NOW), Issue);
+    // A key satisfies a request for two factors too.
+    assert_eq!(decide(&req(&[("acr_values", ACR_TWO_FACTOR)]), APP, Some(passkey), NOW), Issue);
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //! ```text
 //!  Start --PasswordAccepted--> Done                      (no second factor, none required)
 //!        --PasswordAccepted--> MustEnrol                 (the policy requires a factor now)
-//!        --PasswordAccepted--> Awaiting { current, code } --Accepted / RecoveryKeyAccepted--> Done
+//!        --PasskeyAccepted---> Done                      (a passkey alone, where allowed)
+//!        --PasswordAccepted--> Awaiting { current, code } --Accepted / KeyAccepted--> Done
 //!                              Awaiting --SwitchedTo / ResendAsked / CodeSent / CodeCapped--> Awaiting
 //!                              Awaiting --Expired--> Ended
 //! ```
@@ -13,7 +14,7 @@
 //! A new kind of factor is one more `Method` (and its check, `Check`); an application waiting
 //! for the person is `Return::Continue`, carried through every state to the session.
 
-use super::authn::{Authn, SecondFactor};
+use super::authn::{Authn, Key, SecondFactor};
 use super::factor::{Factors, Method};
 use super::policy::Requirement;
 
@@ -83,10 +84,18 @@ pub enum Check {
 /// What happens to a sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// The password was right; what the account has and what its organization asks of it now.
+    /// The password was right; what the account has (the ways in its organization lets it
+    /// use) and what its organization asks of it now.
     PasswordAccepted { factors: Factors, requirement: Requirement, expires_at: i64, then: Return },
+    /// "Sign in with a passkey": the library verified a passkey of the account, with its user
+    /// verified; `allowed`: whether the organization accepts security keys and passkeys.
+    PasskeyAccepted { key: Key, allowed: bool, then: Return },
     /// Something was typed for the current method ("Continue").
     CodeSubmitted,
+    /// "Use your security key": the browser's answer to this sign-in's challenge came back.
+    KeySubmitted,
+    /// The security key check accepted the answer (and moved the key's sign counter on).
+    KeyAccepted(Key),
     /// "Use your Recovery Key" and a key was typed.
     RecoveryKeySubmitted,
     /// The check the machine asked for accepted what was typed (and used it up).
@@ -163,12 +172,14 @@ fn to(state: SignIn, effects: &[Effect]) -> Result<Transition, Refusal> {
 }
 
 impl Check {
-    /// The second factor this check proves.
-    pub fn second_factor(self) -> SecondFactor {
+    /// The second factor this check proves; a security key's comes back with `KeyAccepted`,
+    /// which says what kind of key it was.
+    pub fn second_factor(self) -> Option<SecondFactor> {
         match self {
-            Check::Method(Method::EmailCode) => SecondFactor::EmailCode,
-            Check::Method(Method::AuthenticatorApp) => SecondFactor::AuthenticatorApp,
-            Check::RecoveryKey => SecondFactor::RecoveryKey,
+            Check::Method(Method::EmailCode) => Some(SecondFactor::EmailCode),
+            Check::Method(Method::AuthenticatorApp) => Some(SecondFactor::AuthenticatorApp),
+            Check::Method(Method::SecurityKey) => None,
+            Check::RecoveryKey => Some(SecondFactor::RecoveryKey),
         }
     }
 }
@@ -187,6 +198,13 @@ pub fn next(state: &SignIn, event: Event, now: i64, rules: &Rules) -> Result<Tra
             Event::PasswordAccepted { factors, requirement, expires_at, then } => {
                 Ok(after_password(factors, requirement, expires_at, then))
             }
+            Event::PasskeyAccepted { allowed: false, .. } => Err(Refusal::NotOffered),
+            // A passkey that did not verify its user is one factor: not enough without the
+            // password (the library asks for verification; this holds whatever it returns).
+            Event::PasskeyAccepted { key, .. } if !key.user_verified => Err(Refusal::NotOffered),
+            Event::PasskeyAccepted { key, then, .. } => {
+                to(SignIn::Done, &[Effect::StartSession(then, Authn::passkey(key))])
+            }
             _ => Err(Refusal::Over),
         },
         SignIn::Awaiting(a) if now >= a.expires_at => match event {
@@ -198,8 +216,9 @@ pub fn next(state: &SignIn, event: Event, now: i64, rules: &Rules) -> Result<Tra
     }
 }
 
-/// The state a correct password leads to. The authenticator app is asked for first when there
-/// is one; otherwise a code is mailed at once.
+/// The state a correct password leads to. A security key is asked for first when there is one
+/// (the way a fake page cannot relay), then the authenticator app; otherwise a code is mailed
+/// at once.
 fn after_password(f: Factors, requirement: Requirement, expires_at: i64, then: Return) -> Transition {
     if !f.two_factor_on() {
         return match requirement {
@@ -209,11 +228,17 @@ fn after_password(f: Factors, requirement: Requirement, expires_at: i64, then: R
             _ => Transition { state: SignIn::Done, effects: vec![Effect::StartSession(then, Authn::PASSWORD)] },
         };
     }
-    let current = if f.authenticator { Method::AuthenticatorApp } else { Method::EmailCode };
+    let current = if f.security_key {
+        Method::SecurityKey
+    } else if f.authenticator {
+        Method::AuthenticatorApp
+    } else {
+        Method::EmailCode
+    };
     let state = SignIn::Awaiting(Awaiting { offered: f, current, code: Code::NotSent, then, expires_at });
     let effects = match current {
         Method::EmailCode => vec![Effect::Save, Effect::SendCode],
-        Method::AuthenticatorApp => vec![Effect::Save],
+        Method::AuthenticatorApp | Method::SecurityKey => vec![Effect::Save],
     };
     Transition { state, effects }
 }
@@ -222,23 +247,34 @@ fn awaiting(a: Awaiting, event: Event, now: i64, rules: &Rules) -> Result<Transi
     let stay = |a: Awaiting, effects: &[Effect]| to(SignIn::Awaiting(a), effects);
     let current = a.current;
     match event {
-        Event::PasswordAccepted { .. } => Err(Refusal::OutOfOrder),
+        Event::PasswordAccepted { .. } | Event::PasskeyAccepted { .. } => Err(Refusal::OutOfOrder),
         Event::CodeSubmitted => match a.current {
             Method::EmailCode if !a.code.usable(now, rules) => Err(Refusal::NoUsableCode),
+            Method::SecurityKey => Err(Refusal::OutOfOrder),
             m => stay(a, &[Effect::Check(Check::Method(m))]),
         },
+        Event::KeySubmitted if a.current != Method::SecurityKey => Err(Refusal::OutOfOrder),
+        Event::KeySubmitted => stay(a, &[Effect::Check(Check::Method(Method::SecurityKey))]),
+        Event::KeyAccepted(_) if a.current != Method::SecurityKey => Err(Refusal::OutOfOrder),
+        Event::KeyAccepted(key) => {
+            let session = Effect::StartSession(a.then, Authn::with(SecondFactor::SecurityKey(key)));
+            to(SignIn::Done, &[Effect::EndPending, session])
+        }
         Event::RecoveryKeySubmitted if !a.offered.recovery_key => Err(Refusal::NotOffered),
         Event::RecoveryKeySubmitted => stay(a, &[Effect::Check(Check::RecoveryKey)]),
         Event::Accepted(Check::Method(m)) if m != a.current => Err(Refusal::OutOfOrder),
         Event::Accepted(Check::RecoveryKey) if !a.offered.recovery_key => Err(Refusal::OutOfOrder),
-        Event::Accepted(c @ Check::Method(_)) => {
-            let session = Effect::StartSession(a.then, Authn::with(c.second_factor()));
-            to(SignIn::Done, &[Effect::EndPending, session])
-        }
-        Event::Accepted(c @ Check::RecoveryKey) => {
-            let session = Effect::StartSession(a.then, Authn::with(c.second_factor()));
-            to(SignIn::Done, &[Effect::EndPending, Effect::ReplaceRecoveryKey, session])
-        }
+        Event::Accepted(c) => match (c, c.second_factor()) {
+            (_, None) => Err(Refusal::OutOfOrder),
+            (Check::Method(_), Some(second)) => {
+                let session = Effect::StartSession(a.then, Authn::with(second));
+                to(SignIn::Done, &[Effect::EndPending, session])
+            }
+            (Check::RecoveryKey, Some(second)) => {
+                let session = Effect::StartSession(a.then, Authn::with(second));
+                to(SignIn::Done, &[Effect::EndPending, Effect::ReplaceRecoveryKey, session])
+            }
+        },
         Event::SwitchedTo(m) if !a.offered.offers(m) => Err(Refusal::NotOffered),
         // Already there (a double click): nothing to do, and no way around the cooldown.
         Event::SwitchedTo(m) if m == current => stay(a, &[]),

@@ -3,16 +3,19 @@
 //! each of its cells says what must happen.
 
 use super::*;
-use crate::domain::authn::{Authn, SecondFactor};
+use crate::domain::authn::{Authn, Key, SecondFactor};
 
 const NOW: i64 = 1_000_000;
 const END: i64 = NOW + 600;
 const RULES: Rules = Rules { resend_cooldown: 30, max_tries: 5 };
 
-const ALL: Factors = Factors { email_code: true, authenticator: true, recovery_key: true };
-const APP: Factors = Factors { email_code: false, authenticator: true, recovery_key: true };
-const EMAIL: Factors = Factors { email_code: true, authenticator: false, recovery_key: true };
-const EMAIL_NO_KEY: Factors = Factors { email_code: true, authenticator: false, recovery_key: false };
+const ALL: Factors = Factors { email_code: true, authenticator: true, security_key: false, recovery_key: true };
+const APP: Factors = Factors { email_code: false, ..ALL };
+const EMAIL: Factors = Factors { authenticator: false, ..ALL };
+const EMAIL_NO_KEY: Factors = Factors { recovery_key: false, ..EMAIL };
+const EVERY: Factors = Factors { security_key: true, ..ALL };
+const KEY_ONLY: Factors = Factors { security_key: true, email_code: false, authenticator: false, recovery_key: true };
+const K: Key = Key { hardware: true, user_verified: true };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum S {
@@ -39,13 +42,19 @@ enum S {
     NoKey,
     /// Waiting, but the sign-in's time is up.
     Late,
+    /// Every way in; the security key asked for.
+    KeyFirst,
+    /// A security key and the Recovery Key only.
+    KeyOnly,
     MustEnrol,
     Done,
     Ended,
 }
 
-const STATES: [S; 15] = [
+const STATES: [S; 17] = [
     S::Start,
+    S::KeyFirst,
+    S::KeyOnly,
     S::AppFirst,
     S::AppOnly,
     S::AppWithCode,
@@ -67,10 +76,17 @@ enum E {
     /// A password for an account with email codes only.
     Password,
     CodeSubmitted,
-    KeySubmitted,
+    RecoverySubmitted,
     AcceptedApp,
     AcceptedEmail,
-    AcceptedKey,
+    AcceptedRecovery,
+    /// "Use your security key" came back.
+    SecurityKeySubmitted,
+    AcceptedSecurityKey,
+    ToKey,
+    /// "Sign in with a passkey", in an organization that allows keys / that does not.
+    Passkey,
+    PasskeyNotAllowed,
     ToApp,
     ToEmail,
     Resend,
@@ -79,13 +95,18 @@ enum E {
     Expired,
 }
 
-const EVENTS: [E; 12] = [
+const EVENTS: [E; 17] = [
     E::Password,
+    E::SecurityKeySubmitted,
+    E::AcceptedSecurityKey,
+    E::ToKey,
+    E::Passkey,
+    E::PasskeyNotAllowed,
     E::CodeSubmitted,
-    E::KeySubmitted,
+    E::RecoverySubmitted,
     E::AcceptedApp,
     E::AcceptedEmail,
-    E::AcceptedKey,
+    E::AcceptedRecovery,
     E::ToApp,
     E::ToEmail,
     E::Resend,
@@ -116,6 +137,8 @@ fn awaiting(s: S) -> Option<Awaiting> {
         S::Capped => waiting(EMAIL, Method::EmailCode, Code::Capped { until: NOW + 120 }),
         S::CapOver => waiting(EMAIL, Method::EmailCode, Code::Capped { until: NOW - 1 }),
         S::NoKey => waiting(EMAIL_NO_KEY, Method::EmailCode, sent(5)),
+        S::KeyFirst => waiting(EVERY, Method::SecurityKey, Code::NotSent),
+        S::KeyOnly => waiting(KEY_ONLY, Method::SecurityKey, Code::NotSent),
         S::Late => Awaiting { expires_at: NOW, ..waiting(EMAIL, Method::EmailCode, sent(5)) },
         S::Start | S::MustEnrol | S::Done | S::Ended => return None,
     })
@@ -140,10 +163,15 @@ fn event(e: E) -> Event {
             then: Return::Account,
         },
         E::CodeSubmitted => Event::CodeSubmitted,
-        E::KeySubmitted => Event::RecoveryKeySubmitted,
+        E::RecoverySubmitted => Event::RecoveryKeySubmitted,
+        E::SecurityKeySubmitted => Event::KeySubmitted,
+        E::AcceptedSecurityKey => Event::KeyAccepted(K),
+        E::ToKey => Event::SwitchedTo(Method::SecurityKey),
+        E::Passkey => Event::PasskeyAccepted { key: K, allowed: true, then: Return::Account },
+        E::PasskeyNotAllowed => Event::PasskeyAccepted { key: K, allowed: false, then: Return::Account },
         E::AcceptedApp => Event::Accepted(Check::Method(Method::AuthenticatorApp)),
         E::AcceptedEmail => Event::Accepted(Check::Method(Method::EmailCode)),
-        E::AcceptedKey => Event::Accepted(Check::RecoveryKey),
+        E::AcceptedRecovery => Event::Accepted(Check::RecoveryKey),
         E::ToApp => Event::SwitchedTo(Method::AuthenticatorApp),
         E::ToEmail => Event::SwitchedTo(Method::EmailCode),
         E::Resend => Event::ResendAsked,
@@ -185,12 +213,30 @@ fn expected(s: S, e: E) -> Outcome {
         (S::Start, E::Password) => {
             becomes(waiting(EMAIL, Method::EmailCode, Code::NotSent), &[Effect::Save, Effect::SendCode])
         }
+        (S::Start, E::Passkey) => done(&[Effect::StartSession(Return::Account, Authn::passkey(K))]),
+        (S::Start, E::PasskeyNotAllowed) => Err(NotOffered),
         (S::Start, _) => Err(Over),
         (S::MustEnrol | S::Done | S::Ended, _) => Err(Over),
         (S::Late, E::Expired) => Ok(Transition { state: SignIn::Ended, effects: vec![Effect::EndPending] }),
         (S::Late, _) => Err(Over),
 
-        (_, E::Password) => Err(OutOfOrder),
+        (_, E::Password | E::Passkey | E::PasskeyNotAllowed) => Err(OutOfOrder),
+
+        // The security key: its answer is checked while it is the method asked for.
+        (S::KeyFirst | S::KeyOnly, E::CodeSubmitted) => Err(OutOfOrder),
+        (S::KeyFirst | S::KeyOnly, E::SecurityKeySubmitted) => {
+            stays(s, &[Effect::Check(Check::Method(Method::SecurityKey))])
+        }
+        (S::KeyFirst | S::KeyOnly, E::AcceptedSecurityKey) => done(&signed_in(SecondFactor::SecurityKey(K))),
+        (_, E::SecurityKeySubmitted | E::AcceptedSecurityKey) => Err(OutOfOrder),
+        (S::KeyFirst | S::KeyOnly, E::ToKey) => stays(s, &[]),
+        (_, E::ToKey) => Err(NotOffered),
+        (S::KeyFirst, E::ToApp) => with(|a| Awaiting { current: Method::AuthenticatorApp, ..a }, &[Effect::Save]),
+        (S::KeyFirst, E::ToEmail) => {
+            with(|a| Awaiting { current: Method::EmailCode, ..a }, &[Effect::Save, Effect::SendCode])
+        }
+        (S::KeyOnly, E::ToApp | E::ToEmail) => Err(NotOffered),
+        (S::KeyFirst | S::KeyOnly, E::AcceptedApp | E::AcceptedEmail | E::Resend) => Err(OutOfOrder),
         (_, E::Expired) => Err(OutOfOrder),
 
         // "Continue": the current method is checked; an emailed code only if one can still work.
@@ -202,9 +248,11 @@ fn expected(s: S, e: E) -> Outcome {
         }
         (S::CodeExpired | S::CodeTriedOut | S::Capped | S::CapOver, E::CodeSubmitted) => Err(NoUsableCode),
 
-        (S::NoKey, E::KeySubmitted | E::AcceptedKey) => Err(if e == E::KeySubmitted { NotOffered } else { OutOfOrder }),
-        (_, E::KeySubmitted) => stays(s, &[Effect::Check(Check::RecoveryKey)]),
-        (_, E::AcceptedKey) => done(&signed_in(SecondFactor::RecoveryKey)),
+        (S::NoKey, E::RecoverySubmitted | E::AcceptedRecovery) => {
+            Err(if e == E::RecoverySubmitted { NotOffered } else { OutOfOrder })
+        }
+        (_, E::RecoverySubmitted) => stays(s, &[Effect::Check(Check::RecoveryKey)]),
+        (_, E::AcceptedRecovery) => done(&signed_in(SecondFactor::RecoveryKey)),
 
         // An accepted check must be of the current method.
         (S::AppFirst | S::AppOnly | S::AppWithCode, E::AcceptedApp) => done(&signed_in(SecondFactor::AuthenticatorApp)),
@@ -252,7 +300,7 @@ fn every_state_meets_every_event_as_the_table_says() {
             cells += 1;
         }
     }
-    assert_eq!(cells, 15 * 12);
+    assert_eq!(cells, 17 * 17);
 }
 
 #[test]
@@ -271,6 +319,10 @@ fn a_correct_password_leads_where_the_factors_and_the_policy_say() {
     let app = start(ALL, Requirement::Satisfied);
     assert_eq!(app.state, SignIn::Awaiting(waiting(ALL, Method::AuthenticatorApp, Code::NotSent)));
     assert_eq!(app.effects, vec![Effect::Save]);
+    // A security key comes before the app.
+    let key = start(EVERY, Requirement::Satisfied);
+    assert_eq!(key.state, SignIn::Awaiting(waiting(EVERY, Method::SecurityKey, Code::NotSent)));
+    assert_eq!(key.effects, vec![Effect::Save]);
     // With email codes only, a code goes out for this new sign-in, whatever earlier ones did.
     let email = start(EMAIL, Requirement::Satisfied);
     assert_eq!(email.effects, vec![Effect::Save, Effect::SendCode]);
@@ -322,4 +374,16 @@ fn a_code_sent_then_resent_after_the_cooldown_restarts_the_countdown() {
     assert_eq!(a.code_note(NOW, &rules), CodeNote::Sent { resend_in: 30 });
     assert_eq!(next(&t.state, Event::ResendAsked, NOW + 29, &rules), Err(Refusal::Cooldown { retry_after: 1 }));
     assert!(next(&t.state, Event::ResendAsked, NOW + 30, &rules).is_ok());
+}
+
+#[test]
+fn a_passkey_that_did_not_verify_its_user_does_not_sign_in_alone() {
+    let unverified = Key { hardware: true, user_verified: false };
+    let e = Event::PasskeyAccepted { key: unverified, allowed: true, then: Return::Account };
+    assert_eq!(next(&SignIn::Start, e, NOW, &RULES), Err(Refusal::NotOffered));
+    // An application waiting for the person is carried to the session.
+    let back = Return::Continue(Continuation("sealed".into()));
+    let e = Event::PasskeyAccepted { key: K, allowed: true, then: back.clone() };
+    let t = next(&SignIn::Start, e, NOW, &RULES).unwrap();
+    assert_eq!(t.effects, vec![Effect::StartSession(back, Authn::passkey(K))]);
 }

@@ -7,6 +7,7 @@ pub mod email_code;
 pub mod password;
 pub mod proof;
 pub mod recovery_key;
+pub mod security_key;
 
 use super::guard::{self, Limit, Lock};
 use super::{Result, ServiceError};

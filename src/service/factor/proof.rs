@@ -1,9 +1,11 @@
 //! A current second factor given to confirm a change (turning two-factor authentication off,
 //! removing or replacing a way in, an admin's reset): an app code, a code mailed for the
-//! purpose, or the Recovery Key. Parsed by the page before it comes here.
+//! purpose, a security key's answer to a challenge of this session, or the Recovery Key.
+//! Parsed by the page before it comes here.
 
 use super::super::sessions::Current;
 use super::super::{guard, Checked, Result, ServiceError};
+use super::security_key::{self, Ceremony, Purpose};
 use super::{authenticator, email_code, password, recovery_key};
 use crate::domain::audit::AuditKind;
 use crate::domain::codes::OneTimeCode;
@@ -21,6 +23,25 @@ pub enum Proof {
     /// A code mailed for this purpose ("Send verification code" on the page).
     EmailCode(OneTimeCode),
     RecoveryKey(RecoveryKey),
+    /// A security key's answer (JSON) to the ceremony `ceremony` begun by this session.
+    SecurityKey {
+        ceremony: String,
+        response: String,
+    },
+}
+
+/// The ceremonies of one session (confirmations).
+fn owner(c: &Current) -> String {
+    format!("session:{}", c.session.id)
+}
+
+/// The challenge a confirmation page offers to the account's security keys, if it has any.
+pub async fn begin_key(state: &AppState, c: &Current) -> Result<Option<Ceremony>> {
+    if !c.factors.security_key || state.webauthn.is_none() {
+        return Ok(None);
+    }
+    let now = state.clock.now();
+    state.db.tx(|tx| security_key::begin_assertion(tx, state, c.user.id, (Purpose::Proof, &owner(c)), now))
 }
 
 /// What a proof used up.
@@ -55,6 +76,12 @@ pub(crate) fn check(
         }
         Proof::RecoveryKey(key) => {
             recovery_key::check(conn, state, &c.user, key, actor, now)?.map(|()| Proved::RecoveryKey)
+        }
+        Proof::SecurityKey { ceremony, response } => {
+            let purpose = (Purpose::Proof, owner(c));
+            let answer = (ceremony.as_str(), response.as_str());
+            security_key::check(conn, state, &c.user, (purpose.0, &purpose.1), answer, actor, now)?
+                .map(|_| Proved::Code)
         }
     })
 }

@@ -219,6 +219,7 @@ async fn session_facts(state: &AppState, c: &Current, app: &AppRow, scope: Scope
         auth_time: c.session.created_at,
         authn: c.session.authn,
         has_two_factor: c.factors.two_factor_on(),
+        has_security_key: c.factors.security_key,
         held: c.requirement == Requirement::EnrolNow,
         consented_at,
     })
@@ -240,7 +241,7 @@ async fn issue(state: &AppState, req: &AuthRequest, app: &AppRow, c: &Current, a
             nonce: req.nonce.as_deref(),
             code_challenge: req.challenge.as_deref(),
             auth_time: c.session.created_at,
-            authn: c.session.authn.as_str(),
+            authn: &c.session.authn.as_str(),
             expires_at: now + CODE_LIFETIME,
         };
         grants::insert_code(tx, &new, now)?;

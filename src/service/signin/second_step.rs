@@ -2,6 +2,7 @@
 //! hash, with the machine's state) that only a second factor or the Recovery Key completes.
 //! Every call loads the state, feeds the machine one event and carries out what it says.
 
+use super::super::factor::security_key::{self, Ceremony, Purpose};
 use super::super::factor::{self, authenticator, email_code};
 use super::super::guard;
 use super::super::sessions::NewSessionToken;
@@ -89,26 +90,55 @@ pub async fn switch(state: &AppState, token: &str, to: Method, actor: &Actor) ->
     feed(state, token, actor, |_| Event::SwitchedTo(to)).await
 }
 
-/// A check the machine asked for, run in the transaction.
-fn run_check(conn: &mut Conn, run: &Run<'_>, check: Check, typed: Typed<'_>) -> Result<Checked> {
+/// The ceremonies of one pending sign-in.
+fn owner(token_hash: &str) -> String {
+    format!("pending:{token_hash}")
+}
+
+/// The challenge for "Use your security key" on this sign-in's page (a new one each time the
+/// page is shown); None when the page asks for something else.
+pub async fn key_ceremony(state: &AppState, token: &str) -> Result<Option<Ceremony>> {
+    let (now, token_hash) = (state.clock.now(), hash_token(token));
+    state.db.tx(|tx| {
+        let p = load(tx, &token_hash, now)?;
+        if p.state.current != Method::SecurityKey {
+            return Ok(None);
+        }
+        security_key::begin_assertion(tx, state, p.user.id, (Purpose::SignIn, &owner(&token_hash)), now)
+    })
+}
+
+/// A check the machine asked for, run in the transaction; the event an accepted one leads to.
+fn run_check(conn: &mut Conn, run: &Run<'_>, check: Check, typed: Typed<'_>) -> Result<Checked<Event>> {
     let Run { state, user, token_hash, actor, now, .. } = *run;
+    let accepted = |c: Checked| c.map(|()| Event::Accepted(check));
     Ok(match (check, typed) {
         (Check::Method(Method::AuthenticatorApp), Typed::Code(code)) => {
-            authenticator::check(conn, state, user, code, actor, now)?
+            accepted(authenticator::check(conn, state, user, code, actor, now)?)
         }
         (Check::Method(Method::EmailCode), Typed::Code(code)) => {
-            email_code::check_for_signin(conn, state, user, token_hash, code, actor, now)?
+            accepted(email_code::check_for_signin(conn, state, user, token_hash, code, actor, now)?)
         }
         (Check::RecoveryKey, Typed::Key(key)) => {
-            super::super::factor::recovery_key::check(conn, state, user, key, actor, now)?
+            accepted(super::super::factor::recovery_key::check(conn, state, user, key, actor, now)?)
         }
-        _ => ServiceError::Invalid(effects::refused(crate::domain::signin::Refusal::OutOfOrder).to_string()).into(),
+        (Check::Method(Method::SecurityKey), Typed::Answer { ceremony, response }) => {
+            let purpose = (Purpose::SignIn, owner(token_hash));
+            security_key::check(conn, state, user, (purpose.0, &purpose.1), (ceremony, response), actor, now)?
+                .map(Event::KeyAccepted)
+        }
+        _ => Checked::Refused(effects::refused(crate::domain::signin::Refusal::OutOfOrder)),
     })
 }
 
 enum Typed<'a> {
     Code(&'a OneTimeCode),
     Key(&'a RecoveryKey),
+    /// A security key's answer to a ceremony of this sign-in.
+    Answer {
+        ceremony: &'a str,
+        response: &'a str,
+    },
 }
 
 /// Submits something typed: the machine says what to check; a refusal is committed (it was
@@ -122,6 +152,7 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
     let submitted = match typed {
         Typed::Code(_) => Event::CodeSubmitted,
         Typed::Key(_) => Event::RecoveryKeySubmitted,
+        Typed::Answer { .. } => Event::KeySubmitted,
     };
     let (p, check, waiting) = state.db.read(|conn| {
         let p = load(conn, &token_hash, now)?;
@@ -141,10 +172,11 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
         // waited for it is refused.
         let now = state.clock.now();
         let run = Run { now, ..run };
-        if let Checked::Refused(e) = run_check(tx, &run, check, typed)? {
-            return Ok(Err(e));
-        }
-        let ran = run.apply(tx, SignIn::Awaiting(waiting), Event::Accepted(check), Some(p.version))?;
+        let accepted = match run_check(tx, &run, check, typed)? {
+            Checked::Accepted(event) => event,
+            Checked::Refused(e) => return Ok(Err(e)),
+        };
+        let ran = run.apply(tx, SignIn::Awaiting(waiting), accepted, Some(p.version))?;
         Ok::<_, ServiceError>(Ok(ran))
     })??;
     state.mailer.wake.notify_one();
@@ -181,6 +213,19 @@ pub struct Finished {
 /// "Continue" with a code for the current method: the authenticator app's or the email's.
 pub async fn with_code(state: &AppState, token: &str, code: &OneTimeCode, actor: &Actor) -> Result<Finished> {
     match submit(state, token, Typed::Code(code), actor).await? {
+        Ran::SignedIn { session, then, .. } => Ok(Finished { session, then }),
+        _ => Err(ServiceError::StepExpired),
+    }
+}
+
+/// "Use your security key": the browser's answer to this sign-in's challenge.
+pub async fn with_security_key(
+    state: &AppState,
+    token: &str,
+    (ceremony, response): (&str, &str),
+    actor: &Actor,
+) -> Result<Finished> {
+    match submit(state, token, Typed::Answer { ceremony, response }, actor).await? {
         Ran::SignedIn { session, then, .. } => Ok(Finished { session, then }),
         _ => Err(ServiceError::StepExpired),
     }
