@@ -28,6 +28,7 @@ mod proxies;
 mod recovery_proof;
 mod second_step;
 mod security;
+mod security_keys;
 mod sessions;
 mod setup;
 mod signin;

@@ -192,6 +192,24 @@ impl Browser {
         self.post("/login", &[("email", email), ("password", password)]).await
     }
 
+    /// A copy of this browser as it is now (its cookies, for every path of the sign-in, and its
+    /// form token), that goes on with its own cookie jar: what happens in one does not show in
+    /// the other.
+    pub fn copy(&self) -> Browser {
+        use reqwest::cookie::CookieStore;
+        let mut other = Browser::new(&self.base);
+        let url: url::Url = format!("{}/login", self.base).parse().unwrap();
+        if let Some(header) = self.jar.cookies(&url) {
+            for kv in header.to_str().unwrap().split("; ") {
+                if let Some((name, value)) = kv.split_once('=') {
+                    other.set_cookie(name, value);
+                }
+            }
+        }
+        other.csrf = self.csrf.clone();
+        other
+    }
+
     /// The value of a cookie this browser holds for the app.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.cookie_at(name, "/")

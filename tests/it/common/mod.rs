@@ -9,6 +9,7 @@ pub mod org;
 pub mod process;
 pub mod rp;
 pub mod smtp;
+pub mod softkey;
 pub mod two_factor;
 pub mod webdriver;
 
