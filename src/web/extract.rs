@@ -169,12 +169,14 @@ where
 
 /// The pages a member who must set up two-factor authentication may use.
 pub fn enrolment_path(path: &str) -> bool {
-    const ALLOWED: [&str; 8] = [
+    const ALLOWED: [&str; 10] = [
         REQUIRED_PAGE,
         "/account/two-factor/enable",
         "/account/authenticator/setup",
         "/account/authenticator/qr.png",
         "/account/authenticator/verify",
+        "/account/security-keys/add",
+        "/account/security-keys/finish",
         "/account/recovery-key/download",
         "/account/recovery-key/saved",
         "/account/send-verification",

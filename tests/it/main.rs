@@ -29,6 +29,7 @@ mod recovery_proof;
 mod second_step;
 mod security;
 mod security_keys;
+mod security_keys_browser;
 mod sessions;
 mod setup;
 mod signin;

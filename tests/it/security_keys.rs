@@ -2,7 +2,8 @@
 //! answers the pages' challenges as a browser would. The app's public URL is
 //! http://localhost:PORT: WebAuthn refuses an IP address as the relying party.
 
-use crate::common::browser::Page;
+use crate::common::browser::{hidden, Page};
+use crate::common::rp::{code_in, AppOptions, Rp};
 use crate::common::softkey::{Offered, SoftKey};
 use crate::common::two_factor::shown_key;
 use crate::common::{Browser, TestApp, PASSWORD};
@@ -24,6 +25,7 @@ on_both_backends!(with on_localhost;
     an_expired_challenge_is_refused_and_the_page_offers_a_new_one,
     one_challenge_answered_twenty_times_at_once_signs_in_once,
     a_credential_id_belongs_to_one_member_only,
+    an_application_learns_the_key_and_can_ask_for_a_phishing_resistant_sign_in,
 );
 
 /// The public URL on `localhost` at the port the test app is bound to.
@@ -341,4 +343,39 @@ async fn a_credential_id_belongs_to_one_member_only(app: TestApp) {
     app.state.db.write(|conn| insert(conn, &key(ada), 1)).unwrap();
     let again = app.state.db.write(|conn| insert(conn, &key(ben), 2));
     assert!(matches!(again, Err(latchkey::store::StoreError::Conflict(_))), "{again:?}");
+}
+
+async fn an_application_learns_the_key_and_can_ask_for_a_phishing_resistant_sign_in(app: TestApp) {
+    app.with_member(ADA, true).await;
+    app.create_user(BEN, Some(PASSWORD), true).await;
+    let mut key = SoftKey::new(&origin(&app));
+    add_key(&mut signed_in(&app, ADA).await, &mut key, "Key").await;
+    let (client_id, _) =
+        app.register_app("acme.example", "Acme Console", AppOptions { public: true, ..Default::default() }).await;
+    let rp = Rp::discover(&app, &client_id, None, false).await;
+    let phr = [("acr_values", "urn:latchkey:acr:phr")];
+
+    // Ada signs in with her key: the application is told so.
+    let mut b = Browser::new(&origin(&app));
+    let started = rp.start(&["email"], &phr);
+    let page = b.get_url(started.url.as_str()).await;
+    let cont = hidden(&page.body, "continue").expect("the login form carries where it continues");
+    let step = b.post("/login", &[("email", ADA), ("password", PASSWORD), ("continue", &cont)]).await;
+    let offered = Offered::on(&step.body);
+    let back = answer_step(&mut b, &offered, &key.sign(&offered.options)).await;
+    let tokens = rp.exchange(&code_in(&back.location(), &started), started.verifier).await.unwrap();
+    let claims = rp.claims(&tokens, &started.nonce);
+    let amr: Vec<String> = claims.auth_method_refs().unwrap().iter().map(|a| a.to_string()).collect();
+    assert_eq!(amr, vec!["pwd", "hwk", "user", "mfa"]);
+    assert_eq!(claims.auth_context_ref().unwrap().as_str(), "urn:latchkey:acr:phr");
+
+    // Ben has no key: asked for a phishing-resistant sign-in, the application gets no code; he
+    // is sent to add a key first.
+    let mut b = Browser::new(&origin(&app));
+    let started = rp.start(&["email"], &phr);
+    let page = b.get_url(started.url.as_str()).await;
+    let cont = hidden(&page.body, "continue").unwrap();
+    let held = b.post("/login", &[("email", BEN), ("password", PASSWORD), ("continue", &cont)]).await;
+    assert_eq!(held.status, 200, "still on Latchkey, no redirect with a code: {}", held.path);
+    held.assert_has("Security key or passkey");
 }

@@ -195,6 +195,63 @@ impl Chrome {
         std::fs::write(path, png).unwrap();
     }
 
+    /// Adds a virtual authenticator through the WebDriver WebAuthn extension: a platform
+    /// authenticator (CTAP2, internal) that keeps discoverable credentials and verifies its
+    /// user. Its id.
+    pub async fn add_virtual_authenticator(&self) -> String {
+        let options = json!({
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserConsenting": true,
+            "isUserVerified": true
+        });
+        let id = self.call(reqwest::Method::POST, "/webauthn/authenticator", Some(options)).await;
+        id.as_str().unwrap_or_else(|| panic!("no virtual authenticator: {id}")).to_string()
+    }
+
+    /// Whether the virtual authenticator's user verification succeeds (the person's fingerprint
+    /// or PIN). While it fails, the login page's passkey autofill cannot complete on its own.
+    pub async fn set_user_verified(&self, authenticator: &str, verified: bool) {
+        let path = format!("/webauthn/authenticator/{authenticator}/uv");
+        self.call(reqwest::Method::POST, &path, Some(json!({"isUserVerified": verified}))).await;
+    }
+
+    /// The credentials a virtual authenticator holds.
+    pub async fn credentials(&self, authenticator: &str) -> Vec<Value> {
+        let path = format!("/webauthn/authenticator/{authenticator}/credentials");
+        self.call(reqwest::Method::GET, &path, None).await.as_array().cloned().unwrap_or_default()
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn script(&self, js: &str) -> Value {
+        self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": js, "args": []}))).await
+    }
+
+    /// Waits until the page (after a navigation a script started) has loaded.
+    pub async fn wait_loaded(&self) {
+        let start = Instant::now();
+        while self.script("return document.readyState").await != "complete" {
+            assert!(start.elapsed() < Duration::from_secs(10), "the page did not load: {}", self.url().await);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the page's text contains `text`.
+    pub async fn wait_for_text(&self, text: &str) {
+        let start = Instant::now();
+        while !self.source().await.contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no {text:?} on {}: {}",
+                self.url().await,
+                self.source().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn quit(mut self) {
         let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
         let _ = self.driver.kill();
