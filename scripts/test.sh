@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of Latchkey. Installs or starts what the tests need first: Debian's
+# Runs every test of Latchkey. Installs or starts what the build and the tests need first:
+# pkg-config and libssl-dev (webauthn-rs links OpenSSL), Debian's
 # chromium and chromium-driver, nginx and caddy (real reverse proxies for forward-auth),
 # oathtool and zbar-tools (independent authenticator clients),
 # e2fsprogs (the fault tests' ext4 image and chattr), Python's aiosmtpd (the SMTP server the
@@ -14,6 +15,9 @@ need_apt=()
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 [ -x /usr/bin/caddy ] || need_apt+=(caddy)
 command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
+# The build: webauthn-rs links the system's OpenSSL.
+command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+[ -e /usr/include/openssl/ssl.h ] || need_apt+=(libssl-dev)
 command -v oathtool >/dev/null || need_apt+=(oathtool)
 command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
 # The fault tests: mkfs.ext4 and chattr, mount and runuser.

@@ -38,6 +38,7 @@ fn check(report: &Value, database: &str) {
         "sign-in, password step",
         "second step, authenticator",
         "second step, email code",
+        "second step, security key",
         "forward-auth check",
         "code-for-token exchange",
         "userinfo",
@@ -75,7 +76,7 @@ fn check(report: &Value, database: &str) {
     let memory = &report["memory"];
     assert!(memory["idle_mib"].as_f64().unwrap() > 1.0, "{memory}");
     assert!(memory["peak_mib"].as_f64().unwrap() >= memory["idle_mib"].as_f64().unwrap(), "{memory}");
-    assert_eq!(memory["per_scenario"].as_array().unwrap().len(), 11, "{memory}");
+    assert_eq!(memory["per_scenario"].as_array().unwrap().len(), 12, "{memory}");
 }
 
 #[test]

@@ -8,6 +8,7 @@
 mod apps;
 mod floors;
 mod http;
+mod keys;
 mod load;
 mod report;
 mod scenarios;
@@ -58,7 +59,7 @@ struct Args {
     /// Also write the results as JSON to this file
     #[arg(long)]
     json: Option<PathBuf>,
-    /// Run only these scenarios (comma-separated: totp, email, forward, token, userinfo, forgot, overload, scale); the floors, the page and sign-in always run (the others are compared with them)
+    /// Run only these scenarios (comma-separated: totp, email, key, forward, token, userinfo, forgot, overload, scale); the floors, the page and sign-in always run (the others are compared with them)
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Keep the data folder (and PostgreSQL database) for a look afterwards
@@ -246,12 +247,15 @@ async fn bench(args: &Args, binary: &Path, dir: &Path, database_url: &str) -> Re
     seed::users(&db, totp_pool.start..email_pool.end, &password_hash, now).await?;
     seed::second_step_pool(&db, &key, Factor::Authenticator, totp_pool.clone(), now).await?;
     seed::second_step_pool(&db, &key, Factor::EmailCode, email_pool.clone(), now).await?;
+    let key_pool = email_pool.end..email_pool.end + pool;
+    seed::users(&db, key_pool.clone(), &password_hash, now).await?;
+    let authenticator = keys::pool(&db, key_pool.clone(), now).await?;
     // An application, codes for the token scenario and access tokens for userinfo.
     let app_id = seed::application(&db, now).await?;
     let codes = 1..pool + 1;
     seed::codes(&db, app_id, codes.clone(), page_users.clone(), now).await?;
     seed::access_tokens(&db, app_id, page_users.clone(), now).await?;
-    let population = email_pool.end - 1;
+    let population = key_pool.end - 1;
     eprintln!("seeded {population} users in {:.1} s", t.elapsed().as_secs_f64());
 
     let mut srv = config.serve().await?;
@@ -337,6 +341,14 @@ async fn bench(args: &Args, binary: &Path, dir: &Path, database_url: &str) -> Re
             scenarios::run_second_step(addr, &csrf, Factor::EmailCode, email_pool, clients, warmup, measure).await
         );
         report.row(Row::scenario("second step, email code", &email, Target::ratio("single-row insert", &insert, 0.3)));
+    }
+
+    if wants("key") {
+        let key = measured!(
+            "second step, security key",
+            keys::run(addr, &csrf, key_pool, authenticator, clients, (warmup, measure)).await?
+        );
+        report.row(Row::scenario("second step, security key", &key, Target::ratio("single-row insert", &insert, 0.4)));
     }
 
     if wants("forward") {

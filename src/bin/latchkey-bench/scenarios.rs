@@ -16,8 +16,8 @@ use crate::seed::{self, Factor};
 /// A browser's CSRF cookie and the form token that goes with it, from the "Log in" page.
 #[derive(Clone)]
 pub struct Csrf {
-    cookie: String,
-    token: String,
+    pub cookie: String,
+    pub token: String,
 }
 
 pub async fn csrf(addr: SocketAddr) -> Result<Csrf, String> {
@@ -27,7 +27,7 @@ pub async fn csrf(addr: SocketAddr) -> Result<Csrf, String> {
     Ok(Csrf { cookie: format!("latchkey_csrf={cookie}"), token })
 }
 
-fn failed(what: &str, r: &crate::http::Reply) -> Outcome {
+pub fn failed(what: &str, r: &crate::http::Reply) -> Outcome {
     let body = String::from_utf8_lossy(&r.body);
     let excerpt: String = body.chars().take(160).collect();
     Outcome::Failed(format!("{what}: {} {:?} {excerpt}", r.status, r.location))

@@ -94,6 +94,8 @@ impl ServerConfig {
         let addr = free_port()?;
         let mut cmd = self.command(&["serve"])?;
         cmd.env("LATCHKEY_BIND", addr.to_string());
+        // By name: security keys need a relying party that is not an IP address.
+        cmd.env("LATCHKEY_PUBLIC_URL", format!("http://localhost:{}", addr.port()));
         let child = cmd.spawn().map_err(|e| self.cannot_run(e))?;
         let mut p = Process { child, addr };
         p.ready("/healthz").await?;
