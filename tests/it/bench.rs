@@ -11,7 +11,7 @@ fn run_harness(database_url: &str) -> Value {
     let json = dir.path().join("bench.json");
     let out = Command::new(env!("CARGO_BIN_EXE_latchkey-bench"))
         .args(["--server", env!("CARGO_BIN_EXE_latchkey"), "--database-url", database_url])
-        .args(["--seconds", "0.5", "--warmup", "0.1", "--users", "20", "--pool", "1500", "--scale-users", "3500"])
+        .args(["--seconds", "0.5", "--warmup", "0.1", "--users", "20", "--pool", "1500", "--scale-users", "5000"])
         .arg("--json")
         .arg(&json)
         .output()
@@ -44,8 +44,8 @@ fn check(report: &Value, database: &str) {
         "userinfo",
         "overload: sign-ins admitted",
         "overload: page during the storm",
-        "scale: page, 3500 users",
-        "scale: sign-in, 3500 users",
+        "scale: page, 5000 users",
+        "scale: sign-in, 5000 users",
     ] {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }
