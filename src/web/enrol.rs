@@ -44,7 +44,10 @@ pub fn page(
     error: Option<String>,
     app: Option<String>,
 ) -> Option<EnrolPage> {
-    let app = app.filter(|_| !c.factors.two_factor_on());
+    // An application waits for a set-up the member lacks: two-factor authentication, or (for a
+    // member who has it) a security key, which an application asks for with acr_values.
+    let app = app.filter(|_| !c.factors.two_factor_on() || !c.factors.security_key);
+    let app_wants_key = app.is_some() && c.factors.two_factor_on();
     let app_requires = app.is_some() && c.requirement != Requirement::EnrolNow;
     let (must, deadline) = match (c.requirement, &app) {
         (Requirement::EnrolNow, _) => (true, None),
@@ -54,8 +57,10 @@ pub fn page(
     };
     let policy = c.org.policy();
     let keys_for_admins = policy.admin_keys_since.is_some() && c.user.role == crate::domain::account::Role::Admin;
-    // An admin held by the rule for keys can only add a key; the others' methods are the policy's.
-    let methods = if keys_for_admins { Methods { security_key: true, ..Methods::NONE } } else { policy.methods };
+    // An admin held by the rule for keys, or a member an application asks a key of, can only
+    // add a key; the others' methods are the policy's.
+    let keys_only = keys_for_admins || app_wants_key;
+    let methods = if keys_only { Methods { security_key: true, ..Methods::NONE } } else { policy.methods };
     Some(EnrolPage {
         chrome: chrome(Some(c), csrf),
         org_name: c.org.name.clone(),
@@ -67,6 +72,7 @@ pub fn page(
         allow_authenticator: methods.authenticator,
         allow_key: methods.security_key,
         keys_for_admins,
+        app_wants_key,
         notice,
         error,
         app,

@@ -298,7 +298,9 @@ pub struct LoginVerifyPage {
     /// Ask for the authenticator app's code (else the emailed one, or the key's answer).
     pub app: bool,
     pub has_app: bool,
-    /// Ask for the security key: the ceremony to answer.
+    /// Ask for the security key; the ceremony to answer (none when keys cannot be used here:
+    /// the error says why, and the other ways in stay).
+    pub key_step: bool,
     pub key: Option<KeyPrompt>,
     pub has_key: bool,
     pub has_email: bool,
@@ -335,6 +337,8 @@ pub struct EnrolPage {
     pub allow_key: bool,
     /// Held by "Require a security key or passkey for admins".
     pub keys_for_admins: bool,
+    /// The waiting application asks for a security key (the member has other factors).
+    pub app_wants_key: bool,
     pub notice: Option<String>,
     pub error: Option<String>,
     /// The application (or page) waiting for the set-up, and whether it is what requires it

@@ -57,6 +57,7 @@ fn verify_page(v: StepView, key: Option<Ceremony>, csrf: &CsrfToken, error: Opti
     let page = LoginVerifyPage {
         chrome: chrome(None, csrf),
         app: v.current == Method::AuthenticatorApp,
+        key_step: v.current == Method::SecurityKey,
         has_app: v.offered.authenticator,
         key: key.map(|k| KeyPrompt { ceremony: k.id, options: k.options }),
         has_key: v.offered.security_key,
@@ -75,9 +76,14 @@ fn verify_page(v: StepView, key: Option<Ceremony>, csrf: &CsrfToken, error: Opti
 /// The page, with a new challenge when it asks for the security key.
 async fn page(state: &AppState, token: &str, csrf: &CsrfToken, error: Option<String>) -> Result<Response, WebError> {
     let view = second_step::show(state, token).await?;
-    let key = match view.current {
-        Method::SecurityKey => second_step::key_ceremony(state, token).await?,
-        _ => None,
+    let (key, error) = match view.current {
+        Method::SecurityKey => match second_step::key_ceremony(state, token).await {
+            Ok(key) => (key, error),
+            // Keys cannot be used at this address: said, with the other ways in.
+            Err(ServiceError::Invalid(why)) => (None, Some(why)),
+            Err(e) => return Err(e.into()),
+        },
+        _ => (None, error),
     };
     Ok(verify_page(view, key, csrf, error))
 }

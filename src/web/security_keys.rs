@@ -140,14 +140,18 @@ async fn finish(
         (Ok(name), response) => security_keys::finish_add(&state, &c, &f.ceremony, &name, response, &actor).await,
     };
     match done {
+        // An application waiting for this set-up is where "Done" goes on to.
         Ok(Some(key)) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
             intro: "Your security key or passkey has been added. Two-factor authentication is on.".into(),
             key: key.display(),
             error: None,
-            then: String::new(),
+            then: c.session.continue_to.as_ref().map(|s| format!("continue:{s}")).unwrap_or_default(),
         })),
-        Ok(None) => Ok(Redirect::to("/account/security?notice=security-key-added").into_response()),
+        Ok(None) => match &c.session.continue_to {
+            Some(sealed) => Ok(Redirect::to(&super::signin::continue_path(sealed)).into_response()),
+            None => Ok(Redirect::to("/account/security?notice=security-key-added").into_response()),
+        },
         Err(e) => add_error(&state, &c, &csrf, e).await,
     }
 }

@@ -378,4 +378,44 @@ async fn an_application_learns_the_key_and_can_ask_for_a_phishing_resistant_sign
     let held = b.post("/login", &[("email", BEN), ("password", PASSWORD), ("continue", &cont)]).await;
     assert_eq!(held.status, 200, "still on Latchkey, no redirect with a code: {}", held.path);
     held.assert_has("Security key or passkey");
+
+    // Cat has codes by email but no key: after her code she is asked for a key, adds one
+    // (confirming with her password and a code) and goes on to the application with it.
+    let cat = "cat@acme.example";
+    app.create_user(cat, Some(PASSWORD), true).await;
+    let mut b = signed_in(&app, cat).await;
+    crate::common::two_factor::enable(&app, &mut b, cat).await;
+    let mut b = Browser::new(&origin(&app));
+    let started = rp.start(&["email"], &phr);
+    let page = b.get_url(started.url.as_str()).await;
+    let cont = hidden(&page.body, "continue").unwrap();
+    let before = crate::common::two_factor::codes_sent(&app, cat);
+    b.post("/login", &[("email", cat), ("password", PASSWORD), ("continue", &cont)]).await;
+    let code = crate::common::two_factor::next_code(&app, cat, before).await;
+    let asked = b.post("/login/verify", &[("code", &code)]).await;
+    asked.assert_has("Acme Console asks for a security key or passkey");
+    assert!(!asked.has("Use email codes"), "only a key will do");
+    b.post("/account/security-keys/add", &[]).await.assert_has("Send verification code");
+    let before = crate::common::two_factor::codes_sent(&app, cat);
+    b.post("/account/security-keys/add/send", &[]).await;
+    let code = crate::common::two_factor::next_code(&app, cat, before).await;
+    let page = b.post("/account/security-keys/add", &[("password", PASSWORD), ("code", &code)]).await;
+    let offered = Offered::on(&page.body);
+    let mut cat_key = SoftKey::new(&origin(&app));
+    let answer = cat_key.register(&offered.options);
+    let again = b
+        .post(
+            "/account/security-keys/finish",
+            &[("ceremony", &offered.ceremony), ("response", &answer), ("name", "Cat's key")],
+        )
+        .await;
+    // This session's sign-in used a code (which a fake page could have relayed): the key is
+    // asked for at a new sign-in, which goes on to the application.
+    let cont = hidden(&again.body, "continue").expect("a new sign-in, on to the application");
+    let step = b.post("/login", &[("email", cat), ("password", PASSWORD), ("continue", &cont)]).await;
+    let offered = Offered::on(&step.body);
+    let back = answer_step(&mut b, &offered, &cat_key.sign(&offered.options)).await;
+    let tokens = rp.exchange(&code_in(&back.location(), &started), started.verifier).await.unwrap();
+    let claims = rp.claims(&tokens, &started.nonce);
+    assert_eq!(claims.auth_context_ref().unwrap().as_str(), "urn:latchkey:acr:phr");
 }
