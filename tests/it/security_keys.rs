@@ -13,6 +13,10 @@ use latchkey::config::SettingsArgs;
 const ADA: &str = "ada@acme.example";
 const BEN: &str = "ben@acme.example";
 
+on_both_backends!(
+    at_an_ip_address_keys_are_not_offered_and_a_member_with_one_is_told_why,
+);
+
 on_both_backends!(with on_localhost;
     adding_a_key_turns_two_factor_on_and_signs_in_as_the_second_factor,
     a_passkey_signs_in_without_a_password,
@@ -418,4 +422,33 @@ async fn an_application_learns_the_key_and_can_ask_for_a_phishing_resistant_sign
     let tokens = rp.exchange(&code_in(&back.location(), &started), started.verifier).await.unwrap();
     let claims = rp.claims(&tokens, &started.nonce);
     assert_eq!(claims.auth_context_ref().unwrap().as_str(), "urn:latchkey:acr:phr");
+}
+
+/// The test apps' public URL is http://127.0.0.1:PORT: no relying party.
+async fn at_an_ip_address_keys_are_not_offered_and_a_member_with_one_is_told_why(app: TestApp) {
+    let id = app.with_member(ADA, true).await;
+    let mut b = signed_in(&app, ADA).await;
+    b.get("/account/security").await.assert_has("Latchkey must be reached by a name, not an IP address");
+    let refused = b.post("/account/security-keys/add", &[]).await;
+    assert_eq!(refused.status, 400);
+    refused.assert_has("not by an IP address");
+    let login = app.browser().get("/login").await;
+    assert!(!login.has("Sign in with a passkey") && !login.has("username webauthn"));
+    // A key registered while the public URL was a name (say): the key step says why it cannot
+    // be used, and the Recovery Key is still there.
+    crate::common::two_factor::enable(&app, &mut b, ADA).await;
+    let k = latchkey::store::security_keys::NewKey {
+        user_id: id,
+        credential_id: "a2V5",
+        name: "Key",
+        passkey: "{}",
+        counter: 0,
+        backup_eligible: false,
+    };
+    app.state.db.write(|conn| latchkey::store::security_keys::insert(conn, &k, 1)).unwrap();
+    let step = app.browser().sign_in(ADA, PASSWORD).await;
+    assert_eq!(step.path, "/login/verify");
+    step.assert_has("not by an IP address");
+    step.assert_has("Use your Recovery Key");
+    step.assert_has("Send a code to my email instead");
 }

@@ -130,11 +130,12 @@ pub(crate) fn begin_assertion(
     (purpose, owner): (Purpose, &str),
     now: i64,
 ) -> Result<Option<Ceremony>> {
+    let webauthn = webauthn(state)?;
     let keys: Vec<Passkey> = passkeys(conn, user_id)?.into_iter().map(|(_, p)| p).collect();
     if keys.is_empty() {
         return Ok(None);
     }
-    let (options, auth) = webauthn(state)?.start_passkey_authentication(&keys).map_err(internal)?;
+    let (options, auth) = webauthn.start_passkey_authentication(&keys).map_err(internal)?;
     let id = store(conn, (purpose, owner), Some(user_id), &auth, None, now)?;
     Ok(Some(Ceremony { id, options: options_json(&options)? }))
 }
