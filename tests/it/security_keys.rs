@@ -13,9 +13,7 @@ use latchkey::config::SettingsArgs;
 const ADA: &str = "ada@acme.example";
 const BEN: &str = "ben@acme.example";
 
-on_both_backends!(
-    at_an_ip_address_keys_are_not_offered_and_a_member_with_one_is_told_why,
-);
+on_both_backends!(at_an_ip_address_keys_are_not_offered_and_a_member_with_one_is_told_why);
 
 on_both_backends!(with on_localhost;
     adding_a_key_turns_two_factor_on_and_signs_in_as_the_second_factor,
