@@ -126,14 +126,20 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
     }
     if (kind === "passkey") {
       // The email field's passkey autofill: a request that waits for the person to pick one.
+      // The request is aborted by the button, and renewed before its challenge (5 minutes)
+      // ends, so that a passkey picked later still answers a live one.
       var autofill = function () {
         if (!PublicKeyCredential.isConditionalMediationAvailable) return;
+        if (pending) pending.abort();
+        var mine = pending = new AbortController();
         PublicKeyCredential.isConditionalMediationAvailable().then(function (ok) {
-          if (!ok) return;
+          if (!ok || mine.signal.aborted) return;
           return options().then(function (o) {
-            pending = new AbortController();
-            return navigator.credentials.get({ publicKey: request(o.options), mediation: "conditional", signal: pending.signal })
-              .then(function (c) { field(form, "ceremony").value = o.ceremony; submitWith(c, assertion); });
+            if (mine.signal.aborted) return;
+            var renew = setTimeout(autofill, 4 * 60 * 1000);
+            mine.signal.addEventListener("abort", function () { clearTimeout(renew); });
+            return navigator.credentials.get({ publicKey: request(o.options), mediation: "conditional", signal: mine.signal })
+              .then(function (c) { clearTimeout(renew); field(form, "ceremony").value = o.ceremony; submitWith(c, assertion); });
           });
         }).catch(function () {});
       };
@@ -151,7 +157,7 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
         options().then(function (o) {
           field(form, "ceremony").value = o.ceremony;
           return navigator.credentials.get({ publicKey: request(o.options) }).then(function (c) { submitWith(c, assertion); });
-        }).catch(function (e) { failed(form, e, button); });
+        }).catch(function (e) { failed(form, e, button); autofill(); });
       });
       autofill();
       return;

@@ -226,7 +226,10 @@ pub async fn remove(
             return Err(ServiceError::NotFound);
         }
         guard::audit(tx, AuditKind::SecurityKeyRemoved, &c.user, actor, &gone.name, now)?;
-        if !factors::of_user(tx, c.user.id)?.two_factor_on() {
+        // Checked again on what is left now: another removal may have committed meanwhile.
+        let left = factors::of_user(tx, c.user.id)?;
+        org::ensure_policy_allows(c, left)?;
+        if !left.two_factor_on() {
             factors::remove_all(tx, c.user.id)?;
             pending::delete_for_user(tx, c.user.id)?;
             guard::audit(tx, AuditKind::TwoFactorDisabled, &c.user, actor, "last factor removed", now)?;

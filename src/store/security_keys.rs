@@ -5,7 +5,7 @@
 
 use super::conn::query;
 use super::users::UserRow;
-use super::{on_unique, Conn, Result};
+use super::{Conn, Result};
 
 /// A registered key.
 #[derive(Debug, Clone)]
@@ -58,11 +58,13 @@ pub struct NewKey<'a> {
     pub backup_eligible: bool,
 }
 
-/// Registers a key; a credential ID registered before (to anyone) is a `Conflict`.
+/// Registers a key; a credential ID registered before (to anyone) is a `Conflict`. The
+/// conflict is an `ON CONFLICT DO NOTHING`, not a failed statement: on PostgreSQL a failed
+/// statement would end the caller's transaction.
 pub fn insert(conn: &mut Conn, k: &NewKey<'_>, now: i64) -> Result<i64> {
-    let r = query(
+    let id: Option<i64> = query(
         "INSERT INTO security_keys (user_id, credential_id, name, passkey, counter, backup_eligible, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (credential_id) DO NOTHING RETURNING id",
     )
     .bind(k.user_id)
     .bind(k.credential_id)
@@ -71,8 +73,8 @@ pub fn insert(conn: &mut Conn, k: &NewKey<'_>, now: i64) -> Result<i64> {
     .bind(k.counter)
     .bind(k.backup_eligible)
     .bind(now)
-    .scalar(conn);
-    on_unique(r, "security key")
+    .scalar_optional(conn)?;
+    id.ok_or(super::StoreError::Conflict("security key"))
 }
 
 /// Records a use: the credential as the library updated it and the new sign counter, only if

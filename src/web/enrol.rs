@@ -47,7 +47,8 @@ pub fn page(
     // An application waits for a set-up the member lacks: two-factor authentication, or (for a
     // member who has it) a security key, which an application asks for with acr_values.
     let app = app.filter(|_| !c.factors.two_factor_on() || !c.factors.security_key);
-    let app_wants_key = app.is_some() && c.factors.two_factor_on();
+    // (A member held by the policy is shown the policy's methods, whatever waits.)
+    let app_wants_key = app.is_some() && c.factors.two_factor_on() && c.requirement != Requirement::EnrolNow;
     let app_requires = app.is_some() && c.requirement != Requirement::EnrolNow;
     let (must, deadline) = match (c.requirement, &app) {
         (Requirement::EnrolNow, _) => (true, None),

@@ -22,6 +22,7 @@ on_both_backends!(with on_localhost;
     removing_a_key_needs_the_password_and_a_current_second_factor,
     a_key_can_be_renamed_and_another_members_key_cannot,
     a_replayed_answer_is_refused,
+    a_key_whose_counter_goes_back_is_refused_as_a_possible_clone,
     an_answer_made_for_another_origin_is_refused,
     another_members_key_does_not_sign_in_for_this_one,
     an_expired_challenge_is_refused_and_the_page_offers_a_new_one,
@@ -449,4 +450,23 @@ async fn at_an_ip_address_keys_are_not_offered_and_a_member_with_one_is_told_why
     step.assert_has("not by an IP address");
     step.assert_has("Use your Recovery Key");
     step.assert_has("Send a code to my email instead");
+}
+
+async fn a_key_whose_counter_goes_back_is_refused_as_a_possible_clone(app: TestApp) {
+    let id = app.with_member(ADA, true).await;
+    let mut key = SoftKey::new(&origin(&app));
+    add_key(&mut signed_in(&app, ADA).await, &mut key, "Key").await;
+    // Two sign-ins; the key answers the first, then the second (its counter moves on each time).
+    let (mut first, page) = to_key_step(&app, ADA).await;
+    let a = Offered::on(&page.body);
+    let (mut second, page) = to_key_step(&app, ADA).await;
+    let b = Offered::on(&page.body);
+    let (answer_a, answer_b) = (key.sign(&a.options), key.sign(&b.options));
+    assert_eq!(answer_step(&mut second, &b, &answer_b).await.path, "/account");
+    // The older answer carries a counter below the stored one: what a copy of the key would do.
+    let refused = answer_step(&mut first, &a, &answer_a).await;
+    assert_eq!(refused.status, 400);
+    assert!(first.cookie("latchkey_session").is_none());
+    let kinds = app.audit_kinds(id).await;
+    assert!(kinds.contains(&"security_key_refused".to_string()), "{kinds:?}");
 }

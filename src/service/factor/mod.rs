@@ -35,6 +35,12 @@ pub(crate) fn limits(state: &AppState, user_id: i64, actor: &Actor) -> Vec<Limit
     ]
 }
 
+/// The client address's limit alone, for an answer that names no account (a passkey whose
+/// user handle is unknown).
+pub(crate) fn address_limits(state: &AppState, actor: &Actor) -> Vec<Limit> {
+    vec![Limit { key: address_key(&actor.ip), policy: state.settings.second_factor_address, owner: false }]
+}
+
 /// Settles a wrong second factor (its own audit event already written); what the person is
 /// told: locked, or `wrong`.
 pub(crate) fn wrong_guess(

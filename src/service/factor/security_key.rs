@@ -161,7 +161,13 @@ pub(crate) fn check(
     if taken.user_id != Some(user.id) {
         return Ok(Checked::Refused(ServiceError::Invalid(CHALLENGE_GONE.into())));
     }
+    // The answer takes its attempts (the loser of a double submit, above, took none).
+    let limits = super::limits(state, user.id, actor);
+    if let Some(refused) = guard::take(&mut *conn, &limits, now)?.refusal() {
+        return Ok(Checked::Refused(refused));
+    }
     let Ok(credential) = serde_json::from_str::<PublicKeyCredential>(response) else {
+        guard::not_a_guess(&mut *conn, &limits, now)?;
         return Ok(Checked::Refused(ServiceError::Invalid(UNREADABLE.into())));
     };
     let auth: PasskeyAuthentication = serde_json::from_str(&taken.state).map_err(internal)?;
@@ -174,7 +180,13 @@ pub(crate) fn check(
     let Some((row, passkey)) = keys.into_iter().find(|(_, p)| p.cred_id() == result.cred_id()) else {
         return refused(conn, state, user, actor, "not a key of this account", now);
     };
-    record_use(conn, state, user, (row, passkey), &result, actor, now)
+    let used = record_use(conn, state, user, (row, passkey), &result, actor, now)?;
+    if let Checked::Accepted(_) = used {
+        if let Some(refused) = guard::right(&mut *conn, &limits, now)?.refusal() {
+            return Ok(Checked::Refused(refused));
+        }
+    }
+    Ok(used)
 }
 
 /// Moves the key's sign counter on (refusing when another use moved it first) and records the
@@ -188,10 +200,15 @@ pub(crate) fn record_use(
     actor: &Actor,
     now: i64,
 ) -> Result<Checked<Key>> {
+    // The library compared the counter with the key as the ceremony began; the stored one may
+    // have moved since. A counter that does not move past it may be a cloned key.
+    let counter = i64::from(result.counter());
+    if (counter > 0 || row.counter > 0) && counter <= row.counter {
+        return refused(conn, state, user, actor, "sign counter did not move on (a cloned key?)", now);
+    }
     passkey.update_credential(result);
     let json = serde_json::to_string(&passkey).map_err(internal)?;
-    let counter = i64::from(result.counter());
-    if !security_keys::used(conn, row.id, &json, (row.counter, counter.max(row.counter)), now)? {
+    if !security_keys::used(conn, row.id, &json, (row.counter, counter), now)? {
         return refused(conn, state, user, actor, "sign counter moved by another use", now);
     }
     guard::audit(conn, AuditKind::SecurityKeyAccepted, user, actor, &row.name, now)?;
@@ -200,8 +217,9 @@ pub(crate) fn record_use(
 }
 
 /// A refused answer: audited, and counted against the second-factor limits like a wrong code
-/// (an answer cannot be guessed, but a client that keeps sending bad ones is stopped).
-fn refused(
+/// (an answer cannot be guessed, but a client that keeps sending bad ones is stopped). The
+/// caller took the attempts first.
+pub(crate) fn refused(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,

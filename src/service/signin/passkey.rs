@@ -2,6 +2,7 @@
 //! password. The browser's answer names the account (its user handle); the library checks it
 //! against that account's keys; the sign-in machine takes it from `Start` as one more event.
 
+use super::super::factor;
 use super::super::factor::security_key::{self, Ceremony, Purpose, CHALLENGE_GONE, REFUSED};
 use super::super::{guard, Checked, Result, ServiceError};
 use super::effects::{self, Ran};
@@ -15,6 +16,14 @@ use crate::store::{orgs, security_keys, Conn};
 
 /// Passkey ceremonies belong to no one until the answer names its account.
 const OWNER: &str = "passkey";
+
+/// What a refused check says.
+fn refusal(c: Checked<crate::domain::authn::Key>) -> ServiceError {
+    match c {
+        Checked::Refused(e) => e,
+        Checked::Accepted(_) => ServiceError::Invalid(REFUSED.into()),
+    }
+}
 
 pub const NOT_ALLOWED: &str =
     "Your organization does not allow signing in with a passkey. Log in with your email and password.";
@@ -41,63 +50,71 @@ pub async fn finish(state: &AppState, ceremony: &str, response: &str, then: Retu
         let Some(taken) = security_key::take(tx, ceremony, (Purpose::Passkey, OWNER), now)? else {
             return Ok(Err(ServiceError::Invalid(CHALLENGE_GONE.into())));
         };
-        let refused = |tx: &mut Conn, user: Option<&crate::store::users::UserRow>, why: &str| {
-            let (user_id, org_id) = (user.map(|u| u.id), user.map(|u| u.org_id));
-            let e = AuditEvent { kind: AuditKind::SignInFailed, user_id, org_id, actor, detail: why };
-            audit::record(tx, e, now)?;
-            Ok::<_, ServiceError>(Err(ServiceError::Invalid(REFUSED.into())))
+        // An answer that names no account of ours counts against the client address.
+        let unknown = |tx: &mut Conn, why: &str| {
+            let e = AuditEvent { kind: AuditKind::SignInFailed, user_id: None, org_id: None, actor, detail: why };
+            audit::record(&mut *tx, e, now)?;
+            let limits = factor::address_limits(state, actor);
+            if let Some(locked) = guard::take(&mut *tx, &limits, now)?.refusal() {
+                return Ok::<_, ServiceError>(Err(locked));
+            }
+            guard::wrong(tx, &limits, now)?;
+            Ok(Err(ServiceError::Invalid(REFUSED.into())))
         };
         let Ok(credential) = serde_json::from_str::<webauthn_rs::prelude::PublicKeyCredential>(response) else {
-            return refused(tx, None, "passkey: unreadable answer");
+            return unknown(tx, "passkey: unreadable answer");
         };
         let Ok((handle, cred_id)) = webauthn.identify_discoverable_authentication(&credential) else {
-            return refused(tx, None, "passkey: no user handle");
+            return unknown(tx, "passkey: no user handle");
         };
-        let handle = handle.simple().to_string();
-        let Some(user) = security_keys::user_by_handle(tx, &handle)? else {
-            return refused(tx, None, "passkey: unknown user handle");
+        let Some(user) = security_keys::user_by_handle(tx, &handle.simple().to_string())? else {
+            return unknown(tx, "passkey: unknown user handle");
         };
+        // From here the answer is the account's: its attempts, as any second factor's.
+        let limits = factor::limits(state, user.id, actor);
+        if let Some(locked) = guard::take(&mut *tx, &limits, now)?.refusal() {
+            return Ok(Err(locked));
+        }
         // The credential must be one of this account's keys (a credential ID is one user's).
         let keys = security_key::discoverable(tx, user.id)?;
         let Some(index) = keys.iter().position(|(_, p, _)| p.cred_id().as_ref() as &[u8] == cred_id) else {
-            return refused(tx, Some(&user), "passkey: not a key of this account");
+            let why = "passkey: not a key of this account";
+            return Ok(Err(refusal(security_key::refused(tx, state, &user, actor, why, now)?)));
         };
         let discoverable: Vec<_> = keys.iter().map(|(_, _, d)| d.clone()).collect();
         let auth = serde_json::from_str(&taken.state).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let result = match webauthn.finish_discoverable_authentication(&credential, auth, &discoverable) {
             Ok(r) => r,
-            Err(e) => return refused(tx, Some(&user), &format!("passkey: {e}")),
+            Err(e) => {
+                let why = format!("passkey: {e}");
+                return Ok(Err(refusal(security_key::refused(tx, state, &user, actor, &why, now)?)));
+            }
         };
+        // A genuine answer from a key of the account: whether it may sign in is not a guess.
+        if user.disabled_at.is_some() {
+            guard::not_a_guess(&mut *tx, &limits, now)?;
+            guard::audit(tx, AuditKind::SignInFailed, &user, actor, "account disabled", now)?;
+            return Ok(Err(ServiceError::Invalid(DISABLED.into())));
+        }
+        let org = orgs::by_id(tx, user.org_id)?;
+        if !org.as_ref().map(|o| o.policy()).unwrap_or(Policy::OFF).methods.security_key {
+            guard::not_a_guess(&mut *tx, &limits, now)?;
+            guard::audit(tx, AuditKind::SignInFailed, &user, actor, "passkey: not allowed by the organization", now)?;
+            return Ok(Err(ServiceError::Invalid(NOT_ALLOWED.into())));
+        }
         let (row, passkey, _) = keys.into_iter().nth(index).ok_or(ServiceError::NotFound)?;
         let key = match security_key::record_use(tx, state, &user, (row, passkey), &result, actor, now)? {
             Checked::Accepted(key) => key,
             Checked::Refused(e) => return Ok(Err(e)),
         };
-        if user.disabled_at.is_some() {
-            guard::audit(tx, AuditKind::SignInFailed, &user, actor, "account disabled", now)?;
-            return Ok(Err(ServiceError::Invalid(DISABLED.into())));
+        if let Some(locked) = guard::right(&mut *tx, &limits, now)?.refusal() {
+            return Ok(Err(locked));
         }
-        let org = orgs::by_id(tx, user.org_id)?;
-        let allowed = org.as_ref().map(|o| o.policy()).unwrap_or(Policy::OFF).methods.security_key;
-        let event = Event::PasskeyAccepted { key, allowed, then: then.clone() };
+        let event = Event::PasskeyAccepted { key, allowed: true, then: then.clone() };
         let (_, token_hash) = crate::secrets::new_token();
         let org_name = org.map(|o| o.name).unwrap_or_default();
         let run = effects::Run { state, user: &user, org_name: Some(&org_name), token_hash: &token_hash, actor, now };
-        match run.apply(tx, SignIn::Start, event, None) {
-            Ok(ran) => Ok(Ok(ran)),
-            Err(ServiceError::Invalid(_)) => {
-                guard::audit(
-                    tx,
-                    AuditKind::SignInFailed,
-                    &user,
-                    actor,
-                    "passkey: not allowed by the organization",
-                    now,
-                )?;
-                Ok(Err(ServiceError::Invalid(NOT_ALLOWED.into())))
-            }
-            Err(e) => Err(e),
-        }
+        Ok(Ok(run.apply(tx, SignIn::Start, event, None)?))
     })??;
     match ran {
         Ran::SignedIn { session, then, .. } => Ok(Finished { session, then }),
