@@ -149,20 +149,30 @@ async fn submit(
             let jar = if kept { jar } else { without_session(&state, jar) };
             Ok((jar.add(pending_cookie(&state, pending.0)), Redirect::to("/login/verify")).into_response())
         }
-        Err(e) => {
-            let err = FormError::from_service(e)?;
-            let destination = match &continue_to {
-                Some(c) => authorize::destination(&state, c).await?.map(|(to, _)| to),
-                None => None,
-            };
-            let page = LoginPage {
-                continue_to: continue_to.filter(|_| destination.is_some()),
-                destination,
-                ..login_page(&state, &csrf, f.email, None, Some(err.message.clone()))
-            };
-            Ok(err.respond(render(&page)))
-        }
+        Err(e) => refused(&state, &csrf, continue_to, f.email, e).await,
     }
+}
+
+/// "Log in" again after a refused sign-in, with the message, still going on to where the
+/// sign-in was going (an application that is still there).
+async fn refused(
+    state: &AppState,
+    csrf: &CsrfToken,
+    continue_to: Option<String>,
+    email: String,
+    e: ServiceError,
+) -> Result<Response, WebError> {
+    let err = FormError::from_service(e)?;
+    let destination = match &continue_to {
+        Some(c) => authorize::destination(state, c).await?.map(|(to, _)| to),
+        None => None,
+    };
+    let page = LoginPage {
+        continue_to: continue_to.filter(|_| destination.is_some()),
+        destination,
+        ..login_page(state, csrf, email, None, Some(err.message.clone()))
+    };
+    Ok(err.respond(render(&page)))
 }
 
 /// "Log in", with "Sign in with a passkey" where keys can be used.
@@ -222,19 +232,7 @@ async fn passkey(
             let to = destination(&done.then);
             Ok((with_session(&state, jar, done.session.0), Redirect::to(&to)).into_response())
         }
-        Err(e) => {
-            let err = FormError::from_service(e)?;
-            let destination = match &continue_to {
-                Some(c) => authorize::destination(&state, c).await?.map(|(to, _)| to),
-                None => None,
-            };
-            let page = LoginPage {
-                continue_to: continue_to.filter(|_| destination.is_some()),
-                destination,
-                ..login_page(&state, &csrf, String::new(), None, Some(err.message.clone()))
-            };
-            Ok(err.respond(render(&page)))
-        }
+        Err(e) => refused(&state, &csrf, continue_to, String::new(), e).await,
     }
 }
 
