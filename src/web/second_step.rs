@@ -118,6 +118,23 @@ async fn signed_in(state: &AppState, jar: CookieJar, session: String) -> Result<
     Ok(with_session(state, jar.remove(Cookie::build(PENDING_COOKIE).path("/login")), session))
 }
 
+/// Where a second step that was checked leads: on to where the sign-in was going, or the page
+/// again with why not.
+async fn finished(
+    state: &AppState,
+    jar: CookieJar,
+    (token, csrf): (&str, &CsrfToken),
+    done: Result<second_step::Finished, ServiceError>,
+) -> Result<Response, WebError> {
+    match done {
+        Ok(done) => {
+            let to = super::signin::destination(&done.then);
+            Ok((signed_in(state, jar, done.session.0).await?, Redirect::to(&to)).into_response())
+        }
+        Err(e) => verify_error(state, token, csrf, e).await,
+    }
+}
+
 async fn submit_code(
     State(state): State<AppState>,
     Client(actor): Client,
@@ -130,13 +147,7 @@ async fn submit_code(
         Ok(code) => second_step::with_code(&state, &token, &code, &actor).await,
         Err(e) => Err(ServiceError::invalid(e)),
     };
-    match done {
-        Ok(done) => {
-            let to = super::signin::destination(&done.then);
-            Ok((signed_in(&state, jar, done.session.0).await?, Redirect::to(&to)).into_response())
-        }
-        Err(e) => verify_error(&state, &token, &csrf, e).await,
-    }
+    finished(&state, jar, (&token, &csrf), done).await
 }
 
 #[derive(Deserialize)]
@@ -156,18 +167,10 @@ async fn submit_key(
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
     let done = match f.response.trim() {
-        "" => Err(ServiceError::Invalid(
-            "Your browser did not answer for a security key. Allow JavaScript on this page, then try again.".into(),
-        )),
+        "" => Err(ServiceError::Invalid(crate::service::factor::security_key::NO_ANSWER.into())),
         response => second_step::with_security_key(&state, &token, (&f.ceremony, response), &actor).await,
     };
-    match done {
-        Ok(done) => {
-            let to = super::signin::destination(&done.then);
-            Ok((signed_in(&state, jar, done.session.0).await?, Redirect::to(&to)).into_response())
-        }
-        Err(e) => verify_error(&state, &token, &csrf, e).await,
-    }
+    finished(&state, jar, (&token, &csrf), done).await
 }
 
 async fn resend(

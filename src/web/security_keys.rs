@@ -134,9 +134,7 @@ async fn finish(
 ) -> Result<Response, WebError> {
     let done = match (KeyName::parse(&f.name), f.response.trim()) {
         (Err(e), _) => Err(e),
-        (_, "") => Err(ServiceError::Invalid(
-            "Your browser did not answer for a security key. Allow JavaScript on this page, then try again.".into(),
-        )),
+        (_, "") => Err(ServiceError::Invalid(crate::service::factor::security_key::NO_ANSWER.into())),
         (Ok(name), response) => security_keys::finish_add(&state, &c, &f.ceremony, &name, response, &actor).await,
     };
     match done {

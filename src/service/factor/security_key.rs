@@ -101,6 +101,9 @@ pub(crate) fn store(
     Ok(id)
 }
 
+/// A form came back without the browser's answer (its script did not run).
+pub const NO_ANSWER: &str =
+    "Your browser did not answer for a security key. Allow JavaScript on this page, then try again.";
 pub const CHALLENGE_GONE: &str =
     "This security key request has ended or was already answered. Try again: your browser will ask for your key once more.";
 const UNREADABLE: &str = "Your browser's answer from the security key could not be read. Try again.";
