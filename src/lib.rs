@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod hashing;
 pub mod housekeeping;
+pub mod i18n;
 pub mod jose;
 pub mod mail;
 pub mod oidc;

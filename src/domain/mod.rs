@@ -14,5 +14,6 @@ pub mod policy;
 pub mod recovery_key;
 pub mod session;
 pub mod signin;
+pub mod text;
 pub mod throttle;
 pub mod totp;

@@ -3,9 +3,11 @@
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::i18n::Locale;
+
 /// What the layout needs on every page: who is signed in (for the profile menu) and the form
 /// token for the forms in it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Chrome {
     pub user_email: Option<String>,
     pub initial: String,
@@ -14,6 +16,21 @@ pub struct Chrome {
     pub is_admin: bool,
     /// The grace-period notice, with a link to set up two-factor authentication.
     pub banner: Option<String>,
+    /// The reader's language and time zone: every text of the page comes through it.
+    pub locale: Locale,
+}
+
+impl Default for Chrome {
+    fn default() -> Self {
+        Self {
+            user_email: None,
+            initial: String::new(),
+            csrf: String::new(),
+            is_admin: false,
+            banner: None,
+            locale: crate::i18n::current(),
+        }
+    }
 }
 
 impl Chrome {
@@ -24,6 +41,31 @@ impl Chrome {
     pub fn signed_in(email: &str, csrf: String) -> Self {
         let initial = email.chars().next().map(|c| c.to_string()).unwrap_or_default();
         Self { user_email: Some(email.to_string()), initial, csrf, ..Self::default() }
+    }
+
+    /// `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        self.locale.lang.code()
+    }
+
+    /// The page's text `id` (templates: `{{ chrome.t("login-title") }}`).
+    pub fn t(&self, id: &str) -> String {
+        self.locale.t(id)
+    }
+
+    /// The page's text `id` naming one value (`{{ chrome.t1("login-to", "app", to) }}`).
+    pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.locale.t1(id, name, value)
+    }
+
+    /// The page's text `id` naming a number, for plural forms (`{{ chrome.tn("keys-count", "n", keys.len()) }}`).
+    pub fn tn(&self, id: &str, name: &str, n: impl TryInto<i64>) -> String {
+        self.locale.tn(id, name, n)
+    }
+
+    /// A moment in the reader's zone: "09:14 WIB, 1 Dec 2026".
+    pub fn time(&self, unix: &i64) -> String {
+        self.locale.time(*unix)
     }
 }
 
