@@ -191,6 +191,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "applications", include_str!("../../migrations/0007_applications.sql")),
     (8, "openid_connect", include_str!("../../migrations/0008_openid_connect.sql")),
     (9, "security_keys", include_str!("../../migrations/0009_security_keys.sql")),
+    (10, "language_and_time_zone", include_str!("../../migrations/0010_language_and_time_zone.sql")),
 ];
 
 impl Db {

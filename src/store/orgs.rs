@@ -15,6 +15,9 @@ pub struct OrgRow {
     pub allowed_methods: String,
     /// "Require a security key or passkey for admins": since when (None: off).
     pub admin_keys_since: Option<i64>,
+    /// The members' default language (None: each browser's) and time zone.
+    pub language: Option<String>,
+    pub time_zone: String,
 }
 
 impl crate::store::conn::FromRow for OrgRow {
@@ -28,11 +31,14 @@ impl crate::store::conn::FromRow for OrgRow {
             grace_days: r.get("grace_days")?,
             allowed_methods: r.get("allowed_methods")?,
             admin_keys_since: r.get("admin_keys_since")?,
+            language: r.get("language")?,
+            time_zone: r.get("time_zone")?,
         })
     }
 }
 
-const COLUMNS: &str = "id, name, domain, created_at, require_2fa_since, grace_days, allowed_methods, admin_keys_since";
+const COLUMNS: &str =
+    "id, name, domain, created_at, require_2fa_since, grace_days, allowed_methods, admin_keys_since, language, time_zone";
 
 impl OrgRow {
     /// The stored policy; an unreadable method list counts as both methods allowed.
@@ -93,5 +99,15 @@ pub fn lock(conn: &mut Conn, id: i64) -> Result<()> {
     if conn.dialect() == super::Dialect::Postgres {
         query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE").bind(id).execute(conn)?;
     }
+    Ok(())
+}
+
+/// The organization's default language (None: each browser's) and time zone.
+pub fn set_locale(conn: &mut Conn, id: i64, language: Option<&str>, time_zone: &str) -> Result<()> {
+    query("UPDATE organizations SET language = $1, time_zone = $2 WHERE id = $3")
+        .bind(language)
+        .bind(time_zone)
+        .bind(id)
+        .execute(conn)?;
     Ok(())
 }

@@ -180,7 +180,7 @@ pub fn insert_many(conn: &mut Conn, rows: &[(String, i64, Awaiting, Option<Strin
 pub fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Pending>> {
     let row: Option<Row> = query(
         "SELECT u.id, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at, \
-           u.last_sign_in_at, u.disabled_at, p.offered, p.method, p.return_to, p.code_sent_at, \
+           u.last_sign_in_at, u.disabled_at, u.language, u.time_zone, p.offered, p.method, p.return_to, p.code_sent_at, \
            p.code_expires_at, p.code_tries, p.code_capped_until, p.expires_at, p.version \
          FROM pending_signins p JOIN users u ON u.id = p.user_id \
          WHERE p.token_hash = $1 AND p.expires_at > $2 AND u.disabled_at IS NULL",

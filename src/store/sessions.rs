@@ -101,6 +101,8 @@ impl crate::store::conn::FromRow for SignedInRows {
                 created_at: r.get("user_created_at")?,
                 last_sign_in_at: r.get("last_sign_in_at")?,
                 disabled_at: r.get("disabled_at")?,
+                language: r.get("language")?,
+                time_zone: r.get("time_zone")?,
             },
             org: OrgRow {
                 id: r.get("org_id")?,
@@ -111,6 +113,8 @@ impl crate::store::conn::FromRow for SignedInRows {
                 grace_days: r.get("grace_days")?,
                 allowed_methods: r.get("allowed_methods")?,
                 admin_keys_since: r.get("admin_keys_since")?,
+                language: r.get("org_language")?,
+                time_zone: r.get("org_time_zone")?,
             },
             factors: Factors {
                 email_code: r.get::<i64>("has_email")? != 0,
@@ -139,6 +143,7 @@ pub fn signed_in_forward(conn: &mut Conn, forward_hash: &str) -> Result<Option<S
 const SIGNED_IN: &str = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.authn, \
        s.continue_to, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, \
        u.created_at AS user_created_at, u.last_sign_in_at, u.disabled_at, u.subject, u.name, \
+       u.language, u.time_zone, o.language AS org_language, o.time_zone AS org_time_zone, \
        o.name AS org_name, o.domain AS org_domain, o.created_at AS org_created_at, o.require_2fa_since, \
        o.grace_days, o.allowed_methods, o.admin_keys_since, \
        CAST(CASE WHEN EXISTS (SELECT 1 FROM security_keys k WHERE k.user_id = u.id) \

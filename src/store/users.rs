@@ -16,6 +16,9 @@ pub struct UserRow {
     pub created_at: i64,
     pub last_sign_in_at: Option<i64>,
     pub disabled_at: Option<i64>,
+    /// The member's own language and time zone (None: the organization's).
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 impl crate::store::conn::FromRow for UserRow {
@@ -30,12 +33,15 @@ impl crate::store::conn::FromRow for UserRow {
             created_at: r.get("created_at")?,
             last_sign_in_at: r.get("last_sign_in_at")?,
             disabled_at: r.get("disabled_at")?,
+            language: r.get("language")?,
+            time_zone: r.get("time_zone")?,
         })
     }
 }
 
 pub const COLUMNS: &str =
-    "id, org_id, email, role, password_hash, email_verified_at, created_at, last_sign_in_at, disabled_at";
+    "id, org_id, email, role, password_hash, email_verified_at, created_at, last_sign_in_at, disabled_at, \
+     language, time_zone";
 
 pub struct NewUser<'a> {
     pub org_id: i64,
@@ -195,4 +201,36 @@ pub fn name_of(conn: &mut Conn, id: i64) -> Result<Option<String>> {
 pub fn set_name(conn: &mut Conn, id: i64, name: Option<&str>) -> Result<()> {
     query("UPDATE users SET name = $1 WHERE id = $2").bind(name).bind(id).execute(conn)?;
     Ok(())
+}
+
+/// The member's own language and time zone (None: the organization's).
+pub fn set_locale(conn: &mut Conn, id: i64, language: Option<&str>, time_zone: Option<&str>) -> Result<()> {
+    query("UPDATE users SET language = $1, time_zone = $2 WHERE id = $3")
+        .bind(language)
+        .bind(time_zone)
+        .bind(id)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What a person reads in, by their email: their own language and zone, then their
+/// organization's (None for an unknown email).
+pub type LocaleRow = (Option<String>, Option<String>, Option<String>, String);
+
+pub fn locale_of(conn: &mut Conn, email: &str) -> Result<Option<LocaleRow>> {
+    let row = query(
+        "SELECT u.language, u.time_zone, o.language AS org_language, o.time_zone AS org_time_zone \
+         FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.email = $1",
+    )
+    .bind(email)
+    .fetch_optional::<LocaleFields>(conn)?;
+    Ok(row.map(|r| (r.0, r.1, r.2, r.3)))
+}
+
+struct LocaleFields(Option<String>, Option<String>, Option<String>, String);
+
+impl crate::store::conn::FromRow for LocaleFields {
+    fn from_row(r: &crate::store::conn::Row<'_>) -> crate::store::Result<Self> {
+        Ok(Self(r.get("language")?, r.get("time_zone")?, r.get("org_language")?, r.get("org_time_zone")?))
+    }
 }
