@@ -1,5 +1,7 @@
 //! What a person is in an organization, and the small rules on names.
 
+use super::text::Msg;
+
 /// A user's role in their organization. Stored by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -39,23 +41,43 @@ impl TryFrom<String> for Role {
 
 impl Role {
     /// What the pages call it.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Msg {
         match self {
-            Role::Admin => "Admin",
-            Role::Member => "Member",
+            Role::Admin => Msg::new("domain-role-admin"),
+            Role::Member => Msg::new("domain-role-member"),
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a name was refused, in words a user can act on (`Msg::from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameError {
-    #[error("Enter the organization's name.")]
+    /// The organization's name is empty.
     Empty,
-    #[error("Use at most 100 characters for the organization's name.")]
+    /// The organization's name is too long.
     TooLong,
-    #[error("Use at most 100 characters for your name.")]
+    /// A person's name is too long.
     PersonTooLong,
 }
+
+impl From<NameError> for Msg {
+    fn from(e: NameError) -> Self {
+        match e {
+            NameError::Empty => Msg::new("domain-name-org-empty"),
+            NameError::TooLong => Msg::new("domain-name-org-too-long"),
+            NameError::PersonTooLong => Msg::new("domain-name-person-too-long"),
+        }
+    }
+}
+
+/// In the reader's language (English outside a request: the command line).
+impl std::fmt::Display for NameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", Msg::from(self.clone()))
+    }
+}
+
+impl std::error::Error for NameError {}
 
 /// An organization's display name: trimmed, 1 to 100 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq)]

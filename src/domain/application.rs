@@ -4,33 +4,60 @@
 
 use url::Url;
 
+use super::text::Msg;
+
 /// An application's display name: trimmed, 1 to 100 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppName(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why an application's name or URI was refused, in words an admin can act on (`Msg::from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppError {
-    #[error("Enter the application's name.")]
     EmptyName,
-    #[error("Use at most 100 characters for the application's name.")]
     LongName,
-    #[error("Give at least one redirect URI.")]
     NoRedirect,
-    #[error("{0:?} is not an absolute URI. Give the full address, like https://app.example.com/callback.")]
+    /// The URI as typed, in each of these.
     NotAbsolute(String),
-    #[error("{0:?} must use https (http is allowed only for localhost, 127.0.0.1 and [::1]).")]
     NotHttps(String),
-    #[error("{0:?} has a fragment (#...), which a redirect URI may not have.")]
     Fragment(String),
-    #[error("{0:?} carries a user name or password, which a redirect URI may not.")]
     Credentials(String),
-    #[error("A redirect URI is at most 2000 characters long.")]
     LongUri,
-    #[error("{0:?} has spaces or control characters, which a redirect URI may not have.")]
     Whitespace(String),
-    #[error("Write {typed:?} as {canonical:?}: it is compared exactly with what the application sends.")]
-    NotCanonical { typed: String, canonical: String },
+    NotCanonical {
+        typed: String,
+        canonical: String,
+    },
 }
+
+impl From<AppError> for Msg {
+    /// The URIs are quoted as Rust's `{:?}` writes them (escapes included).
+    fn from(e: AppError) -> Self {
+        let quoted = |s: &str| format!("{s:?}");
+        match e {
+            AppError::EmptyName => Msg::new("domain-app-empty-name"),
+            AppError::LongName => Msg::new("domain-app-long-name"),
+            AppError::NoRedirect => Msg::new("domain-app-no-redirect"),
+            AppError::NotAbsolute(u) => Msg::new("domain-app-not-absolute").with("uri", quoted(&u)),
+            AppError::NotHttps(u) => Msg::new("domain-app-not-https").with("uri", quoted(&u)),
+            AppError::Fragment(u) => Msg::new("domain-app-fragment").with("uri", quoted(&u)),
+            AppError::Credentials(u) => Msg::new("domain-app-credentials").with("uri", quoted(&u)),
+            AppError::LongUri => Msg::new("domain-app-long-uri"),
+            AppError::Whitespace(u) => Msg::new("domain-app-whitespace").with("uri", quoted(&u)),
+            AppError::NotCanonical { typed, canonical } => {
+                Msg::new("domain-app-not-canonical").with("typed", quoted(&typed)).with("canonical", quoted(&canonical))
+            }
+        }
+    }
+}
+
+/// In the reader's language (English outside a request: the command line).
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", Msg::from(self.clone()))
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl AppName {
     pub fn parse(input: &str) -> Result<Self, AppError> {

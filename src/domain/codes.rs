@@ -2,6 +2,8 @@
 
 use rand::Rng;
 
+use super::text::Msg;
+
 /// A 6-digit code as the user typed it (spaces and dashes ignored).
 #[derive(Clone, PartialEq, Eq)]
 pub struct OneTimeCode(String);
@@ -12,11 +14,28 @@ impl std::fmt::Debug for OneTimeCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a typed code was refused (`Msg::from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodeError {
-    #[error("Enter the 6-digit verification code.")]
     Malformed,
 }
+
+impl From<CodeError> for Msg {
+    fn from(e: CodeError) -> Self {
+        match e {
+            CodeError::Malformed => Msg::new("domain-code-malformed"),
+        }
+    }
+}
+
+/// In the reader's language (English outside a request).
+impl std::fmt::Display for CodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", Msg::from(self.clone()))
+    }
+}
+
+impl std::error::Error for CodeError {}
 
 pub const DIGITS: usize = 6;
 
@@ -40,12 +59,10 @@ impl OneTimeCode {
     }
 }
 
-/// What the person reads when the hourly cap on codes stopped one: nothing was sent.
-pub fn capped_words(retry_after: i64) -> String {
-    format!(
-        "No code was sent: this account has been sent as many codes as it can get in an hour. You can ask for a new code in {}.",
-        super::throttle::wait_in_words(retry_after)
-    )
+/// What the person reads when the hourly cap on codes stopped one: nothing was sent, and when
+/// to ask again.
+pub fn capped(retry_after: i64) -> Msg {
+    Msg::new("domain-code-capped").wait("wait", retry_after)
 }
 
 /// What is known about the latest code of one purpose for one account.

@@ -2,18 +2,36 @@
 
 use std::fmt;
 
-/// Why an email address or a domain was refused, in words a user can act on.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+use super::text::Msg;
+
+/// Why an email address or a domain was refused, in words a user can act on (`Msg::from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EmailError {
-    #[error("Enter an email address.")]
     Empty,
-    #[error("An email address is at most 254 characters long.")]
     TooLong,
-    #[error("Enter an email address like name@example.com.")]
     Malformed,
-    #[error("Enter a domain like example.com.")]
     BadDomain,
 }
+
+impl From<EmailError> for Msg {
+    fn from(e: EmailError) -> Self {
+        match e {
+            EmailError::Empty => Msg::new("domain-email-empty"),
+            EmailError::TooLong => Msg::new("domain-email-too-long"),
+            EmailError::Malformed => Msg::new("domain-email-malformed"),
+            EmailError::BadDomain => Msg::new("domain-email-bad-domain"),
+        }
+    }
+}
+
+/// In the reader's language (English outside a request: the command line).
+impl fmt::Display for EmailError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", Msg::from(self.clone()))
+    }
+}
+
+impl std::error::Error for EmailError {}
 
 /// A syntactically valid email address, stored lower-cased so that one mailbox is one account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

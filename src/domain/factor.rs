@@ -111,13 +111,13 @@ impl CodePurpose {
         }
     }
 
-    /// What the code lets the person do, in the words its email uses.
-    pub fn words(self) -> &'static str {
-        match self {
-            CodePurpose::Enable => "turn on two-factor authentication",
-            CodePurpose::SignIn => "log in",
-            CodePurpose::Disable => "confirm a change to your two-factor authentication",
-        }
+    /// What the code lets the person do, as its email says it ("Use this code to log in:").
+    pub fn message(self) -> super::text::Msg {
+        super::text::Msg::new(match self {
+            CodePurpose::Enable => "mail-code-purpose-enable",
+            CodePurpose::SignIn => "mail-code-purpose-sign-in",
+            CodePurpose::Disable => "mail-code-purpose-disable",
+        })
     }
 }
 

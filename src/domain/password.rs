@@ -1,19 +1,37 @@
 //! The password rules: what a new password must be, checked before it is ever hashed.
 
-/// Why a new password was refused, in words a user can act on.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+use super::text::Msg;
+
+/// Why a new password was refused, in words a user can act on (`Msg::from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PasswordError {
-    #[error("Use at least 8 characters for your password.")]
     TooShort,
-    #[error("Use at most 128 bytes for your password.")]
     TooLong,
-    #[error("This password is among the most common ones and easy to guess. Choose another.")]
     TooCommon,
-    #[error("Do not use your email address as your password.")]
     SameAsEmail,
-    #[error("The two passwords do not match.")]
     Mismatch,
 }
+
+impl From<PasswordError> for Msg {
+    fn from(e: PasswordError) -> Self {
+        match e {
+            PasswordError::TooShort => Msg::new("domain-password-too-short"),
+            PasswordError::TooLong => Msg::new("domain-password-too-long"),
+            PasswordError::TooCommon => Msg::new("domain-password-too-common"),
+            PasswordError::SameAsEmail => Msg::new("domain-password-same-as-email"),
+            PasswordError::Mismatch => Msg::new("domain-password-mismatch"),
+        }
+    }
+}
+
+/// In the reader's language (English outside a request: the command line).
+impl std::fmt::Display for PasswordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", Msg::from(self.clone()))
+    }
+}
+
+impl std::error::Error for PasswordError {}
 
 pub const MIN_CHARS: usize = 8;
 pub const MAX_BYTES: usize = 128;

@@ -2,6 +2,8 @@
 //! (`7K3M-...`). Input is case-insensitive; spaces and dashes are ignored, and the letters
 //! Crockford reads as digits (O as 0, I and L as 1) are accepted.
 
+use super::text::Msg;
+
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 pub const SYMBOLS: usize = 28;
 
@@ -14,13 +16,30 @@ impl std::fmt::Debug for RecoveryKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a typed Recovery Key was refused (`Msg::from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecoveryKeyError {
-    #[error("A Recovery Key has 28 letters and digits, like 7K3M-9QXD-...; check that you typed all of it.")]
     Length,
-    #[error("A Recovery Key has only the letters and digits printed in your Recovery Key file; check for a typo.")]
     Symbol,
 }
+
+impl From<RecoveryKeyError> for Msg {
+    fn from(e: RecoveryKeyError) -> Self {
+        match e {
+            RecoveryKeyError::Length => Msg::new("domain-recovery-key-length"),
+            RecoveryKeyError::Symbol => Msg::new("domain-recovery-key-symbol"),
+        }
+    }
+}
+
+/// In the reader's language (English outside a request).
+impl std::fmt::Display for RecoveryKeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", Msg::from(self.clone()))
+    }
+}
+
+impl std::error::Error for RecoveryKeyError {}
 
 impl RecoveryKey {
     /// A key from 28 random bytes (each contributes 5 bits, so every symbol is uniform).

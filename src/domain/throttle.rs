@@ -58,7 +58,8 @@ pub fn address_group(ip: &str) -> String {
     }
 }
 
-/// "N minutes" / "N seconds", rounded up, for messages that say when to retry.
+/// "N minutes" / "N seconds", rounded up, in English. Messages for people name the wait as a
+/// value instead (`Msg::wait`), which `i18n::Locale::wait` says the same way in their language.
 pub fn wait_in_words(seconds: i64) -> String {
     let seconds = seconds.max(1);
     if seconds < 60 {

@@ -4,6 +4,8 @@
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, TOTP};
 
+use super::text::Msg;
+
 pub const STEP: i64 = 30;
 pub const DIGITS: usize = 6;
 /// Steps either side of the current one that are accepted (network and typing delay).
@@ -120,12 +122,16 @@ pub fn check(secret: &TotpSecret, typed: &str, now: i64, last_step: Option<i64>)
     TotpCheck::Wrong
 }
 
-/// "about 3 minutes behind", "about 90 seconds ahead": a device clock's error in words.
-pub fn skew_in_words(offset_steps: i64) -> String {
+/// "about 3 minutes behind", "about 90 seconds ahead": a device clock's error, as a message.
+pub fn skew(offset_steps: i64) -> Msg {
     let seconds = offset_steps.abs() * STEP;
-    let amount = if seconds < 120 { format!("{seconds} seconds") } else { format!("{} minutes", (seconds + 30) / 60) };
-    let direction = if offset_steps < 0 { "behind" } else { "ahead" };
-    format!("about {amount} {direction}")
+    let amount = if seconds < 120 {
+        Msg::new("duration-seconds").with("n", seconds)
+    } else {
+        Msg::new("duration-minutes").with("n", (seconds + 30) / 60)
+    };
+    let said = if offset_steps < 0 { Msg::new("domain-totp-skew-behind") } else { Msg::new("domain-totp-skew-ahead") };
+    said.with("amount", amount)
 }
 
 /// Everything but RFC 3986's unreserved characters is escaped (so `:` `@` `+` and spaces are).
@@ -210,8 +216,8 @@ mod tests {
         assert_eq!(check(&s, &s.code_at_step(here - 4), now, None), TotpCheck::Skewed { offset: -4 });
         assert_eq!(check(&s, &s.code_at_step(here + 10), now, None), TotpCheck::Skewed { offset: 10 });
         assert_eq!(check(&s, &s.code_at_step(here + 11), now, None), TotpCheck::Wrong);
-        assert_eq!(skew_in_words(-4), "about 2 minutes behind");
-        assert_eq!(skew_in_words(3), "about 90 seconds ahead");
+        assert_eq!(skew(-4).to_string(), "about 2 minutes behind");
+        assert_eq!(skew(3).to_string(), "about 90 seconds ahead");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Creating organizations and users (command line, first-run setup, later the admin console).
 
-use super::{lifetime_words, new_link, Result, ServiceError};
+use super::{new_link, Result, ServiceError};
 use crate::domain::account::{OrgName, PersonName, Role};
 use crate::domain::audit::AuditKind;
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
+use crate::domain::text::Msg;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
@@ -30,7 +31,9 @@ pub async fn create_org(state: &AppState, name: &OrgName, domain: &Domain, actor
 
 pub(crate) fn insert_org(conn: &mut Conn, name: &OrgName, domain: &Domain, now: i64) -> Result<i64> {
     orgs::insert(conn, name.as_str(), domain.as_str(), now).map_err(|e| match e {
-        StoreError::Conflict(_) => ServiceError::Invalid(format!("An organization already owns the domain {domain}.")),
+        StoreError::Conflict(_) => {
+            ServiceError::Invalid(Msg::new("service-account-domain-taken").with("domain", domain.as_str()))
+        }
         e => e.into(),
     })
 }
@@ -61,9 +64,7 @@ pub async fn create_user(state: &AppState, a: NewAccount, actor: &Actor) -> Resu
     let (id, access) = state.db.tx(|tx| {
         let domain = a.email.domain();
         let org = orgs::by_domain(tx, domain.as_str())?.ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "No organization owns the domain {domain}. Create it first with: latchkey org create --name NAME --domain {domain}"
-            ))
+            ServiceError::Invalid(Msg::new("service-account-no-org-create").with("domain", domain.as_str()))
         })?;
         let new = NewUser {
             org_id: org.id,
@@ -78,14 +79,16 @@ pub async fn create_user(state: &AppState, a: NewAccount, actor: &Actor) -> Resu
             tx,
             Event { kind: AuditKind::UserCreated, user_id: Some(id), org_id: Some(org.id), actor, detail: &detail },
             now,
-        )
-        ?;
+        )?;
         let access = if hash.is_some() {
             Access::Password
         } else {
             let ttl = state.settings.invite_link_ttl;
             let url = new_link(tx, state, Purpose::Invite, Some(id), ttl, "/reset-password")?;
-            let m = mail::invitation(&org.name, url, &lifetime_words(ttl));
+            // A new member has no language of their own yet, and the browser is the admin's.
+            let locale =
+                crate::i18n::Locale::for_person((None, None), (org.language.as_deref(), Some(&org.time_zone)), None);
+            let m = mail::invitation(&locale, &org.name, url, ttl.as_secs() as i64);
             mail::queue(tx, &state.key, a.email.as_str(), &m, now)?;
             Access::Invited
         };
@@ -98,7 +101,7 @@ pub async fn create_user(state: &AppState, a: NewAccount, actor: &Actor) -> Resu
 pub(crate) fn insert_user(conn: &mut Conn, u: NewUser<'_>, now: i64) -> Result<i64> {
     let email = u.email.to_string();
     users::insert(conn, u, now).map_err(|e| match e {
-        StoreError::Conflict(_) => ServiceError::Invalid(format!("An account with the email {email} already exists.")),
+        StoreError::Conflict(_) => ServiceError::Invalid(Msg::new("service-account-email-taken").with("email", email)),
         e => e.into(),
     })
 }

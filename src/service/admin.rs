@@ -14,6 +14,7 @@ use crate::domain::email::EmailAddress;
 use crate::domain::factor::Factors;
 use crate::domain::policy::Policy;
 use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, AuditRow, Event};
 use crate::store::grants::{self, Which};
@@ -55,14 +56,10 @@ pub async fn set_policy(
         ..new
     };
     if new.admin_keys_since.is_some() && !c.factors.security_key {
-        return Err(ServiceError::Invalid(
-            "Add a security key or passkey for yourself before you require one for admins.".into(),
-        ));
+        return Err(ServiceError::Invalid(Msg::new("service-admin-key-first")));
     }
     if new.required_since.is_some() && !new.methods.satisfied_by(c.factors) {
-        return Err(ServiceError::Invalid(
-            "Set up two-factor authentication for yourself, with a method you allow, before you require it.".into(),
-        ));
+        return Err(ServiceError::Invalid(Msg::new("service-admin-2fa-first")));
     }
     if current.tightened_by(&new) && !confirmed {
         let affected = state.db.read(|conn| affected_by(conn, c.org.id, &new))?;
@@ -106,10 +103,7 @@ pub async fn member(state: &AppState, c: &Current, id: i64) -> Result<(UserRow, 
 pub async fn invite(state: &AppState, c: &Current, email: &EmailAddress, actor: &Actor) -> Result<()> {
     ensure_admin(c)?;
     if email.domain().as_str() != c.org.domain {
-        return Err(ServiceError::Invalid(format!(
-            "Invite an address at {}, the organization's domain.",
-            c.org.domain
-        )));
+        return Err(ServiceError::Invalid(Msg::new("service-admin-invite-domain").with("domain", &c.org.domain)));
     }
     let account = NewAccount { email: email.clone(), role: Role::Member, verified: false, password: None };
     let (id, access) = accounts::create_user(state, account, actor).await?;
@@ -141,9 +135,7 @@ pub async fn reset_two_factor(
 ) -> Result<Option<RecoveryKey>> {
     let (target, _) = member(state, c, member_id).await?;
     if !c.factors.two_factor_on() {
-        return Err(ServiceError::Invalid(
-            "Set up two-factor authentication for yourself before you reset a member's.".into(),
-        ));
+        return Err(ServiceError::Invalid(Msg::new("service-admin-reset-2fa-first")));
     }
     password::confirm(state, c, password, actor).await?;
     let now = state.clock.now();
@@ -162,8 +154,8 @@ pub async fn reset_two_factor(
     Ok(key)
 }
 
-const LAST_ADMIN: &str = "An organization keeps at least one admin: make someone else admin first.";
-const LAST_ACTIVE_ADMIN: &str = "An organization keeps at least one active admin.";
+const LAST_ADMIN: Msg = Msg::new("service-admin-last-admin");
+const LAST_ACTIVE_ADMIN: Msg = Msg::new("service-admin-last-active-admin");
 
 /// In a transaction that has locked the organization: the acting admin is still an active admin,
 /// and `target` as it is now (not as the request first read it).
@@ -183,7 +175,7 @@ pub async fn set_admin(state: &AppState, c: &Current, member_id: i64, admin: boo
     state.db.tx(|tx| {
         let target = locked_for_change(tx, c, member_id)?;
         if !admin && would_leave_no_admin(tx, &target)? {
-            return Err(ServiceError::Invalid(LAST_ADMIN.into()));
+            return Err(ServiceError::Invalid(LAST_ADMIN));
         }
         let role = if admin { Role::Admin } else { Role::Member };
         users::set_role(tx, target.id, role)?;
@@ -205,13 +197,13 @@ pub async fn set_admin(state: &AppState, c: &Current, member_id: i64, admin: boo
 pub async fn set_disabled(state: &AppState, c: &Current, member_id: i64, disabled: bool, actor: &Actor) -> Result<()> {
     member(state, c, member_id).await?;
     if disabled && member_id == c.user.id {
-        return Err(ServiceError::Invalid("You cannot disable your own account.".into()));
+        return Err(ServiceError::Invalid(Msg::new("service-admin-not-self")));
     }
     let now = state.clock.now();
     state.db.tx(|tx| {
         let target = locked_for_change(tx, c, member_id)?;
         if disabled && would_leave_no_admin(tx, &target)? {
-            return Err(ServiceError::Invalid(LAST_ACTIVE_ADMIN.into()));
+            return Err(ServiceError::Invalid(LAST_ACTIVE_ADMIN));
         }
         users::set_disabled(tx, target.id, disabled.then_some(now))?;
         if disabled {

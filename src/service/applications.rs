@@ -7,6 +7,7 @@ use super::{Result, ServiceError};
 use crate::domain::application::{AppName, ClientKind, RedirectUri};
 use crate::domain::audit::AuditKind;
 use crate::domain::email::Domain;
+use crate::domain::text::Msg;
 use crate::jose::Alg;
 use crate::secrets::new_token;
 use crate::state::AppState;
@@ -64,7 +65,7 @@ impl Manager<'_> {
             Manager::Operator(None) => Err(ServiceError::Internal("no organization named".into())),
             Manager::Operator(Some(domain)) => match orgs::by_domain(conn, domain.as_str())? {
                 Some(o) => Ok((o.id, None)),
-                None => Err(ServiceError::Invalid(format!("No organization owns the domain {}.", domain.as_str()))),
+                None => Err(ServiceError::Invalid(Msg::new("service-no-org").with("domain", domain.as_str()))),
             },
         }
     }
@@ -140,7 +141,7 @@ pub async fn list(state: &AppState, by: Manager<'_>) -> Result<Vec<AppView>> {
 }
 
 fn unknown(client_id: &str) -> ServiceError {
-    ServiceError::Invalid(format!("There is no application with the client id {client_id}."))
+    ServiceError::Invalid(Msg::new("service-apps-unknown").with("client_id", client_id))
 }
 
 /// A new secret for a confidential client; the old one stops working at once.
@@ -149,10 +150,7 @@ pub async fn rotate_secret(state: &AppState, by: Manager<'_>, client_id: &str, a
     let secret = state.db.tx(|tx| {
         let (app, user_id) = by.app(tx, client_id)?;
         if app.secret_hash.is_none() {
-            return Err(ServiceError::Invalid(format!(
-                "{} is a public client: it has no secret (it proves itself with PKCE).",
-                app.name
-            )));
+            return Err(ServiceError::Invalid(Msg::new("service-apps-public-no-secret").with("app", &app.name)));
         }
         let (secret, hash) = new_token();
         if !apps::set_secret(tx, client_id, &hash)? {

@@ -14,6 +14,7 @@ use crate::domain::authn::SecondFactor;
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::{FactorKind, Factors};
 use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::text::Msg;
 use crate::domain::totp::{self, TotpSecret};
 use crate::mail;
 use crate::state::AppState;
@@ -47,9 +48,7 @@ pub async fn start(
     actor: &Actor,
 ) -> Result<Option<RecoveryKey>> {
     if c.user.email_verified_at.is_none() {
-        return Err(ServiceError::Invalid(
-            "Verify your email address before you set up an authenticator app: it is how we reach you if you lose your phone.".into(),
-        ));
+        return Err(ServiceError::Invalid(Msg::new("service-app-verify-email-first")));
     }
     proof::confirm_password_to_add(state, c, confirmation.as_ref(), actor).await?;
     let mut raw = [0u8; 20];
@@ -98,19 +97,16 @@ pub async fn pending(state: &AppState, c: &Current) -> Result<Option<SetupView>>
 
 /// The QR code of the set-up in progress, as a PNG image.
 pub async fn qr_png(state: &AppState, c: &Current) -> Result<Vec<u8>> {
-    let view = pending(state, c)
-        .await?
-        .ok_or_else(|| ServiceError::Invalid("No authenticator set-up is in progress.".into()))?;
+    let view = pending(state, c).await?.ok_or_else(|| ServiceError::Invalid(Msg::new("service-app-no-setup")))?;
     crate::qr::png(&view.uri).map_err(ServiceError::Internal)
 }
 
-const SETUP_ENDED: &str = "This set-up has ended. Choose \"Set Up\" to start again.";
+const SETUP_ENDED: Msg = Msg::new("service-app-setup-ended");
 
 /// "Verify": the first code from the app activates it. When two-factor authentication was off,
 /// it is now on, and the Recovery Key is created in the same transaction (returned, to show).
 pub async fn verify(state: &AppState, c: &Current, code: &OneTimeCode, actor: &Actor) -> Result<Option<RecoveryKey>> {
-    let (secret, sealed) =
-        pending_secret(state, c.user.id).await?.ok_or_else(|| ServiceError::Invalid(SETUP_ENDED.into()))?;
+    let (secret, sealed) = pending_secret(state, c.user.id).await?.ok_or_else(|| ServiceError::Invalid(SETUP_ENDED))?;
     let now = state.clock.now();
     let key = state.db.tx(|tx| {
         let step = match check_setup_code(tx, state, &c.user, &secret, code, actor, now)? {
@@ -121,7 +117,7 @@ pub async fn verify(state: &AppState, c: &Current, code: &OneTimeCode, actor: &A
         };
         let was_on = factors::of_user(tx, c.user.id)?.two_factor_on();
         if !factors::activate_totp(tx, c.user.id, &sealed, step, now)? {
-            return Err(ServiceError::Invalid(SETUP_ENDED.into()));
+            return Err(ServiceError::Invalid(SETUP_ENDED));
         }
         let key = if was_on { None } else { Some(recovery_key::issue(tx, state, c.user.id, now)?) };
         guard::audit(tx, AuditKind::AuthenticatorAdded, &c.user, actor, "", now)?;
@@ -147,7 +143,7 @@ pub async fn remove(
     actor: &Actor,
 ) -> Result<Option<RecoveryKey>> {
     if !c.factors.authenticator {
-        return Err(ServiceError::Invalid("No authenticator app is set up.".into()));
+        return Err(ServiceError::Invalid(Msg::new("service-app-not-set-up")));
     }
     org::ensure_policy_allows(c, Factors { authenticator: false, ..c.factors })?;
     password::confirm(state, c, password, actor).await?;

@@ -2,8 +2,9 @@
 
 use super::guard::take_mail_quota;
 use super::sessions::Current;
-use super::{lifetime_words, new_link, Result, ServiceError};
+use super::{new_link, Result, ServiceError};
 use crate::domain::audit::AuditKind;
+use crate::domain::text::Msg;
 use crate::mail;
 use crate::secrets::hash_token;
 use crate::state::AppState;
@@ -14,21 +15,17 @@ use crate::store::users;
 /// "Send verification email": mails a fresh link (older ones stop working).
 pub async fn send(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
     if c.user.email_verified_at.is_some() {
-        return Err(ServiceError::Invalid("Your email address is already verified.".into()));
+        return Err(ServiceError::Invalid(Msg::new("service-email-already-verified")));
     }
     let now = state.clock.now();
     state.db.tx(|tx| {
         if !take_mail_quota(tx, state, c.user.id, now)? {
-            return Ok(Err(ServiceError::Invalid(
-                "Too many emails were sent to this address in the last hour. Use the most recent one, or try again later."
-                    .into(),
-            )));
+            return Ok(Err(ServiceError::Invalid(Msg::new("service-email-too-many"))));
         }
         links::revoke(tx, Purpose::VerifyEmail, Some(c.user.id), now)?;
         let ttl = state.settings.verify_link_ttl;
         let url = new_link(tx, state, Purpose::VerifyEmail, Some(c.user.id), ttl, "/verify-email")?;
-        mail::queue(tx, &state.key, &c.user.email, &mail::verify_email(&c.org.name, url, &lifetime_words(ttl)), now)
-            ?;
+        mail::queue(tx, &state.key, &c.user.email, &verify_mail(&c.user, &c.org, url, ttl), now)?;
         let e = Event {
             kind: AuditKind::EmailVerificationSent,
             user_id: Some(c.user.id),
@@ -69,4 +66,19 @@ pub async fn verify(state: &AppState, token: &str, actor: &Actor) -> Result<()> 
         Ok::<_, ServiceError>(())
     })?;
     Ok(())
+}
+
+/// The verification email, in the member's language (they asked for it).
+fn verify_mail(
+    user: &crate::store::users::UserRow,
+    org: &crate::store::orgs::OrgRow,
+    url: String,
+    ttl: std::time::Duration,
+) -> mail::Mail {
+    let locale = crate::i18n::Locale::for_person(
+        (user.language.as_deref(), user.time_zone.as_deref()),
+        (org.language.as_deref(), Some(&org.time_zone)),
+        crate::i18n::browser(),
+    );
+    mail::verify_email(&locale, &org.name, url, ttl.as_secs() as i64)
 }

@@ -22,6 +22,7 @@ pub mod oidc;
 pub mod operator;
 pub mod org;
 pub mod passwords;
+pub mod preferences;
 pub mod recovery_key;
 pub mod security_keys;
 pub mod sessions;
@@ -29,37 +30,38 @@ pub mod setup;
 pub mod signin;
 pub mod two_factor;
 
-use crate::domain::throttle::wait_in_words;
+use crate::domain::text::Msg;
 use crate::hashing::HashError;
 use crate::mail::QueueError;
 use crate::store::StoreError;
 
-/// Why a use case did not do what was asked.
+/// Why a use case did not do what was asked. The variants a person reads say it as a message,
+/// in the reader's language (`Display`; English outside a request: the command line, logs).
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     /// The input was refused; the message says why, in the user's words.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Msg),
     /// Something that does not exist for this user (another organization's member, say).
-    #[error("Not found.")]
+    #[error("{}", Msg::new("service-not-found"))]
     NotFound,
     /// A single-use link that is unknown, used or expired.
-    #[error("This link is not valid any more. It may have been used already or have expired.")]
+    #[error("{}", Msg::new("service-link-invalid"))]
     LinkInvalid,
     /// Too many attempts; the caller answers 429 with Retry-After.
-    #[error("Too many attempts. Try again in {}.", wait_in_words(*retry_after))]
+    #[error("{}", Msg::new("service-throttled").wait("wait", *retry_after))]
     Throttled { retry_after: i64 },
     /// A new code was asked for too soon after the last one, which still works.
-    #[error("You can ask for a new code in {}.", wait_in_words(*retry_after))]
+    #[error("{}", Msg::new("service-cooldown").wait("wait", *retry_after))]
     Cooldown { retry_after: i64 },
     /// No code was sent: the account's hourly cap on codes holds.
-    #[error("{}", crate::domain::codes::capped_words(*retry_after))]
+    #[error("{}", crate::domain::codes::capped(*retry_after))]
     CodeCapped { retry_after: i64 },
     /// The pending sign-in is unknown or took too long; the person logs in again.
-    #[error("Your sign-in took too long and has ended. Log in again.")]
+    #[error("{}", Msg::new("service-step-expired"))]
     StepExpired,
     /// Too much work in flight; the caller answers 503 with Retry-After.
-    #[error("The service is busy. Try again in a few seconds.")]
+    #[error("{}", Msg::new("service-overloaded"))]
     Overloaded,
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -68,8 +70,9 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
-    pub fn invalid(e: impl std::fmt::Display) -> Self {
-        ServiceError::Invalid(e.to_string())
+    /// Refused input, with what the person is told (a domain rule's error, or a message).
+    pub fn invalid(e: impl Into<Msg>) -> Self {
+        ServiceError::Invalid(e.into())
     }
 }
 
@@ -125,7 +128,8 @@ impl From<ServiceError> for Checked<()> {
     }
 }
 
-/// "24 hours", "7 days": a lifetime in the words an email uses.
+/// "24 hours", "7 days": a lifetime in the words an email uses, in English. A message for a
+/// person names it as a value instead (`Msg::lifetime`), said in the reader's language.
 pub fn lifetime_words(d: std::time::Duration) -> String {
     let s = d.as_secs();
     match s {
@@ -144,7 +148,7 @@ fn plural(n: u64, unit: &str) -> String {
     }
 }
 
-use crate::clock::format_utc;
+use crate::i18n::Locale;
 use crate::mail::{Mail, Origin};
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -166,19 +170,63 @@ pub(crate) fn new_link(
     Ok(state.settings.link(&format!("{path}?token={token}")))
 }
 
-/// Queues a security notice to the user, in the caller's transaction.
+/// Who an email is for: the language and zone it is said in (their choice, their
+/// organization's; for a change they made themselves, then what their browser asks for),
+/// and their organization's name.
+pub(crate) struct Recipient {
+    pub locale: Locale,
+    pub org_name: String,
+}
+
+/// `user`'s locale and organization. `own_request`: the user is the one making the request
+/// (their browser's language is then the last fallback; an admin's is not).
+pub(crate) fn recipient(conn: &mut Conn, user: &UserRow, own_request: bool) -> Result<Recipient> {
+    let org = crate::store::orgs::by_id(&mut *conn, user.org_id)?;
+    let browser = if own_request { crate::i18n::browser() } else { None };
+    let locale = Locale::for_person(
+        (user.language.as_deref(), user.time_zone.as_deref()),
+        (org.as_ref().and_then(|o| o.language.as_deref()), org.as_ref().map(|o| o.time_zone.as_str())),
+        browser,
+    );
+    Ok(Recipient { locale, org_name: org.map(|o| o.name).unwrap_or_default() })
+}
+
+/// Queues a security notice to the user about a change they made, in the caller's transaction.
 pub(crate) fn notify(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
     actor: &Actor,
     now: i64,
-    make: fn(&str, &Origin<'_>) -> Mail,
+    make: fn(&Locale, &str, &Origin<'_>) -> Mail,
 ) -> Result<()> {
-    let org = crate::store::orgs::by_id(&mut *conn, user.org_id)?.map(|o| o.name).unwrap_or_default();
-    let when = format_utc(now);
-    let origin = Origin { when: &when, ip: &actor.ip, user_agent: &actor.user_agent };
-    crate::mail::queue(conn, &state.key, &user.email, &make(&org, &origin), now)?;
+    notify_as(conn, state, user, actor, now, make, true)
+}
+
+/// The same, about a change an admin (or the operator) made to the user's account.
+pub(crate) fn notify_from_admin(
+    conn: &mut Conn,
+    state: &AppState,
+    user: &UserRow,
+    actor: &Actor,
+    now: i64,
+    make: fn(&Locale, &str, &Origin<'_>) -> Mail,
+) -> Result<()> {
+    notify_as(conn, state, user, actor, now, make, false)
+}
+
+fn notify_as(
+    conn: &mut Conn,
+    state: &AppState,
+    user: &UserRow,
+    actor: &Actor,
+    now: i64,
+    make: fn(&Locale, &str, &Origin<'_>) -> Mail,
+    own_request: bool,
+) -> Result<()> {
+    let to = recipient(&mut *conn, user, own_request)?;
+    let origin = Origin { when: now, ip: &actor.ip, user_agent: &actor.user_agent };
+    crate::mail::queue(conn, &state.key, &user.email, &make(&to.locale, &to.org_name, &origin), now)?;
     Ok(())
 }
 

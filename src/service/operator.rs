@@ -8,6 +8,7 @@ use crate::domain::account::Role;
 use crate::domain::audit::AuditKind;
 use crate::domain::email::EmailAddress;
 use crate::domain::policy::Policy;
+use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
 use crate::store::users::UserRow;
@@ -18,7 +19,7 @@ pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, 
     let now = state.clock.now();
     let (org, new, affected) = state.db.tx(|tx| {
         let org = orgs::by_domain(tx, domain)?
-            .ok_or_else(|| ServiceError::Invalid(format!("No organization owns the domain {domain}.")))?;
+            .ok_or_else(|| ServiceError::Invalid(Msg::new("service-no-org").with("domain", domain)))?;
         // The command line does not change the rule for admins' keys (the settings page does).
         let new = Policy {
             required_since: new.required_since.map(|_| org.require_2fa_since.unwrap_or(now)),
@@ -48,8 +49,7 @@ pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, 
 pub async fn reset_two_factor_by_email(state: &AppState, email: &EmailAddress, actor: &Actor) -> Result<()> {
     let now = state.clock.now();
     state.db.tx(|tx| {
-        let target = users::by_email(tx, email.as_str())?
-            .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))?;
+        let target = users::by_email(tx, email.as_str())?.ok_or_else(|| no_account(email))?;
         reset_member(tx, state, &target, actor, "the command line", now)?;
         Ok::<_, ServiceError>(())
     })?;
@@ -59,8 +59,11 @@ pub async fn reset_two_factor_by_email(state: &AppState, email: &EmailAddress, a
 
 /// The account with this email, in the caller's transaction.
 fn by_email(conn: &mut Conn, email: &EmailAddress) -> Result<UserRow> {
-    users::by_email(conn, email.as_str())?
-        .ok_or_else(|| ServiceError::Invalid(format!("There is no account with the email {email}.")))
+    users::by_email(conn, email.as_str())?.ok_or_else(|| no_account(email))
+}
+
+fn no_account(email: &EmailAddress) -> ServiceError {
+    ServiceError::Invalid(Msg::new("service-operator-no-account").with("email", email.as_str()))
 }
 
 /// The command line's `user set-role EMAIL --admin|--member`. The organization keeps at least
@@ -75,10 +78,7 @@ pub async fn set_role(state: &AppState, email: &EmailAddress, role: Role, actor:
             return Ok(format!("{} is already {}.", target.email, role_words(role)));
         }
         if role == Role::Member && would_leave_no_admin(tx, &target)? {
-            return Err(ServiceError::Invalid(format!(
-                "{} is the organization's last active admin: make someone else admin first.",
-                target.email
-            )));
+            return Err(ServiceError::Invalid(Msg::new("service-operator-last-admin").with("email", &target.email)));
         }
         users::set_role(tx, target.id, role)?;
         let detail = format!("{} by the command line", role.as_str());

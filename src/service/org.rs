@@ -2,11 +2,12 @@
 //! in, resetting a member's two-factor authentication, and keeping an active admin.
 
 use super::sessions::Current;
-use super::{notify, Result, ServiceError};
+use super::{Result, ServiceError};
 use crate::domain::account::Role;
 use crate::domain::audit::AuditKind;
 use crate::domain::factor::Factors;
 use crate::domain::policy::Policy;
+use crate::domain::text::Msg;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
@@ -43,10 +44,8 @@ pub fn describe_policy(p: &Policy) -> String {
 pub fn ensure_policy_allows(c: &Current, remaining: Factors) -> Result<()> {
     let policy = c.org.policy();
     if !policy.met_by(remaining, c.user.role == Role::Admin) {
-        return Err(ServiceError::Invalid(format!(
-            "{} requires two-factor authentication, so you cannot remove your last allowed method. Set up another one first.",
-            c.org.name
-        )));
+        let refusal = Msg::new("service-org-policy-last-method").with("org", &c.org.name);
+        return Err(ServiceError::Invalid(refusal));
     }
     Ok(())
 }
@@ -74,7 +73,7 @@ pub(crate) fn reset_member(
         detail: &detail,
     };
     audit::record(conn, e, now)?;
-    notify(conn, state, target, actor, now, mail::two_factor_reset)
+    super::notify_from_admin(conn, state, target, actor, now, mail::two_factor_reset)
 }
 
 /// Whether taking `target` away from the active admins leaves none, in a transaction that has

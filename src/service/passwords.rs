@@ -2,19 +2,19 @@
 
 use super::factor::password::account_key;
 use super::guard::take_mail_quota;
-use super::{lifetime_words, new_link, Result, ServiceError};
-use crate::clock::format_utc;
+use super::{new_link, Result, ServiceError};
 use crate::domain::audit::AuditKind;
 use crate::domain::email::EmailAddress;
 use crate::domain::password::NewPassword;
-use crate::mail::{self, Origin};
+use crate::domain::text::Msg;
+use crate::mail;
 use crate::secrets::hash_token;
 use crate::service::sessions::Current;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
 use crate::store::grants::{self, Which};
 use crate::store::links::{self, Purpose};
-use crate::store::{orgs, pending, sessions, throttle, users, Conn};
+use crate::store::{pending, sessions, throttle, users, Conn};
 
 /// The least time "Forgot password?" takes to answer. An unknown email does the same kind of
 /// work as a known one (`unknown_email`), but fewer statements, and a known one wakes the mail
@@ -41,11 +41,12 @@ async fn forgot_now(state: &AppState, email: &EmailAddress, actor: &Actor) -> Re
             tracing::info!(user_id = user.id, "password reset email not sent: hourly quota reached");
             return Ok(false);
         }
-        let org = orgs::by_id(tx, user.org_id)?.map(|o| o.name).unwrap_or_default();
+        let to = super::recipient(tx, &user, true)?;
         links::revoke(tx, Purpose::ResetPassword, Some(user.id), now)?;
         let ttl = state.settings.reset_link_ttl;
         let url = new_link(tx, state, Purpose::ResetPassword, Some(user.id), ttl, "/reset-password")?;
-        mail::queue(tx, &state.key, &user.email, &mail::reset_password(&org, url, &lifetime_words(ttl)), now)?;
+        let m = mail::reset_password(&to.locale, &to.org_name, url, ttl.as_secs() as i64);
+        mail::queue(tx, &state.key, &user.email, &m, now)?;
         let e = Event {
             kind: AuditKind::PasswordResetRequested,
             user_id: Some(user.id),
@@ -71,7 +72,7 @@ fn unknown_email(tx: &mut Conn, state: &AppState, email: &EmailAddress, actor: &
     let ttl = state.settings.reset_link_ttl;
     let (token, _) = crate::secrets::new_token();
     let url = state.settings.link(&format!("/reset-password?token={token}"));
-    let m = mail::reset_password("", url, &lifetime_words(ttl));
+    let m = mail::reset_password(&crate::i18n::current(), "", url, ttl.as_secs() as i64);
     mail::seal(&state.key, &m)?;
     tracing::debug!(%email, ip = %actor.ip, "password reset asked for an unknown email");
     Ok(())
@@ -138,20 +139,12 @@ pub async fn set_from_link(
             now,
         )?;
         if kind == LinkKind::Reset {
-            notify_changed(tx, state, &user.email, user.org_id, actor, now)?;
+            super::notify(tx, state, &user, actor, now, mail::password_changed)?;
         }
         Ok::<_, ServiceError>(())
     })?;
     state.mailer.wake.notify_one();
     Ok(kind)
-}
-
-fn notify_changed(conn: &mut Conn, state: &AppState, to: &str, org_id: i64, actor: &Actor, now: i64) -> Result<()> {
-    let org = orgs::by_id(&mut *conn, org_id)?.map(|o| o.name).unwrap_or_default();
-    let when = format_utc(now);
-    let origin = Origin { when: &when, ip: &actor.ip, user_agent: &actor.user_agent };
-    mail::queue(conn, &state.key, to, &mail::password_changed(&org, &origin), now)?;
-    Ok(())
 }
 
 /// Changes the password of the signed-in user, who must give the current one. Other sessions
@@ -164,7 +157,7 @@ pub async fn change(
     confirm: &str,
     actor: &Actor,
 ) -> Result<()> {
-    let wrong = "Your current password is not correct.";
+    let wrong = Msg::new("service-password-wrong-current");
     super::factor::password::recheck(state, c, current_pw, actor, "wrong current password", wrong).await?;
     let now = state.clock.now();
     let new = NewPassword::parse(new, confirm, &c.user.email).map_err(ServiceError::invalid)?;
@@ -182,7 +175,7 @@ pub async fn change(
             detail: "",
         };
         audit::record(tx, e, now)?;
-        notify_changed(tx, state, &c.user.email, c.org.id, actor, now)?;
+        super::notify(tx, state, &c.user, actor, now, mail::password_changed)?;
         Ok::<_, ServiceError>(())
     })?;
     state.mailer.wake.notify_one();

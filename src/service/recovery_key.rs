@@ -4,9 +4,9 @@
 use super::factor::{password, recovery_key};
 use super::sessions::Current;
 use super::{guard, notify, Result, ServiceError};
-use crate::clock::format_utc;
 use crate::domain::audit::AuditKind;
 use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::text::Msg;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -14,7 +14,7 @@ use crate::store::audit::Actor;
 /// "Regenerate Recovery Key": needs the password; the old key stops working.
 pub async fn regenerate(state: &AppState, c: &Current, password: &str, actor: &Actor) -> Result<RecoveryKey> {
     if !c.factors.two_factor_on() {
-        return Err(ServiceError::Invalid("Turn on two-factor authentication first.".into()));
+        return Err(ServiceError::Invalid(Msg::new("service-rk-turn-on-first")));
     }
     password::confirm(state, c, password, actor).await?;
     let now = state.clock.now();
@@ -34,9 +34,7 @@ pub async fn file(state: &AppState, c: &Current, key: &RecoveryKey, actor: &Acto
     let now = state.clock.now();
     state.db.tx(|tx| {
         if !recovery_key::is_current(tx, state, c.user.id, key)? {
-            return Err(ServiceError::Invalid(
-                "This Recovery Key is no longer yours to download: a newer one replaced it.".into(),
-            ));
+            return Err(ServiceError::Invalid(Msg::new("service-rk-not-yours")));
         }
         guard::audit(tx, AuditKind::RecoveryKeyDownloaded, &c.user, actor, "", now)?;
         Ok::<_, ServiceError>(())
@@ -44,14 +42,18 @@ pub async fn file(state: &AppState, c: &Current, key: &RecoveryKey, actor: &Acto
     Ok(text(key, &c.user.email, &c.org.name, &state.settings.link("/login"), now))
 }
 
-/// The text of the downloaded file.
+/// The text of the downloaded file, in the language and time zone of the member's request.
 pub fn text(key: &RecoveryKey, email: &str, org: &str, login_url: &str, now: i64) -> String {
+    let l = crate::i18n::current();
+    let line = |m: Msg| l.msg(&m);
     format!(
-        "Latchkey Recovery Key\r\n\r\nAccount: {email}\r\nOrganization: {org}\r\nCreated: {}\r\n\r\nRecovery Key: {}\r\n\r\n\
-         How to use it: if you cannot get a verification code by email, log in at {login_url} with your password, \
-         choose \"Use your Recovery Key\" and type this key. It works once; you then get a new one.\r\n\r\n\
-         Keep this file as safe as your password. Anyone with it and your password can sign in as you.\r\n",
-        format_utc(now),
-        key.display()
+        "{}\r\n\r\n{}\r\n{}\r\n{}\r\n\r\n{}\r\n\r\n{}\r\n\r\n{}\r\n",
+        line(Msg::new("service-rk-file-title")),
+        line(Msg::new("service-rk-file-account").with("email", email)),
+        line(Msg::new("service-rk-file-org").with("org", org)),
+        line(Msg::new("service-rk-file-created").with("when", crate::i18n::time(now))),
+        line(Msg::new("service-rk-file-key").with("key", key.display())),
+        line(Msg::new("service-rk-file-how").with("url", login_url)),
+        line(Msg::new("service-rk-file-keep")),
     )
 }

@@ -14,6 +14,7 @@ use crate::domain::audit::AuditKind;
 use crate::domain::authn::{Key, SecondFactor};
 use crate::domain::factor::Factors;
 use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::text::Msg;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -28,12 +29,10 @@ impl KeyName {
     pub fn parse(s: &str) -> Result<Self> {
         let s = s.trim();
         if s.is_empty() {
-            return Err(ServiceError::Invalid(
-                "Give the key a name, for example \"YubiKey 5\" or \"Work laptop\".".into(),
-            ));
+            return Err(ServiceError::Invalid(Msg::new("service-key-name-empty")));
         }
         if s.chars().count() > 64 || s.chars().any(char::is_control) {
-            return Err(ServiceError::Invalid("A key's name can have up to 64 characters, on one line.".into()));
+            return Err(ServiceError::Invalid(Msg::new("service-key-name-too-long")));
         }
         Ok(KeyName(s.to_string()))
     }
@@ -64,9 +63,7 @@ pub async fn begin_add(
     actor: &Actor,
 ) -> Result<(Ceremony, Option<RecoveryKey>)> {
     if c.user.email_verified_at.is_none() {
-        return Err(ServiceError::Invalid(
-            "Verify your email address before you add a security key: it is how we reach you if you lose it.".into(),
-        ));
+        return Err(ServiceError::Invalid(Msg::new("service-key-verify-email-first")));
     }
     let webauthn = ceremony::webauthn(state)?;
     proof::confirm_password_to_add(state, c, confirmation.as_ref(), actor).await?;
@@ -122,7 +119,7 @@ impl Made {
     }
 }
 
-const ALREADY_ADDED: &str = "This security key or passkey is already registered. Use another one, or remove it first.";
+const ALREADY_ADDED: Msg = Msg::new("service-key-already-added");
 
 /// The browser's answer to "Add a security key or passkey": the key is registered under the
 /// name given. When two-factor authentication was off, it is now on, and the Recovery Key is
@@ -139,10 +136,10 @@ pub async fn finish_add(
     let now = state.clock.now();
     let key = state.db.tx(|tx| {
         let Some(taken) = ceremony::take(tx, ceremony_id, (Purpose::Register, owner(c).as_str()), now)? else {
-            return Ok(Err(ServiceError::Invalid(CHALLENGE_GONE.into())));
+            return Ok(Err(ServiceError::Invalid(CHALLENGE_GONE)));
         };
         let Ok(credential) = serde_json::from_str::<RegisterPublicKeyCredential>(response) else {
-            return Ok(Err(ServiceError::Invalid("Your browser's answer could not be read. Try again.".into())));
+            return Ok(Err(ServiceError::Invalid(Msg::new("service-key-answer-unreadable"))));
         };
         let reg: PasskeyRegistration =
             serde_json::from_str(&taken.state).map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -150,9 +147,7 @@ pub async fn finish_add(
             Ok(p) => p,
             Err(e) => {
                 guard::audit(tx, AuditKind::SecurityKeyRefused, &c.user, actor, &format!("registration: {e}"), now)?;
-                return Ok(Err(ServiceError::Invalid(
-                    "The security key's answer was not accepted. Try again, or use another key.".into(),
-                )));
+                return Ok(Err(ServiceError::Invalid(Msg::new("service-key-not-accepted"))));
             }
         };
         let name = name.as_str();
@@ -170,7 +165,7 @@ pub async fn finish_add(
         let was_on = factors::of_user(tx, c.user.id)?.two_factor_on();
         match security_keys::insert(tx, &new, now) {
             Ok(_) => {}
-            Err(StoreError::Conflict(_)) => return Ok(Err(ServiceError::Invalid(ALREADY_ADDED.into()))),
+            Err(StoreError::Conflict(_)) => return Ok(Err(ServiceError::Invalid(ALREADY_ADDED))),
             Err(e) => return Err(e.into()),
         }
         let key = if was_on { None } else { Some(recovery_key::issue(tx, state, c.user.id, now)?) };

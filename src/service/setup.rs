@@ -8,6 +8,7 @@ use crate::domain::account::{OrgName, Role};
 use crate::domain::audit::AuditKind;
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
+use crate::domain::text::Msg;
 use crate::secrets::hash_token;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
@@ -53,7 +54,7 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
     let domain = Domain::parse(f.domain).map_err(ServiceError::invalid)?;
     let email = EmailAddress::parse(f.email).map_err(ServiceError::invalid)?;
     if email.domain() != domain {
-        return Err(ServiceError::Invalid(format!("Use an email address at {domain}, the organization's domain.")));
+        return Err(ServiceError::Invalid(Msg::new("service-setup-email-domain").with("domain", domain.as_str())));
     }
     let password = NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
     let hash = state.hasher.hash(password.expose()).await?;

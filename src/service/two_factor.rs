@@ -10,23 +10,24 @@ use crate::domain::authn::SecondFactor;
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::{CodePurpose, FactorKind, Factors};
 use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::text::Msg;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::{factors, pending};
 
-const VERIFY_FIRST: &str =
-    "Verify your email address before you turn on two-factor authentication: the codes are sent to it.";
+const VERIFY_FIRST: Msg = Msg::new("service-tfa-verify-email-first");
+const ALREADY_ON: Msg = Msg::new("service-tfa-email-codes-on");
 
 /// "Send verification code" (and "Resend code") when turning two-factor authentication on.
 pub async fn send_enable_code(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
     if c.user.email_verified_at.is_none() {
-        return Err(ServiceError::Invalid(VERIFY_FIRST.into()));
+        return Err(ServiceError::Invalid(VERIFY_FIRST));
     }
     if c.factors.email_code {
-        return Err(ServiceError::Invalid("Codes by email are already on.".into()));
+        return Err(ServiceError::Invalid(ALREADY_ON));
     }
-    email_code::send(state, &c.user, &c.org.name, CodePurpose::Enable, actor).await
+    email_code::send(state, &c.user, CodePurpose::Enable, actor).await
 }
 
 /// "Continue" with the emailed code: turns two-factor authentication on and creates the
@@ -42,7 +43,7 @@ pub async fn enable(
     actor: &Actor,
 ) -> Result<Option<RecoveryKey>> {
     if c.user.email_verified_at.is_none() {
-        return Err(ServiceError::Invalid(VERIFY_FIRST.into()));
+        return Err(ServiceError::Invalid(VERIFY_FIRST));
     }
     let was_on = c.factors.two_factor_on();
     proof::confirm_password_to_add(state, c, confirmation.as_ref(), actor).await?;
@@ -60,7 +61,7 @@ pub async fn enable(
             }
         };
         if !factors::add(tx, c.user.id, FactorKind::EmailCode, now)? {
-            return Err(ServiceError::Invalid("Codes by email are already on.".into()));
+            return Err(ServiceError::Invalid(ALREADY_ON));
         }
         let key = match was_on {
             false => Some(recovery_key::issue(tx, state, c.user.id, now)?),
@@ -79,7 +80,7 @@ pub async fn enable(
 /// removes every factor and the Recovery Key, and tells the user.
 pub async fn disable(state: &AppState, c: &Current, password: &str, proof: Proof, actor: &Actor) -> Result<()> {
     if !c.factors.two_factor_on() {
-        return Err(ServiceError::Invalid("Two-factor authentication is already off.".into()));
+        return Err(ServiceError::Invalid(Msg::new("service-tfa-already-off")));
     }
     org::ensure_policy_allows(c, Factors::default())?;
     password::confirm(state, c, password, actor).await?;

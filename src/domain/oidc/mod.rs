@@ -7,6 +7,8 @@ mod pkce;
 
 use serde::{Deserialize, Serialize};
 
+use super::text::Msg;
+
 pub use decide::{decide, AppFacts, Decision, SessionFacts};
 pub use pkce::{challenge_of, verifier_matches};
 
@@ -130,16 +132,16 @@ impl Scopes {
     }
 
     /// What a consent page says the application wants, in plain words.
-    pub fn disclosures(self) -> Vec<&'static str> {
-        let mut out = vec!["know who you are in your organization"];
-        match (self.profile, self.email) {
-            (true, true) => out[0] = "know your name and email address",
-            (true, false) => out[0] = "know your name",
-            (false, true) => out[0] = "know your email address",
-            (false, false) => {}
-        }
+    pub fn disclosures(self) -> Vec<Msg> {
+        let who = match (self.profile, self.email) {
+            (true, true) => Msg::new("domain-oidc-disclose-name-email"),
+            (true, false) => Msg::new("domain-oidc-disclose-name"),
+            (false, true) => Msg::new("domain-oidc-disclose-email"),
+            (false, false) => Msg::new("domain-oidc-disclose-who"),
+        };
+        let mut out = vec![who];
         if self.offline_access {
-            out.push("stay signed in as you when you are not using it");
+            out.push(Msg::new("domain-oidc-disclose-offline"));
         }
         out
     }

@@ -8,13 +8,14 @@ use super::{limits, wrong_guess};
 use crate::domain::audit::AuditKind;
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::FactorKind;
+use crate::domain::text::Msg;
 use crate::domain::totp::{self, TotpCheck, TotpSecret};
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::users::UserRow;
 use crate::store::{factors, Conn};
 
-const REPLAYED: &str = "This code was already used. Wait for the next code in your app and enter that one.";
+const REPLAYED: Msg = Msg::new("service-app-replayed");
 
 /// Reads a stored (encrypted) TOTP secret.
 pub(crate) fn open_secret(state: &AppState, stored: Option<&str>) -> Result<TotpSecret> {
@@ -43,16 +44,12 @@ fn refuse(
     let wrong = match found {
         TotpCheck::Replayed => {
             guard::not_a_guess(conn, limits, now)?;
-            return Ok(ServiceError::Invalid(REPLAYED.into()));
+            return Ok(ServiceError::Invalid(REPLAYED));
         }
-        TotpCheck::Skewed { offset } => format!(
-            "This code is not valid now, but it was made for another time: your device's time looks {}. \
-             Set your phone to set its time automatically, then enter the new code.",
-            totp::skew_in_words(offset)
-        ),
-        _ => "The code is not correct. Enter the current code from your authenticator app.".into(),
+        TotpCheck::Skewed { offset } => Msg::new("service-app-skewed").with("skew", totp::skew(offset)),
+        _ => Msg::new("service-app-wrong"),
     };
-    wrong_guess(conn, user, actor, limits, now, &wrong)
+    wrong_guess(conn, user, actor, limits, now, wrong)
 }
 
 /// Checks the first code of an authenticator being set up (against its pending secret), in the
@@ -95,7 +92,7 @@ pub(crate) fn check(
     }
     let Some(row) = factors::totp(&mut *conn, user.id, FactorKind::AuthenticatorApp)? else {
         guard::not_a_guess(&mut *conn, &limits, now)?;
-        return Ok(ServiceError::Invalid("No authenticator app is set up for this account.".into()).into());
+        return Ok(ServiceError::Invalid(Msg::new("service-app-none")).into());
     };
     let secret = open_secret(state, row.secret.as_deref())?;
     let found = totp::check(&secret, code.expose(), now, row.last_step);
@@ -107,7 +104,7 @@ pub(crate) fn check(
     }
     if !factors::advance_totp_step(&mut *conn, user.id, step)? {
         // Another request used this step a moment ago: the loser of a double submit.
-        return Ok(ServiceError::Invalid(REPLAYED.into()).into());
+        return Ok(ServiceError::Invalid(REPLAYED).into());
     }
     guard::audit(conn, AuditKind::AuthenticatorCodeAccepted, user, actor, "", now)?;
     Ok(Checked::Accepted(()))

@@ -7,11 +7,12 @@ use rand::rngs::OsRng;
 use subtle::ConstantTimeEq;
 
 use super::super::guard::{self, Limit};
-use super::super::{lifetime_words, Checked, Result, ServiceError};
+use super::super::{Checked, Result, ServiceError};
 use super::{limits, wrong_guess};
 use crate::domain::audit::AuditKind;
 use crate::domain::codes::{resend_wait, verdict, CodeState, CodeVerdict, OneTimeCode};
 use crate::domain::factor::CodePurpose;
+use crate::domain::text::Msg;
 use crate::mail;
 use crate::secrets::SecretKey;
 use crate::state::AppState;
@@ -38,7 +39,6 @@ pub(crate) fn mail_new(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
-    org_name: &str,
     purpose: CodePurpose,
     actor: &Actor,
     now: i64,
@@ -48,7 +48,8 @@ pub(crate) fn mail_new(
     }
     let code = OneTimeCode::generate(&mut OsRng);
     let ttl = state.settings.email_code_ttl;
-    let m = mail::verification_code(org_name, purpose.words(), code.expose(), &lifetime_words(ttl));
+    let to = crate::service::recipient(&mut *conn, user, true)?;
+    let m = mail::verification_code(&to.locale, &to.org_name, &purpose.message(), code.expose(), ttl.as_secs() as i64);
     mail::queue(&mut *conn, &state.key, &user.email, &m, now)?;
     guard::audit(conn, AuditKind::EmailCodeSent, user, actor, purpose.as_str(), now)?;
     Ok(Mailed::Sent { hash: hash(&state.key, user.id, code.expose()), expires_at: now + ttl.as_secs() as i64 })
@@ -90,13 +91,7 @@ fn status_of(state: &AppState, latest: Option<&codes::CodeRow>, now: i64) -> Cod
 /// "Send verification code" / "Resend code" for `purpose` (turning two-factor authentication
 /// on, confirming a change): refused within the cooldown of a code that still works, or
 /// beyond the hourly cap; otherwise the new code replaces the previous one.
-pub(crate) async fn send(
-    state: &AppState,
-    user: &UserRow,
-    org_name: &str,
-    purpose: CodePurpose,
-    actor: &Actor,
-) -> Result<()> {
+pub(crate) async fn send(state: &AppState, user: &UserRow, purpose: CodePurpose, actor: &Actor) -> Result<()> {
     let now = state.clock.now();
     let mailed = state.db.tx(|tx| {
         let latest = codes::latest_locked(tx, user.id, purpose)?;
@@ -104,7 +99,7 @@ pub(crate) async fn send(
         if status.resend_in > 0 {
             return Err(ServiceError::Cooldown { retry_after: status.resend_in });
         }
-        let mailed = mail_new(tx, state, user, org_name, purpose, actor, now)?;
+        let mailed = mail_new(tx, state, user, purpose, actor, now)?;
         if let Mailed::Sent { hash, expires_at } = &mailed {
             codes::replace(tx, user.id, purpose, hash, now, *expires_at)?;
         }
@@ -119,8 +114,8 @@ pub(crate) async fn send(
     }
 }
 
-const CODE_USED: &str = "This code was already used. Ask for a new code.";
-const WRONG: &str = "The code is not correct. Check the latest email and try again.";
+const CODE_USED: Msg = Msg::new("service-code-used");
+const WRONG: Msg = Msg::new("service-code-wrong");
 
 /// Who is guessing, from where, under which limits.
 struct Guess<'a> {
@@ -171,14 +166,14 @@ pub(crate) fn check(
     let max = state.settings.email_code_max_tries;
     let Some(row) = codes::take_try(&mut *conn, user.id, purpose, now, max)? else {
         guard::not_a_guess(&mut *conn, &limits, now)?;
-        return Ok(ServiceError::Invalid(unusable(conn, user.id, purpose, now, max)?.into()).into());
+        return Ok(ServiceError::Invalid(unusable(conn, user.id, purpose, now, max)?).into());
     };
     let guess = Guess { user, actor, limits: &limits, now };
     if let Checked::Refused(e) = compare(conn, state, guess, purpose, &row.code_hash, code)? {
         return Ok(Checked::Refused(e));
     }
     if !codes::use_up(&mut *conn, user.id, purpose, &row.code_hash, now)? {
-        return Ok(ServiceError::Invalid(CODE_USED.into()).into());
+        return Ok(ServiceError::Invalid(CODE_USED).into());
     }
     guard::audit(conn, AuditKind::EmailCodeAccepted, user, actor, purpose.as_str(), now)?;
     Ok(Checked::Accepted(()))
@@ -208,9 +203,9 @@ pub(crate) fn check_for_signin(
             None => ServiceError::StepExpired,
             Some(p) => match p.state.code {
                 crate::domain::signin::Code::Sent { expires_at, .. } if expires_at <= now => {
-                    ServiceError::Invalid(EXPIRED.into())
+                    ServiceError::Invalid(EXPIRED)
                 }
-                _ => ServiceError::Invalid(TRIED_OUT.into()),
+                _ => ServiceError::Invalid(TRIED_OUT),
             },
         };
         return Ok(why.into());
@@ -225,16 +220,16 @@ pub(crate) fn check_for_signin(
 }
 
 /// A code whose tries ran out (or, racing, were taken by other guesses).
-pub const TRIED_OUT: &str = "This code had too many wrong tries. Ask for a new code.";
+pub const TRIED_OUT: Msg = Msg::new("service-code-tried-out");
 /// An expired code.
-pub const EXPIRED: &str = "This code has expired. Ask for a new code.";
+pub const EXPIRED: Msg = Msg::new("service-code-expired");
 /// A sign-in for which no code was sent.
-pub const NONE_SENT: &str = "No code was sent for this sign-in. Use \"Resend code\".";
+pub const NONE_SENT: Msg = Msg::new("service-code-none-sent");
 
 /// Why no code of `purpose` can be tried now, in the user's words.
-fn unusable(conn: &mut Conn, user_id: i64, purpose: CodePurpose, now: i64, max: i64) -> Result<&'static str> {
+fn unusable(conn: &mut Conn, user_id: i64, purpose: CodePurpose, now: i64, max: i64) -> Result<Msg> {
     let Some(row) = codes::latest(conn, user_id, purpose)? else {
-        return Ok("No code was sent yet. Use \"Send verification code\".");
+        return Ok(Msg::new("service-code-none-yet"));
     };
     let state = CodeState { expires_at: row.expires_at, attempts: row.attempts, used: row.used_at.is_some() };
     Ok(match verdict(state, now, max) {

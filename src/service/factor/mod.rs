@@ -12,6 +12,7 @@ pub mod security_key;
 use super::guard::{self, Limit, Lock};
 use super::{Result, ServiceError};
 use crate::domain::audit::AuditKind;
+use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::users::UserRow;
@@ -49,12 +50,12 @@ pub(crate) fn wrong_guess(
     actor: &Actor,
     limits: &[Limit],
     now: i64,
-    wrong: &str,
+    wrong: Msg,
 ) -> Result<ServiceError> {
     if let Lock::Set { until, owner } = guard::wrong(&mut *conn, limits, now)? {
         let detail = if owner { "account" } else { "client address" };
         guard::audit(conn, AuditKind::SecondFactorLocked, user, actor, detail, now)?;
         return Ok(ServiceError::Throttled { retry_after: until - now });
     }
-    Ok(ServiceError::Invalid(wrong.into()))
+    Ok(ServiceError::Invalid(wrong))
 }

@@ -5,6 +5,7 @@ use super::super::guard::{self, Held, Limit, Lock};
 use super::super::sessions::Current;
 use super::super::{Result, ServiceError};
 use crate::domain::audit::AuditKind;
+use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 
@@ -37,7 +38,7 @@ pub(crate) async fn recheck(
     password: &str,
     actor: &Actor,
     detail: &str,
-    wrong: &str,
+    wrong: Msg,
 ) -> Result<()> {
     let held = Held::take(&state.db, limits(state, &c.user.email, None), state.clock.now()).await?;
     let ok = state.hasher.verify(password, c.user.password_hash.as_deref()).await?;
@@ -58,11 +59,11 @@ pub(crate) async fn recheck(
     held.settled();
     match lock {
         Lock::Set { until, .. } => Err(ServiceError::Throttled { retry_after: until - now }),
-        Lock::None => Err(ServiceError::Invalid(wrong.into())),
+        Lock::None => Err(ServiceError::Invalid(wrong)),
     }
 }
 
 /// The password of the signed-in user before a change to their ways in.
 pub(crate) async fn confirm(state: &AppState, c: &Current, password: &str, actor: &Actor) -> Result<()> {
-    recheck(state, c, password, actor, "wrong password", "Your password is not correct.").await
+    recheck(state, c, password, actor, "wrong password", Msg::new("service-password-wrong")).await
 }

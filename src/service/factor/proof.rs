@@ -11,6 +11,7 @@ use crate::domain::audit::AuditKind;
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::CodePurpose;
 use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::{factors, Conn};
@@ -54,8 +55,7 @@ pub enum Proved {
     RecoveryKey,
 }
 
-const NO_EMAIL_CODES: &str =
-    "Codes by email are not one of your second factors. Use your authenticator app or your Recovery Key.";
+const NO_EMAIL_CODES: Msg = Msg::new("service-proof-no-email-codes");
 
 /// Checks the proof in the caller's transaction. An emailed code counts only when codes by
 /// email are one of the user's factors: otherwise whoever reads the mailbox could stand in for
@@ -70,7 +70,7 @@ pub(crate) fn check(
 ) -> Result<Checked<Proved>> {
     Ok(match proof {
         Proof::AppCode(code) => authenticator::check(conn, state, &c.user, code, actor, now)?.map(|()| Proved::Code),
-        Proof::EmailCode(_) if !c.factors.email_code => Checked::Refused(ServiceError::Invalid(NO_EMAIL_CODES.into())),
+        Proof::EmailCode(_) if !c.factors.email_code => Checked::Refused(ServiceError::Invalid(NO_EMAIL_CODES)),
         Proof::EmailCode(code) => {
             email_code::check(conn, state, &c.user, CodePurpose::Disable, code, actor, now)?.map(|()| Proved::Code)
         }
@@ -113,8 +113,7 @@ pub struct Confirmation<'a> {
     pub proof: Proof,
 }
 
-const CONFIRM_TO_ADD: &str =
-    "Two-factor authentication is already on: enter your password and a current second factor to add another way in.";
+const CONFIRM_TO_ADD: Msg = Msg::new("service-proof-confirm-to-add");
 
 /// The password part of the confirmation a new way in needs (none while two-factor
 /// authentication is off), checked before the transaction.
@@ -126,7 +125,7 @@ pub(crate) async fn confirm_password_to_add(
 ) -> Result<()> {
     match confirmation {
         _ if !c.factors.two_factor_on() => Ok(()),
-        None => Err(ServiceError::Invalid(CONFIRM_TO_ADD.into())),
+        None => Err(ServiceError::Invalid(CONFIRM_TO_ADD)),
         Some(conf) => password::confirm(state, c, conf.password, actor).await,
     }
 }
@@ -145,7 +144,7 @@ pub(crate) fn check_to_add(
         return Ok(Checked::Accepted(Proved::Code));
     }
     match confirmation {
-        None => Ok(Checked::Refused(ServiceError::Invalid(CONFIRM_TO_ADD.into()))),
+        None => Ok(Checked::Refused(ServiceError::Invalid(CONFIRM_TO_ADD))),
         Some(conf) => check(conn, state, c, &conf.proof, actor, now),
     }
 }
@@ -153,10 +152,10 @@ pub(crate) fn check_to_add(
 /// "Send verification code" on the pages that need a current second factor.
 pub async fn send_code(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
     if !c.factors.two_factor_on() {
-        return Err(ServiceError::Invalid("Two-factor authentication is off.".into()));
+        return Err(ServiceError::Invalid(Msg::new("service-proof-two-factor-off")));
     }
     if !c.factors.email_code {
-        return Err(ServiceError::Invalid(NO_EMAIL_CODES.into()));
+        return Err(ServiceError::Invalid(NO_EMAIL_CODES));
     }
-    email_code::send(state, &c.user, &c.org.name, CodePurpose::Disable, actor).await
+    email_code::send(state, &c.user, CodePurpose::Disable, actor).await
 }

@@ -8,6 +8,7 @@ use super::super::{Checked, Result, ServiceError};
 use super::{limits, wrong_guess};
 use crate::domain::audit::AuditKind;
 use crate::domain::recovery_key::RecoveryKey;
+use crate::domain::text::Msg;
 use crate::secrets::SecretKey;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -63,14 +64,10 @@ pub(crate) fn check(
     if !same(&stored) {
         if factors::used_recovery_key(&mut *conn, user.id, now - JUST_USED)?.is_some_and(|h| same(&h)) {
             guard::not_a_guess(&mut *conn, &limits, now)?;
-            return Ok(ServiceError::Invalid(
-                "This Recovery Key is not correct, or it was already used. It was used a moment ago, and a new one replaced it."
-                    .into(),
-            )
-            .into());
+            return Ok(ServiceError::Invalid(Msg::new("service-rk-wrong-just-used")).into());
         }
         guard::audit(&mut *conn, AuditKind::RecoveryKeyWrong, user, actor, "", now)?;
-        let wrong = "This Recovery Key is not correct, or it was already used. Check your Recovery Key file.";
+        let wrong = Msg::new("service-rk-wrong");
         return Ok(Checked::Refused(wrong_guess(conn, user, actor, &limits, now, wrong)?));
     }
     if let Some(refused) = guard::right(&mut *conn, &limits, now)?.refusal() {
@@ -78,7 +75,7 @@ pub(crate) fn check(
     }
     if !factors::consume_recovery_key(&mut *conn, user.id, &stored, now)? {
         guard::not_a_guess(&mut *conn, &limits, now)?;
-        return Ok(ServiceError::Invalid("This Recovery Key was used a moment ago.".into()).into());
+        return Ok(ServiceError::Invalid(Msg::new("service-rk-used-moment-ago")).into());
     }
     guard::audit(conn, AuditKind::RecoveryKeyUsed, user, actor, "", now)?;
     Ok(Checked::Accepted(()))

@@ -11,6 +11,7 @@ use webauthn_rs::prelude::{
 use super::super::{guard, Checked, Result, ServiceError};
 use crate::domain::audit::AuditKind;
 use crate::domain::authn::Key;
+use crate::domain::text::Msg;
 use crate::secrets::{hash_token, new_token};
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -35,10 +36,10 @@ pub fn relying_party(public_url: &Url) -> Option<Webauthn> {
     }
 }
 
-pub const NOT_AVAILABLE: &str = "Security keys and passkeys need Latchkey to be reached by a name (its public URL, for example https://login.example.com or http://localhost:8080), not by an IP address.";
+pub const NOT_AVAILABLE: Msg = Msg::new("service-key-not-available");
 
 pub(crate) fn webauthn(state: &AppState) -> Result<&Webauthn> {
-    state.webauthn.as_ref().ok_or_else(|| ServiceError::Invalid(NOT_AVAILABLE.into()))
+    state.webauthn.as_ref().ok_or_else(|| ServiceError::Invalid(NOT_AVAILABLE))
 }
 
 /// A ceremony begun: its id (the browser sends it back) and the options for
@@ -102,12 +103,12 @@ pub(crate) fn store(
 }
 
 /// A form came back without the browser's answer (its script did not run).
-pub const NO_ANSWER: &str =
-    "Your browser did not answer for a security key. Allow JavaScript on this page, then try again.";
-pub const CHALLENGE_GONE: &str =
-    "This security key request has ended or was already answered. Try again: your browser will ask for your key once more.";
-const UNREADABLE: &str = "Your browser's answer from the security key could not be read. Try again.";
-pub const REFUSED: &str = "That security key or passkey was not accepted for this account. Use one you added to it.";
+pub const NO_ANSWER: Msg = Msg::new("service-key-no-answer");
+/// The ceremony is unknown, used or expired.
+pub const CHALLENGE_GONE: Msg = Msg::new("service-key-challenge-gone");
+const UNREADABLE: Msg = Msg::new("service-key-unreadable");
+/// The answer is not from a key of the account.
+pub const REFUSED: Msg = Msg::new("service-key-refused");
 
 /// Takes a ceremony (used up whatever follows).
 pub(crate) fn take(conn: &mut Conn, id: &str, (purpose, owner): (Purpose, &str), now: i64) -> Result<Option<Taken>> {
@@ -159,10 +160,10 @@ pub(crate) fn check(
     now: i64,
 ) -> Result<Checked<Key>> {
     let Some(taken) = take(conn, ceremony, (purpose, owner), now)? else {
-        return Ok(Checked::Refused(ServiceError::Invalid(CHALLENGE_GONE.into())));
+        return Ok(Checked::Refused(ServiceError::Invalid(CHALLENGE_GONE)));
     };
     if taken.user_id != Some(user.id) {
-        return Ok(Checked::Refused(ServiceError::Invalid(CHALLENGE_GONE.into())));
+        return Ok(Checked::Refused(ServiceError::Invalid(CHALLENGE_GONE)));
     }
     // The answer takes its attempts (the loser of a double submit, above, took none).
     let limits = super::limits(state, user.id, actor);
@@ -171,7 +172,7 @@ pub(crate) fn check(
     }
     let Ok(credential) = serde_json::from_str::<PublicKeyCredential>(response) else {
         guard::not_a_guess(&mut *conn, &limits, now)?;
-        return Ok(Checked::Refused(ServiceError::Invalid(UNREADABLE.into())));
+        return Ok(Checked::Refused(ServiceError::Invalid(UNREADABLE)));
     };
     let auth: PasskeyAuthentication = serde_json::from_str(&taken.state).map_err(internal)?;
     let verified = webauthn(state)?.finish_passkey_authentication(&credential, &auth);

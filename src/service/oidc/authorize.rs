@@ -14,6 +14,7 @@ use crate::domain::oidc::{
 };
 use crate::domain::policy::Requirement;
 use crate::domain::signin::Continuation;
+use crate::domain::text::Msg;
 use crate::secrets::new_token;
 use crate::state::AppState;
 use crate::store::apps::{self, AppRow};
@@ -41,14 +42,15 @@ pub enum Next {
 /// What the consent page shows.
 pub struct ConsentAsk {
     pub app: String,
-    pub disclosures: Vec<&'static str>,
+    /// What the application wants, in plain words, in the reader's language.
+    pub disclosures: Vec<String>,
     pub continuation: Continuation,
     /// Where "Cancel" goes: back to the application with `access_denied`.
     pub cancel: String,
 }
 
-fn refuse(text: &str) -> ServiceError {
-    ServiceError::Invalid(text.into())
+fn refuse(why: Msg) -> ServiceError {
+    ServiceError::Invalid(why)
 }
 
 /// The redirect that carries an error back to the application.
@@ -64,15 +66,17 @@ pub fn error_redirect(state: &AppState, redirect_uri: &str, e: &OidcError, req_s
 
 /// `/oauth/authorize`: checks the request and decides it for the session, if any.
 pub async fn begin(state: &AppState, raw: &RawRequest, current: Option<&Current>, actor: &Actor) -> Result<Next> {
-    let client_id = raw.client_id.as_deref().filter(|c| !c.is_empty()).ok_or_else(|| {
-        refuse("The application's sign-in request has no client_id. Go back to the application and try again; if it keeps happening, tell its administrator.")
-    })?;
+    let client_id = raw
+        .client_id
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| refuse(Msg::new("service-oidc-no-client-id")))?;
     let app = app_of(state, client_id).await?;
     let Some(redirect_uri) = raw.redirect_uri.as_deref().filter(|u| !u.is_empty()) else {
-        return Err(refuse("The application's sign-in request does not say where to return (redirect_uri). Tell the application's administrator."));
+        return Err(refuse(Msg::new("service-oidc-no-redirect")));
     };
     if !state.db.read(|conn| apps::has_uri(conn, app.id, "redirect", redirect_uri))? {
-        return Err(refuse("The application asked to return to an address that is not registered for it, so Latchkey will not send you there. Tell the application's administrator."));
+        return Err(refuse(Msg::new("service-oidc-unregistered-redirect")));
     }
     let public = app.secret_hash.is_none();
     match AuthRequest::parse(raw, client_id, redirect_uri, public, state.clock.now()) {
@@ -85,9 +89,8 @@ pub async fn begin(state: &AppState, raw: &RawRequest, current: Option<&Current>
 }
 
 async fn app_of(state: &AppState, client_id: &str) -> Result<AppRow> {
-    state.db.read(|conn| apps::by_client_id(conn, client_id))?.ok_or_else(|| {
-        refuse("This application is not registered with Latchkey (unknown client_id). Tell the application's administrator.")
-    })
+    let app = state.db.read(|conn| apps::by_client_id(conn, client_id))?;
+    app.ok_or_else(|| refuse(Msg::new("service-oidc-unknown-client")))
 }
 
 /// Back from a step (the sign-in, a set-up): the sealed continuation, decided again. One that
@@ -112,12 +115,8 @@ pub fn genuine(state: &AppState, sealed: &str) -> bool {
 
 fn open(state: &AppState, sealed: &str) -> Result<Target> {
     continuation::open(state, sealed).map_err(|u| match u {
-        Unusable::Expired => refuse(
-            "This sign-in took more than an hour, so it has ended. Go back to the application and sign in again.",
-        ),
-        Unusable::Invalid => {
-            refuse("This address is not complete or not right. Go back to the application and sign in again.")
-        }
+        Unusable::Expired => refuse(Msg::new("service-oidc-expired")),
+        Unusable::Invalid => refuse(Msg::new("service-oidc-invalid")),
     })
 }
 
@@ -197,7 +196,7 @@ async fn authorize(state: &AppState, req: AuthRequest, current: Option<&Current>
         },
         Decision::Consent => Next::Consent(ConsentAsk {
             app: app.name.clone(),
-            disclosures: req.scope.disclosures(),
+            disclosures: req.scope.disclosures().iter().map(ToString::to_string).collect(),
             continuation: sealed(),
             cancel: fail(ErrorCode::AccessDenied, "the member did not consent"),
         }),
@@ -272,7 +271,7 @@ async fn issue(state: &AppState, req: &AuthRequest, app: &AppRow, c: &Current, a
 pub async fn consent(state: &AppState, sealed: &str, allow: bool, current: &Current, actor: &Actor) -> Result<Next> {
     let target = open(state, sealed)?;
     let Target::Authorize(req) = &target else {
-        return Err(refuse("There is nothing to consent to here."));
+        return Err(refuse(Msg::new("service-oidc-nothing-to-consent")));
     };
     let app = app_of(state, &req.client_id).await?;
     if app.org_id != current.org.id {

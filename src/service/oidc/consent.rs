@@ -13,8 +13,8 @@ use crate::store::grants::{self, Which};
 /// A consent as Manage Account lists it.
 pub struct Consented {
     pub row: ConsentRow,
-    /// What the application may know, in plain words.
-    pub disclosures: Vec<&'static str>,
+    /// What the application may know, in plain words, in the reader's language.
+    pub disclosures: Vec<String>,
 }
 
 pub async fn list(state: &AppState, c: &Current) -> Result<Vec<Consented>> {
@@ -22,7 +22,7 @@ pub async fn list(state: &AppState, c: &Current) -> Result<Vec<Consented>> {
     Ok(rows
         .into_iter()
         .map(|row| {
-            let disclosures = Scopes::parse(&row.scope).disclosures();
+            let disclosures = Scopes::parse(&row.scope).disclosures().iter().map(ToString::to_string).collect();
             Consented { row, disclosures }
         })
         .collect())

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::super::{Result, ServiceError};
 use crate::domain::audit::AuditKind;
+use crate::domain::text::Msg;
 use crate::jose::{self, Alg, Loaded, Signer};
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
@@ -75,7 +76,7 @@ pub async fn rotate(state: &AppState, actor: &Actor) -> Result<Vec<String>> {
             let generation = signing_keys::newest_generation(tx, alg.as_str())? + 1;
             let row = new_row(state, alg, &der, generation, now)?;
             if !signing_keys::insert(tx, &row)? {
-                return Err(ServiceError::Invalid("Another rotation ran at the same time. Run it again.".into()));
+                return Err(ServiceError::Invalid(Msg::new("service-keys-rotation-race")));
             }
             signing_keys::retire_before(tx, alg.as_str(), generation, now)?;
             kids.push(row.kid);

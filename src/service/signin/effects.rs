@@ -8,19 +8,17 @@ use crate::domain::authn::Authn;
 use crate::domain::factor::CodePurpose;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::domain::signin::{next, Awaiting, Check, Continuation, Effect, Event, Refusal, Return, Rules, SignIn};
+use crate::domain::text::Msg;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::users::UserRow;
-use crate::store::{orgs, pending, throttle, users, Conn};
+use crate::store::{pending, throttle, users, Conn};
 
 /// One sign-in's context while its transitions are carried out.
 pub(super) struct Run<'a> {
     pub state: &'a AppState,
     pub user: &'a UserRow,
-    /// The organization's name for the code's email, when the caller has it (else it is read
-    /// when a code is sent).
-    pub org_name: Option<&'a str>,
     pub token_hash: &'a str,
     pub actor: &'a Actor,
     pub now: i64,
@@ -44,17 +42,17 @@ pub(super) fn rules(state: &AppState) -> Rules {
     Rules { resend_cooldown: s.code_resend_cooldown.as_secs() as i64, max_tries: s.email_code_max_tries }
 }
 
-const OUT_OF_DATE: &str = "This page was out of date. It now shows where your sign-in stands.";
+const OUT_OF_DATE: Msg = Msg::new("service-signin-out-of-date");
 
 /// What the person is told when the machine refuses an event.
 pub(super) fn refused(r: Refusal) -> ServiceError {
     match r {
         Refusal::Over => ServiceError::StepExpired,
-        Refusal::NotOffered => ServiceError::Invalid("That way of signing in is not on for this account.".into()),
-        Refusal::NoUsableCode => ServiceError::Invalid(email_code::NONE_SENT.into()),
+        Refusal::NotOffered => ServiceError::Invalid(Msg::new("service-signin-not-offered")),
+        Refusal::NoUsableCode => ServiceError::Invalid(email_code::NONE_SENT),
         Refusal::Cooldown { retry_after } => ServiceError::Cooldown { retry_after },
         Refusal::Capped { retry_after } => ServiceError::CodeCapped { retry_after },
-        Refusal::OutOfOrder => ServiceError::Invalid(OUT_OF_DATE.into()),
+        Refusal::OutOfOrder => ServiceError::Invalid(OUT_OF_DATE),
     }
 }
 
@@ -78,12 +76,8 @@ impl Run<'_> {
                     }
                     Effect::SendCode => {
                         let (s, u) = (self.state, self.user);
-                        let org = match self.org_name {
-                            Some(name) => name.to_string(),
-                            None => orgs::by_id(&mut *conn, u.org_id)?.map(|o| o.name).unwrap_or_default(),
-                        };
                         let purpose = CodePurpose::SignIn;
-                        let mailed = email_code::mail_new(conn, s, u, &org, purpose, self.actor, self.now)?;
+                        let mailed = email_code::mail_new(conn, s, u, purpose, self.actor, self.now)?;
                         follow = Some(match mailed {
                             email_code::Mailed::Sent { hash, expires_at } => {
                                 code_hash = Some(hash);
@@ -103,7 +97,7 @@ impl Run<'_> {
                             // switch or a resend since it was read (all of this rolls back).
                             let there = pending::load(conn, self.token_hash, self.now)?.is_some();
                             return Err(if there {
-                                ServiceError::Invalid(OUT_OF_DATE.into())
+                                ServiceError::Invalid(OUT_OF_DATE)
                             } else {
                                 ServiceError::StepExpired
                             });
@@ -158,7 +152,7 @@ impl Run<'_> {
             return Ok(0);
         };
         if !pending::save(conn, self.token_hash, v, a, code_hash.as_deref())? {
-            return Err(ServiceError::Invalid(OUT_OF_DATE.into()));
+            return Err(ServiceError::Invalid(OUT_OF_DATE));
         }
         Ok(v + 1)
     }

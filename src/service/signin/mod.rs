@@ -16,6 +16,7 @@ use crate::domain::audit::AuditKind;
 use crate::domain::email::EmailAddress;
 use crate::domain::policy::{resolve, Policy};
 use crate::domain::signin::{Event, Return, SignIn};
+use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event as AuditEvent};
 use crate::store::users::UserRow;
@@ -23,8 +24,10 @@ use crate::store::{factors, orgs, users, Conn};
 
 pub use second_step::{Finished, PendingToken};
 
-pub const WRONG_CREDENTIALS: &str = "The email or password is not correct.";
-pub const DISABLED: &str = "This account is disabled. Ask your organization's administrator to enable it.";
+/// A wrong password or an unknown email (the same answer).
+pub const WRONG_CREDENTIALS: Msg = Msg::new("service-signin-wrong-credentials");
+/// A disabled account, whatever the way in.
+pub const DISABLED: Msg = Msg::new("service-signin-disabled");
 
 /// Where a correct password leads.
 pub enum SignInOutcome {
@@ -54,7 +57,7 @@ pub async fn sign_in(
     actor: &Actor,
 ) -> Result<SignInOutcome> {
     if password.is_empty() {
-        return Err(ServiceError::Invalid("Enter your password.".into()));
+        return Err(ServiceError::Invalid(Msg::new("service-signin-enter-password")));
     }
     // Refuse at once, before any database work, when the hashing threads are saturated.
     let admission = state.hasher.admit()?;
@@ -96,7 +99,7 @@ fn settle(
     if u.disabled_at.is_some() {
         guard::not_a_guess(&mut *tx, limits, now)?;
         guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "account disabled", now)?;
-        return Ok(Settled::Refused(ServiceError::Invalid(DISABLED.into())));
+        return Ok(Settled::Refused(ServiceError::Invalid(DISABLED)));
     }
     if let Some(refused) = guard::right(&mut *tx, limits, now)?.refusal() {
         guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "locked meanwhile", now)?;
@@ -127,7 +130,7 @@ fn wrong_password(
             audit::record(&mut *tx, e, now)?;
             Settled::Refused(ServiceError::Throttled { retry_after: until - now })
         }
-        Lock::None => Settled::Refused(ServiceError::Invalid(WRONG_CREDENTIALS.into())),
+        Lock::None => Settled::Refused(ServiceError::Invalid(WRONG_CREDENTIALS)),
     })
 }
 
@@ -150,9 +153,8 @@ fn after_correct_password(
     // The ways in this member may use now (an admin under the rule for keys: the key).
     let factors = policy.usable(factors, admin);
     let event = Event::PasswordAccepted { factors, requirement, expires_at, then };
-    let org_name = org.map(|o| o.name).unwrap_or_default();
     let (token, hash) = crate::secrets::new_token();
-    let run = effects::Run { state, user: u, org_name: Some(&org_name), token_hash: &hash, actor, now };
+    let run = effects::Run { state, user: u, token_hash: &hash, actor, now };
     Ok(match run.apply(tx, SignIn::Start, event, None)? {
         effects::Ran::SignedIn { session, then, .. } => SignInOutcome::SignedIn(Finished { session, then }),
         effects::Ran::MustEnrol(session) => SignInOutcome::MustEnrol(session),

@@ -10,6 +10,7 @@ use super::{Finished, DISABLED};
 use crate::domain::audit::AuditKind;
 use crate::domain::policy::Policy;
 use crate::domain::signin::{Event, Return, SignIn};
+use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event as AuditEvent};
 use crate::store::{orgs, security_keys, Conn};
@@ -21,12 +22,12 @@ const OWNER: &str = "passkey";
 fn refusal(c: Checked<crate::domain::authn::Key>) -> ServiceError {
     match c {
         Checked::Refused(e) => e,
-        Checked::Accepted(_) => ServiceError::Invalid(REFUSED.into()),
+        Checked::Accepted(_) => ServiceError::Invalid(REFUSED),
     }
 }
 
-pub const NOT_ALLOWED: &str =
-    "Your organization does not allow signing in with a passkey. Log in with your email and password.";
+/// The account's organization does not allow security keys and passkeys.
+pub const NOT_ALLOWED: Msg = Msg::new("service-passkey-not-allowed");
 
 /// The challenge for the sign-in page's "Sign in with a passkey" (and the browser's passkey
 /// autofill on the email field).
@@ -48,7 +49,7 @@ pub async fn finish(state: &AppState, ceremony: &str, response: &str, then: Retu
     let now = state.clock.now();
     let ran = state.db.tx(|tx| {
         let Some(taken) = security_key::take(tx, ceremony, (Purpose::Passkey, OWNER), now)? else {
-            return Ok(Err(ServiceError::Invalid(CHALLENGE_GONE.into())));
+            return Ok(Err(ServiceError::Invalid(CHALLENGE_GONE)));
         };
         // An answer that names no account of ours counts against the client address.
         let unknown = |tx: &mut Conn, why: &str| {
@@ -59,7 +60,7 @@ pub async fn finish(state: &AppState, ceremony: &str, response: &str, then: Retu
                 return Ok::<_, ServiceError>(Err(locked));
             }
             guard::wrong(tx, &limits, now)?;
-            Ok(Err(ServiceError::Invalid(REFUSED.into())))
+            Ok(Err(ServiceError::Invalid(REFUSED)))
         };
         let Ok(credential) = serde_json::from_str::<webauthn_rs::prelude::PublicKeyCredential>(response) else {
             return unknown(tx, "passkey: unreadable answer");
@@ -94,13 +95,13 @@ pub async fn finish(state: &AppState, ceremony: &str, response: &str, then: Retu
         if user.disabled_at.is_some() {
             guard::not_a_guess(&mut *tx, &limits, now)?;
             guard::audit(tx, AuditKind::SignInFailed, &user, actor, "account disabled", now)?;
-            return Ok(Err(ServiceError::Invalid(DISABLED.into())));
+            return Ok(Err(ServiceError::Invalid(DISABLED)));
         }
         let org = orgs::by_id(tx, user.org_id)?;
         if !org.as_ref().map(|o| o.policy()).unwrap_or(Policy::OFF).methods.security_key {
             guard::not_a_guess(&mut *tx, &limits, now)?;
             guard::audit(tx, AuditKind::SignInFailed, &user, actor, "passkey: not allowed by the organization", now)?;
-            return Ok(Err(ServiceError::Invalid(NOT_ALLOWED.into())));
+            return Ok(Err(ServiceError::Invalid(NOT_ALLOWED)));
         }
         let (row, passkey, _) = keys.into_iter().nth(index).ok_or(ServiceError::NotFound)?;
         let key = match security_key::record_use(tx, state, &user, (row, passkey), &result, actor, now)? {
@@ -112,8 +113,7 @@ pub async fn finish(state: &AppState, ceremony: &str, response: &str, then: Retu
         }
         let event = Event::PasskeyAccepted { key, allowed: true, then: then.clone() };
         let (_, token_hash) = crate::secrets::new_token();
-        let org_name = org.map(|o| o.name).unwrap_or_default();
-        let run = effects::Run { state, user: &user, org_name: Some(&org_name), token_hash: &token_hash, actor, now };
+        let run = effects::Run { state, user: &user, token_hash: &token_hash, actor, now };
         Ok(Ok(run.apply(tx, SignIn::Start, event, None)?))
     })??;
     match ran {
