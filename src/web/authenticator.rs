@@ -17,6 +17,7 @@ use super::two_factor::{
 };
 use super::FormError;
 use crate::domain::codes::OneTimeCode;
+use crate::i18n::t;
 use crate::service::sessions::Current;
 use crate::service::{authenticator, ServiceError};
 use crate::state::AppState;
@@ -32,8 +33,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 const REMOVE: Confirm = Confirm {
-    heading: "Remove authenticator app",
-    explanation: "Logging in will no longer accept codes from the app. If it is your last second factor, two-factor authentication turns off and your Recovery Key is deleted.",
+    heading: "web-confirm-authenticator-remove-heading",
+    explanation: "web-confirm-authenticator-remove-explanation",
     action: "/account/authenticator/remove",
     resend_action: "/account/authenticator/remove/send",
 };
@@ -41,8 +42,8 @@ const REMOVE: Confirm = Confirm {
 /// "Set Up" while two-factor authentication is on: a new way in needs the password and a
 /// current second factor.
 const SET_UP: Confirm = Confirm {
-    heading: "Set up an authenticator app",
-    explanation: "An authenticator app is a new way into your account. An app set up before keeps working until the new one is verified.",
+    heading: "web-confirm-authenticator-setup-heading",
+    explanation: "web-confirm-authenticator-setup-explanation",
     action: "/account/authenticator/setup",
     resend_action: "/account/authenticator/setup/send",
 };
@@ -76,7 +77,7 @@ async fn start_setup(
         Ok(Some(key)) => Ok(super::recovery_key::new_key_page_then(
             &c,
             &csrf,
-            "You used your Recovery Key, so it no longer works. Here is your new one. Save it, then scan the QR code.",
+            &t("web-recovery-key-intro-authenticator-setup"),
             &key,
             "authenticator-setup",
         )),
@@ -111,11 +112,16 @@ async fn setup_page(
     }))
 }
 
+/// The set-up in progress; before one, with two-factor authentication on, the page that asks
+/// for the password and a current second factor (where "Send verification code" returns).
 async fn show_setup(
     State(state): State<AppState>,
     SignedIn(c): SignedIn,
     csrf: CsrfToken,
 ) -> Result<Response, WebError> {
+    if c.factors.two_factor_on() && authenticator::pending(&state, &c).await?.is_none() {
+        return confirm_page(&state, &c, &csrf, &SET_UP, None).await;
+    }
     setup_page(&state, &c, &csrf, None).await
 }
 
@@ -143,7 +149,7 @@ async fn verify(
     match verified {
         Ok(Some(key)) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
-            intro: "Authenticator app has been successfully set up. Two-factor authentication is on.".into(),
+            intro: t("web-recovery-key-intro-authenticator-added"),
             key: key.display(),
             error: None,
             then: String::new(),
@@ -201,12 +207,9 @@ async fn remove(
     };
     match result {
         Ok(None) => Ok(Redirect::to("/account/security?notice=authenticator-removed").into_response()),
-        Ok(Some(key)) => Ok(super::recovery_key::new_key_page(
-            &c,
-            &csrf,
-            "Your authenticator app is removed. You used your Recovery Key, so it no longer works. Here is your new one.",
-            &key,
-        )),
+        Ok(Some(key)) => {
+            Ok(super::recovery_key::new_key_page(&c, &csrf, &t("web-recovery-key-intro-authenticator-removed"), &key))
+        }
         Err(e) => confirm_error(&state, &c, &csrf, &REMOVE, e).await,
     }
 }
