@@ -1,12 +1,23 @@
 // Progressive enhancement only: every page works without this file.
+// The texts this script shows, in the page's language, come from
+// /static/messages/<lang>.js (loaded before this file; web/locale.rs makes it from the
+// translations): msg("key-cancelled") is its "key-cancelled".
+function msg(name) {
+  var all = window.latchkeyMessages || {};
+  return all[name] || "";
+}
+// A text with a {name} placeholder, filled in (the value as it is: no "$" patterns).
+function fill(text, name, value) {
+  return text.replace("{" + name + "}", function () { return String(value); });
+}
 // A "Resend code" button carries data-wait="SECONDS": count down and enable it at zero.
 // The words match the page's ("30 seconds", "59 minutes").
 function waitWords(s) {
-  if (s < 60) return s === 1 ? "1 second" : s + " seconds";
+  if (s < 60) return s === 1 ? msg("wait-second") : fill(msg("wait-seconds"), "n", s);
   var m = Math.ceil(s / 60);
-  if (m < 60) return m === 1 ? "1 minute" : m + " minutes";
+  if (m < 60) return m === 1 ? msg("wait-minute") : fill(msg("wait-minutes"), "n", m);
   var h = Math.ceil(s / 3600);
-  return h === 1 ? "1 hour" : h + " hours";
+  return h === 1 ? msg("wait-hour") : fill(msg("wait-hours"), "n", h);
 }
 document.querySelectorAll("[data-wait]").forEach(function (button) {
   var left = parseInt(button.getAttribute("data-wait"), 10);
@@ -16,12 +27,12 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
     if (left <= 0) {
       button.disabled = false;
       button.textContent = label;
-      if (note) note.textContent = "You can ask for a new code now.";
+      if (note) note.textContent = msg("resend-now");
       return;
     }
     button.disabled = true;
     button.textContent = label + " (" + waitWords(left) + ")";
-    if (note) note.textContent = "You can ask for a new code in " + waitWords(left) + ".";
+    if (note) note.textContent = fill(msg("resend-in"), "wait", waitWords(left));
     left -= 1;
     setTimeout(tick, 1000);
   }
@@ -91,14 +102,14 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
     if (button) button.disabled = false;
     if (e && e.name === "AbortError") return;
     status(form, e && e.name === "NotAllowedError"
-      ? "The request was cancelled or timed out. Try again."
+      ? msg("key-cancelled")
       : e && e.name === "InvalidStateError"
-        ? "This key is already registered to your account."
-        : "Your browser could not use the key" + (e && e.message ? ": " + e.message : "."));
+        ? msg("key-registered")
+        : e && e.message ? fill(msg("key-failed-reason"), "reason", e.message) : msg("key-failed"));
   }
   function field(form, name) { return form.querySelector("input[name=\"" + name + "\"]"); }
   if (!window.PublicKeyCredential) {
-    forms.forEach(function (f) { status(f, "This browser cannot use security keys or passkeys."); });
+    forms.forEach(function (f) { status(f, msg("key-unsupported")); });
     return;
   }
   forms.forEach(function (el) {
@@ -108,10 +119,10 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
         var form = el.form;
         if (!form.reportValidity()) return;
         el.disabled = true;
-        status(form, "Follow your browser's prompt: touch your key or unlock this device…");
+        status(form, msg("key-prompt"));
         navigator.credentials.get({ publicKey: request(form.getAttribute("data-options")) }).then(function (c) {
           field(form, "key_response").value = assertion(c);
-          status(form, "Checking…");
+          status(form, msg("checking"));
           form.submit();
         }, function (e) { failed(form, e, el); });
       });
@@ -121,7 +132,7 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
     var pending = null;
     function submitWith(c, toJson) {
       field(form, "response").value = toJson(c);
-      status(form, "Checking…");
+      status(form, msg("checking"));
       form.submit();
     }
     if (kind === "passkey") {
@@ -146,14 +157,14 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
       var options = function () {
         var body = new URLSearchParams({ csrf: field(form, "csrf").value });
         return fetch("/login/passkey/options", { method: "POST", body: body, credentials: "same-origin" })
-          .then(function (r) { if (!r.ok) throw new Error("the service did not answer"); return r.json(); });
+          .then(function (r) { if (!r.ok) throw new Error(msg("no-answer")); return r.json(); });
       };
       form.addEventListener("submit", function (ev) {
         if (field(form, "response").value) return;
         ev.preventDefault();
         if (pending) pending.abort();
         button.disabled = true;
-        status(form, "Follow your browser's prompt: choose your passkey…");
+        status(form, msg("passkey-prompt"));
         options().then(function (o) {
           field(form, "ceremony").value = o.ceremony;
           return navigator.credentials.get({ publicKey: request(o.options) }).then(function (c) { submitWith(c, assertion); });
@@ -167,9 +178,7 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
       ev.preventDefault();
       if (!form.reportValidity()) return;
       button.disabled = true;
-      status(form, kind === "create"
-        ? "Follow your browser's prompt: touch your key, or unlock this device…"
-        : "Follow your browser's prompt: touch your key or unlock this device…");
+      status(form, kind === "create" ? msg("key-prompt-create") : msg("key-prompt"));
       var json = form.getAttribute("data-options");
       var call = kind === "create"
         ? navigator.credentials.create({ publicKey: creation(json) }).then(function (c) { submitWith(c, attestation); })

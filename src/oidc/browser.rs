@@ -36,7 +36,8 @@ pub fn routes() -> Router<AppState> {
 fn refused(e: ServiceError) -> Response {
     match e {
         ServiceError::Invalid(text) => {
-            (StatusCode::BAD_REQUEST, MessagePage::plain("This sign-in cannot continue", &text).html()).into_response()
+            let page = MessagePage::plain(&crate::i18n::t("web-oidc-refused-title"), &text.to_string());
+            (StatusCode::BAD_REQUEST, page.html()).into_response()
         }
         other => WebError::from(other).into_response(),
     }
@@ -68,12 +69,15 @@ fn answer(next: Next, current: Option<&Current>, csrf: &CsrfToken, arrived: Arri
         Next::LogIn { continuation: Continuation(c), .. } => Redirect::to(&login_path(&c)).into_response(),
         Next::SetUp => Redirect::to(REQUIRED_PAGE).into_response(),
         Next::Consent(ask) => {
-            let (first, more) = ask.disclosures.split_first().map(|(f, m)| (*f, m.to_vec())).unwrap_or(("", vec![]));
+            // What it wants (in the reader's words already): the first, and anything more.
+            let mut words = ask.disclosures.into_iter();
+            let first = words.next().unwrap_or_default();
+            let more: Vec<String> = words.collect();
             render(&ConsentPage {
                 chrome: chrome(current, csrf),
                 app: ask.app,
-                first: first.to_string(),
-                more: more.into_iter().map(str::to_string).collect(),
+                first,
+                more,
                 email: current.map(|c| c.user.email.clone()).unwrap_or_default(),
                 continue_to: ask.continuation.0,
             })

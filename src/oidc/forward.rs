@@ -87,14 +87,13 @@ async fn check(
             r
         }
         Verdict::Forbidden => {
-            (StatusCode::FORBIDDEN, "This account is not a member of this application's organization.\n")
-                .into_response()
+            (StatusCode::FORBIDDEN, format!("{}\n", crate::i18n::t("web-forward-wrong-organization"))).into_response()
         }
         Verdict::SignIn { location } => {
             let method = text(&headers, "x-forwarded-method").or_else(|| text(&headers, "x-original-method"));
             let follows = matches!(method.as_deref(), None | Some("GET") | Some("HEAD"));
             let status = if orig.is_some() || !follows { StatusCode::UNAUTHORIZED } else { StatusCode::FOUND };
-            let mut r = (status, "Sign in first.\n").into_response();
+            let mut r = (status, format!("{}\n", crate::i18n::t("web-forward-sign-in-first"))).into_response();
             if let Ok(v) = HeaderValue::from_str(&location) {
                 r.headers_mut().insert(header::LOCATION, v);
             }

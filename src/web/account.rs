@@ -11,10 +11,10 @@ use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, ConsentView, KeyView, ProfilePage, SecurityPage, SessionView};
 use super::signin::Empty;
 use super::FormError;
-use crate::clock::format_utc;
 use crate::domain::account::PersonName;
 use crate::domain::account::Role;
 use crate::domain::audit::AuditKind;
+use crate::i18n::{t, time};
 use crate::service::oidc::consent;
 use crate::service::sessions::{self, Current};
 use crate::service::{accounts, email_verification, passwords};
@@ -33,7 +33,12 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn profile(SignedIn(c): SignedIn, csrf: CsrfToken, Query(q): Query<NoticeQuery>) -> Response {
-    let notice = (q.notice.as_deref() == Some("name-saved")).then(|| "Your name is saved.".to_string());
+    let notice = match q.notice.as_deref() {
+        Some("name-saved") => Some(t("web-account-notice-name-saved")),
+        // From the language and time-zone form (web/preferences.rs).
+        Some("locale-saved") => Some(t("prefs-saved")),
+        _ => None,
+    };
     render(&profile_page(&c, &csrf, notice, None))
 }
 
@@ -48,10 +53,11 @@ fn profile_page(c: &Current, csrf: &CsrfToken, notice: Option<String>, error: Op
         org_name: c.org.name.clone(),
         org_domain: c.org.domain.clone(),
         role: match c.user.role {
-            Role::Admin => "Administrator".into(),
-            Role::Member => "Member".into(),
+            Role::Admin => t("web-account-role-admin"),
+            Role::Member => t("web-account-role-member"),
         },
-        since: format_utc(c.user.created_at),
+        since: time(c.user.created_at),
+        locale_form: super::preferences::LocaleForm::own(c),
     }
 }
 
@@ -94,7 +100,7 @@ async fn withdraw(
 ) -> Result<Response, WebError> {
     match consent::withdraw(&state, &c, &f.client_id, &actor).await {
         Ok(name) => {
-            let notice = format!("{name} can no longer sign you in without asking again, and its access has ended.");
+            let notice = crate::i18n::current().t1("web-account-notice-consent-withdrawn", "app", name);
             Ok(render(&security_page(&state, &c, &csrf, Some(notice), None).await?))
         }
         Err(e) => security_with_error(&state, &c, &csrf, e).await,
@@ -119,20 +125,19 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
+/// The notices the Security tab is shown with after a change: the id of each one's text.
 fn notice_text(key: &str) -> Option<&'static str> {
     match key {
-        "verification-sent" => {
-            Some("We have sent you a verification email. Open the link in it to verify your address.")
-        }
-        "password-changed" => Some("Your password has been changed. Your other sessions were signed out."),
-        "signed-out-others" => Some("Your other sessions have been signed out."),
-        "recovery-key-saved" => Some("Two-factor authentication is on, and your Recovery Key is saved."),
-        "two-factor-off" => Some("Two-factor authentication is off. Your Recovery Key was deleted."),
-        "email-code-on" => Some("Codes by email are on, as another way to log in."),
-        "authenticator-removed" => Some("The authenticator app was removed."),
-        "security-key-added" => Some("Your security key or passkey has been added."),
-        "security-key-renamed" => Some("The key has been renamed."),
-        "security-key-removed" => Some("The security key or passkey was removed."),
+        "verification-sent" => Some("web-account-notice-verification-sent"),
+        "password-changed" => Some("web-account-notice-password-changed"),
+        "signed-out-others" => Some("web-account-notice-signed-out-others"),
+        "recovery-key-saved" => Some("web-account-notice-recovery-key-saved"),
+        "two-factor-off" => Some("web-account-notice-two-factor-off"),
+        "email-code-on" => Some("web-account-notice-email-code-on"),
+        "authenticator-removed" => Some("web-account-notice-authenticator-removed"),
+        "security-key-added" => Some("web-account-notice-security-key-added"),
+        "security-key-renamed" => Some("web-account-notice-security-key-renamed"),
+        "security-key-removed" => Some("web-account-notice-security-key-removed"),
 
         _ => None,
     }
@@ -144,7 +149,7 @@ async fn security(
     csrf: CsrfToken,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
+    let notice = q.notice.as_deref().and_then(notice_text).map(t);
     Ok(render(&security_page(&state, &c, &csrf, notice, None).await?))
 }
 
@@ -160,18 +165,18 @@ async fn security_page(
         .sessions
         .into_iter()
         .map(|(s, ends)| SessionView {
-            signed_in: format_utc(s.created_at),
-            last_active: format_utc(s.last_seen_at),
+            signed_in: time(s.created_at),
+            last_active: time(s.last_seen_at),
             ip: s.ip,
             user_agent: s.user_agent,
-            ends: format_utc(ends),
+            ends: time(ends),
             current: s.id == c.session.id,
         })
         .collect();
     let activity = overview
         .recent
         .into_iter()
-        .map(|e| (format_utc(e.at), AuditKind::label_of(&e.kind).to_string(), e.ip.unwrap_or_default()))
+        .map(|e| (time(e.at), AuditKind::label_of(&e.kind).to_string(), e.ip.unwrap_or_default()))
         .collect();
     let (factors, recovery_created) = (c.factors, c.recovery_key_created);
     // Read only for an account that has keys (most pages are served without this read).
@@ -184,8 +189,8 @@ async fn security_page(
         .map(|k| KeyView {
             id: k.id,
             name: k.name,
-            added: format_utc(k.created_at),
-            last_used: k.last_used_at.map(format_utc).unwrap_or_else(|| "Not yet".into()),
+            added: time(k.created_at),
+            last_used: k.last_used_at.map(time).unwrap_or_else(|| t("web-account-key-not-used-yet")),
         })
         .collect();
     let consents = consent::list(state, c)
@@ -195,7 +200,7 @@ async fn security_page(
             client_id: x.row.client_id,
             name: x.row.name,
             what: x.disclosures.join("; "),
-            since: format_utc(x.row.granted_at),
+            since: time(x.row.granted_at),
         })
         .collect();
     Ok(SecurityPage {
@@ -210,7 +215,7 @@ async fn security_page(
         keys_available: state.webauthn.is_some(),
 
         masked_email: masked(&c.user.email),
-        recovery_key_created: recovery_created.map(format_utc),
+        recovery_key_created: recovery_created.map(time),
         notice,
         error,
         sessions,

@@ -13,6 +13,7 @@ use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, AppRowView, OrgApplicationsPage};
 use super::FormError;
 use crate::domain::application::{AppName, ClientKind, RedirectUri};
+use crate::i18n::{t, Msg};
 use crate::jose::Alg;
 use crate::service::applications::{self, Manager, Registration};
 use crate::service::sessions::Current;
@@ -40,7 +41,7 @@ async fn page(
         // Credentials just made must be shown even if the list cannot be read now: they are
         // not shown again.
         Err(e) if shown.is_some() && !matches!(e, ServiceError::NotFound) => {
-            error = Some(format!("The list of applications cannot be shown right now: {e}"));
+            error = Some(crate::i18n::current().t1("web-apps-error-list", "error", &e));
             Vec::new()
         }
         Err(e) => return Err(e.into()),
@@ -86,7 +87,7 @@ async fn show(
     csrf: CsrfToken,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    let notice = (q.notice == "deleted").then(|| "The application was deleted.".to_string());
+    let notice = (q.notice == "deleted").then(|| t("web-apps-notice-deleted"));
     page(&state, &c, &csrf, None, notice, None).await
 }
 
@@ -127,7 +128,7 @@ impl RegisterForm {
             third_party: self.third_party == "on",
             id_token_alg: match self.id_token_alg.as_str() {
                 "" => Alg::RS256,
-                other => Alg::parse(other).ok_or_else(|| ServiceError::Invalid("Choose RS256 or ES256.".into()))?,
+                other => Alg::parse(other).ok_or_else(|| ServiceError::Invalid(Msg::new("web-apps-error-alg")))?,
             },
         })
     }
@@ -151,8 +152,8 @@ async fn register(
     };
     match registered {
         Ok(creds) => {
-            let notice = "The application is registered. Copy its credentials now: the secret is not shown again.";
-            page(&state, &c, &csrf, Some((creds.client_id, creds.client_secret)), Some(notice.into()), None).await
+            let notice = t("web-apps-notice-registered");
+            page(&state, &c, &csrf, Some((creds.client_id, creds.client_secret)), Some(notice), None).await
         }
         Err(e) => failed(&state, &c, &csrf, e).await,
     }
@@ -172,8 +173,8 @@ async fn rotate(
 ) -> Result<Response, WebError> {
     match applications::rotate_secret(&state, Manager::Admin(&c), &f.client_id, &actor).await {
         Ok(secret) => {
-            let notice = "The secret was replaced; the old one no longer works. Copy the new one now.";
-            page(&state, &c, &csrf, Some((f.client_id, Some(secret))), Some(notice.into()), None).await
+            let notice = t("web-apps-notice-secret-replaced");
+            page(&state, &c, &csrf, Some((f.client_id, Some(secret))), Some(notice), None).await
         }
         Err(e) => failed(&state, &c, &csrf, e).await,
     }

@@ -12,7 +12,6 @@ use super::error::WebError;
 use super::extract::{chrome, CsrfToken, Query, SignedIn};
 use super::pages::{render, EnrolPage};
 use super::REQUIRED_PAGE;
-use crate::clock::format_utc;
 use crate::domain::policy::{Methods, Requirement};
 use crate::service::oidc::authorize;
 use crate::service::sessions::Current;
@@ -53,7 +52,7 @@ pub fn page(
     let (must, deadline) = match (c.requirement, &app) {
         (Requirement::EnrolNow, _) => (true, None),
         (_, Some(_)) => (true, None),
-        (Requirement::Grace { deadline }, None) => (false, Some(format_utc(deadline))),
+        (Requirement::Grace { deadline }, None) => (false, Some(crate::i18n::time(deadline))),
         (Requirement::None | Requirement::Satisfied, None) => return None,
     };
     let policy = c.org.policy();
@@ -88,7 +87,7 @@ async fn show(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let notice = (q.notice.as_deref() == Some("verification-sent"))
-        .then(|| "We have sent you a verification email. Open the link in it, then come back here.".to_string());
+        .then(|| crate::i18n::t("web-enrol-notice-verification-sent"));
     match page(&c, &csrf, notice, None, waiting_app(&state, &c).await?) {
         Some(p) => Ok(render(&p)),
         None => Ok(Redirect::to("/account/security").into_response()),

@@ -5,7 +5,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::pages::MessagePage;
-use crate::domain::throttle::wait_in_words;
+use crate::i18n::{t, Msg};
 use crate::service::ServiceError;
 
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +18,7 @@ pub enum WebError {
     Csrf,
     #[error("link invalid")]
     LinkInvalid,
+    /// Shown to the person as it is: already in the request's language.
     #[error("{0}")]
     BadRequest(String),
     #[error("pending sign-in expired")]
@@ -43,17 +44,14 @@ pub struct InternalError(pub String);
 #[derive(Clone, Debug)]
 pub struct OutageError(pub String);
 
-/// What a person reads while the database cannot be used.
-pub const UNAVAILABLE_TITLE: &str = "Latchkey cannot save changes right now";
-pub const UNAVAILABLE_TEXT: &str =
-    "Latchkey could not save your request: it cannot reach or write its database at the moment. Try again in a minute; if it keeps happening, tell your administrator.";
 /// Seconds a client is asked to wait while the database is unavailable.
 pub const UNAVAILABLE_RETRY: i64 = 30;
 
 impl From<ServiceError> for WebError {
     fn from(e: ServiceError) -> Self {
         match e {
-            ServiceError::Invalid(m) => WebError::BadRequest(m),
+            // The service's words, said in the request's language.
+            ServiceError::Invalid(m) => WebError::BadRequest(m.to_string()),
             ServiceError::LinkInvalid => WebError::LinkInvalid,
             ServiceError::NotFound => WebError::NotFound,
             ServiceError::Throttled { retry_after }
@@ -84,45 +82,37 @@ pub fn with_retry_after(mut r: Response, seconds: i64) -> Response {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        // Said in the request's language (this runs inside the request).
         let page = |status: StatusCode, title: &str, text: String| {
-            (status, MessagePage::plain(title, &text).html()).into_response()
+            (status, MessagePage::plain(&t(title), &text).html()).into_response()
         };
         match self {
             WebError::NotFound => {
-                page(StatusCode::NOT_FOUND, "Page not found", "There is no page at this address.".into())
+                page(StatusCode::NOT_FOUND, "web-error-not-found-title", t("web-error-not-found-text"))
             }
-            WebError::MethodNotAllowed => page(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "This page cannot be used this way",
-                "Go back and use the page's buttons, or start again from the home page.".into(),
-            ),
-            WebError::Csrf => page(
-                StatusCode::FORBIDDEN,
-                "This form has expired",
-                "For your security the form could not be accepted. Go back, reload the page and try again.".into(),
-            ),
-            WebError::LinkInvalid => page(
-                StatusCode::GONE,
-                "This link is not valid any more",
-                "It may have been used already or have expired. Ask for a new one.".into(),
-            ),
+            WebError::MethodNotAllowed => {
+                page(StatusCode::METHOD_NOT_ALLOWED, "web-error-method-title", t("web-error-method-text"))
+            }
+            WebError::Csrf => page(StatusCode::FORBIDDEN, "web-error-csrf-title", t("web-error-csrf-text")),
+            WebError::LinkInvalid => page(StatusCode::GONE, "web-error-link-title", t("web-error-link-text")),
             WebError::StepExpired => axum::response::Redirect::to("/login?notice=step-expired").into_response(),
-            WebError::BadRequest(m) => page(StatusCode::BAD_REQUEST, "Something is not right", m),
+            WebError::BadRequest(m) => page(StatusCode::BAD_REQUEST, "web-error-bad-request-title", m),
             WebError::Throttled { retry_after } => with_retry_after(
                 page(
                     StatusCode::TOO_MANY_REQUESTS,
-                    "Too many attempts",
-                    format!("Too many attempts. Try again in {}.", wait_in_words(retry_after)),
+                    "web-error-throttled-title",
+                    Msg::new("web-error-throttled-text").wait("wait", retry_after).to_string(),
                 ),
                 retry_after,
             ),
             WebError::Overloaded => with_retry_after(
-                page(StatusCode::SERVICE_UNAVAILABLE, "The service is busy", "Try again in a few seconds.".into()),
+                page(StatusCode::SERVICE_UNAVAILABLE, "web-error-busy-title", t("web-error-busy-text")),
                 2,
             ),
             WebError::Unavailable(cause) => {
+                let text = t("web-error-unavailable-text");
                 let mut r = with_retry_after(
-                    page(StatusCode::SERVICE_UNAVAILABLE, UNAVAILABLE_TITLE, UNAVAILABLE_TEXT.into()),
+                    page(StatusCode::SERVICE_UNAVAILABLE, "web-error-unavailable-title", text),
                     UNAVAILABLE_RETRY,
                 );
                 r.extensions_mut().insert(OutageError(cause));

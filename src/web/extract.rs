@@ -93,7 +93,7 @@ where
         let cookie = req.extensions().get::<CsrfCookie>().cloned().ok_or(WebError::Csrf)?;
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|_| WebError::BadRequest("The form could not be read.".into()))?;
+            .map_err(|_| WebError::BadRequest(crate::i18n::t("web-error-form-unreadable")))?;
         let sent = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
         let expected = CsrfToken::for_cookie(&app, cookie.value());
         match sent {
@@ -102,7 +102,7 @@ where
         }
         serde_urlencoded::from_bytes(&bytes)
             .map(CsrfForm)
-            .map_err(|_| WebError::BadRequest("The form is missing a field. Reload the page and try again.".into()))
+            .map_err(|_| WebError::BadRequest(crate::i18n::t("web-error-form-incomplete")))
     }
 }
 
@@ -130,9 +130,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
-        serde_urlencoded::from_str(query).map(Query).map_err(|_| {
-            WebError::BadRequest("This address is not complete or not right. Go back and use the page's links.".into())
-        })
+        serde_urlencoded::from_str(query)
+            .map(Query)
+            .map_err(|_| WebError::BadRequest(crate::i18n::t("web-error-address-wrong")))
     }
 }
 
@@ -203,6 +203,10 @@ where
             return Ok(MaybeSignedIn(None));
         };
         let current = authenticate(&state, &token).await.map_err(|e| WebError::from(e).into_response())?;
+        if let Some(c) = &current {
+            // From here on the page speaks the person's language, in their time zone.
+            super::locale::adopt(parts.extensions.get::<super::locale::BrowserLang>().copied(), c);
+        }
         Ok(MaybeSignedIn(current))
     }
 }
@@ -215,11 +219,8 @@ pub fn chrome(current: Option<&Current>, csrf: &CsrfToken) -> Chrome {
             let mut chrome = Chrome::signed_in(&c.user.email, csrf.0.clone());
             chrome.is_admin = c.is_admin();
             if let Requirement::Grace { deadline } = c.requirement {
-                chrome.banner = Some(format!(
-                    "{} requires two-factor authentication from {}.",
-                    c.org.name,
-                    crate::clock::format_utc(deadline)
-                ));
+                let m = crate::i18n::Msg::new("web-banner-grace").with("org", &c.org.name).time("deadline", deadline);
+                chrome.banner = Some(m.to_string());
             }
             chrome
         }

@@ -14,10 +14,10 @@ use super::pages::{render, MemberView, OrgMemberPage, OrgMembersPage};
 use super::signin::Empty;
 use super::two_factor::ConfirmForm;
 use super::FormError;
-use crate::clock::format_utc;
 use crate::domain::account::Role;
 use crate::domain::email::EmailAddress;
 use crate::domain::factor::Factors;
+use crate::i18n::{t, time};
 use crate::service::factor::proof;
 use crate::service::sessions::Current;
 use crate::service::{admin, ServiceError};
@@ -36,15 +36,19 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn two_factor_words(f: Factors) -> String {
-    let on: Vec<&str> =
-        [(f.email_code, "email code"), (f.authenticator, "authenticator app"), (f.security_key, "security key")]
-            .into_iter()
-            .filter_map(|(on, name)| on.then_some(name))
-            .collect();
+    let on: Vec<String> = [
+        (f.email_code, "web-members-factor-email-code"),
+        (f.authenticator, "web-members-factor-authenticator"),
+        (f.security_key, "web-members-factor-security-key"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, id)| t(id))
+    .collect();
     if on.is_empty() {
-        "None".into()
+        t("web-members-two-factor-none")
     } else {
-        format!("On: {}", on.join(", "))
+        crate::i18n::current().t1("web-members-two-factor-on", "methods", on.join(", "))
     }
 }
 
@@ -60,12 +64,12 @@ fn view(
     MemberView {
         id,
         email: email.to_string(),
-        role: role.label().into(),
+        role: role.label().to_string(),
         is_admin: role == Role::Admin,
-        verified: if verified.is_some() { "Yes".into() } else { "No".into() },
+        verified: t(if verified.is_some() { "web-members-verified-yes" } else { "web-members-verified-no" }),
         two_factor: two_factor_words(f),
-        last_sign_in: last.map(format_utc).unwrap_or_else(|| "Never".into()),
-        status: if disabled.is_some() { "Disabled".into() } else { "Active".into() },
+        last_sign_in: last.map(time).unwrap_or_else(|| t("web-members-never")),
+        status: t(if disabled.is_some() { "web-members-status-disabled" } else { "web-members-status-active" }),
         disabled: disabled.is_some(),
     }
 }
@@ -108,7 +112,7 @@ async fn list(
     csrf: CsrfToken,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
-    let notice = (q.notice.as_deref() == Some("invited")).then(|| "The invitation is on its way.".to_string());
+    let notice = (q.notice.as_deref() == Some("invited")).then(|| t("web-members-notice-invited"));
     Ok(render(&list_page(&state, &c, &csrf, q.filter.as_deref() == Some("no-2fa"), notice, None).await?))
 }
 
@@ -161,14 +165,14 @@ async fn member_page(
 }
 
 fn notice_text(key: &str) -> Option<String> {
-    let text = match key {
-        "reset" => "Two-factor authentication was reset. The member was signed out and emailed.",
-        "role" => "The role was changed.",
-        "status" => "The member's status was changed.",
-        "code-sent" => "We sent a verification code to your email.",
+    let id = match key {
+        "reset" => "web-members-notice-reset",
+        "role" => "web-members-notice-role",
+        "status" => "web-members-notice-status",
+        "code-sent" => "web-members-notice-code-sent",
         _ => return None,
     };
-    Some(text.into())
+    Some(t(id))
 }
 
 async fn show(
@@ -265,10 +269,7 @@ async fn reset(
     };
     match result {
         Ok(Some(key)) => {
-            let intro = format!(
-                "Two-factor authentication of {} is reset. You confirmed with your Recovery Key, so it no longer works. Here is your new one.",
-                member.0.email
-            );
+            let intro = crate::i18n::current().t1("web-recovery-key-intro-member-reset", "email", &member.0.email);
             Ok(super::recovery_key::new_key_page(&c, &csrf, &intro, &key))
         }
         other => done(&state, &c, &csrf, id, other.map(drop), "reset").await,

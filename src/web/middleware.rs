@@ -41,13 +41,9 @@ pub async fn request_id(State(state): State<AppState>, req: Request, next: Next)
     }
     if let Some(InternalError(cause)) = res.extensions_mut().remove::<InternalError>() {
         tracing::error!(request_id = %id, %method, %path, %cause, "request failed");
-        let page = MessagePage {
-            request_id: Some(id.clone()),
-            ..MessagePage::plain(
-                "Something went wrong",
-                "We could not complete your request. Please try again; if it keeps happening, tell your administrator the request id below.",
-            )
-        };
+        // In the reader's language: the locale layer is outside this one.
+        let (title, text) = (crate::i18n::t("web-error-internal-title"), crate::i18n::t("web-error-internal-text"));
+        let page = MessagePage { request_id: Some(id.clone()), ..MessagePage::plain(&title, &text) };
         res = (StatusCode::INTERNAL_SERVER_ERROR, page.html()).into_response();
     }
     if let Ok(v) = HeaderValue::from_str(&id) {

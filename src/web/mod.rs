@@ -7,11 +7,13 @@ pub mod authenticator;
 pub mod enrol;
 pub mod error;
 pub mod extract;
+pub mod locale;
 pub mod members;
 pub mod middleware;
 pub mod org;
 pub mod pages;
 pub mod password;
+pub mod preferences;
 pub mod recovery_key;
 pub mod second_step;
 pub mod security_keys;
@@ -62,6 +64,8 @@ pub fn router(state: AppState) -> Router {
         .merge(applications::routes())
         .merge(members::routes())
         .merge(crate::oidc::browser_routes())
+        .merge(locale::routes())
+        .merge(preferences::routes())
         .fallback(|| async { WebError::NotFound })
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie));
@@ -74,6 +78,9 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.js", get(script))
         .layer(from_fn_with_state(state.clone(), middleware::request_id))
         .layer(from_fn_with_state(state.clone(), middleware::security_headers))
+        // Outermost but for the limits: every page, including the error pages, is in its
+        // reader's language.
+        .layer(axum::middleware::from_fn(locale::locale))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .with_state(state)

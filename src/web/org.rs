@@ -12,9 +12,9 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, Query, SignedIn};
 use super::pages::{render, OrgAuditPage, OrgSettingsPage};
 use super::FormError;
-use crate::clock::format_utc;
 use crate::domain::audit::AuditKind;
 use crate::domain::policy::{Methods, Policy};
+use crate::i18n::{t, Msg};
 use crate::service::admin::{self, PolicyOutcome};
 use crate::service::sessions::Current;
 use crate::service::ServiceError;
@@ -58,6 +58,7 @@ fn settings_page(
         preview,
         notice,
         error,
+        locale_form: super::preferences::LocaleForm::organization(c),
     }
 }
 
@@ -68,7 +69,12 @@ pub struct NoticeQuery {
 
 async fn settings(SignedIn(c): SignedIn, csrf: CsrfToken, Query(q): Query<NoticeQuery>) -> Result<Response, WebError> {
     require_admin(&c)?;
-    let notice = (q.notice.as_deref() == Some("saved")).then(|| "The policy is saved.".to_string());
+    let notice = match q.notice.as_deref() {
+        Some("saved") => Some(t("web-org-notice-saved")),
+        // From the organization's language and time-zone form (web/preferences.rs).
+        Some("locale-saved") => Some(t("prefs-org-saved")),
+        _ => None,
+    };
     Ok(render(&settings_page(&c, &csrf, &c.org.policy(), None, notice, None)))
 }
 
@@ -98,7 +104,7 @@ impl PolicyForm {
                 .parse::<i64>()
                 .ok()
                 .filter(|d| (0..=365).contains(d))
-                .ok_or_else(|| ServiceError::Invalid("Enter a grace period from 0 to 365 days.".into()))?,
+                .ok_or_else(|| ServiceError::Invalid(Msg::new("web-org-error-grace-days")))?,
         };
         let methods = Methods {
             email: self.email == "on",
@@ -106,16 +112,11 @@ impl PolicyForm {
             security_key: self.key == "on",
         };
         if methods == Methods::NONE {
-            return Err(ServiceError::Invalid(
-                "Allow at least one method: email code, authenticator app, or security key or passkey.".into(),
-            ));
+            return Err(ServiceError::Invalid(Msg::new("web-org-error-no-method")));
         }
         let admin_keys_since = (self.admin_keys == "on").then_some(0);
         if admin_keys_since.is_some() && !methods.security_key {
-            return Err(ServiceError::Invalid(
-                "To require a security key or passkey for admins, allow \"Security key or passkey\" as a method."
-                    .into(),
-            ));
+            return Err(ServiceError::Invalid(Msg::new("web-org-error-admin-keys-method")));
         }
         Ok(Policy { required_since: (self.required == "on").then_some(0), grace_days, methods, admin_keys_since })
     }
@@ -193,7 +194,7 @@ async fn audit_page(
         .take(PAGE_SIZE as usize)
         .map(|(r, email)| {
             (
-                format_utc(r.at),
+                crate::i18n::time(r.at),
                 AuditKind::label_of(&r.kind).to_string(),
                 email.unwrap_or_default(),
                 r.ip.unwrap_or_default(),
@@ -207,7 +208,7 @@ async fn audit_page(
         org_name: c.org.name.clone(),
         member: q.member.clone(),
         kind: q.kind.clone(),
-        kinds: AuditKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        kinds: AuditKind::ALL.iter().map(|k| (k.as_str(), k.label().to_string())).collect(),
         events,
         csv_link: q.link("/org/audit.csv", 0),
         prev_link: (page > 0).then(|| q.link("/org/audit", page - 1)),
@@ -221,6 +222,11 @@ fn csv_field(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
+/// A moment in UTC as ISO 8601: "2026-12-01T02:14:00Z".
+fn utc_iso(unix: i64) -> String {
+    jiff::Timestamp::from_second(unix).map(|ts| ts.to_string()).unwrap_or_else(|_| unix.to_string())
+}
+
 async fn audit_csv(
     State(state): State<AppState>,
     SignedIn(c): SignedIn,
@@ -229,10 +235,13 @@ async fn audit_csv(
     require_admin(&c)?;
     let (member, kind) = q.filters();
     let rows = admin::audit_log(&state, &c, member, kind, 100_000, 0).await?;
-    let mut out = String::from("time,event,member,client_address,user_agent,detail\r\n");
+    // Times for spreadsheets and scripts, in ISO 8601: in UTC, and in the reader's zone.
+    let locale = crate::i18n::current();
+    let mut out = String::from("time,local_time,event,member,client_address,user_agent,detail\r\n");
     for (r, email) in rows {
         let fields = [
-            format_utc(r.at),
+            utc_iso(r.at),
+            locale.iso(r.at),
             r.kind,
             email.unwrap_or_default(),
             r.ip.unwrap_or_default(),

@@ -43,6 +43,11 @@ impl Chrome {
         Self { user_email: Some(email.to_string()), initial, csrf, ..Self::default() }
     }
 
+    /// The languages of the switcher: (code, name in itself, this page's).
+    pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
+        crate::i18n::Lang::ALL.iter().map(|l| (l.code(), l.name(), *l == self.locale.lang)).collect()
+    }
+
     /// `<html lang>`.
     pub fn lang(&self) -> &'static str {
         self.locale.lang.code()
@@ -183,6 +188,7 @@ pub struct ProfilePage {
     pub org_domain: String,
     pub role: String,
     pub since: String,
+    pub locale_form: super::preferences::LocaleForm,
 }
 
 pub struct SessionView {
@@ -257,12 +263,6 @@ pub struct ConsentView {
     pub since: String,
 }
 
-/// "30 seconds", "59 minutes": the resend countdown as the page first says it (static/app.js
-/// then counts down in the same words).
-pub fn wait_words(seconds: i64) -> String {
-    crate::domain::throttle::wait_in_words(seconds)
-}
-
 #[derive(Template)]
 #[template(path = "two_factor_enable.html")]
 pub struct TwoFactorEnablePage {
@@ -288,8 +288,8 @@ pub struct TwoFactorEnablePage {
 pub struct ConfirmSecondFactorPage {
     pub chrome: Chrome,
     pub tab: &'static str,
-    pub heading: &'static str,
-    pub explanation: &'static str,
+    pub heading: String,
+    pub explanation: String,
     pub action: &'static str,
     pub email: String,
     pub masked_email: String,
@@ -406,6 +406,7 @@ pub struct OrgSettingsPage {
     pub preview: Option<Vec<String>>,
     pub notice: Option<String>,
     pub error: Option<String>,
+    pub locale_form: super::preferences::LocaleForm,
 }
 
 /// One member as the admin pages show them.
@@ -457,7 +458,7 @@ pub struct OrgAuditPage {
     pub member: String,
     pub kind: String,
     /// (name, label) of every event kind, for the filter.
-    pub kinds: Vec<(&'static str, &'static str)>,
+    pub kinds: Vec<(&'static str, String)>,
     /// (time, event, member, client address, detail)
     pub events: Vec<(String, String, String, String, String)>,
     pub csv_link: String,

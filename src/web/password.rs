@@ -60,8 +60,8 @@ async fn submit_forgot(
 
 fn heading(kind: LinkKind) -> String {
     match kind {
-        LinkKind::Reset => "Choose a new password".into(),
-        LinkKind::Invite => "Choose your password".into(),
+        LinkKind::Reset => crate::i18n::t("web-reset-heading-reset"),
+        LinkKind::Invite => crate::i18n::t("web-reset-heading-invite"),
     }
 }
 

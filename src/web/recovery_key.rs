@@ -12,6 +12,7 @@ use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, SignedIn};
 use super::pages::{render, RecoveryKeyPage};
 use crate::domain::recovery_key::RecoveryKey;
+use crate::i18n::t;
 use crate::service::oidc::authorize;
 use crate::service::sessions::Current;
 use crate::service::{recovery_key, ServiceError};
@@ -26,7 +27,8 @@ pub fn routes() -> Router<AppState> {
         .route("/account/recovery-key/saved", post(saved))
 }
 
-/// The pop-up that shows a new Recovery Key once, with `intro` saying why there is one.
+/// The pop-up that shows a new Recovery Key once, with `intro` (in the reader's language)
+/// saying why there is one.
 pub fn new_key_page(c: &Current, csrf: &CsrfToken, intro: &str, key: &RecoveryKey) -> Response {
     new_key_page_then(c, csrf, intro, key, "")
 }
@@ -64,7 +66,7 @@ async fn regenerate(
     match recovery_key::regenerate(&state, &c, &f.password, &actor).await {
         Ok(key) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
-            intro: "You have a new Recovery Key. The previous one no longer works.".into(),
+            intro: t("web-recovery-key-intro-regenerated"),
             key: key.display(),
             error: None,
             then: String::new(),
@@ -127,9 +129,9 @@ async fn saved(
     };
     let page = RecoveryKeyPage {
         chrome: chrome(Some(&c), &csrf),
-        intro: "Your Recovery Key is not saved yet.".into(),
+        intro: t("web-recovery-key-intro-not-saved"),
         key: f.key,
-        error: Some("Download your Recovery Key or write it down, then tick \"I have saved my Recovery Key\".".into()),
+        error: Some(t("web-recovery-key-error-not-saved")),
         then,
     };
     Ok((axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response())

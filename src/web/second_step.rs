@@ -19,6 +19,7 @@ use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::Method;
 use crate::domain::recovery_key::RecoveryKey;
 use crate::domain::signin::{CodeNote, Continuation, Return};
+use crate::i18n::{t, Msg};
 use crate::service::factor::security_key::Ceremony;
 use crate::service::signin::second_step::{self, StepView};
 use crate::service::{sessions, ServiceError};
@@ -37,22 +38,16 @@ fn pending_token(jar: &CookieJar) -> Result<String, WebError> {
     jar.get(PENDING_COOKIE).map(|c| c.value().to_string()).ok_or(WebError::StepExpired)
 }
 
-/// The hourly cap stopped this sign-in's code (the countdown beside "Resend code" says when).
-const CAPPED: &str = "No code was sent: this account has been sent as many codes as it can get in an hour.";
-
 /// The page for a state: the code sentence says only what happened. `key`: the challenge for
 /// "Use your security key" when the page asks for the key.
 fn verify_page(v: StepView, key: Option<Ceremony>, csrf: &CsrfToken, error: Option<String>) -> Response {
     let (sent, resend_wait, note) = match v.code {
         CodeNote::Sent { resend_in } => (true, resend_in, None),
-        CodeNote::Expired => {
-            (false, 0, Some("The code we sent has expired. Use \"Resend code\" for a new one.".into()))
-        }
-        CodeNote::TriedOut => {
-            (false, 0, Some("The code we sent had too many wrong tries. Use \"Resend code\" for a new one.".into()))
-        }
-        CodeNote::Capped { wait } => (false, wait, Some(CAPPED.into())),
-        CodeNote::NotSent => (false, 0, Some("No code was sent for this sign-in yet. Use \"Resend code\".".into())),
+        CodeNote::Expired => (false, 0, Some(t("web-second-step-code-expired"))),
+        CodeNote::TriedOut => (false, 0, Some(t("web-second-step-code-tried-out"))),
+        // The hourly cap stopped this sign-in's code (the countdown beside "Resend code" says when).
+        CodeNote::Capped { wait } => (false, wait, Some(t("web-second-step-code-capped"))),
+        CodeNote::NotSent => (false, 0, Some(t("web-second-step-code-not-sent"))),
     };
     let page = LoginVerifyPage {
         chrome: chrome(None, csrf),
@@ -80,7 +75,7 @@ async fn page(state: &AppState, token: &str, csrf: &CsrfToken, error: Option<Str
         Method::SecurityKey => match second_step::key_ceremony(state, token).await {
             Ok(key) => (key, error),
             // Keys cannot be used at this address: said, with the other ways in.
-            Err(ServiceError::Invalid(why)) => (None, Some(why)),
+            Err(ServiceError::Invalid(why)) => (None, Some(why.to_string())),
             Err(e) => return Err(e.into()),
         },
         _ => (None, error),
@@ -167,7 +162,7 @@ async fn submit_key(
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
     let done = match f.response.trim() {
-        "" => Err(ServiceError::Invalid(crate::service::factor::security_key::NO_ANSWER.into())),
+        "" => Err(ServiceError::Invalid(crate::service::factor::security_key::NO_ANSWER)),
         response => second_step::with_security_key(&state, &token, (&f.ceremony, response), &actor).await,
     };
     finished(&state, jar, (&token, &csrf), done).await
@@ -202,7 +197,7 @@ async fn switch(
     let token = pending_token(&jar)?;
     let switched = match Method::parse(&f.method) {
         Some(to) => second_step::switch(&state, &token, to, &actor).await,
-        None => Err(ServiceError::Invalid("Choose the security key, the authenticator app or a code by email.".into())),
+        None => Err(ServiceError::Invalid(Msg::new("web-second-step-choose-method"))),
     };
     match switched {
         Ok(_) => Ok(Redirect::to("/login/verify").into_response()),
@@ -241,7 +236,7 @@ async fn submit_recovery(
             };
             let page = RecoveryKeyPage {
                 chrome: chrome(None, &csrf),
-                intro: "You logged in with your Recovery Key, so it no longer works. Here is your new one.".into(),
+                intro: t("web-recovery-key-intro-signed-in-with-key"),
                 key: key.display(),
                 error: None,
                 then,

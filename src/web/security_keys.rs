@@ -15,6 +15,7 @@ use super::pages::{render, RecoveryKeyPage, SecurityKeyAddPage};
 use super::two_factor::{confirm_error, confirm_page, confirm_page_with, confirmation, Confirm, ProofFields};
 use super::FormError;
 use crate::domain::policy::Requirement;
+use crate::i18n::t;
 use crate::service::factor::proof;
 use crate::service::security_keys::{self, KeyName};
 use crate::service::sessions::Current;
@@ -33,15 +34,15 @@ pub fn routes() -> Router<AppState> {
 
 /// "Add a security key or passkey" while two-factor authentication is on.
 const ADD: Confirm = Confirm {
-    heading: "Add a security key or passkey",
-    explanation: "A security key or passkey is a new way into your account.",
+    heading: "web-confirm-key-add-heading",
+    explanation: "web-confirm-key-add-explanation",
     action: "/account/security-keys/add",
     resend_action: "/account/security-keys/add/send",
 };
 
 const REMOVE: Confirm = Confirm {
-    heading: "Remove security key or passkey",
-    explanation: "Logging in will no longer accept this key. If it is your last second factor, two-factor authentication turns off and your Recovery Key is deleted.",
+    heading: "web-confirm-key-remove-heading",
+    explanation: "web-confirm-key-remove-explanation",
     action: "/account/security-keys/remove",
     resend_action: "/account/security-keys/remove/send",
 };
@@ -134,14 +135,14 @@ async fn finish(
 ) -> Result<Response, WebError> {
     let done = match (KeyName::parse(&f.name), f.response.trim()) {
         (Err(e), _) => Err(e),
-        (_, "") => Err(ServiceError::Invalid(crate::service::factor::security_key::NO_ANSWER.into())),
+        (_, "") => Err(ServiceError::Invalid(crate::service::factor::security_key::NO_ANSWER)),
         (Ok(name), response) => security_keys::finish_add(&state, &c, &f.ceremony, &name, response, &actor).await,
     };
     match done {
         // An application waiting for this set-up is where "Done" goes on to.
         Ok(Some(key)) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
-            intro: "Your security key or passkey has been added. Two-factor authentication is on.".into(),
+            intro: t("web-recovery-key-intro-key-added"),
             key: key.display(),
             error: None,
             then: c.session.continue_to.as_ref().map(|s| format!("continue:{s}")).unwrap_or_default(),
@@ -235,12 +236,9 @@ async fn remove(
     };
     match result {
         Ok(None) => Ok(Redirect::to("/account/security?notice=security-key-removed").into_response()),
-        Ok(Some(key)) => Ok(super::recovery_key::new_key_page(
-            &c,
-            &csrf,
-            "Your security key is removed. You used your Recovery Key, so it no longer works. Here is your new one.",
-            &key,
-        )),
+        Ok(Some(key)) => {
+            Ok(super::recovery_key::new_key_page(&c, &csrf, &t("web-recovery-key-intro-key-removed"), &key))
+        }
         Err(e) => {
             let err = FormError::from_service(e)?;
             let page = confirm_page_with(&state, &c, &csrf, &REMOVE, Some(err.message.clone()), which(key)).await?;

@@ -1,5 +1,6 @@
 //! "Log in" and "Log out".
 
+use super::locale::{lang_cookie, BrowserLang};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -13,6 +14,7 @@ use super::pages::{render, LoginPage};
 use super::{pending_cookie, with_session, without_session, FormError, REQUIRED_PAGE, SESSION_COOKIE};
 use crate::domain::email::EmailAddress;
 use crate::domain::signin::{Continuation, Return};
+use crate::i18n::Msg;
 use crate::service::oidc::{authorize, continuation};
 use crate::service::signin::{passkey, SignInOutcome};
 use crate::service::{sessions, signin, ServiceError};
@@ -58,19 +60,15 @@ pub fn continue_path(sealed: &str) -> String {
     format!("/continue?to={to}")
 }
 
-/// The notices other flows may send people back to "Log in" with.
+/// The notices other flows may send people back to "Log in" with: the id of each one's text.
 fn notice_text(key: &str) -> Option<&'static str> {
     match key {
-        "signed-out" => Some("You have logged out."),
-        "signed-out-everywhere" => {
-            Some("You have been signed out everywhere: every session, and every application you had signed in to.")
-        }
-        "password-set" => Some("Your password is set. Log in with it."),
-        "password-reset" => {
-            Some("Your password has been changed and every session signed out. Log in with your new password.")
-        }
-        "expired" => Some("Your session has ended. Log in again."),
-        "step-expired" => Some("Your sign-in took too long and has ended. Log in again."),
+        "signed-out" => Some("web-login-notice-signed-out"),
+        "signed-out-everywhere" => Some("web-login-notice-signed-out-everywhere"),
+        "password-set" => Some("web-login-notice-password-set"),
+        "password-reset" => Some("web-login-notice-password-reset"),
+        "expired" => Some("web-login-notice-expired"),
+        "step-expired" => Some("web-login-notice-step-expired"),
         _ => None,
     }
 }
@@ -96,7 +94,7 @@ async fn show(
         if current.is_some() {
             return Ok(Redirect::to("/account").into_response());
         }
-        let notice = q.notice.as_deref().and_then(notice_text).map(str::to_string);
+        let notice = q.notice.as_deref().and_then(notice_text).map(crate::i18n::t);
         return Ok(render(&login_page(&state, &csrf, String::new(), notice, None)));
     };
     let email = current.map(|c| c.user.email).or(hint).unwrap_or_default();
@@ -117,6 +115,7 @@ async fn submit(
     Client(actor): Client,
     csrf: CsrfToken,
     jar: CookieJar,
+    browser: Option<axum::Extension<BrowserLang>>,
     CsrfForm(f): CsrfForm<LoginForm>,
 ) -> Result<Response, WebError> {
     let continue_to = f.continue_to.clone().filter(|c| !c.is_empty() && authorize::genuine(&state, c));
@@ -127,6 +126,10 @@ async fn submit(
     };
     // A new sign-in gets a new token; the session this browser had ends (see `sessions::replace`).
     let old = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    let jar = match &outcome {
+        Ok(_) => remember_language(&state, jar, &f.email, browser.and_then(|b| b.0 .0)).await?,
+        Err(_) => jar,
+    };
     match outcome {
         Ok(SignInOutcome::SignedIn(done)) => {
             if let Some(old) = &old {
@@ -151,6 +154,30 @@ async fn submit(
         }
         Err(e) => refused(&state, &csrf, continue_to, f.email, e).await,
     }
+}
+
+/// The person's language, once their password is right, kept in the language cookie: the second
+/// step before their session, and "Log in" after it, speak it too.
+async fn remember_language(
+    state: &AppState,
+    jar: CookieJar,
+    email: &str,
+    browser: Option<crate::i18n::Lang>,
+) -> Result<CookieJar, WebError> {
+    let Ok(email) = EmailAddress::parse(email) else { return Ok(jar) };
+    Ok(match crate::service::preferences::locale_of(state, email.as_str(), browser).await? {
+        Some(locale) => {
+            let lang = locale.lang;
+            crate::i18n::set(locale);
+            // Only when the browser would not already get it (nothing asked means English).
+            if lang == browser.unwrap_or_default() {
+                jar
+            } else {
+                jar.add(lang_cookie(state, lang))
+            }
+        }
+        None => jar,
+    })
 }
 
 /// "Log in" again after a refused sign-in, with the message, still going on to where the
@@ -219,9 +246,7 @@ async fn passkey(
     let continue_to = f.continue_to.clone().filter(|c| !c.is_empty() && authorize::genuine(&state, c));
     let then = continue_to.clone().map_or(Return::Account, |c| Return::Continue(Continuation(c)));
     let done = match f.response.trim() {
-        "" => Err(ServiceError::Invalid(
-            "Your browser did not answer with a passkey. Allow JavaScript on this page, then try again.".into(),
-        )),
+        "" => Err(ServiceError::Invalid(Msg::new("web-login-passkey-no-answer"))),
         response => passkey::finish(&state, &f.ceremony, response, then, &actor).await,
     };
     match done {

@@ -15,11 +15,12 @@ use super::FormError;
 use crate::domain::codes::OneTimeCode;
 use crate::domain::factor::CodePurpose;
 use crate::domain::recovery_key::RecoveryKey;
+use crate::i18n::{t, Msg};
 use crate::service::factor::email_code;
 use crate::service::factor::proof::{self, Confirmation, Proof};
 use crate::service::sessions::Current;
 use crate::service::two_factor;
-use crate::service::{lifetime_words, ServiceError};
+use crate::service::ServiceError;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -41,6 +42,7 @@ async fn enable_page(
         return Ok(Redirect::to("/account/security").into_response());
     }
     let code = email_code::status(state, c.user.id, CodePurpose::Enable).await?;
+    let valid_for = i64::try_from(state.settings.email_code_ttl.as_secs()).unwrap_or(i64::MAX);
     let page = TwoFactorEnablePage {
         chrome: chrome(Some(c), csrf),
         tab: "security",
@@ -50,7 +52,7 @@ async fn enable_page(
         confirm: c.factors.two_factor_on(),
         has_app: c.factors.authenticator,
         code_sent: code.usable,
-        code_valid_for: lifetime_words(state.settings.email_code_ttl),
+        code_valid_for: crate::i18n::current().lifetime(valid_for),
         resend_action: "/account/two-factor/enable/send",
         resend_wait: code.resend_in,
         error,
@@ -109,15 +111,12 @@ async fn confirm_enable(
     };
     match result.await {
         // With two-factor authentication already on, a new key means the old one was the proof.
-        Ok(Some(key)) if c.factors.two_factor_on() => Ok(super::recovery_key::new_key_page(
-            &c,
-            &csrf,
-            "Codes by email are on. You used your Recovery Key, so it no longer works. Here is your new one.",
-            &key,
-        )),
+        Ok(Some(key)) if c.factors.two_factor_on() => {
+            Ok(super::recovery_key::new_key_page(&c, &csrf, &t("web-recovery-key-intro-email-code-on"), &key))
+        }
         Ok(Some(key)) => Ok(render(&RecoveryKeyPage {
             chrome: chrome(Some(&c), &csrf),
-            intro: "Two-factor authentication is on.".into(),
+            intro: t("web-recovery-key-intro-two-factor-on"),
             key: key.display(),
             error: None,
             then: String::new(),
@@ -127,7 +126,7 @@ async fn confirm_enable(
     }
 }
 
-/// What a confirmation page is about.
+/// What a confirmation page is about. `heading` and `explanation` are the ids of their texts.
 pub struct Confirm {
     pub heading: &'static str,
     pub explanation: &'static str,
@@ -136,8 +135,8 @@ pub struct Confirm {
 }
 
 pub const DISABLE: Confirm = Confirm {
-    heading: "Disable Two-Factor Authentication",
-    explanation: "Your account will then be protected by your password only, and your Recovery Key will be deleted.",
+    heading: "web-confirm-disable-heading",
+    explanation: "web-confirm-disable-explanation",
     action: "/account/two-factor/disable",
     resend_action: "/account/two-factor/disable/send",
 };
@@ -172,8 +171,8 @@ pub async fn confirm_page_with(
     let page = ConfirmSecondFactorPage {
         chrome: chrome(Some(c), csrf),
         tab: "security",
-        heading: what.heading,
-        explanation: what.explanation,
+        heading: t(what.heading),
+        explanation: t(what.explanation),
         action: what.action,
         email: c.user.email.clone(),
         masked_email: masked(&c.user.email),
@@ -258,9 +257,7 @@ impl ProofFields {
             return Ok(Proof::SecurityKey { ceremony, response });
         }
         match (self.app_code.trim(), self.code.trim(), self.recovery_key.trim()) {
-            ("", "", "") => {
-                Err(ServiceError::Invalid("Enter a code (from your app or your email), or your Recovery Key.".into()))
-            }
+            ("", "", "") => Err(ServiceError::Invalid(Msg::new("web-confirm-proof-missing"))),
             ("", "", key) => Ok(Proof::RecoveryKey(RecoveryKey::parse(key).map_err(ServiceError::invalid)?)),
             ("", typed, _) => Ok(Proof::EmailCode(code(typed)?)),
             (app, _, _) => Ok(Proof::AppCode(code(app)?)),

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::error::WebError;
 use super::extract::{chrome, Client, CsrfForm, CsrfToken, MaybeSignedIn, Query};
 use super::pages::{render, MessagePage, VerifyPage};
+use crate::i18n::t;
 use crate::service::email_verification;
 use crate::state::AppState;
 
@@ -50,11 +51,11 @@ async fn submit(
     email_verification::verify(&state, &f.token, &actor).await?;
     let page = MessagePage {
         chrome: chrome(current.as_ref(), &csrf),
-        ..MessagePage::plain("Email address verified", "Thank you: your email address is verified.")
+        ..MessagePage::plain(&t("web-verify-email-done-title"), &t("web-verify-email-done-text"))
     };
     let page = match current {
-        Some(_) => page.with_link("/account/security", "Back to Security and Credentials"),
-        None => page.with_link("/login", "Log in"),
+        Some(_) => page.with_link("/account/security", &t("web-verify-email-back-to-security")),
+        None => page.with_link("/login", &t("web-verify-email-log-in")),
     };
     Ok(render(&page))
 }

@@ -1,0 +1,19 @@
+## Language and time zone: Manage Account -> Profile, the organization's settings, first-run set-up
+prefs-language = Language
+prefs-time-zone = Time zone
+prefs-language-default = Your organization's default ({ $lang })
+prefs-language-browser = Your browser's language
+prefs-zone-default = Your organization's default ({ $zone })
+prefs-save = Save
+prefs-saved = Your language and time zone are saved.
+prefs-hint = Pages and emails use this language, and times are shown in this time zone.
+prefs-org-heading = Language and time zone
+prefs-org-hint = For members who have not chosen their own in Manage Account -> Profile.
+prefs-org-language-browser = Each member's browser language
+prefs-org-saved = The organization's language and time zone are saved.
+prefs-language-unknown = Choose one of the languages in the list.
+prefs-zone-unknown = "{ $zone }" is not a time zone. Choose one from the list, for example Asia/Jakarta.
+prefs-switcher = Language
+prefs-back = Back
+prefs-zones-all = All time zones
+prefs-zones-indonesia = Indonesia

@@ -1,0 +1,19 @@
+## Bahasa dan zona waktu: Kelola Akun -> Profil, pengaturan organisasi, penyiapan awal
+prefs-language = Bahasa
+prefs-time-zone = Zona waktu
+prefs-language-default = Bawaan organisasi Anda ({ $lang })
+prefs-language-browser = Bahasa browser Anda
+prefs-zone-default = Bawaan organisasi Anda ({ $zone })
+prefs-save = Simpan
+prefs-saved = Bahasa dan zona waktu Anda telah disimpan.
+prefs-hint = Halaman dan email memakai bahasa ini, dan waktu ditampilkan dalam zona waktu ini.
+prefs-org-heading = Bahasa dan zona waktu
+prefs-org-hint = Untuk anggota yang belum memilih sendiri di Kelola Akun -> Profil.
+prefs-org-language-browser = Bahasa browser masing-masing anggota
+prefs-org-saved = Bahasa dan zona waktu organisasi telah disimpan.
+prefs-language-unknown = Pilih salah satu bahasa dalam daftar.
+prefs-zone-unknown = "{ $zone }" bukan zona waktu. Pilih dari daftar, misalnya Asia/Jakarta.
+prefs-switcher = Bahasa
+prefs-back = Kembali
+prefs-zones-all = Semua zona waktu
+prefs-zones-indonesia = Indonesia
