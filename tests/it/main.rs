@@ -13,6 +13,8 @@ mod cli;
 mod faults;
 mod forward_auth;
 mod guessing;
+mod languages;
+mod languages_browser;
 mod layers;
 mod mail;
 mod multi_process;

@@ -141,6 +141,22 @@ impl TestApp {
         accounts::create_org(&self.state, &name, &domain, &Actor::cli()).await.unwrap();
     }
 
+    /// Creates an organization whose members read `language` (None: their browser's) in `zone`.
+    pub async fn create_org_localized(&self, name: &str, domain: &str, language: Option<&str>, zone: &str) {
+        use latchkey::i18n::{Lang, Zone};
+        let org = accounts::create_org(
+            &self.state,
+            &OrgName::parse(name).unwrap(),
+            &Domain::parse(domain).unwrap(),
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+        let language = language.map(|l| Lang::parse(l).unwrap());
+        let zone = Zone::parse(zone).unwrap();
+        latchkey::service::preferences::set_org_defaults(&self.state, org.id, language, &zone).await.unwrap();
+    }
+
     /// Creates a user; with a password it is set directly, without one an invitation is mailed.
     pub async fn create_user(&self, email: &str, password: Option<&str>, verified: bool) -> i64 {
         let email = EmailAddress::parse(email).unwrap();

@@ -16,8 +16,21 @@ pub struct Chrome {
     _profile: tempfile::TempDir,
 }
 
+/// How a test's browser is set up.
+#[derive(Default)]
+pub struct Options {
+    /// A phone's screen: 390 CSS pixels wide (an iPhone 14's), touch, a mobile user agent.
+    pub phone: bool,
+    /// The languages the browser asks for (`Accept-Language`), e.g. "id".
+    pub languages: Option<&'static str>,
+}
+
 impl Chrome {
     pub async fn start() -> Self {
+        Self::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(options: Options) -> Self {
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         assert!(
@@ -39,7 +52,7 @@ impl Chrome {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let profile = tempfile::tempdir().unwrap();
-        let args = [
+        let mut args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
             "--disable-gpu".into(),
@@ -53,8 +66,21 @@ impl Chrome {
             format!("--user-data-dir={}", profile.path().display()),
         ];
         // Several downloads from one site need the "automatic downloads" permission granted.
-        let prefs = json!({"profile.default_content_setting_values.automatic_downloads": 1, "download.prompt_for_download": false});
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": binary, "args": args, "prefs": prefs}}}});
+        if let Some(languages) = options.languages {
+            args.push(format!("--lang={languages}"));
+        }
+        let mut prefs = json!({"profile.default_content_setting_values.automatic_downloads": 1, "download.prompt_for_download": false});
+        let mut chrome_options = json!({"binary": binary, "args": args});
+        if let Some(languages) = options.languages {
+            prefs["intl.accept_languages"] = json!(languages);
+        }
+        if options.phone {
+            chrome_options["mobileEmulation"] =
+                json!({"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": true}});
+        }
+        chrome_options["prefs"] = prefs;
+        let caps =
+            json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": chrome_options}}});
 
         let res: Value = http.post(format!("{base}/session")).json(&caps).send().await.unwrap().json().await.unwrap();
         let session =
