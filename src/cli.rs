@@ -1,6 +1,7 @@
 //! The commands behind `latchkey`: each loads the settings, opens the database and calls one
 //! use case. Errors come back as one sentence for stderr.
 
+use crate::service::preferences::OrgDefaults;
 use std::time::Duration;
 
 use crate::app::{AppState, Server};
@@ -76,12 +77,15 @@ pub fn migrate(args: &SettingsArgs) -> Outcome {
     })
 }
 
-pub fn create_org(args: &SettingsArgs, name: &str, domain: &str) -> Outcome {
+/// `org create`; `language` "" leaves each member's browser to choose.
+pub fn create_org(args: &SettingsArgs, name: &str, domain: &str, language: &str, time_zone: &str) -> Outcome {
     let name = OrgName::parse(name).map_err(CliError::from)?;
     let domain = Domain::parse(domain).map_err(CliError::from)?;
+    let defaults = OrgDefaults::parse(language, time_zone).map_err(CliError::from)?;
     runtime()?.block_on(async {
         let state = state(args).await?;
-        let org = accounts::create_org(&state, &name, &domain, &Actor::cli()).await.map_err(CliError::from)?;
+        let org =
+            accounts::create_org(&state, &name, &domain, &defaults, &Actor::cli()).await.map_err(CliError::from)?;
         state.db.close().await;
         Ok(format!("Created the organization {} for the domain {}.", org.name, org.domain))
     })

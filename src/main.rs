@@ -94,6 +94,12 @@ enum OrgCommand {
         name: String,
         #[arg(long)]
         domain: String,
+        /// The members' default language: en or id (without it, each member's browser chooses)
+        #[arg(long, default_value = "")]
+        language: String,
+        /// The members' default time zone, an IANA name such as Asia/Jakarta
+        #[arg(long = "time-zone", default_value = "UTC")]
+        time_zone: String,
     },
     /// Turn "Require Two-Factor Authentication" on or off for the organization owning DOMAIN
     #[command(name = "require-2fa")]
@@ -158,7 +164,9 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Serve => cli::serve(&args.settings),
         Command::Migrate => cli::migrate(&args.settings),
-        Command::Org(OrgCommand::Create { name, domain }) => cli::create_org(&args.settings, &name, &domain),
+        Command::Org(OrgCommand::Create { name, domain, language, time_zone }) => {
+            cli::create_org(&args.settings, &name, &domain, &language, &time_zone)
+        }
         Command::Org(OrgCommand::Require2fa { domain, on, off: _, grace_days, methods }) => {
             cli::require_2fa(&args.settings, &domain, on, grace_days, &methods)
         }

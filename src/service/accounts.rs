@@ -1,5 +1,6 @@
 //! Creating organizations and users (command line, first-run setup, later the admin console).
 
+use super::preferences::OrgDefaults;
 use super::{new_link, Result, ServiceError};
 use crate::domain::account::{OrgName, PersonName, Role};
 use crate::domain::audit::AuditKind;
@@ -14,10 +15,16 @@ use crate::store::orgs::{self, OrgRow};
 use crate::store::users::{self, NewUser};
 use crate::store::{Conn, StoreError};
 
-pub async fn create_org(state: &AppState, name: &OrgName, domain: &Domain, actor: &Actor) -> Result<OrgRow> {
+pub async fn create_org(
+    state: &AppState,
+    name: &OrgName,
+    domain: &Domain,
+    defaults: &OrgDefaults,
+    actor: &Actor,
+) -> Result<OrgRow> {
     let now = state.clock.now();
     let org = state.db.tx(|tx| {
-        let id = insert_org(tx, name, domain, now)?;
+        let id = insert_org(tx, name, domain, defaults, now)?;
         audit::record(
             tx,
             Event { kind: AuditKind::OrgCreated, user_id: None, org_id: Some(id), actor, detail: domain.as_str() },
@@ -29,7 +36,21 @@ pub async fn create_org(state: &AppState, name: &OrgName, domain: &Domain, actor
     Ok(org)
 }
 
-pub(crate) fn insert_org(conn: &mut Conn, name: &OrgName, domain: &Domain, now: i64) -> Result<i64> {
+/// The organization's row with its members' default language and zone, in the caller's
+/// transaction.
+pub(crate) fn insert_org(
+    conn: &mut Conn,
+    name: &OrgName,
+    domain: &Domain,
+    defaults: &OrgDefaults,
+    now: i64,
+) -> Result<i64> {
+    let id = insert_org_row(conn, name, domain, now)?;
+    orgs::set_locale(conn, id, defaults.language.map(|l| l.code()), defaults.zone.name())?;
+    Ok(id)
+}
+
+fn insert_org_row(conn: &mut Conn, name: &OrgName, domain: &Domain, now: i64) -> Result<i64> {
     orgs::insert(conn, name.as_str(), domain.as_str(), now).map_err(|e| match e {
         StoreError::Conflict(_) => {
             ServiceError::Invalid(Msg::new("service-account-domain-taken").with("domain", domain.as_str()))

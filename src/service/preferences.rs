@@ -8,6 +8,20 @@ use crate::service::sessions::Current;
 use crate::state::AppState;
 use crate::store::{orgs, users};
 
+/// An organization's defaults for its members: a language (None: each browser's) and a zone.
+#[derive(Debug, Clone, Default)]
+pub struct OrgDefaults {
+    pub language: Option<Lang>,
+    pub zone: Zone,
+}
+
+impl OrgDefaults {
+    /// From the set-up form or the command line: "" for no language, and for UTC.
+    pub fn parse(language: &str, zone: &str) -> Result<Self> {
+        Ok(Self { language: parse_language(language)?, zone: parse_zone(zone)?.unwrap_or_default() })
+    }
+}
+
 /// A language from a form: "" follows the default (the organization's, or the browser's).
 pub fn parse_language(value: &str) -> Result<Option<Lang>> {
     match value.trim() {

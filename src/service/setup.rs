@@ -43,6 +43,9 @@ pub struct SetupForm<'a> {
     pub email: &'a str,
     pub password: &'a str,
     pub confirm: &'a str,
+    /// The members' default language ("": each browser's) and time zone.
+    pub language: &'a str,
+    pub time_zone: &'a str,
 }
 
 /// Creates the first organization and its admin, uses up the link and signs the admin in.
@@ -57,13 +60,14 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
         return Err(ServiceError::Invalid(Msg::new("service-setup-email-domain").with("domain", domain.as_str())));
     }
     let password = NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
+    let defaults = super::preferences::OrgDefaults::parse(f.language, f.time_zone)?;
     let hash = state.hasher.hash(password.expose()).await?;
     let now = state.clock.now();
     let session = state.db.tx(|tx| {
         if links::consume(tx, Purpose::Setup, &hash_token(token), now)?.is_none() || orgs::count(tx)? > 0 {
             return Err(ServiceError::LinkInvalid);
         }
-        let org_id = insert_org(tx, &name, &domain, now)?;
+        let org_id = insert_org(tx, &name, &domain, &defaults, now)?;
         let new = NewUser {
             org_id,
             email: email.as_str(),

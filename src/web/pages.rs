@@ -146,6 +146,7 @@ pub struct SetupPage {
     pub domain: String,
     pub email: String,
     pub error: Option<String>,
+    pub locale_form: super::preferences::LocaleForm,
 }
 
 #[derive(Template)]

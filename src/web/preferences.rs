@@ -70,6 +70,13 @@ impl LocaleForm {
         form
     }
 
+    /// The first-run set-up's fields: the page's language and `zone` chosen to begin with.
+    pub fn setup(language: &str, zone: &str) -> Self {
+        let mut form = Self::new("/setup", Some(language), Some(zone));
+        form.language_default = i18n::t("prefs-org-language-browser");
+        form
+    }
+
     /// The organization's form: "no choice" of language is each browser's; a zone is required.
     pub fn organization(c: &Current) -> Self {
         let mut form = Self::new("/org/settings/locale", c.org.language.as_deref(), Some(&c.org.time_zone));

@@ -1,5 +1,6 @@
 //! First-run setup: the page behind the one-time link `serve` prints.
 
+use super::preferences::LocaleForm;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -32,6 +33,9 @@ async fn show(
     if !setup::link_is_valid(&state, &q.token).await? {
         return Err(WebError::LinkInvalid);
     }
+    // To begin with: the language this page is read in, and Jakarta's time for Indonesian.
+    let lang = crate::i18n::current().lang;
+    let zone = if lang == crate::i18n::Lang::Id { "Asia/Jakarta" } else { "UTC" };
     let page = SetupPage {
         chrome: chrome(None, &csrf),
         token: q.token,
@@ -39,6 +43,7 @@ async fn show(
         domain: String::new(),
         email: String::new(),
         error: None,
+        locale_form: LocaleForm::setup(lang.code(), zone),
     };
     Ok(render(&page))
 }
@@ -51,6 +56,10 @@ pub struct SetupFields {
     email: String,
     password: String,
     confirm: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    time_zone: String,
 }
 
 async fn submit(
@@ -66,6 +75,8 @@ async fn submit(
         email: &f.email,
         password: &f.password,
         confirm: &f.confirm,
+        language: &f.language,
+        time_zone: &f.time_zone,
     };
     match setup::complete(&state, &f.token, form, &actor).await {
         Ok(token) => Ok((with_session(&state, jar, token.0), Redirect::to("/account/security")).into_response()),
@@ -76,6 +87,7 @@ async fn submit(
                 token: f.token,
                 org_name: f.org_name,
                 domain: f.domain,
+                locale_form: LocaleForm::setup(&f.language, &f.time_zone),
                 email: f.email,
                 error: Some(err.message.clone()),
             };

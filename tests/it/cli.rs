@@ -245,3 +245,39 @@ fn the_two_factor_policy_and_a_members_reset_work_from_the_command_line() {
         "There is no account with the email nobody@acme.example.",
     );
 }
+
+#[test]
+fn an_organization_is_created_with_its_members_language_and_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env(dir.path(), None, None);
+    assert_refused(
+        &run(
+            &env,
+            &["org", "create", "--name", "Acme", "--domain", "acme.example", "--time-zone", "Asia/Atlantis"],
+            None,
+        ),
+        "\"Asia/Atlantis\" is not a time zone.",
+    );
+    assert_refused(
+        &run(&env, &["org", "create", "--name", "Acme", "--domain", "acme.example", "--language", "fr"], None),
+        "Choose one of the languages: en (English) or id (Bahasa Indonesia).",
+    );
+    let args = [
+        "org",
+        "create",
+        "--name",
+        "Acme",
+        "--domain",
+        "acme.example",
+        "--language",
+        "id",
+        "--time-zone",
+        "Asia/Jakarta",
+    ];
+    let o = run(&env, &args, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let db = rusqlite::Connection::open(dir.path().join("latchkey.db")).unwrap();
+    let (lang, zone): (Option<String>, String) =
+        db.query_row("SELECT language, time_zone FROM organizations", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((lang.as_deref(), zone.as_str()), (Some("id"), "Asia/Jakarta"));
+}

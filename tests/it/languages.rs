@@ -20,6 +20,7 @@ on_both_backends!(
     an_admin_sets_the_organizations_language_and_time_zone,
     a_language_or_time_zone_that_does_not_exist_is_refused_with_a_message,
     the_audit_export_keeps_utc_and_adds_the_local_time,
+    the_first_run_set_up_is_in_the_browsers_language_and_sets_the_organizations_defaults,
 );
 
 /// Acme Support, whose members read Bahasa Indonesia in Jakarta's time, and Ada in it.
@@ -192,7 +193,7 @@ async fn a_language_or_time_zone_that_does_not_exist_is_refused_with_a_message(a
     zone.assert_has("&#34;Asia/Atlantis&#34; is not a time zone.");
     let lang = b.post("/account/profile/locale", &[("language", "xx"), ("time_zone", "")]).await;
     assert_eq!(lang.status, 400);
-    lang.assert_has("Choose one of the languages in the list.");
+    lang.assert_has("Choose one of the languages: en (English) or id (Bahasa Indonesia).");
     assert_eq!(app.texts("SELECT language FROM users").await, vec![None], "nothing was saved");
 }
 
@@ -212,4 +213,34 @@ async fn the_audit_export_keeps_utc_and_adds_the_local_time(app: TestApp) {
     let fields: Vec<&str> = first.split(',').collect();
     assert!(fields[0].starts_with('"') && fields[0].ends_with("Z\""), "UTC in ISO 8601: {first}");
     assert!(fields[1].ends_with("+07:00\""), "Jakarta's local time beside it: {first}");
+}
+
+async fn the_first_run_set_up_is_in_the_browsers_language_and_sets_the_organizations_defaults(app: TestApp) {
+    let link = latchkey::service::setup::setup_link_if_needed(&app.state).await.unwrap().expect("a setup link");
+    let path = link[link.find("/setup").unwrap()..].to_string();
+    let mut b = Browser::with_header(&app.url, Some(("accept-language", "id")));
+    let form = b.get(&path).await;
+    assert_eq!(lang_of(&form.body), "id");
+    form.assert_has("<option value=\"id\" lang=\"id\" selected>Bahasa Indonesia</option>");
+    form.assert_has("<option selected>Asia/Jakarta</option>");
+    let token = link.split("token=").nth(1).unwrap();
+    let mut fields = vec![
+        ("token", token),
+        ("org_name", "Acme Support"),
+        ("domain", "acme.example"),
+        ("email", "boss@acme.example"),
+        ("password", PASSWORD),
+        ("confirm", PASSWORD),
+        ("language", "id"),
+        ("time_zone", "Asia/Atlantis"),
+    ];
+    let refused = b.post("/setup", &fields).await;
+    assert_eq!(refused.status, 400);
+    refused.assert_has("&#34;Asia/Atlantis&#34; bukan zona waktu.");
+    fields[7].1 = "Asia/Jakarta";
+    let done = b.post("/setup", &fields).await;
+    assert_eq!(done.path, "/account/security");
+    done.assert_has("Keamanan dan Kredensial");
+    assert!(done.has(" WIB, "), "{}", done.body);
+    assert_eq!(app.texts("SELECT language FROM organizations").await, vec![Some("id".to_string())]);
 }

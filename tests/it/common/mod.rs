@@ -138,23 +138,14 @@ impl TestApp {
     pub async fn create_org(&self, name: &str, domain: &str) {
         let name = OrgName::parse(name).unwrap();
         let domain = Domain::parse(domain).unwrap();
-        accounts::create_org(&self.state, &name, &domain, &Actor::cli()).await.unwrap();
+        accounts::create_org(&self.state, &name, &domain, &Default::default(), &Actor::cli()).await.unwrap();
     }
 
     /// Creates an organization whose members read `language` (None: their browser's) in `zone`.
     pub async fn create_org_localized(&self, name: &str, domain: &str, language: Option<&str>, zone: &str) {
-        use latchkey::i18n::{Lang, Zone};
-        let org = accounts::create_org(
-            &self.state,
-            &OrgName::parse(name).unwrap(),
-            &Domain::parse(domain).unwrap(),
-            &Actor::cli(),
-        )
-        .await
-        .unwrap();
-        let language = language.map(|l| Lang::parse(l).unwrap());
-        let zone = Zone::parse(zone).unwrap();
-        latchkey::service::preferences::set_org_defaults(&self.state, org.id, language, &zone).await.unwrap();
+        let defaults = latchkey::service::preferences::OrgDefaults::parse(language.unwrap_or(""), zone).unwrap();
+        let (name, domain) = (OrgName::parse(name).unwrap(), Domain::parse(domain).unwrap());
+        accounts::create_org(&self.state, &name, &domain, &defaults, &Actor::cli()).await.unwrap();
     }
 
     /// Creates a user; with a password it is set directly, without one an invitation is mailed.
