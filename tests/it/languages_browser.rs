@@ -165,6 +165,15 @@ async fn every_page_fits_a_phone_in(lang: &'static str) {
         chrome.goto(&go(path)).await;
         fits(&chrome, &format!("{lang}-{what}")).await;
     }
+    // The Sessions table, stacked: one block per session, each cell led by its column's name.
+    chrome.goto(&go("/account/security")).await;
+    chrome.script("document.getElementById('sessions-h').scrollIntoView()").await;
+    chrome.screenshot(&shot(&format!("phone-{lang}-sessions"))).await;
+    let label = "var td = document.querySelector('#sessions-h ~ table td[data-label]'); \
+                 return td ? getComputedStyle(td, '::before').content : ''";
+    let label = chrome.script(label).await;
+    assert!(label.as_str().is_some_and(|c| c.len() > 4), "the cells name their columns: {label}");
+    chrome.goto(&go("/account/two-factor/enable")).await;
     chrome.click(&chrome.find("form[action='/account/two-factor/enable/send'] button").await).await;
     let code = app.sink.wait_for(long, code_subject(lang)).await.code();
     chrome.type_into(&chrome.find("input#code").await, &code).await;
