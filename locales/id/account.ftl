@@ -71,7 +71,7 @@ keys-add = Tambahkan kunci keamanan atau kunci sandi
 keys-unavailable = Kunci keamanan dan kunci sandi tidak tersedia di sini: { -product } harus diakses melalui nama, bukan alamat IP.
 
 ## Tambahkan kunci keamanan atau kunci sandi (security_key_add.html)
-keys-new-recovery-key = Anda telah menggunakan Kunci Pemulihan, sehingga kunci itu tidak berlaku lagi. Berikut Kunci Pemulihan Anda yang baru. Simpan sekarang: kunci ini hanya ditampilkan sekali.
+keys-new-recovery-key = Anda telah menggunakan Kunci Pemulihan, sehingga kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda. Simpan sekarang: kunci ini hanya ditampilkan sekali.
 # "Lanjutkan" adalah label tombolnya (account-continue).
 keys-add-intro = Beri nama kunci, lalu pilih "Lanjutkan": browser Anda akan meminta Anda menyentuh kunci keamanan, atau membuka kunci sandi di perangkat ini (dengan sidik jari, wajah, atau PIN).
 keys-name = Nama
@@ -90,7 +90,7 @@ account-change-password = Ubah kata sandi
 
 ## Keamanan dan Kredensial: sesi
 account-sessions-heading = Sesi
-account-sessions-caption = Tempat akun Anda sedang masuk
+account-sessions-caption = Tempat Anda sedang masuk ke akun ini
 account-sessions-col-signed-in = Waktu masuk
 account-sessions-col-last-active = Terakhir aktif
 account-sessions-col-address = Alamat klien
@@ -117,12 +117,12 @@ account-activity-heading = Aktivitas keamanan terbaru
 tfa-enable-unverified = Alamat email Anda harus diverifikasi sebelum Anda dapat mengaktifkan autentikasi dua faktor: kode dikirim ke alamat tersebut.
 # Di sekitar alamat yang disamarkan, dicetak tebal.
 tfa-enable-explain-before = Setiap kali Anda masuk, kami akan mengirim kode 6 digit ke
-tfa-enable-explain-after = {"."} Anda juga akan mendapatkan Kunci Pemulihan, untuk saat Anda tidak dapat mengakses email.
+tfa-enable-explain-after = {"."} Anda juga akan mendapatkan Kunci Pemulihan, yang dapat digunakan saat Anda tidak dapat mengakses email.
 tfa-code-sent-before = Kami telah mengirim kode verifikasi ke
 tfa-code-sent-after = {"."} Kode ini berlaku selama { $valid }.
-tfa-confirm-explain = Autentikasi dua faktor sudah aktif, jadi menambahkan kode melalui email juga memerlukan kata sandi dan faktor kedua Anda saat ini.
+tfa-confirm-explain = Autentikasi dua faktor sudah aktif, sehingga untuk menambahkan kode melalui email, Anda juga perlu memasukkan kata sandi dan salah satu faktor kedua Anda saat ini.
 tfa-app-code = Kode aplikasi autentikator
-tfa-no-app-hint = Tidak dapat mengakses aplikasi? Kosongkan kodenya dan masukkan Kunci Pemulihan Anda.
+tfa-no-app-hint = Tidak dapat mengakses aplikasi Anda? Kosongkan kolom kode aplikasi dan masukkan Kunci Pemulihan Anda.
 tfa-send-code = Kirim kode verifikasi
 
 ## Menyiapkan aplikasi autentikator (authenticator_setup.html, authenticator_done.html)
@@ -139,7 +139,7 @@ authenticator-done-text = Mulai sekarang, saat masuk Anda akan diminta kode dari
 ## Kunci Pemulihan Anda (recovery_key.html)
 recovery-key-title = Kunci Pemulihan Anda
 recovery-key-explain = Kunci Pemulihan memungkinkan Anda masuk ke akun jika Anda kehilangan akses ke email. Perlakukan seperti kata sandi: simpan dengan aman (di pengelola kata sandi, atau dicetak lalu disimpan di tempat terkunci) dan jangan pernah membagikannya. Kunci ini hanya berlaku sekali; setelah Anda menggunakannya, Anda akan mendapatkan yang baru.
-recovery-key-once = Kunci ini hanya ditampilkan kali ini.
+recovery-key-once = Kunci ini hanya ditampilkan sekali ini.
 recovery-key-download = Unduh
 recovery-key-saved = Saya sudah menyimpan Kunci Pemulihan saya
 

@@ -15,20 +15,20 @@ mail-origin-browser = Browser: { $browser }
 mail-verify-email-subject = Verifikasi alamat email Anda
 mail-verify-email-body = Konfirmasi bahwa alamat email ini milik Anda untuk menyelesaikan penyiapan akun Anda.
 mail-verify-email-link = Verifikasi alamat email
-mail-verify-email-after = Tautan ini hanya dapat digunakan sekali, selama { $valid }. Jika Anda tidak memintanya, abaikan saja email ini.
+mail-verify-email-after = Tautan ini hanya dapat digunakan sekali dan berlaku selama { $valid }. Jika Anda tidak memintanya, Anda dapat mengabaikan email ini.
 
 ## Atur ulang kata sandi
 mail-reset-subject = Atur ulang kata sandi Anda
 mail-reset-body = Seseorang meminta untuk mengatur ulang kata sandi akun Anda. Pilih kata sandi baru di sini:
 mail-reset-link = Pilih kata sandi baru
-mail-reset-after = Tautan ini hanya dapat digunakan sekali, selama { $valid }. Mengganti kata sandi akan mengeluarkan akun Anda dari semua sesi.
+mail-reset-after = Tautan ini hanya dapat digunakan sekali dan berlaku selama { $valid }. Menetapkan kata sandi baru akan mengakhiri semua sesi akun Anda.
 mail-reset-ignore = Jika Anda tidak memintanya, abaikan email ini: kata sandi Anda tidak akan berubah.
 
 ## Undangan
 mail-invitation-subject = Anda diundang ke { $org }
 mail-invitation-body = Akun telah dibuat untuk Anda di { $org }. Pilih kata sandi Anda untuk mulai menggunakannya.
 mail-invitation-link = Pilih kata sandi Anda
-mail-invitation-after = Tautan ini hanya dapat digunakan sekali, selama { $valid }.
+mail-invitation-after = Tautan ini hanya dapat digunakan sekali dan berlaku selama { $valid }.
 
 ## Kata sandi diubah
 mail-password-changed-subject = Kata sandi Anda telah diubah
@@ -37,7 +37,7 @@ mail-password-changed-body = Kata sandi akun Anda telah diubah.
 ## Kode verifikasi ("Gunakan kode ini untuk masuk:")
 mail-code-subject = Kode verifikasi Anda
 mail-code-body = Gunakan kode ini untuk { $purpose }:
-mail-code-after = Kode ini hanya dapat digunakan sekali, selama { $valid }. Jangan berikan kode ini kepada siapa pun: kami tidak akan pernah memintanya.
+mail-code-after = Kode ini hanya dapat digunakan sekali dan berlaku selama { $valid }. Jangan berikan kode ini kepada siapa pun: kami tidak akan pernah memintanya.
 mail-code-not-you = Jika Anda tidak memintanya, mungkin ada orang lain yang mengetahui kata sandi Anda: segera ganti kata sandi Anda.
 mail-code-purpose-enable = mengaktifkan autentikasi dua faktor
 mail-code-purpose-sign-in = masuk
@@ -46,7 +46,7 @@ mail-code-purpose-disable = mengonfirmasi perubahan pada autentikasi dua faktor 
 ## Autentikasi dua faktor diaktifkan
 mail-two-factor-on-subject = Autentikasi dua faktor aktif
 mail-two-factor-on-body = Autentikasi dua faktor telah diaktifkan untuk akun Anda.
-mail-two-factor-on-after = Mulai sekarang, proses masuk akan meminta kode yang dikirim ke alamat ini, atau Kunci Pemulihan Anda. Simpan Kunci Pemulihan yang Anda unduh di tempat yang aman.
+mail-two-factor-on-after = Mulai sekarang, saat masuk Anda akan diminta kode yang dikirim ke alamat ini, atau Kunci Pemulihan Anda. Simpan Kunci Pemulihan yang Anda unduh di tempat yang aman.
 
 ## Autentikasi dua faktor dinonaktifkan
 mail-two-factor-off-subject = Autentikasi dua faktor nonaktif
@@ -66,7 +66,7 @@ mail-recovery-key-regenerated-after = Kunci Pemulihan sebelumnya tidak berlaku l
 ## Aplikasi autentikator disiapkan
 mail-authenticator-added-subject = Aplikasi autentikator telah disiapkan
 mail-authenticator-added-body = Aplikasi autentikator telah disiapkan untuk akun Anda.
-mail-authenticator-added-after = Mulai sekarang, proses masuk akan meminta kode dari aplikasi ini. Jika Anda menyiapkannya di ponsel baru, aplikasi di ponsel lama tidak berfungsi lagi.
+mail-authenticator-added-after = Mulai sekarang, saat masuk Anda akan diminta kode dari aplikasi ini. Jika Anda menyiapkannya di ponsel baru, aplikasi di ponsel lama tidak berfungsi lagi.
 
 ## Aplikasi autentikator dihapus
 mail-authenticator-removed-subject = Aplikasi autentikator telah dihapus
@@ -84,5 +84,5 @@ mail-security-key-removed-body = Kunci keamanan atau kunci sandi telah dihapus d
 ## Autentikasi dua faktor diatur ulang oleh administrator
 mail-two-factor-reset-subject = Autentikasi dua faktor Anda telah diatur ulang
 mail-two-factor-reset-body = Administrator organisasi Anda telah mengatur ulang autentikasi dua faktor untuk akun Anda.
-mail-two-factor-reset-after = Faktor kedua dan Kunci Pemulihan Anda telah dihapus, dan akun Anda telah dikeluarkan dari semua sesi. Jika organisasi Anda mewajibkan autentikasi dua faktor, Anda akan menyiapkannya lagi saat masuk berikutnya.
+mail-two-factor-reset-after = Faktor kedua dan Kunci Pemulihan Anda telah dihapus, dan semua sesi akun Anda telah diakhiri. Jika organisasi Anda mewajibkan autentikasi dua faktor, Anda perlu menyiapkannya lagi saat masuk berikutnya.
 mail-two-factor-reset-not-you = Jika Anda tidak memintanya, beri tahu administrator organisasi Anda.

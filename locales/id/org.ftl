@@ -24,20 +24,20 @@ org-col-status = Status
 org-settings-title = Pengaturan organisasi
 org-preview-heading = Periksa sebelum menyimpan
 # Halaman menambahkan org-preview-grace bila ada masa tenggang, lalu titik.
-org-preview-affected = { $n } anggota belum memiliki 2FA (atau metode yang diizinkan) dan harus menyiapkannya saat masuk berikutnya
-org-preview-affected-admins = { $n } anggota belum memiliki 2FA (atau metode yang diizinkan, atau merupakan admin tanpa kunci keamanan atau kunci sandi) dan harus menyiapkannya saat masuk berikutnya
+org-preview-affected = { $n } anggota belum memiliki 2FA (atau belum memiliki metode yang diizinkan) dan harus menyiapkannya saat masuk berikutnya
+org-preview-affected-admins = { $n } anggota belum memiliki 2FA (atau belum memiliki metode yang diizinkan, atau merupakan admin tanpa kunci keamanan atau kunci sandi) dan harus menyiapkannya saat masuk berikutnya
 org-preview-grace = setelah masa tenggang { $days } hari berakhir
 org-policy-heading = Autentikasi dua faktor
 org-need-2fa-policy = Siapkan autentikasi dua faktor untuk diri Anda sendiri sebelum mewajibkannya:
 org-require-2fa = Wajibkan Autentikasi Dua Faktor
-org-grace-label = Masa tenggang dalam hari (0: saat mereka masuk berikutnya)
+org-grace-label = Masa tenggang (jumlah hari; 0: saat mereka masuk berikutnya)
 org-allowed-methods = Metode yang diizinkan
 org-method-email = Kode email
 org-method-authenticator = Aplikasi autentikator
 org-method-key = Kunci keamanan atau kunci sandi
 org-admin-keys = Wajibkan kunci keamanan atau kunci sandi untuk admin
-org-admin-keys-hint = Admin kemudian hanya dapat masuk dengan kunci mereka: kode dapat diteruskan oleh halaman masuk palsu, sedangkan kunci tidak. Admin yang belum memilikinya menambahkannya saat masuk berikutnya.
-org-admin-keys-hint-grace = Admin kemudian hanya dapat masuk dengan kunci mereka: kode dapat diteruskan oleh halaman masuk palsu, sedangkan kunci tidak. Admin yang belum memilikinya menambahkannya saat masuk berikutnya, setelah masa tenggang berakhir.
+org-admin-keys-hint = Admin kemudian hanya dapat masuk dengan kunci mereka: kode dapat diteruskan oleh halaman masuk palsu, sedangkan kunci tidak. Admin yang belum memilikinya harus menambahkannya saat masuk berikutnya.
+org-admin-keys-hint-grace = Admin kemudian hanya dapat masuk dengan kunci mereka: kode dapat diteruskan oleh halaman masuk palsu, sedangkan kunci tidak. Admin yang belum memilikinya harus menambahkannya saat masuk berikutnya, setelah masa tenggang berakhir.
 
 ## Anggota (org_members.html)
 org-invite-label = Email anggota baru
@@ -67,7 +67,7 @@ org-back-to-members = Kembali ke Anggota
 org-app-credentials = Kredensial
 org-app-client-id-shown = ID klien:
 org-app-secret-shown = Rahasia klien:
-org-app-secret-once = Rahasia ini hanya ditampilkan kali ini. Simpan di konfigurasi aplikasi, jangan pernah di browser.
+org-app-secret-once = Rahasia ini hanya ditampilkan sekali ini. Simpan di konfigurasi aplikasi, jangan pernah di browser.
 org-apps-intro = Aplikasi yang penggunanya masuk melalui { -product }, dengan kebijakan autentikasi dua faktor organisasi ini.
 org-apps-none = Belum ada aplikasi.
 org-apps-col-name = Nama

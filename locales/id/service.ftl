@@ -3,7 +3,7 @@
 
 ## Galat yang dapat muncul di setiap use case
 service-not-found = Tidak ditemukan.
-service-link-invalid = Tautan ini sudah tidak berlaku. Tautan ini mungkin sudah digunakan atau telah kedaluwarsa.
+service-link-invalid = Tautan ini sudah tidak berlaku. Tautan ini mungkin sudah digunakan atau sudah kedaluwarsa.
 service-throttled = Terlalu banyak percobaan. Coba lagi dalam { $wait }.
 service-cooldown = Anda dapat meminta kode baru dalam { $wait }.
 service-step-expired = Proses masuk Anda terlalu lama dan telah berakhir. Silakan masuk lagi.
@@ -14,7 +14,7 @@ service-signin-wrong-credentials = Email atau kata sandi salah.
 service-signin-disabled = Akun ini dinonaktifkan. Minta administrator organisasi Anda untuk mengaktifkannya.
 service-signin-enter-password = Masukkan kata sandi Anda.
 service-signin-not-offered = Cara masuk tersebut tidak aktif untuk akun ini.
-service-signin-out-of-date = Halaman ini sudah usang. Sekarang halaman ini menampilkan status proses masuk Anda.
+service-signin-out-of-date = Halaman ini sudah tidak mutakhir. Sekarang halaman ini menampilkan tahap proses masuk Anda saat ini.
 service-passkey-not-allowed = Organisasi Anda tidak mengizinkan masuk dengan kunci sandi. Masuk dengan email dan kata sandi Anda.
 
 ## Kata sandi
@@ -57,7 +57,7 @@ service-rk-file-keep = Simpan file ini seaman kata sandi Anda. Siapa pun yang me
 
 ## Faktor kedua saat ini sebagai bukti
 service-proof-no-email-codes = Kode melalui email bukan salah satu faktor kedua Anda. Gunakan aplikasi autentikator atau Kunci Pemulihan Anda.
-service-proof-confirm-to-add = Autentikasi dua faktor sudah aktif: masukkan kata sandi Anda dan faktor kedua saat ini untuk menambahkan cara masuk lain.
+service-proof-confirm-to-add = Autentikasi dua faktor sudah aktif: masukkan kata sandi Anda dan salah satu faktor kedua Anda saat ini untuk menambahkan cara masuk lain.
 service-proof-two-factor-off = Autentikasi dua faktor nonaktif.
 
 ## Kunci keamanan dan kunci sandi
@@ -86,8 +86,8 @@ service-email-too-many = Terlalu banyak email yang dikirim ke alamat ini dalam s
 service-org-policy-last-method = { $org } mewajibkan autentikasi dua faktor, sehingga Anda tidak dapat menghapus metode terakhir Anda yang diizinkan. Siapkan metode lain terlebih dahulu.
 service-admin-key-first = Tambahkan kunci keamanan atau kunci sandi untuk diri Anda sendiri sebelum mewajibkannya bagi admin.
 service-admin-2fa-first = Siapkan autentikasi dua faktor untuk diri Anda sendiri, dengan metode yang Anda izinkan, sebelum mewajibkannya.
-service-admin-invite-domain = Undang alamat di { $domain }, domain organisasi.
-service-admin-reset-2fa-first = Siapkan autentikasi dua faktor untuk diri Anda sendiri sebelum mereset autentikasi dua faktor anggota.
+service-admin-invite-domain = Undang alamat email di domain { $domain }, yaitu domain organisasi.
+service-admin-reset-2fa-first = Siapkan autentikasi dua faktor untuk diri Anda sendiri sebelum mengatur ulang autentikasi dua faktor anggota.
 service-admin-last-admin = Organisasi harus memiliki minimal satu admin: jadikan orang lain admin terlebih dahulu.
 service-admin-last-active-admin = Organisasi harus memiliki minimal satu admin aktif.
 service-admin-not-self = Anda tidak dapat menonaktifkan akun Anda sendiri.
@@ -97,13 +97,13 @@ service-no-org = Tidak ada organisasi yang memiliki domain { $domain }.
 service-account-domain-taken = Sebuah organisasi sudah memiliki domain { $domain }.
 service-account-no-org-create = Tidak ada organisasi yang memiliki domain { $domain }. Buat terlebih dahulu dengan: latchkey org create --name NAME --domain { $domain }
 service-account-email-taken = Akun dengan email { $email } sudah ada.
-service-setup-email-domain = Gunakan alamat email di { $domain }, domain organisasi.
+service-setup-email-domain = Gunakan alamat email di domain { $domain }, yaitu domain organisasi.
 service-operator-no-account = Tidak ada akun dengan email { $email }.
 service-operator-last-admin = { $email } adalah admin aktif terakhir di organisasi ini: jadikan orang lain admin terlebih dahulu.
 
 ## Aplikasi
-service-apps-unknown = Tidak ada aplikasi dengan client id { $client_id }.
-service-apps-public-no-secret = { $app } adalah klien publik: klien ini tidak memiliki secret (klien ini membuktikan dirinya dengan PKCE).
+service-apps-unknown = Tidak ada aplikasi dengan ID klien { $client_id }.
+service-apps-public-no-secret = { $app } adalah klien publik: klien ini tidak memiliki rahasia (klien ini membuktikan dirinya dengan PKCE).
 service-keys-rotation-race = Rotasi lain berjalan pada saat yang sama. Jalankan lagi.
 
 ## Masuk ke aplikasi

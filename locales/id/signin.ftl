@@ -60,7 +60,7 @@ forgot-sent = Jika ada akun dengan email tersebut, kami telah mengirimkan tautan
 forgot-back = Kembali ke halaman Masuk
 forgot-intro = Masukkan email akun Anda, lalu kami akan mengirimkan tautan untuk memilih kata sandi baru.
 forgot-email = Email
-forgot-submit = Kirim tautan setel ulang
+forgot-submit = Kirim tautan atur ulang
 
 ## Memilih kata sandi baru (reset.html)
 # Sebelum alamat akun (tebal), lalu titik.
@@ -155,7 +155,7 @@ enrol-logout = Keluar
 
 ## Mengonfirmasi perubahan dengan kata sandi dan faktor kedua (confirm_second_factor.html)
 # Setelah penjelasan perubahan itu sendiri.
-confirm-instructions = Untuk mengonfirmasi, masukkan kata sandi Anda dan faktor kedua yang masih berlaku.
+confirm-instructions = Untuk mengonfirmasi, masukkan kata sandi Anda dan salah satu faktor kedua Anda saat ini.
 # Sebelum alamat yang disamarkan (tebal), lalu titik.
 confirm-sent = Kami telah mengirim kode verifikasi ke
 confirm-send-code = Kirim kode verifikasi
@@ -165,9 +165,9 @@ confirm-key-hint = Masukkan kata sandi Anda, lalu gunakan kunci Anda.
 confirm-key-hint-or-code = Masukkan kata sandi Anda, lalu gunakan kunci Anda atau masukkan kode di bawah.
 confirm-app-code = Kode aplikasi autentikator
 confirm-code = Kode Verifikasi
-confirm-lost-app-email = Tidak dapat mengakses aplikasi atau email Anda? Kosongkan kode dan masukkan Kunci Pemulihan Anda.
-confirm-lost-app = Tidak dapat mengakses aplikasi Anda? Kosongkan kode dan masukkan Kunci Pemulihan Anda.
-confirm-lost-email = Tidak dapat mengakses email Anda? Kosongkan kode dan masukkan Kunci Pemulihan Anda.
+confirm-lost-app-email = Tidak dapat mengakses aplikasi atau email Anda? Kosongkan kolom kode dan masukkan Kunci Pemulihan Anda.
+confirm-lost-app = Tidak dapat mengakses aplikasi Anda? Kosongkan kolom kode dan masukkan Kunci Pemulihan Anda.
+confirm-lost-email = Tidak dapat mengakses email Anda? Kosongkan kolom kode dan masukkan Kunci Pemulihan Anda.
 confirm-lost-key = Tidak dapat mengakses kunci keamanan Anda? Masukkan Kunci Pemulihan Anda.
 confirm-recovery-key = Kunci Pemulihan
 confirm-cancel = Batal

@@ -10,8 +10,8 @@ web-error-method-text = Kembali dan gunakan tombol di halaman tersebut, atau mul
 web-error-csrf-title = Formulir ini sudah kedaluwarsa
 web-error-csrf-text = Demi keamanan Anda, formulir tidak dapat diterima. Kembali, muat ulang halaman, lalu coba lagi.
 web-error-link-title = Tautan ini sudah tidak berlaku
-web-error-link-text = Tautan mungkin sudah digunakan atau sudah kedaluwarsa. Mintalah tautan baru.
-web-error-bad-request-title = Ada yang tidak beres
+web-error-link-text = Tautan ini mungkin sudah digunakan atau sudah kedaluwarsa. Minta tautan baru.
+web-error-bad-request-title = Ada yang tidak sesuai
 web-error-throttled-title = Terlalu banyak percobaan
 web-error-throttled-text = Terlalu banyak percobaan. Coba lagi dalam { $wait }.
 web-error-busy-title = Layanan sedang sibuk
@@ -31,9 +31,9 @@ web-login-notice-signed-out = Anda telah keluar.
 web-login-notice-signed-out-everywhere = Anda telah keluar di semua perangkat: dari setiap sesi, dan dari setiap aplikasi yang pernah Anda masuki.
 web-login-notice-password-set = Kata sandi Anda sudah dibuat. Masuk dengan kata sandi tersebut.
 web-login-notice-password-reset = Kata sandi Anda telah diubah dan semua sesi telah diakhiri. Masuk dengan kata sandi baru Anda.
-web-login-notice-expired = Sesi Anda telah berakhir. Masuk lagi.
-web-login-notice-step-expired = Proses masuk Anda terlalu lama dan telah berakhir. Masuk lagi.
-web-login-passkey-no-answer = Browser Anda tidak memberikan kunci sandi. Izinkan JavaScript di halaman ini, lalu coba lagi.
+web-login-notice-expired = Sesi Anda telah berakhir. Silakan masuk lagi.
+web-login-notice-step-expired = Proses masuk Anda terlalu lama dan telah berakhir. Silakan masuk lagi.
+web-login-passkey-no-answer = Browser Anda tidak memberikan jawaban berupa kunci sandi. Izinkan JavaScript di halaman ini, lalu coba lagi.
 
 ## Langkah kedua proses masuk: mengapa kode belum dapat dimasukkan
 web-second-step-code-expired = Kode yang kami kirim sudah kedaluwarsa. Gunakan "Kirim ulang kode" untuk mendapatkan kode baru.
@@ -42,9 +42,9 @@ web-second-step-code-capped = Tidak ada kode yang dikirim: akun ini sudah meneri
 web-second-step-code-not-sent = Belum ada kode yang dikirim untuk proses masuk ini. Gunakan "Kirim ulang kode".
 web-second-step-choose-method = Pilih kunci keamanan, aplikasi autentikator, atau kode melalui email.
 
-## Halaman di balik tautan reset kata sandi atau undangan
-web-reset-heading-reset = Buat kata sandi baru
-web-reset-heading-invite = Buat kata sandi Anda
+## Halaman di balik tautan atur ulang kata sandi atau undangan
+web-reset-heading-reset = Pilih kata sandi baru
+web-reset-heading-invite = Pilih kata sandi Anda
 
 ## Halaman di balik tautan verifikasi email
 web-verify-email-done-title = Alamat email terverifikasi
@@ -56,7 +56,7 @@ web-verify-email-log-in = Masuk
 web-account-notice-name-saved = Nama Anda telah disimpan.
 web-account-role-admin = Administrator
 web-account-role-member = Anggota
-web-account-notice-consent-withdrawn = { $app } tidak dapat lagi memasukkan Anda tanpa meminta izin lagi, dan aksesnya telah berakhir.
+web-account-notice-consent-withdrawn = { $app } harus meminta izin Anda lagi sebelum dapat membuat Anda masuk, dan aksesnya telah berakhir.
 web-account-notice-verification-sent = Kami telah mengirimkan email verifikasi kepada Anda. Buka tautan di dalamnya untuk memverifikasi alamat Anda.
 web-account-notice-password-changed = Kata sandi Anda telah diubah. Anda telah keluar dari sesi lain.
 web-account-notice-signed-out-others = Anda telah keluar dari sesi lain.
@@ -73,28 +73,28 @@ web-account-key-not-used-yet = Belum pernah
 web-confirm-disable-heading = Nonaktifkan Autentikasi Dua Faktor
 web-confirm-disable-explanation = Setelah itu akun Anda hanya dilindungi oleh kata sandi, dan Kunci Pemulihan Anda akan dihapus.
 web-confirm-authenticator-remove-heading = Hapus aplikasi autentikator
-web-confirm-authenticator-remove-explanation = Proses masuk tidak akan lagi menerima kode dari aplikasi tersebut. Jika ini faktor kedua terakhir Anda, autentikasi dua faktor akan nonaktif dan Kunci Pemulihan Anda akan dihapus.
+web-confirm-authenticator-remove-explanation = Kode dari aplikasi tersebut tidak akan diterima lagi saat masuk. Jika ini faktor kedua terakhir Anda, autentikasi dua faktor akan dinonaktifkan dan Kunci Pemulihan Anda akan dihapus.
 web-confirm-authenticator-setup-heading = Siapkan aplikasi autentikator
 web-confirm-authenticator-setup-explanation = Aplikasi autentikator adalah cara baru untuk masuk ke akun Anda. Aplikasi yang disiapkan sebelumnya tetap berfungsi sampai aplikasi yang baru diverifikasi.
 web-confirm-key-add-heading = Tambahkan kunci keamanan atau kunci sandi
 web-confirm-key-add-explanation = Kunci keamanan atau kunci sandi adalah cara baru untuk masuk ke akun Anda.
 web-confirm-key-remove-heading = Hapus kunci keamanan atau kunci sandi
-web-confirm-key-remove-explanation = Proses masuk tidak akan lagi menerima kunci ini. Jika ini faktor kedua terakhir Anda, autentikasi dua faktor akan nonaktif dan Kunci Pemulihan Anda akan dihapus.
+web-confirm-key-remove-explanation = Kunci ini tidak akan diterima lagi saat masuk. Jika ini faktor kedua terakhir Anda, autentikasi dua faktor akan dinonaktifkan dan Kunci Pemulihan Anda akan dihapus.
 web-confirm-proof-missing = Masukkan kode (dari aplikasi atau email Anda), atau Kunci Pemulihan Anda.
 
 ## Jendela Kunci Pemulihan: mengapa ada kunci baru, dan "Selesai" sebelum kunci disimpan
-web-recovery-key-intro-signed-in-with-key = Anda masuk dengan Kunci Pemulihan, jadi kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
-web-recovery-key-intro-email-code-on = Kode melalui email aktif. Anda menggunakan Kunci Pemulihan, jadi kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
+web-recovery-key-intro-signed-in-with-key = Anda masuk dengan Kunci Pemulihan, sehingga kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
+web-recovery-key-intro-email-code-on = Kode melalui email aktif. Anda telah menggunakan Kunci Pemulihan, sehingga kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
 web-recovery-key-intro-two-factor-on = Autentikasi dua faktor aktif.
 web-recovery-key-intro-regenerated = Anda memiliki Kunci Pemulihan baru. Kunci sebelumnya tidak berlaku lagi.
 web-recovery-key-intro-not-saved = Kunci Pemulihan Anda belum disimpan.
 web-recovery-key-error-not-saved = Unduh Kunci Pemulihan Anda atau catat, lalu centang "Saya sudah menyimpan Kunci Pemulihan saya".
-web-recovery-key-intro-authenticator-setup = Anda menggunakan Kunci Pemulihan, jadi kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda. Simpan kunci ini, lalu pindai kode QR.
+web-recovery-key-intro-authenticator-setup = Anda telah menggunakan Kunci Pemulihan, sehingga kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda. Simpan kunci ini, lalu pindai kode QR.
 web-recovery-key-intro-authenticator-added = Aplikasi autentikator berhasil disiapkan. Autentikasi dua faktor aktif.
-web-recovery-key-intro-authenticator-removed = Aplikasi autentikator Anda telah dihapus. Anda menggunakan Kunci Pemulihan, jadi kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
+web-recovery-key-intro-authenticator-removed = Aplikasi autentikator Anda telah dihapus. Anda telah menggunakan Kunci Pemulihan, sehingga kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
 web-recovery-key-intro-key-added = Kunci keamanan atau kunci sandi Anda telah ditambahkan. Autentikasi dua faktor aktif.
-web-recovery-key-intro-key-removed = Kunci keamanan Anda telah dihapus. Anda menggunakan Kunci Pemulihan, jadi kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
-web-recovery-key-intro-member-reset = Autentikasi dua faktor { $email } telah diatur ulang. Anda mengonfirmasi dengan Kunci Pemulihan, jadi kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
+web-recovery-key-intro-key-removed = Kunci keamanan Anda telah dihapus. Anda telah menggunakan Kunci Pemulihan, sehingga kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
+web-recovery-key-intro-member-reset = Autentikasi dua faktor { $email } telah diatur ulang. Anda mengonfirmasi dengan Kunci Pemulihan, sehingga kunci tersebut tidak berlaku lagi. Berikut Kunci Pemulihan baru Anda.
 
 ## "Siapkan autentikasi dua faktor", tempat kebijakan organisasi menahan anggota
 web-enrol-notice-verification-sent = Kami telah mengirimkan email verifikasi kepada Anda. Buka tautan di dalamnya, lalu kembali ke sini.
