@@ -1,7 +1,9 @@
 // Progressive enhancement only: every page works without this file.
 // The texts this script shows, in the page's language, come from
 // /static/messages/<lang>.js (loaded before this file; web/locale.rs makes it from the
-// translations): msg("key-cancelled") is its "key-cancelled".
+// translations): msg("key-cancelled") is its "key-cancelled". Should that file not load, the
+// texts are "" and the page keeps what the server wrote: the script still works, it only
+// says less.
 function msg(name) {
   var all = window.latchkeyMessages || {};
   return all[name] || "";
@@ -13,6 +15,7 @@ function fill(text, name, value) {
 // A "Resend code" button carries data-wait="SECONDS": count down and enable it at zero.
 // The words match the page's ("30 seconds", "59 minutes").
 function waitWords(s) {
+  if (!msg("wait-seconds")) return "";
   if (s < 60) return s === 1 ? msg("wait-second") : fill(msg("wait-seconds"), "n", s);
   var m = Math.ceil(s / 60);
   if (m < 60) return m === 1 ? msg("wait-minute") : fill(msg("wait-minutes"), "n", m);
@@ -27,12 +30,13 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
     if (left <= 0) {
       button.disabled = false;
       button.textContent = label;
-      if (note) note.textContent = msg("resend-now");
+      if (note && msg("resend-now")) note.textContent = msg("resend-now");
       return;
     }
     button.disabled = true;
-    button.textContent = label + " (" + waitWords(left) + ")";
-    if (note) note.textContent = fill(msg("resend-in"), "wait", waitWords(left));
+    var words = waitWords(left);
+    button.textContent = words ? label + " (" + words + ")" : label;
+    if (note && words && msg("resend-in")) note.textContent = fill(msg("resend-in"), "wait", words);
     left -= 1;
     setTimeout(tick, 1000);
   }
@@ -96,7 +100,7 @@ document.querySelectorAll("[data-wait]").forEach(function (button) {
   }
   function status(form, text) {
     var el = form.querySelector("[data-webauthn-status]") || (form.parentNode && form.parentNode.querySelector("[data-webauthn-status]"));
-    if (el) el.textContent = text;
+    if (el && text) el.textContent = text;
   }
   function failed(form, e, button) {
     if (button) button.disabled = false;

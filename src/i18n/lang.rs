@@ -31,11 +31,13 @@ impl Lang {
     /// A stored or posted tag: "id", "id-ID", "en-GB"; "in" is Indonesian's older code, which
     /// some Android browsers still send.
     pub fn parse(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "id" | "in" => Some(Lang::Id),
-            _ => None,
+        let primary = tag.trim().split(['-', '_']).next()?;
+        if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else if primary.eq_ignore_ascii_case("id") || primary.eq_ignore_ascii_case("in") {
+            Some(Lang::Id)
+        } else {
+            None
         }
     }
 

@@ -22,24 +22,31 @@ impl Zone {
     }
 
     /// A zone by its IANA name, as the settings store it; None for a name the tz database
-    /// does not know.
+    /// does not know. The name is the database's own spelling ("asia/jakarta" is
+    /// "Asia/Jakarta"), so what is stored matches the lists.
     pub fn parse(name: &str) -> Option<Zone> {
         let name = name.trim();
         if name.is_empty() || name.len() > 64 {
             return None;
         }
-        TimeZone::get(name).ok().map(|tz| Zone { name: name.to_string(), tz })
+        let tz = TimeZone::get(name).ok()?;
+        let name = tz.iana_name().unwrap_or(name).to_string();
+        Some(Zone { name, tz })
     }
 
     pub fn name(&self) -> &str {
         &self.name
     }
 
-    /// Every zone the tz database knows, by name, for the settings' lists.
-    pub fn all() -> Vec<String> {
-        let mut names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
-        names.sort();
-        names
+    /// Every zone the tz database knows, by name, sorted, for the settings' lists (read once:
+    /// the database is part of the binary).
+    pub fn all() -> &'static [String] {
+        static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        NAMES.get_or_init(|| {
+            let mut names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+            names.sort();
+            names
+        })
     }
 }
 

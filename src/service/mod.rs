@@ -152,6 +152,7 @@ use crate::i18n::Locale;
 use crate::mail::{Mail, Origin};
 use crate::state::AppState;
 use crate::store::audit::Actor;
+use crate::store::orgs::OrgRow;
 use crate::store::users::UserRow;
 use crate::store::{links, Conn};
 
@@ -181,7 +182,20 @@ pub(crate) struct Recipient {
 /// `user`'s locale and organization. `own_request`: the user is the one making the request
 /// (their browser's language is then the last fallback; an admin's is not).
 pub(crate) fn recipient(conn: &mut Conn, user: &UserRow, own_request: bool) -> Result<Recipient> {
-    let org = crate::store::orgs::by_id(&mut *conn, user.org_id)?;
+    recipient_in(conn, user, None, own_request)
+}
+
+/// The same, with the user's organization when the caller has read it already.
+pub(crate) fn recipient_in(
+    conn: &mut Conn,
+    user: &UserRow,
+    org: Option<&OrgRow>,
+    own_request: bool,
+) -> Result<Recipient> {
+    let org = match org {
+        Some(o) => Some(o.clone()),
+        None => crate::store::orgs::by_id(&mut *conn, user.org_id)?,
+    };
     let browser = if own_request { crate::i18n::browser() } else { None };
     let locale = Locale::for_person(
         (user.language.as_deref(), user.time_zone.as_deref()),

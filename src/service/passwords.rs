@@ -41,7 +41,8 @@ async fn forgot_now(state: &AppState, email: &EmailAddress, actor: &Actor) -> Re
             tracing::info!(user_id = user.id, "password reset email not sent: hourly quota reached");
             return Ok(false);
         }
-        let to = super::recipient(tx, &user, true)?;
+        // Whoever asks has not shown the account is theirs: their browser does not choose.
+        let to = super::recipient(tx, &user, false)?;
         links::revoke(tx, Purpose::ResetPassword, Some(user.id), now)?;
         let ttl = state.settings.reset_link_ttl;
         let url = new_link(tx, state, Purpose::ResetPassword, Some(user.id), ttl, "/reset-password")?;

@@ -27,7 +27,7 @@ pub async fn send_enable_code(state: &AppState, c: &Current, actor: &Actor) -> R
     if c.factors.email_code {
         return Err(ServiceError::Invalid(ALREADY_ON));
     }
-    email_code::send(state, &c.user, CodePurpose::Enable, actor).await
+    email_code::send(state, &c.user, &c.org, CodePurpose::Enable, actor).await
 }
 
 /// "Continue" with the emailed code: turns two-factor authentication on and creates the

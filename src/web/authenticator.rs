@@ -101,15 +101,19 @@ async fn setup_page(
     csrf: &CsrfToken,
     error: Option<String>,
 ) -> Result<Response, WebError> {
-    let Some(view) = authenticator::pending(state, c).await? else {
-        return Ok(Redirect::to("/account/security").into_response());
-    };
-    Ok(render(&AuthenticatorSetupPage {
+    match authenticator::pending(state, c).await? {
+        Some(view) => Ok(setup_view(c, csrf, view, error)),
+        None => Ok(Redirect::to("/account/security").into_response()),
+    }
+}
+
+fn setup_view(c: &Current, csrf: &CsrfToken, view: authenticator::SetupView, error: Option<String>) -> Response {
+    render(&AuthenticatorSetupPage {
         chrome: chrome(Some(c), csrf),
         tab: "security",
         secret: view.grouped_secret,
         error,
-    }))
+    })
 }
 
 /// The set-up in progress; before one, with two-factor authentication on, the page that asks
@@ -119,10 +123,11 @@ async fn show_setup(
     SignedIn(c): SignedIn,
     csrf: CsrfToken,
 ) -> Result<Response, WebError> {
-    if c.factors.two_factor_on() && authenticator::pending(&state, &c).await?.is_none() {
-        return confirm_page(&state, &c, &csrf, &SET_UP, None).await;
+    match authenticator::pending(&state, &c).await? {
+        Some(view) => Ok(setup_view(&c, &csrf, view, None)),
+        None if c.factors.two_factor_on() => confirm_page(&state, &c, &csrf, &SET_UP, None).await,
+        None => Ok(Redirect::to("/account/security").into_response()),
     }
-    setup_page(&state, &c, &csrf, None).await
 }
 
 async fn qr(State(state): State<AppState>, SignedIn(c): SignedIn) -> Result<Response, WebError> {

@@ -63,6 +63,7 @@ pub fn page(
     let methods = if keys_only { Methods { security_key: true, ..Methods::NONE } } else { policy.methods };
     Some(EnrolPage {
         chrome: chrome(Some(c), csrf),
+        own_zone: c.user.time_zone.clone().unwrap_or_default(),
         org_name: c.org.name.clone(),
         deadline,
         must,

@@ -169,7 +169,7 @@ where
 
 /// The pages a member who must set up two-factor authentication may use.
 pub fn enrolment_path(path: &str) -> bool {
-    const ALLOWED: [&str; 10] = [
+    const ALLOWED: [&str; 11] = [
         REQUIRED_PAGE,
         "/account/two-factor/enable",
         "/account/authenticator/setup",
@@ -180,6 +180,7 @@ pub fn enrolment_path(path: &str) -> bool {
         "/account/recovery-key/download",
         "/account/recovery-key/saved",
         "/account/send-verification",
+        "/account/profile/locale",
     ];
     ALLOWED
         .iter()

@@ -25,9 +25,17 @@ pub const LANG_COOKIE: &str = "latchkey_lang";
 #[derive(Clone, Copy, Debug)]
 pub struct BrowserLang(pub Option<Lang>);
 
+/// Runs on every request (forward-auth checks included), so it reads the one cookie it needs
+/// without parsing the others.
 pub fn browser_lang(headers: &HeaderMap) -> Option<Lang> {
-    let jar = CookieJar::from_headers(headers);
-    jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value())).or_else(|| {
+    let chosen = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(LANG_COOKIE).and_then(|rest| rest.strip_prefix('=')))
+        .and_then(Lang::parse);
+    chosen.or_else(|| {
         headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
     })
 }
@@ -42,7 +50,9 @@ pub async fn locale(mut req: Request, next: Next) -> Response {
         (res, i18n::current().lang)
     })
     .await;
-    res.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    if !res.headers().contains_key(header::CONTENT_LANGUAGE) {
+        res.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    }
     res
 }
 
@@ -72,8 +82,14 @@ pub fn lang_cookie(state: &AppState, lang: Lang) -> Cookie<'static> {
         .build()
 }
 
+/// The switcher (a page's form, under the pages' CSRF layer).
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/language", post(choose)).route("/static/messages/{file}", get(script_messages))
+    Router::new().route("/language", post(choose))
+}
+
+/// The script's texts: a static file (no cookies, no form token), beside `/static/app.js`.
+pub fn static_routes() -> Router<AppState> {
+    Router::new().route("/static/messages/{file}", get(script_messages))
 }
 
 /// The texts `static/app.js` shows, by its names, from the translations. `{n}`, `{wait}` and
@@ -107,8 +123,8 @@ fn script_texts(l: &Locale) -> serde_json::Map<String, serde_json::Value> {
     texts.into_iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v))).collect()
 }
 
-/// `GET /static/messages/<lang>.js`: the script's texts in one language (cached for a day,
-/// as the other static files are not: they change only with a new version).
+/// `GET /static/messages/<lang>.js`: the script's texts in one language, cached as the other
+/// static files are; its `Content-Language` is its own, whatever the browser asked for.
 async fn script_messages(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
     let Some(lang) = file.strip_suffix(".js").and_then(Lang::parse).filter(|l| file == format!("{}.js", l.code()))
     else {
@@ -116,15 +132,13 @@ async fn script_messages(axum::extract::Path(file): axum::extract::Path<String>)
     };
     let texts = serde_json::Value::Object(script_texts(&Locale::new(lang, Zone::utc())));
     let body = format!("window.latchkeyMessages = {texts};\n");
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], body).into_response()
+    let headers = [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CONTENT_LANGUAGE, lang.code())];
+    (headers, body).into_response()
 }
 
 #[derive(Deserialize)]
 struct Choice {
     lang: String,
-    /// The page to go back to: a path on this host only.
-    #[serde(default)]
-    back: String,
     /// The sign-in page's sealed continuation (an application's request), kept across.
     #[serde(default, rename = "continue")]
     continue_to: String,
@@ -136,12 +150,13 @@ async fn choose(
     jar: CookieJar,
     CsrfForm(form): CsrfForm<Choice>,
 ) -> Response {
-    let back = if form.continue_to.is_empty() {
-        local_path(&form.back).unwrap_or("/login").to_string()
-    } else {
-        let q =
-            url::form_urlencoded::Serializer::new(String::new()).append_pair("continue", &form.continue_to).finish();
-        format!("/login?{q}")
+    // Back to "Log in", the one page with the switcher: never an address the form names.
+    let back = match form.continue_to.as_str() {
+        "" => "/login".to_string(),
+        sealed => {
+            let q = url::form_urlencoded::Serializer::new(String::new()).append_pair("continue", sealed).finish();
+            format!("/login?{q}")
+        }
     };
     let back = back.as_str();
     match Lang::parse(&form.lang) {
@@ -150,32 +165,18 @@ async fn choose(
     }
 }
 
-/// `back` if it is a path on this host ("/login?continue=..."), never another site ("//x", "/\x").
-fn local_path(back: &str) -> Option<&str> {
-    let ok =
-        back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\") && !back.contains(['\r', '\n']);
-    ok.then_some(back)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_switcher_returns_only_to_a_local_page() {
-        assert_eq!(local_path("/login?continue=abc"), Some("/login?continue=abc"));
-        assert_eq!(local_path("//evil.example/"), None);
-        assert_eq!(local_path("/\\evil.example"), None);
-        assert_eq!(local_path("https://evil.example/"), None);
-        assert_eq!(local_path(""), None);
-    }
 
     #[test]
     fn the_cookie_comes_before_the_browsers_preference() {
         let mut h = HeaderMap::new();
         h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("id-ID,id;q=0.9"));
         assert_eq!(browser_lang(&h), Some(Lang::Id));
-        h.insert(header::COOKIE, HeaderValue::from_static("latchkey_lang=en"));
+        h.insert(header::COOKIE, HeaderValue::from_static("latchkey_language=id; latchkey_lang=en"));
         assert_eq!(browser_lang(&h), Some(Lang::En));
+        h.insert(header::COOKIE, HeaderValue::from_static("latchkey_lang=fr; other=1"));
+        assert_eq!(browser_lang(&h), Some(Lang::Id), "an unknown choice falls back to the browser's");
     }
 }

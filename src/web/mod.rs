@@ -76,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
+        .merge(locale::static_routes())
         .layer(from_fn_with_state(state.clone(), middleware::request_id))
         .layer(from_fn_with_state(state.clone(), middleware::security_headers))
         // Outermost but for the limits: every page, including the error pages, is in its

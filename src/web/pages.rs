@@ -370,6 +370,8 @@ pub struct LoginRecoveryPage {
 #[template(path = "enrol.html")]
 pub struct EnrolPage {
     pub chrome: Chrome,
+    /// The member's own time zone ("": the organization's), kept by the language switcher.
+    pub own_zone: String,
     pub org_name: String,
     pub deadline: Option<String>,
     pub must: bool,

@@ -1,6 +1,10 @@
 //! The language and time-zone forms: a member's own (Manage Account -> Profile) and the
 //! organization's defaults (its settings page), both drawn by `templates/locale_form.html`.
 
+use axum_extra::extract::cookie::Cookie;
+use axum_extra::extract::CookieJar;
+
+use super::locale::{lang_cookie, LANG_COOKIE};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -46,15 +50,25 @@ impl LocaleForm {
             languages: Lang::ALL.iter().map(|l| (l.code(), l.name(), language == Some(*l))).collect(),
             first_zones: FIRST_ZONES.iter().map(|z| (z.to_string(), picked(z))).collect(),
             zones: Zone::all()
-                .into_iter()
+                .iter()
                 .filter(|z| !FIRST_ZONES.contains(&z.as_str()))
-                .map(|z| {
-                    let p = picked(&z);
-                    (z, p)
-                })
+                .map(|z| (z.clone(), picked(z)))
                 .collect(),
             language_selected_default: language.is_none(),
         }
+    }
+
+    /// A list without a "no choice" option shows the zone in use: a stored name the database no
+    /// longer knows reads as UTC, as the pages do, rather than the list's first zone, which the
+    /// browser would select and a save would store.
+    fn with_a_zone_selected(mut self) -> Self {
+        let selected = self.first_zones.iter().chain(&self.zones).any(|(_, s)| *s);
+        if !selected {
+            if let Some(utc) = self.zones.iter_mut().find(|(z, _)| z == "UTC") {
+                utc.1 = true;
+            }
+        }
+        self
     }
 
     /// The member's own form: "no choice" is the organization's default.
@@ -74,14 +88,14 @@ impl LocaleForm {
     pub fn setup(language: &str, zone: &str) -> Self {
         let mut form = Self::new("/setup", Some(language), Some(zone));
         form.language_default = i18n::t("prefs-org-language-browser");
-        form
+        form.with_a_zone_selected()
     }
 
     /// The organization's form: "no choice" of language is each browser's; a zone is required.
     pub fn organization(c: &Current) -> Self {
         let mut form = Self::new("/org/settings/locale", c.org.language.as_deref(), Some(&c.org.time_zone));
         form.language_default = i18n::t("prefs-org-language-browser");
-        form
+        form.with_a_zone_selected()
     }
 }
 
@@ -100,13 +114,22 @@ struct Choice {
 async fn save_own(
     State(state): State<AppState>,
     SignedIn(c): SignedIn,
+    jar: CookieJar,
     CsrfForm(f): CsrfForm<Choice>,
 ) -> Result<Response, WebError> {
-    let saved = match (parse_language(&f.language), parse_zone(&f.time_zone)) {
-        (Ok(lang), Ok(zone)) => preferences::set_own(&state, &c, lang, zone.as_ref()).await,
+    let lang = match (parse_language(&f.language), parse_zone(&f.time_zone)) {
+        (Ok(lang), Ok(zone)) => preferences::set_own(&state, &c, lang, zone.as_ref()).await.map(|()| lang),
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
-    respond(saved, "/account?notice=locale-saved", "/account")
+    // The switcher's cookie follows the choice (it speaks for this browser before sign-in);
+    // "the default" gives the browser its own language back.
+    let jar = match &lang {
+        Ok(Some(lang)) => jar.add(lang_cookie(&state, *lang)),
+        Ok(None) => jar.remove(Cookie::build(LANG_COOKIE).path("/")),
+        Err(_) => jar,
+    };
+    let page = respond(lang.map(|_| ()), "/account?notice=locale-saved", "/account")?;
+    Ok((jar, page).into_response())
 }
 
 async fn save_org(

@@ -127,7 +127,7 @@ async fn submit(
     // A new sign-in gets a new token; the session this browser had ends (see `sessions::replace`).
     let old = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
     let jar = match &outcome {
-        Ok(_) => remember_language(&state, jar, &f.email, browser.and_then(|b| b.0 .0)).await?,
+        Ok(_) => remember_language(&state, jar, &f.email, browser.and_then(|b| b.0 .0)).await,
         Err(_) => jar,
     };
     match outcome {
@@ -157,16 +157,17 @@ async fn submit(
 }
 
 /// The person's language, once their password is right, kept in the language cookie: the second
-/// step before their session, and "Log in" after it, speak it too.
+/// step before their session, and "Log in" after it, speak it too. Best effort: the sign-in has
+/// happened, so a failed read only leaves the language as the browser asked.
 async fn remember_language(
     state: &AppState,
     jar: CookieJar,
     email: &str,
     browser: Option<crate::i18n::Lang>,
-) -> Result<CookieJar, WebError> {
-    let Ok(email) = EmailAddress::parse(email) else { return Ok(jar) };
-    Ok(match crate::service::preferences::locale_of(state, email.as_str(), browser).await? {
-        Some(locale) => {
+) -> CookieJar {
+    let Ok(email) = EmailAddress::parse(email) else { return jar };
+    match crate::service::preferences::locale_of(state, email.as_str(), browser).await {
+        Ok(Some(locale)) => {
             let lang = locale.lang;
             crate::i18n::set(locale);
             // Only when the browser would not already get it (nothing asked means English).
@@ -176,8 +177,12 @@ async fn remember_language(
                 jar.add(lang_cookie(state, lang))
             }
         }
-        None => jar,
-    })
+        Ok(None) => jar,
+        Err(e) => {
+            tracing::warn!(error = %e, "the language of a sign-in could not be read");
+            jar
+        }
+    }
 }
 
 /// "Log in" again after a refused sign-in, with the message, still going on to where the

@@ -21,6 +21,7 @@ on_both_backends!(
     a_language_or_time_zone_that_does_not_exist_is_refused_with_a_message,
     the_audit_export_keeps_utc_and_adds_the_local_time,
     the_first_run_set_up_is_in_the_browsers_language_and_sets_the_organizations_defaults,
+    a_member_held_at_the_two_factor_set_up_can_change_their_language,
 );
 
 /// Acme Support, whose members read Bahasa Indonesia in Jakarta's time, and Ada in it.
@@ -122,16 +123,25 @@ async fn the_browsers_language_chooses_the_sign_in_pages_language_and_the_switch
     assert!(!page.has(">Log in<"));
 
     // The switcher: English chosen in an Indonesian browser, kept in a cookie.
-    let switched = indonesian.post("/language", &[("lang", "en"), ("back", "/login?notice=signed-out")]).await;
-    assert_eq!(switched.path, "/login?notice=signed-out");
+    let switched = indonesian.post("/language", &[("lang", "en")]).await;
+    assert_eq!(switched.path, "/login");
     assert_eq!(lang_of(&switched.body), "en");
     assert_eq!(indonesian.cookie("latchkey_lang").as_deref(), Some("en"));
     assert_eq!(lang_of(&indonesian.get("/forgot-password").await.body), "en");
 
-    // It never sends anyone to another site.
+    // It goes back to "Log in" only, keeping where the sign-in was going.
     let elsewhere = english.post("/language", &[("lang", "id"), ("back", "//evil.example/")]).await;
     assert_eq!(elsewhere.path, "/login");
     assert_eq!(lang_of(&elsewhere.body), "id");
+    let onward = english.post("/language", &[("lang", "en"), ("continue", "sealed+value")]).await;
+    assert_eq!(onward.path, "/login?continue=sealed%2Bvalue");
+
+    // The script's texts come in the page's language, as a static file without cookies.
+    let (status, kind, js) = english.get_bytes("/static/messages/id.js").await;
+    assert_eq!((status, kind.as_deref()), (200, Some("text/javascript; charset=utf-8")));
+    let js = String::from_utf8(js).unwrap();
+    assert!(js.starts_with("window.latchkeyMessages = {") && js.contains("detik"), "{js}");
+    assert_eq!(english.get_bytes("/static/messages/fr.js").await.0, 404);
 }
 
 async fn a_members_own_choice_overrides_the_organizations_default_in_pages_and_emails(app: TestApp) {
@@ -145,6 +155,7 @@ async fn a_members_own_choice_overrides_the_organizations_default_in_pages_and_e
     assert_eq!(lang_of(&saved.body), "en");
     saved.assert_has("Your language and time zone are saved.");
     saved.assert_has("Manage Account");
+    assert_eq!(b.cookie("latchkey_lang").as_deref(), Some("en"), "the browser keeps it for \"Log in\"");
     assert!(b.get("/account/security").await.has(" WITA, "), "times in Makassar's zone");
 
     // Emails follow the member's own language too.
@@ -153,9 +164,10 @@ async fn a_members_own_choice_overrides_the_organizations_default_in_pages_and_e
     let mail = app.sink.wait_for(ADA, "Your verification code").await;
     assert!(mail.text.contains("Never give it to anyone"), "{}", mail.text);
 
-    // Back to the organization's default.
+    // Back to the organization's default: the browser's own choice is forgotten too.
     let back = b.post("/account/profile/locale", &[("language", ""), ("time_zone", "")]).await;
     assert_eq!(lang_of(&back.body), "id");
+    assert_eq!(b.cookie("latchkey_lang"), None);
     assert!(b.get("/account/security").await.has(" WIB, "));
 }
 
@@ -243,4 +255,19 @@ async fn the_first_run_set_up_is_in_the_browsers_language_and_sets_the_organizat
     done.assert_has("Keamanan dan Kredensial");
     assert!(done.has(" WIB, "), "{}", done.body);
     assert_eq!(app.texts("SELECT language FROM organizations").await, vec![Some("id".to_string())]);
+}
+
+async fn a_member_held_at_the_two_factor_set_up_can_change_their_language(app: TestApp) {
+    indonesian_org(&app).await;
+    // The organization requires two-factor authentication from now on (no grace period).
+    app.exec("UPDATE organizations SET require_2fa_since = 1, grace_days = 0").await;
+    let mut b = app.browser();
+    let held = b.sign_in(ADA, PASSWORD).await;
+    assert_eq!(held.path, "/account/two-factor/required", "{}", held.body);
+    assert_eq!(lang_of(&held.body), "id");
+    let english = b.post("/account/profile/locale", &[("language", "en"), ("time_zone", "")]).await;
+    assert!(english.path.starts_with("/account/two-factor/required"), "{}", english.path);
+    assert_eq!(lang_of(&english.body), "en");
+    english.assert_has("Set up two-factor authentication");
+    assert_eq!(app.texts("SELECT language FROM users").await, vec![Some("en".to_string())]);
 }

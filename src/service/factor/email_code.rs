@@ -3,6 +3,7 @@
 //! are kept per account and purpose (`store::codes`); a sign-in's code belongs to its pending
 //! sign-in (`store::pending`), so that no other sign-in's code can hold it back.
 
+use crate::store::orgs::OrgRow;
 use rand::rngs::OsRng;
 use subtle::ConstantTimeEq;
 
@@ -39,6 +40,7 @@ pub(crate) fn mail_new(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
+    org: Option<&OrgRow>,
     purpose: CodePurpose,
     actor: &Actor,
     now: i64,
@@ -48,7 +50,7 @@ pub(crate) fn mail_new(
     }
     let code = OneTimeCode::generate(&mut OsRng);
     let ttl = state.settings.email_code_ttl;
-    let to = crate::service::recipient(&mut *conn, user, true)?;
+    let to = crate::service::recipient_in(&mut *conn, user, org, true)?;
     let m = mail::verification_code(&to.locale, &to.org_name, &purpose.message(), code.expose(), ttl.as_secs() as i64);
     mail::queue(&mut *conn, &state.key, &user.email, &m, now)?;
     guard::audit(conn, AuditKind::EmailCodeSent, user, actor, purpose.as_str(), now)?;
@@ -91,7 +93,13 @@ fn status_of(state: &AppState, latest: Option<&codes::CodeRow>, now: i64) -> Cod
 /// "Send verification code" / "Resend code" for `purpose` (turning two-factor authentication
 /// on, confirming a change): refused within the cooldown of a code that still works, or
 /// beyond the hourly cap; otherwise the new code replaces the previous one.
-pub(crate) async fn send(state: &AppState, user: &UserRow, purpose: CodePurpose, actor: &Actor) -> Result<()> {
+pub(crate) async fn send(
+    state: &AppState,
+    user: &UserRow,
+    org: &OrgRow,
+    purpose: CodePurpose,
+    actor: &Actor,
+) -> Result<()> {
     let now = state.clock.now();
     let mailed = state.db.tx(|tx| {
         let latest = codes::latest_locked(tx, user.id, purpose)?;
@@ -99,7 +107,7 @@ pub(crate) async fn send(state: &AppState, user: &UserRow, purpose: CodePurpose,
         if status.resend_in > 0 {
             return Err(ServiceError::Cooldown { retry_after: status.resend_in });
         }
-        let mailed = mail_new(tx, state, user, purpose, actor, now)?;
+        let mailed = mail_new(tx, state, user, Some(org), purpose, actor, now)?;
         if let Mailed::Sent { hash, expires_at } = &mailed {
             codes::replace(tx, user.id, purpose, hash, now, *expires_at)?;
         }

@@ -157,5 +157,5 @@ pub async fn send_code(state: &AppState, c: &Current, actor: &Actor) -> Result<(
     if !c.factors.email_code {
         return Err(ServiceError::Invalid(NO_EMAIL_CODES));
     }
-    email_code::send(state, &c.user, CodePurpose::Disable, actor).await
+    email_code::send(state, &c.user, &c.org, CodePurpose::Disable, actor).await
 }

@@ -12,6 +12,7 @@ use crate::domain::text::Msg;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
+use crate::store::orgs::OrgRow;
 use crate::store::users::UserRow;
 use crate::store::{pending, throttle, users, Conn};
 
@@ -19,6 +20,9 @@ use crate::store::{pending, throttle, users, Conn};
 pub(super) struct Run<'a> {
     pub state: &'a AppState,
     pub user: &'a UserRow,
+    /// The user's organization when the caller has read it (the code's email is said in its
+    /// language; without it, it is read when a code is sent).
+    pub org: Option<&'a OrgRow>,
     pub token_hash: &'a str,
     pub actor: &'a Actor,
     pub now: i64,
@@ -77,7 +81,7 @@ impl Run<'_> {
                     Effect::SendCode => {
                         let (s, u) = (self.state, self.user);
                         let purpose = CodePurpose::SignIn;
-                        let mailed = email_code::mail_new(conn, s, u, purpose, self.actor, self.now)?;
+                        let mailed = email_code::mail_new(conn, s, u, self.org, purpose, self.actor, self.now)?;
                         follow = Some(match mailed {
                             email_code::Mailed::Sent { hash, expires_at } => {
                                 code_hash = Some(hash);

@@ -154,7 +154,7 @@ fn after_correct_password(
     let factors = policy.usable(factors, admin);
     let event = Event::PasswordAccepted { factors, requirement, expires_at, then };
     let (token, hash) = crate::secrets::new_token();
-    let run = effects::Run { state, user: u, token_hash: &hash, actor, now };
+    let run = effects::Run { state, user: u, org: org.as_ref(), token_hash: &hash, actor, now };
     Ok(match run.apply(tx, SignIn::Start, event, None)? {
         effects::Ran::SignedIn { session, then, .. } => SignInOutcome::SignedIn(Finished { session, then }),
         effects::Ran::MustEnrol(session) => SignInOutcome::MustEnrol(session),

@@ -113,7 +113,7 @@ pub async fn finish(state: &AppState, ceremony: &str, response: &str, then: Retu
         }
         let event = Event::PasskeyAccepted { key, allowed: true, then: then.clone() };
         let (_, token_hash) = crate::secrets::new_token();
-        let run = effects::Run { state, user: &user, token_hash: &token_hash, actor, now };
+        let run = effects::Run { state, user: &user, org: org.as_ref(), token_hash: &token_hash, actor, now };
         Ok(Ok(run.apply(tx, SignIn::Start, event, None)?))
     })??;
     match ran {

@@ -65,7 +65,7 @@ async fn feed(
     let (now, token_hash) = (state.clock.now(), hash_token(token));
     let (p, next) = state.db.tx(|tx| {
         let p = load(tx, &token_hash, now)?;
-        let run = Run { state, user: &p.user, token_hash: &token_hash, actor, now };
+        let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor, now };
         let ran = run.apply(tx, SignIn::Awaiting(p.state.clone()), event(&p), Some(p.version));
         let Ok(Ran::Waiting(next)) = ran else {
             return Err(ran.err().unwrap_or(ServiceError::StepExpired));
@@ -156,7 +156,7 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
     };
     let (p, check, waiting) = state.db.read(|conn| {
         let p = load(conn, &token_hash, now)?;
-        let run = Run { state, user: &p.user, token_hash: &token_hash, actor, now };
+        let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor, now };
         // Asking what to check changes nothing stored.
         let from = SignIn::Awaiting(p.state.clone());
         let (check, waiting) = match run.apply(conn, from, submitted, Some(p.version)) {
@@ -166,7 +166,7 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
         };
         Ok((p, check, waiting))
     })?;
-    let run = Run { state, user: &p.user, token_hash: &token_hash, actor, now };
+    let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor, now };
     let ran = state.db.tx(|tx| {
         // The time once the writer is ours: a code or a sign-in that expired while this request
         // waited for it is refused.
