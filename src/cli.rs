@@ -1,7 +1,7 @@
 //! The commands behind `latchkey`: each loads the settings, opens the database and calls one
 //! use case. Errors come back as one sentence for stderr.
 
-use crate::service::preferences::OrgDefaults;
+use crate::service::accounts::OrgDefaults;
 use std::time::Duration;
 
 use crate::app::{AppState, Server};

@@ -1,12 +1,12 @@
 //! Creating organizations and users (command line, first-run setup, later the admin console).
 
-use super::preferences::OrgDefaults;
 use super::{new_link, Result, ServiceError};
 use crate::domain::account::{OrgName, PersonName, Role};
 use crate::domain::audit::AuditKind;
 use crate::domain::email::{Domain, EmailAddress};
 use crate::domain::password::NewPassword;
 use crate::domain::text::Msg;
+use crate::i18n::{Lang, Zone};
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
@@ -133,4 +133,36 @@ pub async fn set_name(state: &AppState, c: &super::sessions::Current, name: &Per
         users::set_name(conn, c.user.id, name.as_option())?;
         Ok(())
     })
+}
+
+/// An organization's defaults for its members: a language (None: each browser's) and a zone.
+#[derive(Debug, Clone, Default)]
+pub struct OrgDefaults {
+    pub language: Option<Lang>,
+    pub zone: Zone,
+}
+
+impl OrgDefaults {
+    /// From the set-up form or the command line: "" for no language, and for UTC.
+    pub fn parse(language: &str, zone: &str) -> Result<Self> {
+        Ok(Self { language: parse_language(language)?, zone: parse_zone(zone)?.unwrap_or_default() })
+    }
+}
+
+/// A language from a form: "" follows the default (the organization's, or the browser's).
+pub fn parse_language(value: &str) -> Result<Option<Lang>> {
+    match value.trim() {
+        "" => Ok(None),
+        v => Lang::parse(v).map(Some).ok_or_else(|| ServiceError::Invalid(Msg::new("prefs-language-unknown"))),
+    }
+}
+
+/// A time zone from a form, by its IANA name: "" follows the organization's.
+pub fn parse_zone(value: &str) -> Result<Option<Zone>> {
+    match value.trim() {
+        "" => Ok(None),
+        v => Zone::parse(v)
+            .map(Some)
+            .ok_or_else(|| ServiceError::Invalid(Msg::new("prefs-zone-unknown").with("zone", v))),
+    }
 }

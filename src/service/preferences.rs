@@ -1,44 +1,12 @@
 //! The language and time zone a member reads pages and emails in (Manage Account -> Profile),
-//! and their organization's defaults (the admin's settings, and its creation).
+//! and their organization's defaults (the admin's settings; at its creation: accounts).
 
-use super::{Result, ServiceError};
-use crate::domain::text::Msg;
+pub use super::accounts::{parse_language, parse_zone};
+use super::Result;
 use crate::i18n::{Lang, Locale, Zone};
 use crate::service::sessions::Current;
 use crate::state::AppState;
 use crate::store::{orgs, users};
-
-/// An organization's defaults for its members: a language (None: each browser's) and a zone.
-#[derive(Debug, Clone, Default)]
-pub struct OrgDefaults {
-    pub language: Option<Lang>,
-    pub zone: Zone,
-}
-
-impl OrgDefaults {
-    /// From the set-up form or the command line: "" for no language, and for UTC.
-    pub fn parse(language: &str, zone: &str) -> Result<Self> {
-        Ok(Self { language: parse_language(language)?, zone: parse_zone(zone)?.unwrap_or_default() })
-    }
-}
-
-/// A language from a form: "" follows the default (the organization's, or the browser's).
-pub fn parse_language(value: &str) -> Result<Option<Lang>> {
-    match value.trim() {
-        "" => Ok(None),
-        v => Lang::parse(v).map(Some).ok_or_else(|| ServiceError::Invalid(Msg::new("prefs-language-unknown"))),
-    }
-}
-
-/// A time zone from a form, by its IANA name: "" follows the organization's.
-pub fn parse_zone(value: &str) -> Result<Option<Zone>> {
-    match value.trim() {
-        "" => Ok(None),
-        v => Zone::parse(v)
-            .map(Some)
-            .ok_or_else(|| ServiceError::Invalid(Msg::new("prefs-zone-unknown").with("zone", v))),
-    }
-}
 
 /// The member's own language and time zone (None: the organization's).
 pub async fn set_own(state: &AppState, c: &Current, language: Option<Lang>, zone: Option<&Zone>) -> Result<()> {

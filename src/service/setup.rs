@@ -60,7 +60,7 @@ pub async fn complete(state: &AppState, token: &str, f: SetupForm<'_>, actor: &A
         return Err(ServiceError::Invalid(Msg::new("service-setup-email-domain").with("domain", domain.as_str())));
     }
     let password = NewPassword::parse(f.password, f.confirm, email.as_str()).map_err(ServiceError::invalid)?;
-    let defaults = super::preferences::OrgDefaults::parse(f.language, f.time_zone)?;
+    let defaults = super::accounts::OrgDefaults::parse(f.language, f.time_zone)?;
     let hash = state.hasher.hash(password.expose()).await?;
     let now = state.clock.now();
     let session = state.db.tx(|tx| {

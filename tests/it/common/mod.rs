@@ -143,7 +143,7 @@ impl TestApp {
 
     /// Creates an organization whose members read `language` (None: their browser's) in `zone`.
     pub async fn create_org_localized(&self, name: &str, domain: &str, language: Option<&str>, zone: &str) {
-        let defaults = latchkey::service::preferences::OrgDefaults::parse(language.unwrap_or(""), zone).unwrap();
+        let defaults = latchkey::service::accounts::OrgDefaults::parse(language.unwrap_or(""), zone).unwrap();
         let (name, domain) = (OrgName::parse(name).unwrap(), Domain::parse(domain).unwrap());
         accounts::create_org(&self.state, &name, &domain, &defaults, &Actor::cli()).await.unwrap();
     }
