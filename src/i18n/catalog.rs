@@ -2,6 +2,7 @@
 //! parsed once. Plural rules and number formatting come from Fluent.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -34,7 +35,35 @@ pub const SOURCES: &[(&str, [&str; 2])] = sources!(
 
 pub struct Catalog {
     bundles: Vec<FluentBundle<FluentResource>>,
+    /// Per language, every message that names no value, formatted once: most of a page's
+    /// texts, handed out without going through the formatter again.
+    plain: Vec<HashMap<String, String>>,
+    /// Per language, the `datetime` message cut into its text and the values it names, so that
+    /// the many times on a page are written without the formatter.
+    datetimes: Vec<Vec<DatePart>>,
 }
+
+/// A piece of the `datetime` message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatePart {
+    Text(String),
+    Hour,
+    Minute,
+    Zone,
+    Day,
+    Month,
+    Year,
+}
+
+/// The values `datetime` names, each given a marker that cannot be in a translation.
+const DATE_VALUES: [(&str, DatePart); 6] = [
+    ("hour", DatePart::Hour),
+    ("minute", DatePart::Minute),
+    ("zone", DatePart::Zone),
+    ("day", DatePart::Day),
+    ("month", DatePart::Month),
+    ("year", DatePart::Year),
+];
 
 /// A named value for a message.
 pub enum Value<'a> {
@@ -53,7 +82,7 @@ pub fn catalog() -> &'static Catalog {
 
 impl Catalog {
     fn load() -> Self {
-        let bundles = Lang::ALL
+        let bundles: Vec<FluentBundle<FluentResource>> = Lang::ALL
             .iter()
             .map(|lang| {
                 let id = lang.code().parse().unwrap_or_default();
@@ -74,7 +103,57 @@ impl Catalog {
                 bundle
             })
             .collect();
-        Self { bundles }
+        let mut catalog = Self { bundles, plain: Vec::new(), datetimes: Vec::new() };
+        catalog.plain = Lang::ALL.iter().map(|lang| catalog.plain_messages(*lang)).collect();
+        catalog.datetimes = Lang::ALL.iter().map(|lang| catalog.datetime_parts(*lang)).collect();
+        catalog
+    }
+
+    /// The `datetime` message of `lang` as pieces: formatted once with a marker for each value
+    /// ("\u{1}0\u{1}" for the hour, ...), then cut at the markers.
+    fn datetime_parts(&self, lang: Lang) -> Vec<DatePart> {
+        let markers: Vec<String> = (0..DATE_VALUES.len()).map(|i| format!("\u{1}{i}\u{1}")).collect();
+        let args: Vec<(&str, Value<'_>)> =
+            DATE_VALUES.iter().zip(&markers).map(|((name, _), m)| (*name, Value::Text(Cow::Borrowed(m)))).collect();
+        let text = self.format(lang, "datetime", &args);
+        let mut parts = Vec::new();
+        for (i, piece) in text.split('\u{1}').enumerate() {
+            if i % 2 == 0 {
+                if !piece.is_empty() {
+                    parts.push(DatePart::Text(piece.to_string()));
+                }
+            } else if let Some((_, part)) = piece.parse::<usize>().ok().and_then(|n| DATE_VALUES.get(n)) {
+                parts.push(part.clone());
+            }
+        }
+        parts
+    }
+
+    /// The pieces of a moment's text in `lang`.
+    pub fn datetime(&self, lang: Lang) -> &[DatePart] {
+        self.datetimes.get(lang.index()).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The messages of `lang` that format without any value (and without a problem).
+    fn plain_messages(&self, lang: Lang) -> HashMap<String, String> {
+        let ids = SOURCES.iter().filter_map(|(_, texts)| parse(texts[lang.index()]).ok()).flat_map(|res| {
+            res.entries()
+                .filter_map(|e| match e {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        });
+        ids.filter_map(|id| match self.format_reporting(lang, &id, &[]) {
+            (text, 0) => Some((id, text)),
+            _ => None,
+        })
+        .collect()
+    }
+
+    /// Message `id` when it names no value: formatted once, at load.
+    pub fn plain(&'static self, lang: Lang, id: &str) -> Option<&'static str> {
+        [lang, Lang::En].into_iter().find_map(|l| self.plain.get(l.index())?.get(id).map(String::as_str))
     }
 
     /// The message `id` in `lang` with `args`; English when `lang` lacks it, the id itself when

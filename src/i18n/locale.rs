@@ -5,20 +5,25 @@ use std::borrow::Cow;
 
 use jiff::tz::TimeZone;
 
-use super::catalog::{catalog, Value};
+use super::catalog::{catalog, DatePart, Value};
+
+const MONTHS: [&str; 12] = [
+    "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8", "month-9", "month-10",
+    "month-11", "month-12",
+];
 use super::Lang;
 use crate::domain::text::{Arg, Msg};
 
 /// A time zone from the tz database, by its IANA name ("Asia/Jakarta").
 #[derive(Debug, Clone)]
 pub struct Zone {
-    name: String,
+    name: Cow<'static, str>,
     tz: TimeZone,
 }
 
 impl Zone {
     pub fn utc() -> Self {
-        Self { name: "UTC".into(), tz: TimeZone::UTC }
+        Self { name: Cow::Borrowed("UTC"), tz: TimeZone::UTC }
     }
 
     /// A zone by its IANA name, as the settings store it; None for a name the tz database
@@ -30,7 +35,7 @@ impl Zone {
             return None;
         }
         let tz = TimeZone::get(name).ok()?;
-        let name = tz.iana_name().unwrap_or(name).to_string();
+        let name = Cow::Owned(tz.iana_name().unwrap_or(name).to_string());
         Some(Zone { name, tz })
     }
 
@@ -84,7 +89,15 @@ impl Locale {
 
     /// The text of message `id`.
     pub fn t(&self, id: &str) -> String {
-        catalog().format(self.lang, id, &[])
+        self.text(id).into_owned()
+    }
+
+    /// The same, borrowed when the message names no value (templates: nothing to allocate).
+    pub fn text(&self, id: &str) -> Cow<'static, str> {
+        match catalog().plain(self.lang, id) {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(catalog().format(self.lang, id, &[])),
+        }
     }
 
     /// The text of message `id` naming one value.
@@ -118,20 +131,23 @@ impl Locale {
     pub fn time(&self, unix: i64) -> String {
         let Ok(ts) = jiff::Timestamp::from_second(unix) else { return unix.to_string() };
         let z = ts.to_zoned(self.zone.tz.clone());
-        let month = catalog().format(self.lang, &format!("month-{}", z.month()), &[]);
-        let text = |s: String| Value::Text(Cow::Owned(s));
-        catalog().format(
-            self.lang,
-            "datetime",
-            &[
-                ("hour", text(format!("{:02}", z.hour()))),
-                ("minute", text(format!("{:02}", z.minute()))),
-                ("zone", text(z.strftime("%Z").to_string())),
-                ("day", text(z.day().to_string())),
-                ("month", text(month)),
-                ("year", text(z.year().to_string())),
-            ],
-        )
+        let month = self.text(MONTHS[usize::try_from(z.month() - 1).unwrap_or(0).min(11)]);
+        let zone = z.strftime("%Z").to_string();
+        let mut out = String::with_capacity(32);
+        for part in catalog().datetime(self.lang) {
+            use std::fmt::Write;
+            // Writing to a String cannot fail.
+            let _ = match part {
+                DatePart::Text(t) => write!(out, "{t}"),
+                DatePart::Hour => write!(out, "{:02}", z.hour()),
+                DatePart::Minute => write!(out, "{:02}", z.minute()),
+                DatePart::Zone => write!(out, "{zone}"),
+                DatePart::Day => write!(out, "{}", z.day()),
+                DatePart::Month => write!(out, "{month}"),
+                DatePart::Year => write!(out, "{}", z.year()),
+            };
+        }
+        out
     }
 
     /// A moment in this zone as ISO 8601 with its offset ("2026-12-01T09:14:00+07:00"), for

@@ -11,7 +11,7 @@ mod scope;
 
 pub use lang::Lang;
 pub use locale::{Locale, Zone};
-pub use scope::{browser, current, scope, set};
+pub use scope::{browser, current, current_lang, scope, set};
 
 pub use crate::domain::text::{Arg, Msg};
 

@@ -24,6 +24,11 @@ pub fn current() -> Locale {
     CURRENT.try_with(|c| c.borrow().locale.clone()).unwrap_or_default()
 }
 
+/// The request's language (English outside one), without copying the rest of its locale.
+pub fn current_lang() -> Lang {
+    CURRENT.try_with(|c| c.borrow().locale.lang).unwrap_or_default()
+}
+
 /// The language the request's browser asked for, if any (None outside a request).
 pub fn browser() -> Option<Lang> {
     CURRENT.try_with(|c| c.borrow().browser).ok().flatten()

@@ -156,6 +156,16 @@ fn lengths_of_time_take_the_languages_plural_rules() {
 }
 
 #[test]
+fn a_message_without_values_is_formatted_once_and_lent() {
+    let id = Locale::new(Lang::Id, Zone::utc());
+    assert!(matches!(id.text("prefs-save"), std::borrow::Cow::Borrowed("Simpan")));
+    assert_eq!(Locale::default().text("prefs-save"), "Save");
+    // One that names a value is formatted each time; an unknown id reads as itself.
+    assert!(matches!(id.text("prefs-zone-unknown"), std::borrow::Cow::Owned(_)));
+    assert_eq!(id.text("no-such-message"), "no-such-message");
+}
+
+#[test]
 fn a_message_outside_a_request_is_english() {
     let m = Msg::new("duration-minutes").with("n", 3_i64);
     assert_eq!(m.to_string(), "3 minutes");

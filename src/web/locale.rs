@@ -47,7 +47,7 @@ pub async fn locale(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(BrowserLang(browser));
     let (mut res, lang) = i18n::scope(browser, async move {
         let res = next.run(req).await;
-        (res, i18n::current().lang)
+        (res, i18n::current_lang())
     })
     .await;
     if !res.headers().contains_key(header::CONTENT_LANGUAGE) {

@@ -1,5 +1,6 @@
 //! Layers around every request: a request id (and the error page that shows it), security
-//! headers, and the browser's CSRF cookie with an Origin check on state-changing requests.
+//! headers with the request's language, and the browser's CSRF cookie with an Origin check on
+//! state-changing requests.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -60,7 +61,9 @@ const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-poli
 /// Security headers on every response; no caching of anything but static files.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
-    let mut res = next.run(req).await;
+    // Every page below, error pages included, in its reader's language (one layer for both:
+    // each layer costs every request, forward-auth checks included).
+    let mut res = super::locale::locale(req, next).await;
     let h = res.headers_mut();
     // Room for these eight (and the request id) at once, instead of growing the map twice.
     h.reserve(9);

@@ -79,9 +79,6 @@ pub fn router(state: AppState) -> Router {
         .merge(locale::static_routes())
         .layer(from_fn_with_state(state.clone(), middleware::request_id))
         .layer(from_fn_with_state(state.clone(), middleware::security_headers))
-        // Outermost but for the limits: every page, including the error pages, is in its
-        // reader's language.
-        .layer(axum::middleware::from_fn(locale::locale))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .with_state(state)

@@ -54,8 +54,8 @@ impl Chrome {
     }
 
     /// The page's text `id` (templates: `{{ chrome.t("login-title") }}`).
-    pub fn t(&self, id: &str) -> String {
-        self.locale.t(id)
+    pub fn t(&self, id: &str) -> std::borrow::Cow<'static, str> {
+        self.locale.text(id)
     }
 
     /// The page's text `id` naming one value (`{{ chrome.t1("login-to", "app", to) }}`).
