@@ -159,10 +159,17 @@ impl Catalog {
     /// The message `id` in `lang` with `args`; English when `lang` lacks it, the id itself when
     /// no language has it (a test keeps both from happening).
     pub fn format(&self, lang: Lang, id: &str, args: &[(&str, Value<'_>)]) -> String {
-        self.format_reporting(lang, id, args).0
+        let (text, problems) = self.format_reporting(lang, id, args);
+        if problems > 0 {
+            // The id and the names only: values can be addresses or names.
+            let names: Vec<&str> = args.iter().map(|(n, _)| *n).collect();
+            tracing::warn!(id, lang = lang.code(), ?names, problems, "translation missing or formatted with errors");
+        }
+        text
     }
 
-    /// The same, with how many problems formatting met (a missing value, message or term).
+    /// The same, with how many problems formatting met (a missing value, message or term),
+    /// without logging them (the load tries every message without values).
     pub fn format_reporting(&self, lang: Lang, id: &str, args: &[(&str, Value<'_>)]) -> (String, usize) {
         let mut fargs = FluentArgs::new();
         for (name, value) in args {
@@ -176,12 +183,8 @@ impl Catalog {
             let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else { continue };
             let mut errors = Vec::new();
             let text = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
-            if !errors.is_empty() {
-                tracing::warn!(id, lang = lang.code(), ?errors, "translation formatted with errors");
-            }
             return (text.into_owned(), errors.len());
         }
-        tracing::warn!(id, "translation missing");
         (id.to_string(), 1)
     }
 }

@@ -25,7 +25,18 @@ pub async fn send(state: &AppState, c: &Current, actor: &Actor) -> Result<()> {
         links::revoke(tx, Purpose::VerifyEmail, Some(c.user.id), now)?;
         let ttl = state.settings.verify_link_ttl;
         let url = new_link(tx, state, Purpose::VerifyEmail, Some(c.user.id), ttl, "/verify-email")?;
-        mail::queue(tx, &state.key, &c.user.email, &verify_mail(&c.user, &c.org, url, ttl), now)?;
+        mail::queue(
+            tx,
+            &state.key,
+            &c.user.email,
+            &mail::verify_email(
+                &super::locale_of(&c.user, Some(&c.org), crate::i18n::browser()),
+                &c.org.name,
+                url,
+                ttl.as_secs() as i64,
+            ),
+            now,
+        )?;
         let e = Event {
             kind: AuditKind::EmailVerificationSent,
             user_id: Some(c.user.id),
@@ -66,19 +77,4 @@ pub async fn verify(state: &AppState, token: &str, actor: &Actor) -> Result<()> 
         Ok::<_, ServiceError>(())
     })?;
     Ok(())
-}
-
-/// The verification email, in the member's language (they asked for it).
-fn verify_mail(
-    user: &crate::store::users::UserRow,
-    org: &crate::store::orgs::OrgRow,
-    url: String,
-    ttl: std::time::Duration,
-) -> mail::Mail {
-    let locale = crate::i18n::Locale::for_person(
-        (user.language.as_deref(), user.time_zone.as_deref()),
-        (org.language.as_deref(), Some(&org.time_zone)),
-        crate::i18n::browser(),
-    );
-    mail::verify_email(&locale, &org.name, url, ttl.as_secs() as i64)
 }

@@ -192,17 +192,27 @@ pub(crate) fn recipient_in(
     org: Option<&OrgRow>,
     own_request: bool,
 ) -> Result<Recipient> {
+    let read;
     let org = match org {
-        Some(o) => Some(o.clone()),
-        None => crate::store::orgs::by_id(&mut *conn, user.org_id)?,
+        Some(o) => Some(o),
+        None => {
+            read = crate::store::orgs::by_id(&mut *conn, user.org_id)?;
+            read.as_ref()
+        }
     };
     let browser = if own_request { crate::i18n::browser() } else { None };
-    let locale = Locale::for_person(
+    let locale = locale_of(user, org, browser);
+    Ok(Recipient { locale, org_name: org.map(|o| o.name.clone()).unwrap_or_default() })
+}
+
+/// A person's locale: their own language and zone, else their organization's, else the
+/// language `browser` asked for (English, UTC).
+pub fn locale_of(user: &UserRow, org: Option<&OrgRow>, browser: Option<crate::i18n::Lang>) -> Locale {
+    Locale::for_person(
         (user.language.as_deref(), user.time_zone.as_deref()),
-        (org.as_ref().and_then(|o| o.language.as_deref()), org.as_ref().map(|o| o.time_zone.as_str())),
+        (org.and_then(|o| o.language.as_deref()), org.map(|o| o.time_zone.as_str())),
         browser,
-    );
-    Ok(Recipient { locale, org_name: org.map(|o| o.name).unwrap_or_default() })
+    )
 }
 
 /// Queues a security notice to the user about a change they made, in the caller's transaction.

@@ -57,18 +57,8 @@ pub async fn locale(mut req: Request, next: Next) -> Response {
 }
 
 /// The signed-in person's locale, for the rest of this request.
-pub fn adopt(browser: Option<BrowserLang>, c: &Current) -> Locale {
-    let locale = person_locale(browser.and_then(|b| b.0), c);
-    i18n::set(locale.clone());
-    locale
-}
-
-pub fn person_locale(browser: Option<Lang>, c: &Current) -> Locale {
-    Locale::for_person(
-        (c.user.language.as_deref(), c.user.time_zone.as_deref()),
-        (c.org.language.as_deref(), Some(c.org.time_zone.as_str())),
-        browser,
-    )
+pub fn adopt(browser: Option<BrowserLang>, c: &Current) {
+    i18n::set(crate::service::locale_of(&c.user, Some(&c.org), browser.and_then(|b| b.0)));
 }
 
 /// The cookie that keeps a language for the pages before sign-in (a year; not a secret).
