@@ -40,6 +40,7 @@ audit-security-key-removed = Security key or passkey removed
 audit-security-key-accepted = Security key or passkey used
 audit-security-key-refused = Security key or passkey answer refused
 audit-policy-changed = Organization policy changed
+audit-org-locale-changed = Organization language and time zone changed
 audit-member-invited = Member invited
 audit-two-factor-reset = Two-factor authentication reset by an admin
 audit-role-changed = Role changed

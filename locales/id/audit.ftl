@@ -39,6 +39,7 @@ audit-security-key-removed = Kunci keamanan atau kunci sandi dihapus
 audit-security-key-accepted = Kunci keamanan atau kunci sandi digunakan
 audit-security-key-refused = Jawaban kunci keamanan atau kunci sandi ditolak
 audit-policy-changed = Kebijakan organisasi diubah
+audit-org-locale-changed = Bahasa dan zona waktu organisasi diubah
 audit-member-invited = Anggota diundang
 audit-two-factor-reset = Autentikasi dua faktor diatur ulang oleh admin
 audit-role-changed = Peran diubah

@@ -70,6 +70,7 @@ audit_kinds! {
     SecurityKeyAccepted = "security_key_accepted", "audit-security-key-accepted";
     SecurityKeyRefused = "security_key_refused", "audit-security-key-refused";
     PolicyChanged = "policy_changed", "audit-policy-changed";
+    OrgLocaleChanged = "org_locale_changed", "audit-org-locale-changed";
     MemberInvited = "member_invited", "audit-member-invited";
     TwoFactorReset = "two_factor_reset", "audit-two-factor-reset";
     RoleChanged = "role_changed", "audit-role-changed";

@@ -2,10 +2,12 @@
 //! and their organization's defaults (the admin's settings; at its creation: accounts).
 
 pub use super::accounts::{parse_language, parse_zone};
-use super::Result;
+use super::{Result, ServiceError};
+use crate::domain::audit::AuditKind;
 use crate::i18n::{Lang, Locale, Zone};
 use crate::service::sessions::Current;
 use crate::state::AppState;
+use crate::store::audit::{self, Actor, Event};
 use crate::store::{orgs, users};
 
 /// The member's own language and time zone (None: the organization's).
@@ -15,10 +17,32 @@ pub async fn set_own(state: &AppState, c: &Current, language: Option<Lang>, zone
     Ok(())
 }
 
-/// The organization's default language (None: each browser's) and time zone. The caller
-/// checks that its person may (an admin of `org_id`, or the operator).
-pub async fn set_org_defaults(state: &AppState, org_id: i64, language: Option<Lang>, zone: &Zone) -> Result<()> {
-    state.db.write(|conn| orgs::set_locale(conn, org_id, language.map(Lang::code), zone.name()))?;
+/// The organization's default language (None: each browser's) and time zone, by one of its
+/// admins; recorded in the audit log ("language=id time_zone=Asia/Jakarta").
+pub async fn set_org_defaults(
+    state: &AppState,
+    c: &Current,
+    language: Option<Lang>,
+    zone: &Zone,
+    actor: &Actor,
+) -> Result<()> {
+    if !c.is_admin() {
+        return Err(ServiceError::NotFound);
+    }
+    let now = state.clock.now();
+    let detail = format!("language={} time_zone={}", language.map_or("browser", Lang::code), zone.name());
+    state.db.tx(|tx| {
+        orgs::set_locale(tx, c.org.id, language.map(Lang::code), zone.name())?;
+        let e = Event {
+            kind: AuditKind::OrgLocaleChanged,
+            user_id: Some(c.user.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: &detail,
+        };
+        audit::record(tx, e, now)?;
+        Ok::<_, ServiceError>(())
+    })?;
     Ok(())
 }
 

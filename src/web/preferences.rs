@@ -12,7 +12,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::error::WebError;
-use super::extract::{CsrfForm, SignedIn};
+use super::extract::{Client, CsrfForm, SignedIn};
 use super::FormError;
 use crate::i18n::{self, Lang, Zone};
 use crate::service::preferences::{self, parse_language, parse_zone};
@@ -135,13 +135,14 @@ async fn save_own(
 async fn save_org(
     State(state): State<AppState>,
     SignedIn(c): SignedIn,
+    Client(actor): Client,
     CsrfForm(f): CsrfForm<Choice>,
 ) -> Result<Response, WebError> {
     if !c.is_admin() {
         return Err(WebError::NotFound);
     }
     let saved = match (parse_language(&f.language), parse_zone(&f.time_zone)) {
-        (Ok(lang), Ok(Some(zone))) => preferences::set_org_defaults(&state, c.org.id, lang, &zone).await,
+        (Ok(lang), Ok(Some(zone))) => preferences::set_org_defaults(&state, &c, lang, &zone, &actor).await,
         (Ok(_), Ok(None)) => Err(ServiceError::Invalid(crate::i18n::Msg::new("prefs-zone-unknown").with("zone", ""))),
         (Err(e), _) | (_, Err(e)) => Err(e),
     };

@@ -184,6 +184,8 @@ async fn an_admin_sets_the_organizations_language_and_time_zone(app: TestApp) {
     assert_eq!(saved.path, "/org?notice=locale-saved");
     assert_eq!(lang_of(&saved.body), "id", "the admin has no language of their own");
     saved.assert_has("Bahasa dan zona waktu organisasi telah disimpan.");
+    let recorded = app.texts("SELECT detail FROM audit_events WHERE kind = 'org_locale_changed'").await;
+    assert_eq!(recorded, vec![Some("language=id time_zone=Asia/Jakarta".to_string())]);
 
     let mut member = app.browser();
     let home = member.sign_in(ADA, PASSWORD).await;
