@@ -127,6 +127,15 @@ async fn fits(chrome: &Chrome, what: &str) {
 async fn every_page_fits_a_phone_in(lang: &'static str) {
     use crate::common::org::{admin, BOSS};
     let app = TestApp::spawn(Backend::Sqlite).await;
+    let chrome = Chrome::start_with(Options { phone: true, languages: Some(lang) }).await;
+    let url = app.url.clone();
+    let go = |path: &str| format!("{url}{path}");
+
+    // The first-run set-up, before any organization exists.
+    let link = latchkey::service::setup::setup_link_if_needed(&app.state).await.unwrap().expect("a setup link");
+    chrome.goto(&go(&link[link.find("/setup").unwrap()..])).await;
+    fits(&chrome, &format!("{lang}-setup")).await;
+
     app.create_org_localized("Acme Support", "acme.example", None, "Asia/Jakarta").await;
     // A long address, and sessions from a browser with a long user agent, widen the tables.
     let long = "ada.lovelace.the.first.programmer@acme.example";
@@ -137,9 +146,6 @@ async fn every_page_fits_a_phone_in(lang: &'static str) {
     );
     other.sign_in(long, PASSWORD).await;
     admin(&app).await;
-    let chrome = Chrome::start_with(Options { phone: true, languages: Some(lang) }).await;
-    let url = app.url.clone();
-    let go = |path: &str| format!("{url}{path}");
 
     for (what, path) in [
         ("login", "/login"),
@@ -152,6 +158,13 @@ async fn every_page_fits_a_phone_in(lang: &'static str) {
         chrome.goto(&go(path)).await;
         fits(&chrome, &format!("{lang}-{what}")).await;
     }
+    // "Choose a new password", from the link a reset mails.
+    let mut anonymous = crate::common::browser::Browser::new(&app.url);
+    anonymous.get("/forgot-password").await;
+    anonymous.post("/forgot-password", &[("email", long)]).await;
+    let reset = app.sink.wait_for(long, "Reset your password").await;
+    chrome.goto(&go(&reset.link_path())).await;
+    fits(&chrome, &format!("{lang}-reset")).await;
 
     // A member: every page of Manage Account, with two-factor authentication on.
     chrome.goto(&go("/login")).await;
@@ -184,6 +197,15 @@ async fn every_page_fits_a_phone_in(lang: &'static str) {
     fits(&chrome, &format!("{lang}-security-2fa-on")).await;
     chrome.click(&chrome.find("form[action='/account/authenticator/setup'] button").await).await;
     fits(&chrome, &format!("{lang}-authenticator-confirm")).await;
+    // Confirmed with the password and an emailed code: the QR code's page.
+    chrome.click(&chrome.find("form[action='/account/authenticator/setup/send'] button").await).await;
+    chrome.find("p.notice[role=status]").await;
+    let code = app.sink.wait_for_nth(long, code_subject(lang), 2).await.code();
+    chrome.type_into(&chrome.find("input[type=password]").await, PASSWORD).await;
+    chrome.type_into(&chrome.find("input#code").await, &code).await;
+    chrome.click(&chrome.find("form[action='/account/authenticator/setup'] button[type=submit]").await).await;
+    chrome.find(".qr img").await;
+    fits(&chrome, &format!("{lang}-authenticator-qr")).await;
     for (what, path) in
         [("disable", "/account/two-factor/disable"), ("authenticator-remove", "/account/authenticator/remove")]
     {
