@@ -172,3 +172,21 @@ js-key-failed = Your browser could not use the key.
 # $reason: the browser's own explanation (in the browser's language), or js-no-answer.
 js-key-failed-reason = Your browser could not use the key: { $reason }
 js-no-answer = the service did not answer
+
+## Devices: what a user agent names, and the remembered devices (devices.html, on Security and
+## Credentials and on a member's page)
+device-browser-on-os = { $browser } on { $os }
+device-browser = { $browser }
+device-unknown-browser-on-os = A browser on { $os }
+device-unknown = Unknown browser
+device-remember-days-invalid = Enter a number of days from 1 to { $max }.
+devices-heading = Remembered devices
+devices-hint = These browsers skip the second step of logging in (the password is still asked) until the date shown. Forget a device you no longer use, or one you do not recognize: its next log-in asks for the second step again and sends you an alert.
+devices-none = No device is remembered. Tick “Remember this device” when you log in to skip the second step on a device you trust.
+devices-caption = Remembered devices
+devices-col-device = Device
+devices-col-first-seen = First seen
+devices-col-last-used = Last used
+devices-col-until = Remembered until
+devices-forget = Forget
+devices-forget-all = Forget all devices

@@ -87,3 +87,16 @@ mail-two-factor-reset-subject = Your two-factor authentication was reset
 mail-two-factor-reset-body = An administrator of your organization reset two-factor authentication for your account.
 mail-two-factor-reset-after = Your second factors and your Recovery Key were removed, and every session of your account was signed out. If your organization requires two-factor authentication, you will set it up again at your next log-in.
 mail-two-factor-reset-not-you = If you did not ask for this, tell your organization's administrator.
+
+## Alerts: a new device, an unfinished log-in, and "This wasn't me" told to the admins
+mail-new-device-subject = New sign-in to your { $org } account
+mail-new-device-body = Your account was just signed in to from a browser it had not used before.
+mail-new-device-after = If this was you, there is nothing to do.
+mail-not-me-link = This wasn't me
+mail-not-me-after = If it was not you, follow “This wasn't me”: it signs your account out everywhere, forgets its remembered devices, and asks for a new password before the next log-in. The link works once, for { $valid }.
+mail-unfinished-subject = Someone entered your password but did not complete two-factor authentication
+mail-unfinished-body = Someone entered the right password for your account, then did not complete two-factor authentication.
+mail-unfinished-after = If this was you (you gave up, or mistyped a code), there is nothing to do. If not, someone knows your password: your second factor stopped them, but change your password now.
+mail-not-me-reported-subject = { $member } reported a sign-in that was not them
+mail-not-me-reported-body = { $member } followed “This wasn't me” from a security alert about their account.
+mail-not-me-reported-after = Latchkey signed their account out everywhere, forgot its remembered devices, and will ask for a new password at its next log-in. Check the audit log for the account's recent activity.

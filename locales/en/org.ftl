@@ -118,6 +118,14 @@ org-audit-caption = Security events, newest first
 org-audit-col-time = Time
 org-audit-col-member = Member
 org-audit-col-address = Client address
+org-audit-col-browser = Browser
 org-audit-col-detail = Detail
 org-audit-newer = Newer
 org-audit-older = Older
+
+## Settings -> "Remember this device" (org_settings.html) and a member's devices (org_member.html)
+org-remember-heading = Remember this device
+org-remember-hint = Members can tick “Remember this device” at the second step of logging in, and skip it on that browser for the days set here. The password is still asked, and applications that ask for a fresh second factor still get one. Turn it off where people share computers.
+org-remember-offered = Offer “Remember this device”
+org-remember-days = Days a device is remembered
+org-member-devices-hint = Browsers where this member skips the second step of logging in. Forget them when a device is lost or shared.

@@ -13,6 +13,7 @@ service-overloaded = The service is busy. Try again in a few seconds.
 ## Sign-in
 service-signin-wrong-credentials = The email or password is not correct.
 service-signin-disabled = This account is disabled. Ask your organization's administrator to enable it.
+service-signin-must-reset = For your security, choose a new password before you log in: use “Forgot password?” below.
 service-signin-enter-password = Enter your password.
 service-signin-not-offered = That way of signing in is not on for this account.
 service-signin-out-of-date = This page was out of date. It now shows where your sign-in stands.

@@ -39,6 +39,10 @@ login-verify-switch-app = Use my authenticator app instead
 login-verify-switch-email = Send a code to my email instead
 login-verify-use-recovery = Use your Recovery Key
 login-verify-cancel = Cancel
+login-verify-remember = { $days ->
+    [one] Remember this device for 1 day
+   *[other] Remember this device for { $days } days
+}
 
 ## Logging in with the Recovery Key (login_recovery.html)
 recovery-login-title = Use your Recovery Key
@@ -176,3 +180,20 @@ confirm-lost-email = No access to your email? Leave the code empty and enter you
 confirm-lost-key = No access to your security key? Enter your Recovery Key.
 confirm-recovery-key = Recovery Key
 confirm-cancel = Cancel
+
+## "This wasn't me", from an alert's link (not_me.html)
+not-me-title = Secure your account
+not-me-intro = Someone signed in to { $account }, or entered its password, and it was not you? “This wasn't me” will:
+not-me-will-sessions = sign out every session of the account, on every device, and end the applications' access;
+not-me-will-devices = forget every remembered device;
+not-me-will-password = require a new password before the next log-in;
+not-me-will-admins = tell your organization's administrators.
+not-me-button = This wasn't me
+not-me-if-you = If it was you, there is nothing to do: close this page.
+not-me-done-intro = Your account is secured:
+not-me-next-heading = What to do next
+not-me-next-reset = Choose a new password, one you do not use anywhere else:
+not-me-reset-link = Forgot password?
+not-me-next-check = After you log in, check Manage Account → Security and Credentials: your two-factor authentication, your authenticator app and your security keys should be the ones you set up.
+not-me-next-elsewhere = If you used the same password on other sites, change it there too.
+not-me-invalid-next = If you still think someone else used your account, reset your password:

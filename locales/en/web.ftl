@@ -68,6 +68,8 @@ web-account-notice-authenticator-removed = The authenticator app was removed.
 web-account-notice-security-key-added = Your security key or passkey has been added.
 web-account-notice-security-key-renamed = The key has been renamed.
 web-account-notice-security-key-removed = The security key or passkey was removed.
+web-account-notice-device-forgotten = The device was forgotten. Its next log-in asks for the second step.
+web-account-notice-devices-forgotten = Every device was forgotten. Their next log-ins ask for the second step.
 web-account-key-not-used-yet = Not yet
 
 ## Pages that ask for the password and a current second factor before a change
@@ -102,6 +104,7 @@ web-enrol-notice-verification-sent = We have sent you a verification email. Open
 
 ## Organization -> Settings
 web-org-notice-saved = The policy is saved.
+web-org-notice-remember-saved = The “Remember this device” setting is saved.
 web-org-error-grace-days = Enter a grace period from 0 to 365 days.
 web-org-error-no-method = Allow at least one method: email code, authenticator app, or security key or passkey.
 web-org-error-admin-keys-method = To require a security key or passkey for admins, allow "Security key or passkey" as a method.
@@ -122,6 +125,7 @@ web-members-notice-reset = Two-factor authentication was reset. The member was s
 web-members-notice-role = The role was changed.
 web-members-notice-status = The member's status was changed.
 web-members-notice-code-sent = We sent a verification code to your email.
+web-members-notice-devices-forgotten = The member's devices were forgotten.
 
 ## Organization -> Applications
 web-apps-error-list = The list of applications cannot be shown right now: { $error }
@@ -137,3 +141,16 @@ web-forward-sign-in-first = Sign in first.
 
 ## The grace-period banner on every page
 web-banner-grace = { $org } requires two-factor authentication from { $deadline }.
+
+## "This wasn't me" (web/devices.rs)
+web-not-me-link-invalid = This link cannot be used: it was used already, it expired, or it is incomplete.
+web-not-me-done-sessions = { $count ->
+    [one] 1 session was signed out, with the applications' access.
+   *[other] { $count } sessions were signed out, with the applications' access.
+}
+web-not-me-done-devices = { $count ->
+    [one] 1 device was forgotten.
+   *[other] { $count } devices were forgotten.
+}
+web-not-me-done-password = Your password must be changed before the next log-in.
+web-not-me-done-admins = Your organization's administrators were told.

@@ -156,3 +156,21 @@ js-key-failed = Browser Anda tidak dapat menggunakan kunci ini.
 # $reason: penjelasan dari browser (dalam bahasa browser), atau js-no-answer.
 js-key-failed-reason = Browser Anda tidak dapat menggunakan kunci ini: { $reason }
 js-no-answer = layanan tidak merespons
+
+## Perangkat: apa yang disebut oleh user agent, dan perangkat yang diingat (devices.html, di
+## Keamanan dan Kredensial dan di halaman anggota)
+device-browser-on-os = { $browser } di { $os }
+device-browser = { $browser }
+device-unknown-browser-on-os = Browser di { $os }
+device-unknown = Browser tidak dikenal
+device-remember-days-invalid = Masukkan jumlah hari dari 1 sampai { $max }.
+devices-heading = Perangkat yang diingat
+devices-hint = Browser ini melewati langkah kedua saat masuk (kata sandi tetap diminta) sampai tanggal yang tertera. Lupakan perangkat yang tidak Anda gunakan lagi, atau yang tidak Anda kenali: saat masuk berikutnya, perangkat itu akan diminta langkah kedua lagi dan Anda akan menerima peringatan.
+devices-none = Tidak ada perangkat yang diingat. Centang “Ingat perangkat ini” saat masuk untuk melewati langkah kedua di perangkat yang Anda percayai.
+devices-caption = Perangkat yang diingat
+devices-col-device = Perangkat
+devices-col-first-seen = Pertama terlihat
+devices-col-last-used = Terakhir digunakan
+devices-col-until = Diingat sampai
+devices-forget = Lupakan
+devices-forget-all = Lupakan semua perangkat

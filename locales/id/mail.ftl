@@ -86,3 +86,16 @@ mail-two-factor-reset-subject = Autentikasi dua faktor Anda telah diatur ulang
 mail-two-factor-reset-body = Administrator organisasi Anda telah mengatur ulang autentikasi dua faktor untuk akun Anda.
 mail-two-factor-reset-after = Faktor kedua dan Kunci Pemulihan Anda telah dihapus, dan semua sesi akun Anda telah diakhiri. Jika organisasi Anda mewajibkan autentikasi dua faktor, Anda perlu menyiapkannya lagi saat masuk berikutnya.
 mail-two-factor-reset-not-you = Jika Anda tidak memintanya, beri tahu administrator organisasi Anda.
+
+## Peringatan: perangkat baru, proses masuk yang tidak selesai, dan "Ini bukan saya" untuk administrator
+mail-new-device-subject = Proses masuk baru ke akun { $org } Anda
+mail-new-device-body = Akun Anda baru saja dimasuki dari browser yang belum pernah digunakan sebelumnya.
+mail-new-device-after = Jika itu Anda, tidak ada yang perlu dilakukan.
+mail-not-me-link = Ini bukan saya
+mail-not-me-after = Jika itu bukan Anda, ikuti “Ini bukan saya”: tautan itu mengeluarkan akun Anda dari semua perangkat, melupakan perangkat yang diingat, dan meminta kata sandi baru sebelum masuk berikutnya. Tautan ini berlaku satu kali, selama { $valid }.
+mail-unfinished-subject = Seseorang memasukkan kata sandi Anda tetapi tidak menyelesaikan autentikasi dua faktor
+mail-unfinished-body = Seseorang memasukkan kata sandi yang benar untuk akun Anda, lalu tidak menyelesaikan autentikasi dua faktor.
+mail-unfinished-after = Jika itu Anda (Anda batal, atau salah mengetik kode), tidak ada yang perlu dilakukan. Jika bukan, seseorang mengetahui kata sandi Anda: faktor kedua Anda menghentikannya, tetapi segera ganti kata sandi Anda.
+mail-not-me-reported-subject = { $member } melaporkan proses masuk yang bukan dirinya
+mail-not-me-reported-body = { $member } mengikuti “Ini bukan saya” dari peringatan keamanan tentang akunnya.
+mail-not-me-reported-after = Latchkey telah mengeluarkan akunnya dari semua perangkat, melupakan perangkat yang diingat, dan akan meminta kata sandi baru saat masuk berikutnya. Periksa log audit untuk aktivitas terbaru akun tersebut.

@@ -105,6 +105,14 @@ org-audit-caption = Peristiwa keamanan, terbaru lebih dulu
 org-audit-col-time = Waktu
 org-audit-col-member = Anggota
 org-audit-col-address = Alamat klien
+org-audit-col-browser = Browser
 org-audit-col-detail = Detail
 org-audit-newer = Lebih baru
 org-audit-older = Lebih lama
+
+## Pengaturan -> "Ingat perangkat ini" (org_settings.html) dan perangkat anggota (org_member.html)
+org-remember-heading = Ingat perangkat ini
+org-remember-hint = Anggota dapat mencentang “Ingat perangkat ini” pada langkah kedua saat masuk, lalu melewatinya di browser itu selama jumlah hari yang diatur di sini. Kata sandi tetap diminta, dan aplikasi yang meminta faktor kedua yang baru tetap mendapatkannya. Matikan jika komputer dipakai bersama.
+org-remember-offered = Tawarkan “Ingat perangkat ini”
+org-remember-days = Jumlah hari perangkat diingat
+org-member-devices-hint = Browser tempat anggota ini melewati langkah kedua saat masuk. Lupakan jika perangkat hilang atau dipakai bersama.

@@ -12,6 +12,7 @@ service-overloaded = Layanan sedang sibuk. Coba lagi dalam beberapa detik.
 ## Masuk
 service-signin-wrong-credentials = Email atau kata sandi salah.
 service-signin-disabled = Akun ini dinonaktifkan. Minta administrator organisasi Anda untuk mengaktifkannya.
+service-signin-must-reset = Demi keamanan Anda, pilih kata sandi baru sebelum masuk: gunakan “Lupa kata sandi?” di bawah.
 service-signin-enter-password = Masukkan kata sandi Anda.
 service-signin-not-offered = Cara masuk tersebut tidak aktif untuk akun ini.
 service-signin-out-of-date = Halaman ini sudah tidak mutakhir. Sekarang halaman ini menampilkan tahap proses masuk Anda saat ini.

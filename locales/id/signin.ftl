@@ -37,6 +37,7 @@ login-verify-switch-app = Gunakan aplikasi autentikator saya
 login-verify-switch-email = Kirim kode ke email saya
 login-verify-use-recovery = Gunakan Kunci Pemulihan Anda
 login-verify-cancel = Batal
+login-verify-remember = Ingat perangkat ini selama { $days } hari
 
 ## Masuk dengan Kunci Pemulihan (login_recovery.html)
 recovery-login-title = Gunakan Kunci Pemulihan Anda
@@ -171,3 +172,20 @@ confirm-lost-email = Tidak dapat mengakses email Anda? Kosongkan kolom kode dan 
 confirm-lost-key = Tidak dapat mengakses kunci keamanan Anda? Masukkan Kunci Pemulihan Anda.
 confirm-recovery-key = Kunci Pemulihan
 confirm-cancel = Batal
+
+## "Ini bukan saya", dari tautan peringatan (not_me.html)
+not-me-title = Amankan akun Anda
+not-me-intro = Seseorang masuk ke { $account }, atau memasukkan kata sandinya, dan itu bukan Anda? “Ini bukan saya” akan:
+not-me-will-sessions = mengeluarkan semua sesi akun, di semua perangkat, dan mengakhiri akses aplikasi;
+not-me-will-devices = melupakan semua perangkat yang diingat;
+not-me-will-password = mewajibkan kata sandi baru sebelum masuk berikutnya;
+not-me-will-admins = memberi tahu administrator organisasi Anda.
+not-me-button = Ini bukan saya
+not-me-if-you = Jika itu Anda, tidak ada yang perlu dilakukan: tutup halaman ini.
+not-me-done-intro = Akun Anda telah diamankan:
+not-me-next-heading = Langkah selanjutnya
+not-me-next-reset = Pilih kata sandi baru, yang tidak Anda gunakan di tempat lain:
+not-me-reset-link = Lupa kata sandi?
+not-me-next-check = Setelah masuk, periksa Kelola Akun → Keamanan dan Kredensial: autentikasi dua faktor, aplikasi autentikator, dan kunci keamanan Anda harus yang Anda siapkan sendiri.
+not-me-next-elsewhere = Jika Anda menggunakan kata sandi yang sama di situs lain, ganti juga di sana.
+not-me-invalid-next = Jika Anda masih merasa orang lain menggunakan akun Anda, atur ulang kata sandi Anda:

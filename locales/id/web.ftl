@@ -67,6 +67,8 @@ web-account-notice-authenticator-removed = Aplikasi autentikator telah dihapus.
 web-account-notice-security-key-added = Kunci keamanan atau kunci sandi Anda telah ditambahkan.
 web-account-notice-security-key-renamed = Nama kunci telah diganti.
 web-account-notice-security-key-removed = Kunci keamanan atau kunci sandi telah dihapus.
+web-account-notice-device-forgotten = Perangkat telah dilupakan. Saat masuk berikutnya, perangkat itu akan diminta langkah kedua.
+web-account-notice-devices-forgotten = Semua perangkat telah dilupakan. Saat masuk berikutnya, perangkat-perangkat itu akan diminta langkah kedua.
 web-account-key-not-used-yet = Belum pernah
 
 ## Halaman yang meminta kata sandi dan faktor kedua sebelum perubahan
@@ -101,6 +103,7 @@ web-enrol-notice-verification-sent = Kami telah mengirimkan email verifikasi kep
 
 ## Organisasi -> Pengaturan
 web-org-notice-saved = Kebijakan telah disimpan.
+web-org-notice-remember-saved = Pengaturan “Ingat perangkat ini” telah disimpan.
 web-org-error-grace-days = Masukkan masa tenggang dari 0 sampai 365 hari.
 web-org-error-no-method = Izinkan setidaknya satu metode: kode email, aplikasi autentikator, atau kunci keamanan atau kunci sandi.
 web-org-error-admin-keys-method = Untuk mewajibkan kunci keamanan atau kunci sandi bagi admin, izinkan "Kunci keamanan atau kunci sandi" sebagai metode.
@@ -121,6 +124,7 @@ web-members-notice-reset = Autentikasi dua faktor telah diatur ulang. Anggota te
 web-members-notice-role = Peran telah diubah.
 web-members-notice-status = Status anggota telah diubah.
 web-members-notice-code-sent = Kami telah mengirimkan kode verifikasi ke email Anda.
+web-members-notice-devices-forgotten = Perangkat anggota telah dilupakan.
 
 ## Organisasi -> Aplikasi
 web-apps-error-list = Daftar aplikasi tidak dapat ditampilkan saat ini: { $error }
@@ -136,3 +140,10 @@ web-forward-sign-in-first = Masuk terlebih dahulu.
 
 ## Banner masa tenggang di setiap halaman
 web-banner-grace = { $org } mewajibkan autentikasi dua faktor mulai { $deadline }.
+
+## "Ini bukan saya" (web/devices.rs)
+web-not-me-link-invalid = Tautan ini tidak dapat digunakan: tautan sudah digunakan, kedaluwarsa, atau tidak lengkap.
+web-not-me-done-sessions = { $count } sesi telah dikeluarkan, beserta akses aplikasinya.
+web-not-me-done-devices = { $count } perangkat telah dilupakan.
+web-not-me-done-password = Kata sandi Anda harus diganti sebelum masuk berikutnya.
+web-not-me-done-admins = Administrator organisasi Anda telah diberi tahu.

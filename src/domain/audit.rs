@@ -69,8 +69,14 @@ audit_kinds! {
     SecurityKeyRemoved = "security_key_removed", "audit-security-key-removed";
     SecurityKeyAccepted = "security_key_accepted", "audit-security-key-accepted";
     SecurityKeyRefused = "security_key_refused", "audit-security-key-refused";
+    DeviceRemembered = "device_remembered", "audit-device-remembered";
+    DeviceForgotten = "device_forgotten", "audit-device-forgotten";
+    NewDeviceAlerted = "new_device_alerted", "audit-new-device-alerted";
+    IncompleteSignInAlerted = "incomplete_sign_in_alerted", "audit-incomplete-sign-in-alerted";
+    NotMeReported = "not_me_reported", "audit-not-me-reported";
     PolicyChanged = "policy_changed", "audit-policy-changed";
     OrgLocaleChanged = "org_locale_changed", "audit-org-locale-changed";
+    OrgRememberChanged = "org_remember_changed", "audit-org-remember-changed";
     MemberInvited = "member_invited", "audit-member-invited";
     TwoFactorReset = "two_factor_reset", "audit-two-factor-reset";
     RoleChanged = "role_changed", "audit-role-changed";

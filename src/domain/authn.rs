@@ -21,6 +21,11 @@ pub enum SecondFactor {
     AuthenticatorApp,
     RecoveryKey,
     SecurityKey(Key),
+    /// None typed at this sign-in: the browser is a device the account remembered after a
+    /// second step ("Remember this device"), within the organization's days. It counts as two
+    /// factors for the policy and for applications, but never as a fresh second factor: an
+    /// application that asks for one (`max_age`, `acr_values`) gets a second step.
+    RememberedDevice,
 }
 
 /// How a session was signed in.
@@ -63,6 +68,7 @@ impl Authn {
             Some(SecondFactor::EmailCode) => s.push_str("+email"),
             Some(SecondFactor::AuthenticatorApp) => s.push_str("+app"),
             Some(SecondFactor::RecoveryKey) => s.push_str("+recovery"),
+            Some(SecondFactor::RememberedDevice) => s.push_str("+device"),
             Some(SecondFactor::SecurityKey(k)) => {
                 s.push_str(if k.hardware { "+hwk" } else { "+swk" });
                 if k.user_verified {
@@ -90,6 +96,7 @@ impl Authn {
             Some("email") if !passwordless => Some(SecondFactor::EmailCode),
             Some("app") if !passwordless => Some(SecondFactor::AuthenticatorApp),
             Some("recovery") if !passwordless => Some(SecondFactor::RecoveryKey),
+            Some("device") if !passwordless => Some(SecondFactor::RememberedDevice),
             Some("hwk") => key(true),
             Some("swk") => key(false),
             _ => return Authn::PASSWORD,
@@ -112,6 +119,11 @@ impl Authn {
         }
     }
 
+    /// Whether a second factor was given at this sign-in (not carried by a remembered device).
+    pub fn fresh_second_factor(self) -> bool {
+        self.two_factor() && self.second != Some(SecondFactor::RememberedDevice)
+    }
+
     /// Whether the sign-in used a security key or passkey, which a fake page cannot relay.
     pub fn phishing_resistant(self) -> bool {
         matches!(self.second, Some(SecondFactor::SecurityKey(_))) && self.two_factor()
@@ -120,14 +132,16 @@ impl Authn {
     /// RFC 8176 method references: `pwd` for the password; `otp` for a code by email, an
     /// authenticator app's code or the single-use Recovery Key; `hwk` / `swk` for a key bound to
     /// a device / a passkey that can be synced, with `user` when the key verified the person;
-    /// `mfa` when two factors were given.
+    /// `mfa` when two factors were given (a remembered device: `pwd` and `mfa`, the second
+    /// factor proved on this browser within the organization's days).
     pub fn amr(self) -> Vec<&'static str> {
         let mut amr = Vec::with_capacity(4);
         if !self.passwordless {
             amr.push("pwd");
         }
         match self.second {
-            None => {}
+            // Nothing was typed for it: `mfa` below says the device carries an earlier one.
+            None | Some(SecondFactor::RememberedDevice) => {}
             Some(SecondFactor::EmailCode | SecondFactor::AuthenticatorApp | SecondFactor::RecoveryKey) => {
                 amr.push("otp")
             }
@@ -175,6 +189,7 @@ mod tests {
             Authn::with(SecondFactor::EmailCode),
             Authn::with(SecondFactor::AuthenticatorApp),
             Authn::with(SecondFactor::RecoveryKey),
+            Authn::with(SecondFactor::RememberedDevice),
             Authn::with(SecondFactor::SecurityKey(HWK)),
             Authn::with(SecondFactor::SecurityKey(Key { hardware: false, user_verified: false })),
             Authn::passkey(HWK),
@@ -182,8 +197,17 @@ mod tests {
         ] {
             assert_eq!(Authn::parse(&a.as_str()), a, "{}", a.as_str());
         }
-        for unknown in ["pwd+webauthn", "", "passkey", "passkey+email", "pwd+hwk+user+more", "pwd+email+user", "x+hwk"]
-        {
+        for unknown in [
+            "pwd+webauthn",
+            "",
+            "passkey",
+            "passkey+email",
+            "passkey+device",
+            "pwd+device+user",
+            "pwd+hwk+user+more",
+            "pwd+email+user",
+            "x+hwk",
+        ] {
             assert_eq!(Authn::parse(unknown), Authn::PASSWORD, "{unknown}");
         }
     }
@@ -196,6 +220,17 @@ mod tests {
         assert_eq!(app.amr(), vec!["pwd", "otp", "mfa"]);
         assert_eq!(app.acr(), ACR_TWO_FACTOR);
         assert!(!app.phishing_resistant());
+    }
+
+    #[test]
+    fn a_remembered_device_counts_as_two_factors_but_never_as_a_fresh_one() {
+        let remembered = Authn::with(SecondFactor::RememberedDevice);
+        assert!(remembered.two_factor());
+        assert!(!remembered.fresh_second_factor() && !remembered.phishing_resistant());
+        assert_eq!(remembered.amr(), vec!["pwd", "mfa"]);
+        assert_eq!(remembered.acr(), ACR_TWO_FACTOR);
+        assert!(Authn::with(SecondFactor::EmailCode).fresh_second_factor());
+        assert!(!Authn::PASSWORD.fresh_second_factor());
     }
 
     #[test]

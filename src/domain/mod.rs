@@ -5,6 +5,7 @@ pub mod application;
 pub mod audit;
 pub mod authn;
 pub mod codes;
+pub mod device;
 pub mod email;
 pub mod factor;
 pub mod forward;

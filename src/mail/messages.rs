@@ -123,3 +123,39 @@ pub fn two_factor_reset(l: &Locale, org: &str, origin: &Origin<'_>) -> Mail {
     let after = vec![l.t("mail-two-factor-reset-after"), l.t("mail-two-factor-reset-not-you")];
     notice(l, org, "mail-two-factor-reset-subject", "mail-two-factor-reset-body", origin, after)
 }
+
+/// "New sign-in to your Acme account": a browser the account had not used before completed a
+/// sign-in. `not_me`: the "This wasn't me" link, working once for `valid_for` seconds.
+pub fn new_device(l: &Locale, org: &str, origin: &Origin<'_>, not_me: String, valid_for: i64) -> Mail {
+    let mut paragraphs = vec![l.t("mail-new-device-body")];
+    paragraphs.extend(origin.lines(l));
+    Mail {
+        paragraphs,
+        link: Some(Link { label: l.t("mail-not-me-link"), url: not_me }),
+        after: vec![l.t("mail-new-device-after"), l.t1("mail-not-me-after", "valid", l.lifetime(valid_for))],
+        ..base(l, org, l.t1("mail-new-device-subject", "org", org))
+    }
+}
+
+/// The password was right, but the second step then failed repeatedly or was given up.
+pub fn unfinished_sign_in(l: &Locale, org: &str, origin: &Origin<'_>, not_me: String, valid_for: i64) -> Mail {
+    let mut paragraphs = vec![l.t("mail-unfinished-body")];
+    paragraphs.extend(origin.lines(l));
+    Mail {
+        paragraphs,
+        link: Some(Link { label: l.t("mail-not-me-link"), url: not_me }),
+        after: vec![l.t("mail-unfinished-after"), l.t1("mail-not-me-after", "valid", l.lifetime(valid_for))],
+        ..base(l, org, l.t("mail-unfinished-subject"))
+    }
+}
+
+/// To an organization's admin: `member` followed "This wasn't me" (`origin`: where from).
+pub fn not_me_reported(l: &Locale, org: &str, member: &str, origin: &Origin<'_>) -> Mail {
+    let mut paragraphs = vec![l.t1("mail-not-me-reported-body", "member", member)];
+    paragraphs.extend(origin.lines(l));
+    Mail {
+        paragraphs,
+        after: vec![l.t("mail-not-me-reported-after")],
+        ..base(l, org, l.t1("mail-not-me-reported-subject", "member", member))
+    }
+}

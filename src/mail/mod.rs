@@ -136,7 +136,11 @@ impl Origin<'_> {
         vec![
             l.t1("mail-origin-time", "time", l.time(self.when)),
             l.t1("mail-origin-ip", "ip", self.ip),
-            l.t1("mail-origin-browser", "browser", self.user_agent),
+            l.t1(
+                "mail-origin-browser",
+                "browser",
+                l.msg(&crate::domain::device::Device::parse(self.user_agent).describe()),
+            ),
         ]
     }
 }
@@ -180,9 +184,11 @@ mod tests {
     #[test]
     fn a_notice_says_when_and_from_where() {
         let l = Locale::default();
-        let o = Origin { when: NOV_28, ip: "203.0.113.9", user_agent: "Firefox" };
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        let o = Origin { when: NOV_28, ip: "203.0.113.9", user_agent: firefox };
         let b = password_changed(&l, "Acme", &o).render().unwrap();
-        assert!(b.text.contains("Client address: 203.0.113.9") && b.text.contains("Browser: Firefox"), "{}", b.text);
+        assert!(b.text.contains("Client address: 203.0.113.9"), "{}", b.text);
+        assert!(b.text.contains("Browser: Firefox 133 on Linux"), "{}", b.text);
         assert!(b.text.contains("Time: 10:00 UTC, 28 Nov 2026"), "{}", b.text);
         assert!(b.action.is_none());
     }

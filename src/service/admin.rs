@@ -210,6 +210,7 @@ pub async fn set_disabled(state: &AppState, c: &Current, member_id: i64, disable
             sessions::delete_for_user(tx, target.id, None)?;
             grants::revoke_for_user(tx, target.id, Which::All, now)?;
             pending::delete_for_user(tx, target.id)?;
+            super::devices::forget(tx, &target, None, actor, "member disabled", now)?;
         }
         let kind = if disabled { AuditKind::MemberDisabled } else { AuditKind::MemberEnabled };
         let e = Event { kind, user_id: Some(target.id), org_id: Some(c.org.id), actor, detail: &c.user.email };
@@ -242,5 +243,45 @@ pub async fn audit_log(
                 (r, email)
             })
             .collect())
+    })
+}
+
+/// A member's remembered devices, on the member's page.
+pub async fn member_devices(state: &AppState, c: &Current, member_id: i64) -> Result<Vec<super::devices::DeviceView>> {
+    let (target, _) = member(state, c, member_id).await?;
+    let now = state.clock.now();
+    state.db.read(|conn| super::devices::remembered(conn, target.id, &c.org, now))
+}
+
+/// "Forget" one of a member's devices (`Some(id)`), or all of them.
+pub async fn forget_member_devices(
+    state: &AppState,
+    c: &Current,
+    member_id: i64,
+    which: Option<i64>,
+    actor: &Actor,
+) -> Result<u64> {
+    let (target, _) = member(state, c, member_id).await?;
+    let now = state.clock.now();
+    let by = format!("admin {}", c.user.email);
+    state.db.tx(|tx| super::devices::forget(tx, &target, which, actor, &by, now))
+}
+
+/// Organization -> Settings -> "Remember this device": how many days (0: not offered).
+pub async fn set_remember_days(state: &AppState, c: &Current, days: i64, actor: &Actor) -> Result<()> {
+    ensure_admin(c)?;
+    let now = state.clock.now();
+    state.db.tx(|tx| {
+        crate::store::orgs::set_remember_days(tx, c.org.id, days)?;
+        let detail = days.to_string();
+        let e = Event {
+            kind: AuditKind::OrgRememberChanged,
+            user_id: Some(c.user.id),
+            org_id: Some(c.org.id),
+            actor,
+            detail: &detail,
+        };
+        audit::record(tx, e, now)?;
+        Ok::<_, ServiceError>(())
     })
 }

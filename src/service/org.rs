@@ -64,6 +64,7 @@ pub(crate) fn reset_member(
     sessions::delete_for_user(conn, target.id, None)?;
     grants::revoke_for_user(conn, target.id, Which::All, now)?;
     pending::delete_for_user(conn, target.id)?;
+    super::devices::forget(conn, target, None, actor, "two-factor reset", now)?;
     let detail = format!("by {by}");
     let e = Event {
         kind: AuditKind::TwoFactorReset,

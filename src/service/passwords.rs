@@ -130,6 +130,10 @@ pub async fn set_from_link(
         grants::revoke_for_user(tx, user_id, Which::All, now)?;
         pending::delete_for_user(tx, user_id)?;
         throttle::clear(tx, &account_key(&user.email))?;
+        // A new password: no device keeps skipping the second step, and a reported sign-in
+        // ("This wasn't me") is answered.
+        super::devices::forget(tx, &user, None, actor, "password set from a link", now)?;
+        users::set_must_reset_password(tx, user_id, false)?;
         let event = match kind {
             LinkKind::Reset => AuditKind::PasswordReset,
             LinkKind::Invite => AuditKind::InvitationAccepted,
@@ -168,6 +172,8 @@ pub async fn change(
         sessions::delete_for_user(tx, c.user.id, Some(c.session.id))?;
         grants::revoke_for_user(tx, c.user.id, Which::AllBut { session_id: c.session.id }, now)?;
         pending::delete_for_user(tx, c.user.id)?;
+        super::devices::forget_all_but_this(tx, &c.user, actor, "password change", now)?;
+        users::set_must_reset_password(tx, c.user.id, false)?;
         let e = Event {
             kind: AuditKind::PasswordChanged,
             user_id: Some(c.user.id),

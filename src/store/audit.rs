@@ -10,12 +10,17 @@ use crate::domain::audit::AuditKind;
 pub struct Actor {
     pub ip: String,
     pub user_agent: String,
+    /// The hash of the browser's device token (its `latchkey_device` cookie), when it sent one.
+    pub device: Option<String>,
+    /// The browser is a known device of the account a sign-in is for (set by the sign-in once it
+    /// knows the account): its guesses count against the account, not the client address.
+    pub known_device: bool,
 }
 
 impl Actor {
     /// An action taken on this machine's command line.
     pub fn cli() -> Self {
-        Self { ip: "cli".into(), user_agent: "latchkey command line".into() }
+        Self { ip: "cli".into(), user_agent: "latchkey command line".into(), device: None, known_device: false }
     }
 }
 

@@ -11,6 +11,8 @@ pub enum Purpose {
     VerifyEmail,
     ResetPassword,
     Invite,
+    /// "This wasn't me", in a new-device or unfinished sign-in alert.
+    NotMe,
 }
 
 impl Purpose {
@@ -20,6 +22,7 @@ impl Purpose {
             Purpose::VerifyEmail => "verify_email",
             Purpose::ResetPassword => "reset_password",
             Purpose::Invite => "invite",
+            Purpose::NotMe => "not_me",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod bulk;
 pub mod codes;
 pub mod conn;
 pub mod consents;
+pub mod devices;
 pub mod factors;
 pub mod grants;
 pub mod health;
@@ -192,6 +193,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "openid_connect", include_str!("../../migrations/0008_openid_connect.sql")),
     (9, "security_keys", include_str!("../../migrations/0009_security_keys.sql")),
     (10, "language_and_time_zone", include_str!("../../migrations/0010_language_and_time_zone.sql")),
+    (11, "known_devices", include_str!("../../migrations/0011_known_devices.sql")),
 ];
 
 impl Db {

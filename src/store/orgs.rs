@@ -18,6 +18,8 @@ pub struct OrgRow {
     /// The members' default language (None: each browser's) and time zone.
     pub language: Option<String>,
     pub time_zone: String,
+    /// How many days "Remember this device" lasts (0: not offered).
+    pub remember_days: i64,
 }
 
 impl crate::store::conn::FromRow for OrgRow {
@@ -33,12 +35,14 @@ impl crate::store::conn::FromRow for OrgRow {
             admin_keys_since: r.get("admin_keys_since")?,
             language: r.get("language")?,
             time_zone: r.get("time_zone")?,
+            remember_days: r.get("remember_days")?,
         })
     }
 }
 
 const COLUMNS: &str =
-    "id, name, domain, created_at, require_2fa_since, grace_days, allowed_methods, admin_keys_since, language, time_zone";
+    "id, name, domain, created_at, require_2fa_since, grace_days, allowed_methods, admin_keys_since, language, time_zone, \
+     remember_days";
 
 impl OrgRow {
     /// The stored policy; an unreadable method list counts as both methods allowed.
@@ -109,5 +113,11 @@ pub fn set_locale(conn: &mut Conn, id: i64, language: Option<&str>, time_zone: &
         .bind(time_zone)
         .bind(id)
         .execute(conn)?;
+    Ok(())
+}
+
+/// How many days "Remember this device" lasts in the organization (0: not offered).
+pub fn set_remember_days(conn: &mut Conn, id: i64, days: i64) -> Result<()> {
+    query("UPDATE organizations SET remember_days = $2 WHERE id = $1").bind(id).bind(days).execute(conn)?;
     Ok(())
 }

@@ -15,6 +15,8 @@ pub struct Pending {
     pub user: UserRow,
     pub state: Awaiting,
     pub version: i64,
+    /// The organization's days for "Remember this device" (0: not offered).
+    pub remember_days: i64,
 }
 
 struct Row {
@@ -28,6 +30,7 @@ struct Row {
     code_capped_until: Option<i64>,
     expires_at: i64,
     version: i64,
+    remember_days: i64,
 }
 
 impl crate::store::conn::FromRow for Row {
@@ -44,6 +47,7 @@ impl crate::store::conn::FromRow for Row {
             code_capped_until: r.get("code_capped_until")?,
             expires_at: r.get("expires_at")?,
             version: r.get("version")?,
+            remember_days: r.get("remember_days")?,
         })
     }
 }
@@ -102,7 +106,7 @@ impl Row {
         };
         let offered = offered_parse(&self.offered);
         let state = Awaiting { offered, current, code, then, expires_at: self.expires_at };
-        Some(Pending { user: self.user, state, version: self.version })
+        Some(Pending { user: self.user, state, version: self.version, remember_days: self.remember_days })
     }
 }
 
@@ -115,13 +119,28 @@ fn code_columns(code: Code) -> (Option<i64>, Option<i64>, Option<i64>) {
     }
 }
 
+/// The browser a sign-in came from: its device token's hash (None: it sent none), address and
+/// user agent.
+pub struct From<'a> {
+    pub device_hash: Option<&'a str>,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
 /// Stores a new pending sign-in in its first state.
-pub fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, state: &Awaiting) -> Result<()> {
+pub fn insert(
+    conn: &mut Conn,
+    token_hash: &str,
+    user_id: i64,
+    from: From<'_>,
+    now: i64,
+    state: &Awaiting,
+) -> Result<()> {
     let (sent, expires, capped) = code_columns(state.code);
     query(
         "INSERT INTO pending_signins (token_hash, user_id, created_at, expires_at, offered, method, return_to, \
-           code_sent_at, code_expires_at, code_capped_until, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0)",
+           code_sent_at, code_expires_at, code_capped_until, version, device_hash, ip, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13)",
     )
     .bind(token_hash)
     .bind(user_id)
@@ -133,8 +152,57 @@ pub fn insert(conn: &mut Conn, token_hash: &str, user_id: i64, now: i64, state: 
     .bind(sent)
     .bind(expires)
     .bind(capped)
+    .bind(from.device_hash)
+    .bind(from.ip)
+    .bind(from.user_agent)
     .execute(conn)?;
     Ok(())
+}
+
+/// A sign-in whose password was right and whose second step failed or was given up: what its
+/// alert needs.
+#[derive(Debug, Clone)]
+pub struct Unfinished {
+    pub user_id: i64,
+    pub device_hash: Option<String>,
+    pub ip: String,
+    pub user_agent: String,
+    pub created_at: i64,
+    /// Wrong second factors so far.
+    pub failures: i64,
+    /// Whether its alert went out already.
+    pub alerted: i64,
+}
+
+crate::from_row!(Unfinished { user_id, device_hash, ip, user_agent, created_at, failures, alerted });
+
+/// Counts one wrong second factor of the sign-in; what it now stands at.
+pub fn record_failure(conn: &mut Conn, token_hash: &str) -> Result<Option<Unfinished>> {
+    query(
+        "UPDATE pending_signins SET failures = failures + 1 WHERE token_hash = $1 \
+         RETURNING user_id, device_hash, ip, user_agent, created_at, failures, alerted",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+}
+
+/// Marks the sign-in's alert as sent; true for exactly one caller.
+pub fn mark_alerted(conn: &mut Conn, token_hash: &str) -> Result<bool> {
+    let r = query("UPDATE pending_signins SET alerted = 1 WHERE token_hash = $1 AND alerted = 0")
+        .bind(token_hash)
+        .execute(conn)?;
+    Ok(r == 1)
+}
+
+/// Deletes the expired pending sign-ins and returns them (each to one caller, however many
+/// processes clean up at once): those never finished, for their alerts.
+pub fn take_expired(conn: &mut Conn, now: i64) -> Result<Vec<Unfinished>> {
+    query(
+        "DELETE FROM pending_signins WHERE expires_at <= $1 \
+         RETURNING user_id, device_hash, ip, user_agent, created_at, failures, alerted",
+    )
+    .bind(now)
+    .fetch_all(conn)
 }
 
 /// Stores many pending sign-ins, each in its state, with the hash of the code sent for it
@@ -181,8 +249,8 @@ pub fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Pendin
     let row: Option<Row> = query(
         "SELECT u.id, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at, \
            u.last_sign_in_at, u.disabled_at, u.language, u.time_zone, p.offered, p.method, p.return_to, p.code_sent_at, \
-           p.code_expires_at, p.code_tries, p.code_capped_until, p.expires_at, p.version \
-         FROM pending_signins p JOIN users u ON u.id = p.user_id \
+           p.code_expires_at, p.code_tries, p.code_capped_until, p.expires_at, p.version, o.remember_days \
+         FROM pending_signins p JOIN users u ON u.id = p.user_id JOIN organizations o ON o.id = u.org_id \
          WHERE p.token_hash = $1 AND p.expires_at > $2 AND u.disabled_at IS NULL",
     )
     .bind(token_hash)

@@ -115,6 +115,7 @@ impl crate::store::conn::FromRow for SignedInRows {
                 admin_keys_since: r.get("admin_keys_since")?,
                 language: r.get("org_language")?,
                 time_zone: r.get("org_time_zone")?,
+                remember_days: r.get("remember_days")?,
             },
             factors: Factors {
                 email_code: r.get::<i64>("has_email")? != 0,
@@ -145,7 +146,7 @@ const SIGNED_IN: &str = "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s
        u.created_at AS user_created_at, u.last_sign_in_at, u.disabled_at, u.subject, u.name, \
        u.language, u.time_zone, o.language AS org_language, o.time_zone AS org_time_zone, \
        o.name AS org_name, o.domain AS org_domain, o.created_at AS org_created_at, o.require_2fa_since, \
-       o.grace_days, o.allowed_methods, o.admin_keys_since, \
+       o.grace_days, o.allowed_methods, o.admin_keys_since, o.remember_days, \
        CAST(CASE WHEN EXISTS (SELECT 1 FROM security_keys k WHERE k.user_id = u.id) \
          THEN 1 ELSE 0 END AS BIGINT) AS has_key, \
        CAST(CASE WHEN EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.kind = 'email') \

@@ -117,6 +117,17 @@ pub fn mark_verified(conn: &mut Conn, id: i64, now: i64) -> Result<bool> {
     Ok(r == 1)
 }
 
+/// Whether the user must choose a new password before signing in again ("This wasn't me").
+pub fn must_reset_password(conn: &mut Conn, id: i64) -> Result<bool> {
+    let v: Option<i64> = query("SELECT must_reset_password FROM users WHERE id = $1").bind(id).scalar_optional(conn)?;
+    Ok(v.unwrap_or(0) != 0)
+}
+
+pub fn set_must_reset_password(conn: &mut Conn, id: i64, must: bool) -> Result<()> {
+    query("UPDATE users SET must_reset_password = $2 WHERE id = $1").bind(id).bind(i64::from(must)).execute(conn)?;
+    Ok(())
+}
+
 pub fn record_sign_in(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
     query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2").bind(now).bind(id).execute(conn)?;
     Ok(())
@@ -130,6 +141,13 @@ pub fn set_role(conn: &mut Conn, id: i64, role: Role) -> Result<()> {
 pub fn set_disabled(conn: &mut Conn, id: i64, disabled_at: Option<i64>) -> Result<()> {
     query("UPDATE users SET disabled_at = $2 WHERE id = $1").bind(id).bind(disabled_at).execute(conn)?;
     Ok(())
+}
+
+/// The organization's admins who are not disabled.
+pub fn active_admins(conn: &mut Conn, org_id: i64) -> Result<Vec<UserRow>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM users WHERE org_id = $1 AND role = 'admin' AND disabled_at IS NULL ORDER BY id");
+    query(&sql).bind(org_id).fetch_all(conn)
 }
 
 /// Admins of the organization who are not disabled.

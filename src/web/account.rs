@@ -138,6 +138,8 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "security-key-added" => Some("web-account-notice-security-key-added"),
         "security-key-renamed" => Some("web-account-notice-security-key-renamed"),
         "security-key-removed" => Some("web-account-notice-security-key-removed"),
+        "device-forgotten" => Some("web-account-notice-device-forgotten"),
+        "devices-forgotten" => Some("web-account-notice-devices-forgotten"),
 
         _ => None,
     }
@@ -168,6 +170,7 @@ async fn security_page(
             signed_in: time(s.created_at),
             last_active: time(s.last_seen_at),
             ip: s.ip,
+            device: crate::domain::device::Device::parse(&s.user_agent).describe().to_string(),
             user_agent: s.user_agent,
             ends: time(ends),
             current: s.id == c.session.id,
@@ -221,6 +224,7 @@ async fn security_page(
         sessions,
         activity,
         consents,
+        devices: crate::service::devices::mine(state, c).await?.into_iter().map(super::devices::row_view).collect(),
     })
 }
 

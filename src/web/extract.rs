@@ -52,7 +52,8 @@ where
         let ip = client_ip(peer, &parts.headers, &state.settings.trusted_proxies);
         let ua = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("unknown");
         let user_agent: String = ua.chars().take(256).collect();
-        Ok(Client(Actor { ip, user_agent }))
+        let device = super::devices::device_hash(&parts.headers);
+        Ok(Client(Actor { ip, user_agent, device, known_device: false }))
     }
 }
 

@@ -159,6 +159,8 @@ async fn member_page(
         admin_has_2fa: c.factors.two_factor_on(),
         admin_has_app: c.factors.authenticator,
         admin_has_email: c.factors.email_code,
+        devices: admin::member_devices(state, c, id).await?.into_iter().map(super::devices::row_view).collect(),
+        devices_action: format!("/org/members/{id}/devices/forget"),
         notice,
         error,
     }))
@@ -170,6 +172,7 @@ fn notice_text(key: &str) -> Option<String> {
         "role" => "web-members-notice-role",
         "status" => "web-members-notice-status",
         "code-sent" => "web-members-notice-code-sent",
+        "devices-forgotten" => "web-members-notice-devices-forgotten",
         _ => return None,
     };
     Some(t(id))

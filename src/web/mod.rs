@@ -4,6 +4,7 @@
 pub mod account;
 pub mod applications;
 pub mod authenticator;
+pub mod devices;
 pub mod enrol;
 pub mod error;
 pub mod extract;
@@ -66,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::oidc::browser_routes())
         .merge(locale::routes())
         .merge(preferences::routes())
+        .merge(devices::routes())
         .fallback(|| async { WebError::NotFound })
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
         .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie));

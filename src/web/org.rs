@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/org", get(settings))
         .route("/org/policy", post(save_policy))
+        .route("/org/settings/remember", post(save_remember))
         .route("/org/audit", get(audit_page))
         .route("/org/audit.csv", get(audit_csv))
 }
@@ -59,6 +60,7 @@ fn settings_page(
         notice,
         error,
         locale_form: super::preferences::LocaleForm::organization(c),
+        remember_days: c.org.remember_days,
     }
 }
 
@@ -73,9 +75,51 @@ async fn settings(SignedIn(c): SignedIn, csrf: CsrfToken, Query(q): Query<Notice
         Some("saved") => Some(t("web-org-notice-saved")),
         // From the organization's language and time-zone form (web/preferences.rs).
         Some("locale-saved") => Some(t("prefs-org-saved")),
+        Some("remember-saved") => Some(t("web-org-notice-remember-saved")),
         _ => None,
     };
     Ok(render(&settings_page(&c, &csrf, &c.org.policy(), None, notice, None)))
+}
+
+#[derive(Deserialize)]
+pub struct RememberForm {
+    #[serde(default)]
+    offered: String,
+    #[serde(default)]
+    days: String,
+}
+
+/// Settings -> "Remember this device": offered or not, and for how many days.
+async fn save_remember(
+    State(state): State<AppState>,
+    SignedIn(c): SignedIn,
+    Client(actor): Client,
+    csrf: CsrfToken,
+    CsrfForm(f): CsrfForm<RememberForm>,
+) -> Result<Response, WebError> {
+    require_admin(&c)?;
+    let days = match f.offered.as_str() {
+        "on" => crate::domain::device::parse_remember_days(&f.days).and_then(|d| {
+            // Offered means at least a day.
+            if d == 0 {
+                Err(Msg::new("device-remember-days-invalid").with("max", crate::domain::device::MAX_REMEMBER_DAYS))
+            } else {
+                Ok(d)
+            }
+        }),
+        _ => Ok(0),
+    };
+    let result = match days {
+        Ok(days) => admin::set_remember_days(&state, &c, days, &actor).await,
+        Err(m) => Err(ServiceError::Invalid(m)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/org?notice=remember-saved").into_response()),
+        Err(e) => {
+            let err = FormError::from_service(e)?;
+            Ok(err.respond(render(&settings_page(&c, &csrf, &c.org.policy(), None, None, Some(err.message.clone())))))
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -198,6 +242,8 @@ async fn audit_page(
                 AuditKind::label_of(&r.kind).to_string(),
                 email.unwrap_or_default(),
                 r.ip.unwrap_or_default(),
+                device_words(r.user_agent.as_deref()),
+                r.user_agent.unwrap_or_default(),
                 r.detail.unwrap_or_default(),
             )
         })
@@ -214,6 +260,14 @@ async fn audit_page(
         prev_link: (page > 0).then(|| q.link("/org/audit", page - 1)),
         next_link: more.then(|| q.link("/org/audit", page + 1)),
     }))
+}
+
+/// "Chrome 131 on Windows" for an event's browser; nothing for an event without one.
+fn device_words(user_agent: Option<&str>) -> String {
+    match user_agent {
+        Some(ua) if !ua.is_empty() => crate::domain::device::Device::parse(ua).describe().to_string(),
+        _ => String::new(),
+    }
 }
 
 /// A CSV field, quoted, with formula-starting characters neutralised for spreadsheets.
@@ -237,7 +291,7 @@ async fn audit_csv(
     let rows = admin::audit_log(&state, &c, member, kind, 100_000, 0).await?;
     // Times for spreadsheets and scripts, in ISO 8601: in UTC, and in the reader's zone.
     let locale = crate::i18n::current();
-    let mut out = String::from("time,local_time,event,member,client_address,user_agent,detail\r\n");
+    let mut out = String::from("time,local_time,event,member,client_address,browser,user_agent,detail\r\n");
     for (r, email) in rows {
         let fields = [
             utc_iso(r.at),
@@ -245,6 +299,7 @@ async fn audit_csv(
             r.kind,
             email.unwrap_or_default(),
             r.ip.unwrap_or_default(),
+            device_words(r.user_agent.as_deref()),
             r.user_agent.unwrap_or_default(),
             r.detail.unwrap_or_default(),
         ];

@@ -196,6 +196,8 @@ pub struct SessionView {
     pub signed_in: String,
     pub last_active: String,
     pub ip: String,
+    /// "Chrome 131 on Windows"; the user agent as sent, for its tooltip.
+    pub device: String,
     pub user_agent: String,
     pub ends: String,
     pub current: bool,
@@ -224,6 +226,34 @@ pub struct SecurityPage {
     pub activity: Vec<(String, String, String)>,
     /// Third-party applications the member allowed.
     pub consents: Vec<ConsentView>,
+    /// The member's remembered devices.
+    pub devices: Vec<DeviceRowView>,
+}
+
+/// A remembered device, on Security and Credentials and on a member's page.
+pub struct DeviceRowView {
+    pub id: i64,
+    /// "Chrome 131 on Windows".
+    pub device: String,
+    /// As the browser sent it (the tooltip).
+    pub user_agent: String,
+    pub first_seen: String,
+    pub first_ip: String,
+    pub last_used: String,
+    /// Remembered until.
+    pub until: String,
+}
+
+/// "This wasn't me": the button (`token`, for `account`), what was done after it, or why the
+/// link cannot be used.
+#[derive(Template)]
+#[template(path = "not_me.html")]
+pub struct NotMePage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub account: String,
+    pub done: Option<Vec<String>>,
+    pub error: Option<String>,
 }
 
 /// A security key or passkey, on Security and Credentials.
@@ -355,6 +385,8 @@ pub struct LoginVerifyPage {
     pub has_recovery_key: bool,
     pub resend_action: &'static str,
     pub resend_wait: i64,
+    /// "Remember this device for N days" (None: not offered).
+    pub remember_days: Option<i64>,
     pub error: Option<String>,
 }
 
@@ -362,6 +394,7 @@ pub struct LoginVerifyPage {
 #[template(path = "login_recovery.html")]
 pub struct LoginRecoveryPage {
     pub chrome: Chrome,
+    pub remember_days: Option<i64>,
     pub error: Option<String>,
 }
 
@@ -410,6 +443,8 @@ pub struct OrgSettingsPage {
     pub notice: Option<String>,
     pub error: Option<String>,
     pub locale_form: super::preferences::LocaleForm,
+    /// "Remember this device": days (0: off).
+    pub remember_days: i64,
 }
 
 /// One member as the admin pages show them.
@@ -448,6 +483,9 @@ pub struct OrgMemberPage {
     pub admin_has_2fa: bool,
     pub admin_has_app: bool,
     pub admin_has_email: bool,
+    pub devices: Vec<DeviceRowView>,
+    /// Where "Forget" posts.
+    pub devices_action: String,
     pub notice: Option<String>,
     pub error: Option<String>,
 }
@@ -462,8 +500,8 @@ pub struct OrgAuditPage {
     pub kind: String,
     /// (name, label) of every event kind, for the filter.
     pub kinds: Vec<(&'static str, String)>,
-    /// (time, event, member, client address, detail)
-    pub events: Vec<(String, String, String, String, String)>,
+    /// (time, event, member, client address, browser, user agent as sent, detail)
+    pub events: Vec<(String, String, String, String, String, String, String)>,
     pub csv_link: String,
     pub prev_link: Option<String>,
     pub next_link: Option<String>,

@@ -63,6 +63,7 @@ fn verify_page(v: StepView, key: Option<Ceremony>, csrf: &CsrfToken, error: Opti
         has_recovery_key: v.offered.recovery_key,
         resend_action: "/login/verify/resend",
         resend_wait,
+        remember_days: v.remember_days,
         error,
     };
     render(&page)
@@ -102,6 +103,12 @@ async fn verify_error(state: &AppState, token: &str, csrf: &CsrfToken, e: Servic
 #[derive(Deserialize)]
 pub struct CodeForm {
     code: String,
+    /// "Remember this device for N days" (a checkbox: present when ticked).
+    remember: Option<String>,
+}
+
+fn ticked(remember: &Option<String>) -> bool {
+    remember.as_deref().is_some_and(|v| !v.is_empty())
 }
 
 /// Swaps the pending sign-in's cookie for the session's; the session the browser kept through
@@ -132,14 +139,15 @@ async fn finished(
 
 async fn submit_code(
     State(state): State<AppState>,
-    Client(actor): Client,
+    Client(mut actor): Client,
     csrf: CsrfToken,
     jar: CookieJar,
     CsrfForm(f): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
+    let jar = super::devices::ensure(&state, jar, &mut actor);
     let done = match OneTimeCode::parse(&f.code) {
-        Ok(code) => second_step::with_code(&state, &token, &code, &actor).await,
+        Ok(code) => second_step::with_code(&state, &token, &code, ticked(&f.remember), &actor).await,
         Err(e) => Err(ServiceError::invalid(e)),
     };
     finished(&state, jar, (&token, &csrf), done).await
@@ -150,20 +158,23 @@ pub struct KeyForm {
     ceremony: String,
     #[serde(default)]
     response: String,
+    remember: Option<String>,
 }
 
 /// "Use your security key": the browser's answer to the page's challenge.
 async fn submit_key(
     State(state): State<AppState>,
-    Client(actor): Client,
+    Client(mut actor): Client,
     csrf: CsrfToken,
     jar: CookieJar,
     CsrfForm(f): CsrfForm<KeyForm>,
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
+    let jar = super::devices::ensure(&state, jar, &mut actor);
+    let remember = ticked(&f.remember);
     let done = match f.response.trim() {
         "" => Err(ServiceError::Invalid(crate::service::factor::security_key::NO_ANSWER)),
-        response => second_step::with_security_key(&state, &token, (&f.ceremony, response), &actor).await,
+        response => second_step::with_security_key(&state, &token, (&f.ceremony, response), remember, &actor).await,
     };
     finished(&state, jar, (&token, &csrf), done).await
 }
@@ -206,25 +217,27 @@ async fn switch(
 }
 
 async fn show_recovery(State(state): State<AppState>, csrf: CsrfToken, jar: CookieJar) -> Result<Response, WebError> {
-    second_step::show(&state, &pending_token(&jar)?).await?;
-    Ok(render(&LoginRecoveryPage { chrome: chrome(None, &csrf), error: None }))
+    let view = second_step::show(&state, &pending_token(&jar)?).await?;
+    Ok(render(&LoginRecoveryPage { chrome: chrome(None, &csrf), remember_days: view.remember_days, error: None }))
 }
 
 #[derive(Deserialize)]
 pub struct RecoveryForm {
     recovery_key: String,
+    remember: Option<String>,
 }
 
 async fn submit_recovery(
     State(state): State<AppState>,
-    Client(actor): Client,
+    Client(mut actor): Client,
     csrf: CsrfToken,
     jar: CookieJar,
     CsrfForm(f): CsrfForm<RecoveryForm>,
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar)?;
+    let jar = super::devices::ensure(&state, jar, &mut actor);
     let done = match RecoveryKey::parse(&f.recovery_key) {
-        Ok(key) => second_step::with_recovery_key(&state, &token, &key, &actor).await,
+        Ok(key) => second_step::with_recovery_key(&state, &token, &key, ticked(&f.remember), &actor).await,
         Err(e) => Err(ServiceError::invalid(e)),
     };
     match done {
@@ -245,7 +258,9 @@ async fn submit_recovery(
         }
         Err(e) => {
             let err = FormError::from_service(e)?;
-            let page = LoginRecoveryPage { chrome: chrome(None, &csrf), error: Some(err.message.clone()) };
+            let remember_days = second_step::show(&state, &token).await.ok().and_then(|v| v.remember_days);
+            let page =
+                LoginRecoveryPage { chrome: chrome(None, &csrf), remember_days, error: Some(err.message.clone()) };
             Ok(err.respond(render(&page)))
         }
     }

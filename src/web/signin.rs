@@ -112,16 +112,20 @@ pub struct LoginForm {
 
 async fn submit(
     State(state): State<AppState>,
-    Client(actor): Client,
+    Client(mut actor): Client,
     csrf: CsrfToken,
     jar: CookieJar,
     browser: Option<axum::Extension<BrowserLang>>,
     CsrfForm(f): CsrfForm<LoginForm>,
 ) -> Result<Response, WebError> {
     let continue_to = f.continue_to.clone().filter(|c| !c.is_empty() && authorize::genuine(&state, c));
+    let fresh_second_factor = continue_to.as_deref().is_some_and(|c| authorize::asks_fresh_second_factor(&state, c));
     let then = continue_to.clone().map_or(Return::Account, |c| Return::Continue(Continuation(c)));
+    // The browser's device token: a completed sign-in makes the browser known to the account.
+    let jar = super::devices::ensure(&state, jar, &mut actor);
+    let purpose = signin::Purpose { then, fresh_second_factor };
     let outcome = match EmailAddress::parse(&f.email) {
-        Ok(email) => signin::sign_in(&state, &email, &f.password, then, &actor).await,
+        Ok(email) => signin::sign_in(&state, &email, &f.password, purpose, &actor).await,
         Err(e) => Err(ServiceError::invalid(e)),
     };
     // A new sign-in gets a new token; the session this browser had ends (see `sessions::replace`).
@@ -243,11 +247,12 @@ pub struct PasskeyForm {
 /// The browser's answer for "Sign in with a passkey".
 async fn passkey(
     State(state): State<AppState>,
-    Client(actor): Client,
+    Client(mut actor): Client,
     csrf: CsrfToken,
     jar: CookieJar,
     CsrfForm(f): CsrfForm<PasskeyForm>,
 ) -> Result<Response, WebError> {
+    let jar = super::devices::ensure(&state, jar, &mut actor);
     let continue_to = f.continue_to.clone().filter(|c| !c.is_empty() && authorize::genuine(&state, c));
     let then = continue_to.clone().map_or(Return::Account, |c| Return::Continue(Continuation(c)));
     let done = match f.response.trim() {

@@ -123,7 +123,7 @@ fn service_modules() -> Vec<String> {
 /// The level of a name under `service::`: 0 shared, 1 a way in, 2 a use case.
 fn service_level(sub: &str) -> u8 {
     match sub {
-        "guard" | "sessions" | "accounts" | "org" => 0,
+        "guard" | "sessions" | "accounts" | "org" | "devices" => 0,
         "factor" => 1,
         s if service_modules().iter().any(|m| m == s) => 2,
         _ => 0,

@@ -80,6 +80,11 @@ pub fn decide(req: &AuthRequest, app: AppFacts, session: Option<SessionFacts>, n
             quiet(Decision::SetUpTwoFactor, ErrorCode::InteractionRequired)
         };
     }
+    // A remembered device carries a second factor proved earlier: an application that asks for
+    // one at the sign-in itself (`max_age`, `acr_values`) gets a second step.
+    if req.asks_fresh_second_factor() && s.authn.two_factor() && !s.authn.fresh_second_factor() {
+        return quiet(Decision::LogIn, ErrorCode::LoginRequired);
+    }
     if req.phishing_resistant && !s.authn.phishing_resistant() {
         return if s.has_security_key {
             quiet(Decision::LogIn, ErrorCode::LoginRequired)

@@ -219,6 +219,16 @@ pub struct AuthRequest {
     pub created_at: i64,
 }
 
+impl AuthRequest {
+    /// Whether the application asks for a second factor given at the sign-in itself: `max_age`
+    /// (a recent sign-in) or `acr_values` (two factors, or a phishing-resistant one). A
+    /// remembered device does not satisfy it, and the sign-in it leads to does not skip the
+    /// second step.
+    pub fn asks_fresh_second_factor(&self) -> bool {
+        self.max_age.is_some() || self.two_factor || self.phishing_resistant
+    }
+}
+
 /// Longest `state` and `nonce` taken (they come back in the redirect and the ID token).
 pub const MAX_STATE: usize = 1024;
 const MAX_NONCE: usize = 512;

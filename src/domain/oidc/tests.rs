@@ -176,6 +176,23 @@ fn two_factors_are_required_by_the_policy_the_application_or_the_request() {
 }
 
 #[test]
+fn a_remembered_device_serves_applications_unless_they_ask_for_a_second_factor_at_the_sign_in() {
+    use Decision::*;
+    let remembered = SessionFacts { authn: Authn::with(SecondFactor::RememberedDevice), auth_time: NOW, ..session() };
+    assert_eq!(decide(&req(&[]), APP, Some(remembered), NOW + 5), Issue);
+    let strict = AppFacts { require_2fa: true, ..APP };
+    assert_eq!(decide(&req(&[]), strict, Some(remembered), NOW + 5), Issue, "the policy's two factors");
+    for asks in [&[("acr_values", ACR_TWO_FACTOR)][..], &[("max_age", "600")][..]] {
+        assert_eq!(decide(&req(asks), APP, Some(remembered), NOW + 5), LogIn, "{asks:?}");
+        let mut quiet = asks.to_vec();
+        quiet.push(("prompt", "none"));
+        assert_eq!(decide(&req(&quiet), APP, Some(remembered), NOW + 5), Fail(ErrorCode::LoginRequired));
+        // The second step the sign-in then asked for satisfies it.
+        assert_eq!(decide(&req(asks), APP, Some(SessionFacts { auth_time: NOW, ..session() }), NOW + 5), Issue);
+    }
+}
+
+#[test]
 fn a_phishing_resistant_sign_in_is_asked_for_with_acr_values_and_only_a_key_gives_it() {
     use crate::domain::authn::{Key, SecondFactor, ACR_PHISHING_RESISTANT};
     use Decision::*;

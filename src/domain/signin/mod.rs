@@ -4,6 +4,7 @@
 //!
 //! ```text
 //!  Start --PasswordAccepted--> Done                      (no second factor, none required)
+//!        --PasswordAccepted--> Done                      (a remembered device: no second step)
 //!        --PasswordAccepted--> MustEnrol                 (the policy requires a factor now)
 //!        --PasskeyAccepted---> Done                      (a passkey alone, where allowed)
 //!        --PasswordAccepted--> Awaiting { current, code } --Accepted / KeyAccepted--> Done
@@ -86,7 +87,9 @@ pub enum Check {
 pub enum Event {
     /// The password was right; what the account has (the ways in its organization lets it
     /// use) and what its organization asks of it now.
-    PasswordAccepted { factors: Factors, requirement: Requirement, expires_at: i64, then: Return },
+    /// `remembered`: the browser is a device the account remembered, still within the
+    /// organization's days, and nothing asked for a second factor at this sign-in.
+    PasswordAccepted { factors: Factors, requirement: Requirement, expires_at: i64, then: Return, remembered: bool },
     /// "Sign in with a passkey": the library verified a passkey of the account, with its user
     /// verified; `allowed`: whether the organization accepts security keys and passkeys.
     PasskeyAccepted { key: Key, allowed: bool, then: Return },
@@ -195,8 +198,8 @@ impl Code {
 pub fn next(state: &SignIn, event: Event, now: i64, rules: &Rules) -> Result<Transition, Refusal> {
     match state {
         SignIn::Start => match event {
-            Event::PasswordAccepted { factors, requirement, expires_at, then } => {
-                Ok(after_password(factors, requirement, expires_at, then))
+            Event::PasswordAccepted { factors, requirement, expires_at, then, remembered } => {
+                Ok(after_password(factors, requirement, expires_at, then, remembered))
             }
             Event::PasskeyAccepted { allowed: false, .. } => Err(Refusal::NotOffered),
             // A passkey that did not verify its user is one factor: not enough without the
@@ -218,8 +221,8 @@ pub fn next(state: &SignIn, event: Event, now: i64, rules: &Rules) -> Result<Tra
 
 /// The state a correct password leads to. A security key is asked for first when there is one
 /// (the way a fake page cannot relay), then the authenticator app; otherwise a code is mailed
-/// at once.
-fn after_password(f: Factors, requirement: Requirement, expires_at: i64, then: Return) -> Transition {
+/// at once. A remembered device skips the second step (the password was still asked).
+fn after_password(f: Factors, requirement: Requirement, expires_at: i64, then: Return, remembered: bool) -> Transition {
     if !f.two_factor_on() {
         return match requirement {
             Requirement::EnrolNow => {
@@ -227,6 +230,10 @@ fn after_password(f: Factors, requirement: Requirement, expires_at: i64, then: R
             }
             _ => Transition { state: SignIn::Done, effects: vec![Effect::StartSession(then, Authn::PASSWORD)] },
         };
+    }
+    if remembered {
+        let session = Effect::StartSession(then, Authn::with(SecondFactor::RememberedDevice));
+        return Transition { state: SignIn::Done, effects: vec![session] };
     }
     let current = if f.security_key {
         Method::SecurityKey

@@ -75,6 +75,8 @@ const STATES: [S; 17] = [
 enum E {
     /// A password for an account with email codes only.
     Password,
+    /// The same, from a device the account remembers.
+    PasswordRemembered,
     CodeSubmitted,
     RecoverySubmitted,
     AcceptedApp,
@@ -95,8 +97,9 @@ enum E {
     Expired,
 }
 
-const EVENTS: [E; 17] = [
+const EVENTS: [E; 18] = [
     E::Password,
+    E::PasswordRemembered,
     E::SecurityKeySubmitted,
     E::AcceptedSecurityKey,
     E::ToKey,
@@ -156,11 +159,12 @@ fn state(s: S) -> SignIn {
 
 fn event(e: E) -> Event {
     match e {
-        E::Password => Event::PasswordAccepted {
+        E::Password | E::PasswordRemembered => Event::PasswordAccepted {
             factors: EMAIL,
             requirement: Requirement::Satisfied,
             expires_at: END,
             then: Return::Account,
+            remembered: e == E::PasswordRemembered,
         },
         E::CodeSubmitted => Event::CodeSubmitted,
         E::RecoverySubmitted => Event::RecoveryKeySubmitted,
@@ -213,6 +217,9 @@ fn expected(s: S, e: E) -> Outcome {
         (S::Start, E::Password) => {
             becomes(waiting(EMAIL, Method::EmailCode, Code::NotSent), &[Effect::Save, Effect::SendCode])
         }
+        (S::Start, E::PasswordRemembered) => {
+            done(&[Effect::StartSession(Return::Account, Authn::with(SecondFactor::RememberedDevice))])
+        }
         (S::Start, E::Passkey) => done(&[Effect::StartSession(Return::Account, Authn::passkey(K))]),
         (S::Start, E::PasskeyNotAllowed) => Err(NotOffered),
         (S::Start, _) => Err(Over),
@@ -220,7 +227,7 @@ fn expected(s: S, e: E) -> Outcome {
         (S::Late, E::Expired) => Ok(Transition { state: SignIn::Ended, effects: vec![Effect::EndPending] }),
         (S::Late, _) => Err(Over),
 
-        (_, E::Password | E::Passkey | E::PasskeyNotAllowed) => Err(OutOfOrder),
+        (_, E::Password | E::PasswordRemembered | E::Passkey | E::PasskeyNotAllowed) => Err(OutOfOrder),
 
         // The security key: its answer is checked while it is the method asked for.
         (S::KeyFirst | S::KeyOnly, E::CodeSubmitted) => Err(OutOfOrder),
@@ -300,15 +307,28 @@ fn every_state_meets_every_event_as_the_table_says() {
             cells += 1;
         }
     }
-    assert_eq!(cells, 17 * 17);
+    assert_eq!(cells, 17 * 18);
 }
 
 #[test]
 fn a_correct_password_leads_where_the_factors_and_the_policy_say() {
-    let start = |factors: Factors, requirement: Requirement| {
-        let e = Event::PasswordAccepted { factors, requirement, expires_at: END, then: Return::Account };
+    let remembered = true;
+    let at = |factors: Factors, requirement: Requirement, remembered: bool| {
+        let e = Event::PasswordAccepted { factors, requirement, expires_at: END, then: Return::Account, remembered };
         next(&SignIn::Start, e, NOW, &RULES).unwrap()
     };
+    // A remembered device skips the second step; without a second factor it changes nothing.
+    let skipped = at(ALL, Requirement::Satisfied, remembered);
+    assert_eq!(
+        skipped.effects,
+        vec![Effect::StartSession(Return::Account, Authn::with(SecondFactor::RememberedDevice))]
+    );
+    assert_eq!(at(Factors::default(), Requirement::EnrolNow, remembered).state, SignIn::MustEnrol);
+    assert_eq!(
+        at(Factors::default(), Requirement::None, remembered).effects[0],
+        Effect::StartSession(Return::Account, Authn::PASSWORD)
+    );
+    let start = |factors: Factors, requirement: Requirement| at(factors, requirement, false);
     let none = Factors::default();
     assert_eq!(start(none, Requirement::None).state, SignIn::Done);
     assert_eq!(start(none, Requirement::None).effects, vec![Effect::StartSession(Return::Account, Authn::PASSWORD)]);
@@ -336,6 +356,7 @@ fn an_application_waiting_for_the_person_is_carried_to_the_session_or_the_set_up
         requirement,
         expires_at: END,
         then: back.clone(),
+        remembered: false,
     };
     let t = next(&SignIn::Start, password(Factors::default(), Requirement::None), NOW, &RULES).unwrap();
     assert_eq!(t.effects, vec![Effect::StartSession(back.clone(), Authn::PASSWORD)]);

@@ -30,10 +30,13 @@ fn address_key(ip: &str) -> String {
 /// against.
 pub(crate) fn limits(state: &AppState, user_id: i64, actor: &Actor) -> Vec<Limit> {
     let s = &state.settings;
-    vec![
-        Limit { key: account_key(user_id), policy: s.second_factor_account, owner: true },
-        Limit { key: address_key(&actor.ip), policy: s.second_factor_address, owner: false },
-    ]
+    let account = Limit { key: account_key(user_id), policy: s.second_factor_account, owner: true };
+    // A known device's guesses count against the account only: a busy office behind one
+    // address is not locked out by a few people's mistakes (or by someone else's guessing).
+    if actor.known_device {
+        return vec![account];
+    }
+    vec![account, Limit { key: address_key(&actor.ip), policy: s.second_factor_address, owner: false }]
 }
 
 /// The client address's limit alone, for an answer that names no account (a passkey whose

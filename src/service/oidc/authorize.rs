@@ -113,6 +113,12 @@ pub fn genuine(state: &AppState, sealed: &str) -> bool {
     !matches!(continuation::open(state, sealed), Err(Unusable::Invalid))
 }
 
+/// Whether the application behind a continuation asked for a second factor at the sign-in
+/// itself (`max_age`, `acr_values`): a remembered device then does not skip the second step.
+pub fn asks_fresh_second_factor(state: &AppState, sealed: &str) -> bool {
+    matches!(continuation::open(state, sealed), Ok(Target::Authorize(req)) if req.asks_fresh_second_factor())
+}
+
 fn open(state: &AppState, sealed: &str) -> Result<Target> {
     continuation::open(state, sealed).map_err(|u| match u {
         Unusable::Expired => refuse(Msg::new("service-oidc-expired")),

@@ -1,6 +1,7 @@
 //! Carries out the effects of the sign-in machine's transitions, in the caller's transaction.
 //! This is the only place that turns `domain::signin::Effect`s into writes.
 
+use super::super::devices;
 use super::super::factor::{email_code, password, recovery_key};
 use super::super::sessions::{start_session, NewSessionToken, SessionStart};
 use super::super::{notify, Result, ServiceError};
@@ -14,7 +15,7 @@ use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::orgs::OrgRow;
 use crate::store::users::UserRow;
-use crate::store::{pending, throttle, users, Conn};
+use crate::store::{orgs, pending, throttle, users, Conn};
 
 /// One sign-in's context while its transitions are carried out.
 pub(super) struct Run<'a> {
@@ -26,6 +27,8 @@ pub(super) struct Run<'a> {
     pub token_hash: &'a str,
     pub actor: &'a Actor,
     pub now: i64,
+    /// "Remember this device" was ticked with what was typed.
+    pub remember: bool,
 }
 
 /// Where the sign-in stands after the event and everything it led to.
@@ -112,7 +115,7 @@ impl Run<'_> {
                         // forgotten (unless another request locked it meanwhile, which stands).
                         throttle::succeed(conn, &password::account_key(&self.user.email), true, self.now)?;
                         let how = SessionStart { authn: *authn, continue_to: None };
-                        session = Some(self.start_session(conn, how)?);
+                        session = Some(self.start_session(conn, how, self.remember)?);
                         then = to.clone();
                     }
                     Effect::StartEnrolSession(to) => {
@@ -122,7 +125,7 @@ impl Run<'_> {
                             Return::Account => None,
                         };
                         let how = SessionStart { authn: Authn::PASSWORD, continue_to };
-                        session = Some(self.start_session(conn, how)?);
+                        session = Some(self.start_session(conn, how, false)?);
                     }
                     Effect::ReplaceRecoveryKey => {
                         new_key = Some(recovery_key::issue(conn, self.state, self.user.id, self.now)?);
@@ -152,7 +155,12 @@ impl Run<'_> {
     /// request changed it meanwhile. The new version.
     fn save(&self, conn: &mut Conn, a: &Awaiting, version: Option<i64>, code_hash: Option<String>) -> Result<i64> {
         let Some(v) = version else {
-            pending::insert(conn, self.token_hash, self.user.id, self.now, a)?;
+            let from = pending::From {
+                device_hash: self.actor.device.as_deref(),
+                ip: &self.actor.ip,
+                user_agent: &self.actor.user_agent,
+            };
+            pending::insert(conn, self.token_hash, self.user.id, from, self.now, a)?;
             return Ok(0);
         };
         if !pending::save(conn, self.token_hash, v, a, code_hash.as_deref())? {
@@ -161,7 +169,20 @@ impl Run<'_> {
         Ok(v + 1)
     }
 
-    fn start_session(&self, conn: &mut Conn, how: SessionStart<'_>) -> Result<NewSessionToken> {
+    /// Starts the session; the browser becomes a known device of the account (and a remembered
+    /// one with `remember`), with the new-device alert when it was not.
+    fn start_session(&self, conn: &mut Conn, how: SessionStart<'_>, remember: bool) -> Result<NewSessionToken> {
+        let read;
+        let org = match self.org {
+            Some(o) => Some(o),
+            // Remembering needs the organization's days; an alert reads it for its recipient.
+            None if remember => {
+                read = orgs::by_id(&mut *conn, self.user.org_id)?;
+                read.as_ref()
+            }
+            None => None,
+        };
+        devices::signed_in(&mut *conn, self.state, (self.user, org), self.actor, remember, self.now)?;
         users::record_sign_in(conn, self.user.id, self.now)?;
         let ids = (self.user.id, self.user.org_id);
         start_session(conn, &self.state.key, ids, how, self.actor, self.now)

@@ -7,6 +7,7 @@ mod effects;
 pub mod passkey;
 pub mod second_step;
 
+use super::devices;
 use super::factor::password;
 use super::guard::{self, Held, Lock};
 use super::sessions::NewSessionToken;
@@ -19,6 +20,7 @@ use crate::domain::signin::{Event, Return, SignIn};
 use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event as AuditEvent};
+use crate::store::devices::DeviceRow;
 use crate::store::users::UserRow;
 use crate::store::{factors, orgs, users, Conn};
 
@@ -28,6 +30,8 @@ pub use second_step::{Finished, PendingToken};
 pub const WRONG_CREDENTIALS: Msg = Msg::new("service-signin-wrong-credentials");
 /// A disabled account, whatever the way in.
 pub const DISABLED: Msg = Msg::new("service-signin-disabled");
+/// "This wasn't me" was followed: a new password first ("Forgot password?").
+pub const MUST_RESET: Msg = Msg::new("service-signin-must-reset");
 
 /// Where a correct password leads.
 pub enum SignInOutcome {
@@ -47,13 +51,21 @@ enum Settled {
     Refused(ServiceError),
 }
 
-/// The password step. `then`: where the person goes once signed in (their account, or back to
-/// an application); it is carried through the second step and any set-up that holds them.
+/// What the sign-in is for: where the person goes once signed in (their account, or back to an
+/// application; carried through the second step and any set-up that holds them), and whether
+/// that application asked for a second factor at the sign-in itself (a remembered device then
+/// does not skip the second step).
+pub struct Purpose {
+    pub then: Return,
+    pub fresh_second_factor: bool,
+}
+
+/// The password step.
 pub async fn sign_in(
     state: &AppState,
     email: &EmailAddress,
     password: &str,
-    then: Return,
+    purpose: Purpose,
     actor: &Actor,
 ) -> Result<SignInOutcome> {
     if password.is_empty() {
@@ -61,16 +73,26 @@ pub async fn sign_in(
     }
     // Refuse at once, before any database work, when the hashing threads are saturated.
     let admission = state.hasher.admit()?;
+    let (user, device) = state.db.read(|conn| {
+        let user = users::by_email(&mut *conn, email.as_str())?;
+        let device = match &user {
+            Some(u) => devices::of_browser(conn, u.id, actor)?,
+            None => None,
+        };
+        Ok::<_, ServiceError>((user, device))
+    })?;
+    // A known device's guesses count against the account only (see `factor::limits`).
+    let actor = &Actor { known_device: device.is_some(), ..actor.clone() };
     // The guess takes its attempts before it is hashed: a burst gets no more guesses than the
     // limits allow, and a locked account costs no hashing.
-    let limits = password::limits(state, email.as_str(), Some(&actor.ip));
+    let ip = (!actor.known_device).then_some(actor.ip.as_str());
+    let limits = password::limits(state, email.as_str(), ip);
     let held = Held::take(&state.db, limits, state.clock.now()).await?;
-    let user = state.db.read(|conn| users::by_email(conn, email.as_str()))?;
     let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
     let ok = admission.verify(password, stored).await?;
     let now = state.clock.now();
     let settled = state.db.tx(|tx| {
-        let settled = settle(tx, state, user, ok, &held, (then, actor), now)?;
+        let settled = settle(tx, state, (user, device.as_ref()), ok, &held, (purpose, actor), now)?;
         Ok::<_, ServiceError>(settled)
     })?;
     held.settled();
@@ -85,10 +107,10 @@ pub async fn sign_in(
 fn settle(
     tx: &mut Conn,
     state: &AppState,
-    user: Option<UserRow>,
+    (user, device): (Option<UserRow>, Option<&DeviceRow>),
     ok: bool,
     held: &Held,
-    (then, actor): (Return, &Actor),
+    (purpose, actor): (Purpose, &Actor),
     now: i64,
 ) -> Result<Settled> {
     let limits = held.limits();
@@ -105,7 +127,11 @@ fn settle(
         guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "locked meanwhile", now)?;
         return Ok(Settled::Refused(refused));
     }
-    Ok(Settled::Led(after_correct_password(tx, state, &u, then, actor, now)?))
+    if users::must_reset_password(&mut *tx, u.id)? {
+        guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "a new password is required", now)?;
+        return Ok(Settled::Refused(ServiceError::Invalid(MUST_RESET)));
+    }
+    Ok(Settled::Led(after_correct_password(tx, state, (&u, device), purpose, actor, now)?))
 }
 
 fn user_known(user: &Option<UserRow>) -> (Option<i64>, Option<i64>) {
@@ -139,8 +165,8 @@ fn wrong_password(
 fn after_correct_password(
     tx: &mut Conn,
     state: &AppState,
-    u: &UserRow,
-    then: Return,
+    (u, device): (&UserRow, Option<&DeviceRow>),
+    Purpose { then, fresh_second_factor }: Purpose,
     actor: &Actor,
     now: i64,
 ) -> Result<SignInOutcome> {
@@ -152,9 +178,10 @@ fn after_correct_password(
     let requirement = resolve(&policy, factors, admin, now);
     // The ways in this member may use now (an admin under the rule for keys: the key).
     let factors = policy.usable(factors, admin);
-    let event = Event::PasswordAccepted { factors, requirement, expires_at, then };
+    let remembered = !fresh_second_factor && devices::remembered_now(device, org.as_ref(), now);
+    let event = Event::PasswordAccepted { factors, requirement, expires_at, then, remembered };
     let (token, hash) = crate::secrets::new_token();
-    let run = effects::Run { state, user: u, org: org.as_ref(), token_hash: &hash, actor, now };
+    let run = effects::Run { state, user: u, org: org.as_ref(), token_hash: &hash, actor, now, remember: false };
     Ok(match run.apply(tx, SignIn::Start, event, None)? {
         effects::Ran::SignedIn { session, then, .. } => SignInOutcome::SignedIn(Finished { session, then }),
         effects::Ran::MustEnrol(session) => SignInOutcome::MustEnrol(session),

@@ -13,7 +13,7 @@ use crate::domain::signin::{Event, Return, SignIn};
 use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event as AuditEvent};
-use crate::store::{orgs, security_keys, Conn};
+use crate::store::{orgs, security_keys, users, Conn};
 
 /// Passkey ceremonies belong to no one until the answer names its account.
 const OWNER: &str = "passkey";
@@ -97,6 +97,11 @@ pub async fn finish(state: &AppState, ceremony: &str, response: &str, then: Retu
             guard::audit(tx, AuditKind::SignInFailed, &user, actor, "account disabled", now)?;
             return Ok(Err(ServiceError::Invalid(DISABLED)));
         }
+        if users::must_reset_password(&mut *tx, user.id)? {
+            guard::not_a_guess(&mut *tx, &limits, now)?;
+            guard::audit(tx, AuditKind::SignInFailed, &user, actor, "a new password is required", now)?;
+            return Ok(Err(ServiceError::Invalid(super::MUST_RESET)));
+        }
         let org = orgs::by_id(tx, user.org_id)?;
         if !org.as_ref().map(|o| o.policy()).unwrap_or(Policy::OFF).methods.security_key {
             guard::not_a_guess(&mut *tx, &limits, now)?;
@@ -113,7 +118,15 @@ pub async fn finish(state: &AppState, ceremony: &str, response: &str, then: Retu
         }
         let event = Event::PasskeyAccepted { key, allowed: true, then: then.clone() };
         let (_, token_hash) = crate::secrets::new_token();
-        let run = effects::Run { state, user: &user, org: org.as_ref(), token_hash: &token_hash, actor, now };
+        let run = effects::Run {
+            state,
+            user: &user,
+            org: org.as_ref(),
+            token_hash: &token_hash,
+            actor,
+            now,
+            remember: false,
+        };
         Ok(Ok(run.apply(tx, SignIn::Start, event, None)?))
     })??;
     match ran {

@@ -4,8 +4,8 @@
 
 use super::super::factor::security_key::{self, Ceremony, Purpose};
 use super::super::factor::{self, authenticator, email_code};
-use super::super::guard;
 use super::super::sessions::NewSessionToken;
+use super::super::{devices, guard};
 use super::super::{Checked, Result, ServiceError};
 use super::effects::{self, Ran, Run};
 use crate::domain::codes::OneTimeCode;
@@ -30,6 +30,8 @@ pub struct StepView {
     pub current: Method,
     /// What to say about the emailed code.
     pub code: CodeNote,
+    /// "Remember this device for N days" (None: the organization does not offer it).
+    pub remember_days: Option<i64>,
 }
 
 fn view(p: &Pending, state: &AppState) -> StepView {
@@ -39,6 +41,7 @@ fn view(p: &Pending, state: &AppState) -> StepView {
         offered: p.state.offered,
         current: p.state.current,
         code: p.state.code_note(now, &effects::rules(state)),
+        remember_days: (p.remember_days > 0).then_some(p.remember_days),
     }
 }
 
@@ -65,7 +68,7 @@ async fn feed(
     let (now, token_hash) = (state.clock.now(), hash_token(token));
     let (p, next) = state.db.tx(|tx| {
         let p = load(tx, &token_hash, now)?;
-        let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor, now };
+        let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor, now, remember: false };
         let ran = run.apply(tx, SignIn::Awaiting(p.state.clone()), event(&p), Some(p.version));
         let Ok(Ran::Waiting(next)) = ran else {
             return Err(ran.err().unwrap_or(ServiceError::StepExpired));
@@ -147,26 +150,30 @@ enum Typed<'a> {
 /// The state is read before the write transaction (which then holds the one SQLite writer for
 /// less time); the pending row is ended only at the version it was read at, so a switch or a
 /// resend that came in between makes this submission out of date instead of finishing it.
-async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) -> Result<Ran> {
+async fn submit(state: &AppState, token: &str, typed: Typed<'_>, remember: bool, actor: &Actor) -> Result<Ran> {
     let (now, token_hash) = (state.clock.now(), hash_token(token));
     let submitted = match typed {
         Typed::Code(_) => Event::CodeSubmitted,
         Typed::Key(_) => Event::RecoveryKeySubmitted,
         Typed::Answer { .. } => Event::KeySubmitted,
     };
-    let (p, check, waiting) = state.db.read(|conn| {
+    let (p, check, waiting, actor) = state.db.read(|conn| {
         let p = load(conn, &token_hash, now)?;
-        let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor, now };
+        // A known device's guesses count against the account only (see `factor::limits`).
+        let known = devices::of_browser(&mut *conn, p.user.id, actor)?.is_some();
+        let actor = Actor { known_device: known, ..actor.clone() };
+        let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor: &actor, now, remember };
         // Asking what to check changes nothing stored.
         let from = SignIn::Awaiting(p.state.clone());
         let (check, waiting) = match run.apply(conn, from, submitted, Some(p.version)) {
             Ok(Ran::Check(check, waiting)) => (check, waiting),
             Ok(_) => return Err(ServiceError::StepExpired),
-            Err(e) => return Err(refused_before_check(conn, state, &p, actor, now, e)?),
+            Err(e) => return Err(refused_before_check(conn, state, &p, &actor, now, e)?),
         };
-        Ok((p, check, waiting))
+        Ok((p, check, waiting, actor))
     })?;
-    let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor, now };
+    let actor = &actor;
+    let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor, now, remember };
     let ran = state.db.tx(|tx| {
         // The time once the writer is ours: a code or a sign-in that expired while this request
         // waited for it is refused.
@@ -174,13 +181,19 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, actor: &Actor) 
         let run = Run { now, ..run };
         let accepted = match run_check(tx, &run, check, typed)? {
             Checked::Accepted(event) => event,
-            Checked::Refused(e) => return Ok(Err(e)),
+            Checked::Refused(e) => {
+                // Counted: after a few from a browser the account does not know, its person is
+                // told someone has their password.
+                devices::second_step_failed(tx, state, &p.user, &token_hash, now)?;
+                return Ok(Err(e));
+            }
         };
         let ran = run.apply(tx, SignIn::Awaiting(waiting), accepted, Some(p.version))?;
         Ok::<_, ServiceError>(Ok(ran))
-    })??;
+    })?;
+    // A refusal may have queued an alert too.
     state.mailer.wake.notify_one();
-    Ok(ran)
+    ran
 }
 
 /// What a submission refused before any check is told: a lock first (as a checked guess would
@@ -211,8 +224,15 @@ pub struct Finished {
 }
 
 /// "Continue" with a code for the current method: the authenticator app's or the email's.
-pub async fn with_code(state: &AppState, token: &str, code: &OneTimeCode, actor: &Actor) -> Result<Finished> {
-    match submit(state, token, Typed::Code(code), actor).await? {
+/// `remember`: "Remember this device" was ticked (on every form of the step).
+pub async fn with_code(
+    state: &AppState,
+    token: &str,
+    code: &OneTimeCode,
+    remember: bool,
+    actor: &Actor,
+) -> Result<Finished> {
+    match submit(state, token, Typed::Code(code), remember, actor).await? {
         Ran::SignedIn { session, then, .. } => Ok(Finished { session, then }),
         _ => Err(ServiceError::StepExpired),
     }
@@ -223,9 +243,10 @@ pub async fn with_security_key(
     state: &AppState,
     token: &str,
     (ceremony, response): (&str, &str),
+    remember: bool,
     actor: &Actor,
 ) -> Result<Finished> {
-    match submit(state, token, Typed::Answer { ceremony, response }, actor).await? {
+    match submit(state, token, Typed::Answer { ceremony, response }, remember, actor).await? {
         Ran::SignedIn { session, then, .. } => Ok(Finished { session, then }),
         _ => Err(ServiceError::StepExpired),
     }
@@ -237,9 +258,10 @@ pub async fn with_recovery_key(
     state: &AppState,
     token: &str,
     key: &RecoveryKey,
+    remember: bool,
     actor: &Actor,
 ) -> Result<(Finished, RecoveryKey)> {
-    match submit(state, token, Typed::Key(key), actor).await? {
+    match submit(state, token, Typed::Key(key), remember, actor).await? {
         Ran::SignedIn { session, then, new_key: Some(key) } => Ok((Finished { session, then }, key)),
         _ => Err(ServiceError::Internal("a Recovery Key sign-in made no new key".into())),
     }

@@ -100,6 +100,13 @@ impl Browser {
         Self::build(base, header, None)
     }
 
+    /// A browser that says it is `user_agent` (the tests' own name otherwise).
+    pub fn with_user_agent(base: &str, user_agent: &str) -> Self {
+        let mut b = Self::build(base, None, None);
+        b.client = Self::client(base, None, None, user_agent, b.jar.clone());
+        b
+    }
+
     /// A browser for `base`, whose host name it finds at `addr` (a name no DNS knows).
     pub fn resolving(base: &str, addr: std::net::SocketAddr) -> Self {
         Self::build(base, None, Some(addr))
@@ -107,6 +114,17 @@ impl Browser {
 
     fn build(base: &str, header: Option<(&str, &str)>, addr: Option<std::net::SocketAddr>) -> Self {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let client = Self::client(base, header, addr, "latchkey-tests/1.0", jar.clone());
+        Browser { client, base: base.to_string(), csrf: None, jar }
+    }
+
+    fn client(
+        base: &str,
+        header: Option<(&str, &str)>,
+        addr: Option<std::net::SocketAddr>,
+        user_agent: &str,
+        jar: std::sync::Arc<reqwest::cookie::Jar>,
+    ) -> reqwest::Client {
         let mut headers = HeaderMap::new();
         if let Some((name, value)) = header {
             headers.insert(
@@ -128,14 +146,7 @@ impl Browser {
         if let Some(addr) = addr {
             builder = builder.resolve(url::Url::parse(base).unwrap().host_str().unwrap(), addr);
         }
-        let client = builder
-            .default_headers(headers)
-            .cookie_provider(jar.clone())
-            .redirect(policy)
-            .user_agent("latchkey-tests/1.0")
-            .build()
-            .unwrap();
-        Browser { client, base: base.to_string(), csrf: None, jar }
+        builder.default_headers(headers).cookie_provider(jar).redirect(policy).user_agent(user_agent).build().unwrap()
     }
 
     async fn page(&mut self, res: reqwest::Response) -> Page {
