@@ -179,6 +179,7 @@ device-browser-on-os = { $browser } on { $os }
 device-browser = { $browser }
 device-unknown-browser-on-os = A browser on { $os }
 device-unknown = Unknown browser
+device-as-sent = { $agent }
 device-remember-days-invalid = Enter a number of days from 1 to { $max }.
 devices-heading = Remembered devices
 devices-hint = These browsers skip the second step of logging in (the password is still asked) until the date shown. Forget a device you no longer use, or one you do not recognize: its next log-in asks for the second step again and sends you an alert.

@@ -163,6 +163,7 @@ device-browser-on-os = { $browser } di { $os }
 device-browser = { $browser }
 device-unknown-browser-on-os = Browser di { $os }
 device-unknown = Browser tidak dikenal
+device-as-sent = { $agent }
 device-remember-days-invalid = Masukkan jumlah hari dari 1 sampai { $max }.
 devices-heading = Perangkat yang diingat
 devices-hint = Browser ini melewati langkah kedua saat masuk (kata sandi tetap diminta) sampai tanggal yang tertera. Lupakan perangkat yang tidak Anda gunakan lagi, atau yang tidak Anda kenali: saat masuk berikutnya, perangkat itu akan diminta langkah kedua lagi dan Anda akan menerima peringatan.

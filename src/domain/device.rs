@@ -61,6 +61,18 @@ impl Device {
     }
 }
 
+/// How pages and emails name the browser behind a user agent: as `Device::describe` does, or,
+/// when nothing in it is recognised (a tool, a script), the string as it was sent (shortened).
+pub fn name(user_agent: &str) -> Msg {
+    let device = Device::parse(user_agent);
+    let sent = user_agent.trim();
+    if device.browser.is_some() || device.os.is_some() || sent.is_empty() || sent == "unknown" {
+        return device.describe();
+    }
+    let shown: String = sent.chars().take(80).collect();
+    Msg::new("device-as-sent").with("agent", shown)
+}
+
 /// An OS as people call it: the family, without the version Woothee sometimes adds.
 fn os_family(os: &str) -> String {
     let family = match os {
@@ -141,6 +153,15 @@ mod tests {
         assert_eq!(said("unknown"), (None, None, None));
         assert_eq!(said(""), (None, None, None));
         assert_eq!(said("latchkey command line"), (None, None, None));
+    }
+
+    #[test]
+    fn what_is_not_recognised_is_named_as_it_was_sent() {
+        let m = name("latchkey-tests/1.0");
+        assert_eq!(m.id, "device-as-sent");
+        assert_eq!(name(CHROME_WINDOWS).id, "device-browser-on-os");
+        assert_eq!(name("unknown").id, "device-unknown");
+        assert_eq!(name("").id, "device-unknown");
     }
 
     #[test]

@@ -136,11 +136,7 @@ impl Origin<'_> {
         vec![
             l.t1("mail-origin-time", "time", l.time(self.when)),
             l.t1("mail-origin-ip", "ip", self.ip),
-            l.t1(
-                "mail-origin-browser",
-                "browser",
-                l.msg(&crate::domain::device::Device::parse(self.user_agent).describe()),
-            ),
+            l.t1("mail-origin-browser", "browser", l.msg(&crate::domain::device::name(self.user_agent))),
         ]
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::{new_link, recipient, Result, ServiceError};
 use crate::domain::audit::AuditKind;
-use crate::domain::device::{remembered_until, still_remembered, Device};
+use crate::domain::device::{remembered_until, still_remembered};
 use crate::mail::{self, Origin};
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event};
@@ -156,8 +156,7 @@ pub fn end_abandoned(state: &AppState) -> Result<u64> {
 #[derive(Debug, Clone)]
 pub struct DeviceView {
     pub id: i64,
-    pub device: Device,
-    /// The user agent as the browser sent it.
+    /// The user agent as the browser sent it (`domain::device::name` says it for people).
     pub user_agent: String,
     pub first_ip: String,
     pub first_seen_at: i64,
@@ -172,7 +171,6 @@ pub(crate) fn remembered(conn: &mut Conn, user_id: i64, org: &OrgRow, now: i64) 
         .filter(|d| still_remembered(d.remembered_at, org.remember_days, now))
         .map(|d| DeviceView {
             id: d.id,
-            device: Device::parse(&d.user_agent),
             remembered_until: remembered_until(d.remembered_at.unwrap_or(now), org.remember_days),
             user_agent: d.user_agent,
             first_ip: d.first_ip,

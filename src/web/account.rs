@@ -170,7 +170,7 @@ async fn security_page(
             signed_in: time(s.created_at),
             last_active: time(s.last_seen_at),
             ip: s.ip,
-            device: crate::domain::device::Device::parse(&s.user_agent).describe().to_string(),
+            device: crate::domain::device::name(&s.user_agent).to_string(),
             user_agent: s.user_agent,
             ends: time(ends),
             current: s.id == c.session.id,

@@ -69,7 +69,7 @@ pub fn ensure(state: &AppState, jar: CookieJar, actor: &mut Actor) -> CookieJar 
 pub fn row_view(d: DeviceView) -> DeviceRowView {
     DeviceRowView {
         id: d.id,
-        device: d.device.describe().to_string(),
+        device: crate::domain::device::name(&d.user_agent).to_string(),
         user_agent: d.user_agent,
         first_seen: time(d.first_seen_at),
         first_ip: d.first_ip,

@@ -265,7 +265,7 @@ async fn audit_page(
 /// "Chrome 131 on Windows" for an event's browser; nothing for an event without one.
 fn device_words(user_agent: Option<&str>) -> String {
     match user_agent {
-        Some(ua) if !ua.is_empty() => crate::domain::device::Device::parse(ua).describe().to_string(),
+        Some(ua) if !ua.is_empty() => crate::domain::device::name(ua).to_string(),
         _ => String::new(),
     }
 }

@@ -222,7 +222,7 @@ async fn the_audit_export_keeps_utc_and_adds_the_local_time(app: TestApp) {
     assert_eq!(status, 200);
     let csv = String::from_utf8(csv).unwrap();
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("time,local_time,event,member,client_address,user_agent,detail"));
+    assert_eq!(lines.next(), Some("time,local_time,event,member,client_address,browser,user_agent,detail"));
     let first = lines.next().expect("a row");
     let fields: Vec<&str> = first.split(',').collect();
     assert!(fields[0].starts_with('"') && fields[0].ends_with("Z\""), "UTC in ISO 8601: {first}");

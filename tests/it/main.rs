@@ -12,6 +12,7 @@ mod browser;
 mod busy_office;
 mod cli;
 mod devices;
+mod devices_browser;
 mod faults;
 mod forward_auth;
 mod guessing;

@@ -165,7 +165,7 @@ async fn the_audit_log_is_filtered_paged_and_exported(app: TestApp) {
     let (status, kind, csv) = boss.get_bytes("/org/audit.csv?member=ada%40acme.example&kind=sign_in_failed").await;
     assert_eq!((status, kind.as_deref()), (200, Some("text/csv; charset=utf-8")));
     let csv = String::from_utf8(csv).unwrap();
-    assert!(csv.starts_with("time,local_time,event,member,client_address,user_agent,detail\r\n"));
+    assert!(csv.starts_with("time,local_time,event,member,client_address,browser,user_agent,detail\r\n"));
     assert_eq!(csv.lines().count(), 4, "{csv}");
     for _ in 0..50 {
         app.browser().sign_in(ADA, PASSWORD).await;
