@@ -19,9 +19,18 @@ CREATE TABLE devices (
     remembered_at BIGINT
 );
 CREATE UNIQUE INDEX devices_user_token ON devices (user_id, token_hash);
+CREATE INDEX devices_last_used ON devices (last_used_at);
 
--- How many days "Remember this device" lasts in the organization; 0 turns it off.
+-- How many days "Remember this device" lasts in the organization; 0 turns it off. New
+-- organizations offer it for 30 days; those from before start with it off (it relaxes the
+-- second step, so an admin turns it on: not an upgrade).
 ALTER TABLE organizations ADD COLUMN remember_days BIGINT NOT NULL DEFAULT 30;
+UPDATE organizations SET remember_days = 0;
+
+-- Whether the account has had a device recorded (1): from then on, a browser new to it is
+-- announced. An account's first recorded sign-in is not news (a new account's, or an
+-- existing account's first one after this upgrade, when no browser is known yet).
+ALTER TABLE users ADD COLUMN devices_seen BIGINT NOT NULL DEFAULT 0;
 
 -- "This wasn't me": the password must be reset before the next sign-in (1), by an emailed link.
 ALTER TABLE users ADD COLUMN must_reset_password BIGINT NOT NULL DEFAULT 0;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::state::AppState;
-use crate::store::{grants, security_keys, sessions, throttle, StoreError};
+use crate::store::{devices, grants, security_keys, sessions, throttle, StoreError};
 
 const EVERY: Duration = Duration::from_secs(300);
 
@@ -29,13 +29,6 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
 
 /// One round (tests call it after moving the clock on).
 pub async fn once(state: &AppState) -> Result<(), StoreError> {
-    // Expired pending sign-ins end here, each alerting its person when it came from a browser the
-    // account does not know (the password was right, the second step never came).
-    match crate::service::devices::end_abandoned(state) {
-        Ok(_) => {}
-        Err(crate::service::ServiceError::Store(e)) => return Err(e),
-        Err(e) => tracing::warn!(error = %e, "the alerts of abandoned sign-ins failed"),
-    }
     let now = state.clock.now();
     let s = &state.settings;
     let idle_before = now - s.session_idle.as_secs() as i64;
@@ -46,6 +39,17 @@ pub async fn once(state: &AppState) -> Result<(), StoreError> {
         security_keys::delete_expired(conn, now)?;
         // Used codes and refresh tokens are kept a day past their expiry, to recognise a replay.
         grants::delete_expired(conn, now, 86_400)?;
-        Ok(())
-    })
+        devices::prune(conn, now - crate::service::devices::DEVICE_LIFETIME)?;
+        Ok::<_, StoreError>(())
+    })?;
+    // Expired pending sign-ins end here, each alerting its person when it came from a browser the
+    // account does not know (the password was right, the second step never came).
+    match crate::service::devices::end_abandoned(state) {
+        Ok(_) => Ok(()),
+        Err(crate::service::ServiceError::Store(e)) => Err(e),
+        Err(e) => {
+            tracing::warn!(error = %e, "the alerts of abandoned sign-ins failed");
+            Ok(())
+        }
+    }
 }

@@ -128,4 +128,4 @@ org-remember-heading = Remember this device
 org-remember-hint = Members can tick “Remember this device” at the second step of logging in, and skip it on that browser for the days set here. The password is still asked, and applications that ask for a fresh second factor still get one. Turn it off where people share computers.
 org-remember-offered = Offer “Remember this device”
 org-remember-days = Days a device is remembered
-org-member-devices-hint = Browsers where this member skips the second step of logging in. Forget them when a device is lost or shared.
+org-member-devices-hint = The browsers that logged in to this member's account, and until when each skips the second step. Forget them when a device is lost or shared: their next log-in asks for the second step and alerts the member.

@@ -115,4 +115,4 @@ org-remember-heading = Ingat perangkat ini
 org-remember-hint = Anggota dapat mencentang “Ingat perangkat ini” pada langkah kedua saat masuk, lalu melewatinya di browser itu selama jumlah hari yang diatur di sini. Kata sandi tetap diminta, dan aplikasi yang meminta faktor kedua yang baru tetap mendapatkannya. Matikan jika komputer dipakai bersama.
 org-remember-offered = Tawarkan “Ingat perangkat ini”
 org-remember-days = Jumlah hari perangkat diingat
-org-member-devices-hint = Browser tempat anggota ini melewati langkah kedua saat masuk. Lupakan jika perangkat hilang atau dipakai bersama.
+org-member-devices-hint = Browser yang pernah masuk ke akun anggota ini, dan sampai kapan masing-masing melewati langkah kedua. Lupakan jika perangkat hilang atau dipakai bersama: saat masuk berikutnya, perangkat itu akan diminta langkah kedua dan anggota menerima peringatan.

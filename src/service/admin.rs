@@ -67,6 +67,7 @@ pub async fn set_policy(
     }
     state.db.tx(|tx| {
         orgs::set_policy(tx, c.org.id, &new)?;
+        super::devices::unremember_org(tx, c.org.id)?;
         let detail = describe_policy(&new);
         let e = Event {
             kind: AuditKind::PolicyChanged,
@@ -142,7 +143,7 @@ pub async fn reset_two_factor(
     let key = state.db.tx(|tx| {
         let proved = match proof::check(tx, state, c, &proof, actor, now)? {
             Checked::Accepted(proved) => proved,
-            Checked::Refused(e) => {
+            Checked::Refused(e) | Checked::Wrong(e) => {
                 return Ok(Err(e));
             }
         };
@@ -179,6 +180,7 @@ pub async fn set_admin(state: &AppState, c: &Current, member_id: i64, admin: boo
         }
         let role = if admin { Role::Admin } else { Role::Member };
         users::set_role(tx, target.id, role)?;
+        super::devices::unremember(tx, target.id)?;
         let detail = format!("{} by {}", role.as_str(), c.user.email);
         let e = Event {
             kind: AuditKind::RoleChanged,
@@ -250,7 +252,7 @@ pub async fn audit_log(
 pub async fn member_devices(state: &AppState, c: &Current, member_id: i64) -> Result<Vec<super::devices::DeviceView>> {
     let (target, _) = member(state, c, member_id).await?;
     let now = state.clock.now();
-    state.db.read(|conn| super::devices::remembered(conn, target.id, &c.org, now))
+    state.db.read(|conn| super::devices::listed(conn, target.id, &c.org, now))
 }
 
 /// "Forget" one of a member's devices (`Some(id)`), or all of them.
@@ -273,6 +275,9 @@ pub async fn set_remember_days(state: &AppState, c: &Current, days: i64, actor: 
     let now = state.clock.now();
     state.db.tx(|tx| {
         crate::store::orgs::set_remember_days(tx, c.org.id, days)?;
+        if days == 0 {
+            super::devices::unremember_org(tx, c.org.id)?;
+        }
         let detail = days.to_string();
         let e = Event {
             kind: AuditKind::OrgRememberChanged,

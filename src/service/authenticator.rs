@@ -57,7 +57,7 @@ pub async fn start(
     let key = state.db.tx(|tx| {
         let proved = match proof::check_to_add(tx, state, c, confirmation.as_ref(), actor, now)? {
             Checked::Accepted(p) => p,
-            Checked::Refused(e) => {
+            Checked::Refused(e) | Checked::Wrong(e) => {
                 return Ok(Err(e));
             }
         };
@@ -111,7 +111,7 @@ pub async fn verify(state: &AppState, c: &Current, code: &OneTimeCode, actor: &A
     let key = state.db.tx(|tx| {
         let step = match check_setup_code(tx, state, &c.user, &secret, code, actor, now)? {
             Checked::Accepted(step) => step,
-            Checked::Refused(refused) => {
+            Checked::Refused(refused) | Checked::Wrong(refused) => {
                 return Ok(Err(refused));
             }
         };
@@ -151,11 +151,12 @@ pub async fn remove(
     let key = state.db.tx(|tx| {
         let proved = match proof::check(tx, state, c, &proof, actor, now)? {
             Checked::Accepted(proved) => proved,
-            Checked::Refused(e) => {
+            Checked::Refused(e) | Checked::Wrong(e) => {
                 return Ok(Err(e));
             }
         };
         factors::remove_totp(tx, c.user.id)?;
+        super::devices::unremember(tx, c.user.id)?;
         guard::audit(tx, AuditKind::AuthenticatorRemoved, &c.user, actor, "", now)?;
         if !factors::of_user(tx, c.user.id)?.two_factor_on() {
             factors::remove_all(tx, c.user.id)?;

@@ -17,10 +17,18 @@ use crate::store::links::Purpose;
 use crate::store::orgs::OrgRow;
 use crate::store::pending::{self, Unfinished};
 use crate::store::users::{self, UserRow};
-use crate::store::Conn;
+use crate::store::{throttle, Conn};
 
 /// Wrong second factors in one sign-in from an unknown device before its person is alerted.
 pub const FAILURES_BEFORE_ALERT: i64 = 3;
+/// Alerts (new device, unfinished sign-in) one account is mailed in an hour at most: a kiosk that
+/// clears its cookies, or someone with the password starting sign-ins over and over, cannot
+/// flood the mailbox (the audit log keeps every one).
+pub const ALERTS_PER_HOUR: i64 = 10;
+/// Devices unused for this long are deleted (their cookie has expired in the browser).
+pub const DEVICE_LIFETIME: i64 = 400 * 86_400;
+/// How many devices the pages list (the most recently used).
+const LISTED: i64 = 50;
 /// How long a "This wasn't me" link works.
 pub const NOT_ME_TTL: Duration = Duration::from_secs(7 * 86_400);
 /// The page the link opens.
@@ -43,7 +51,9 @@ pub(crate) fn remembered_now(device: Option<&DeviceRow>, org: Option<&OrgRow>, n
 
 /// A completed sign-in, in its transaction: the browser becomes (or stays) known to the account,
 /// is remembered when the person ticked "Remember this device" (and the organization offers it),
-/// and a browser new to an account that has signed in before gets the new-device alert.
+/// and a browser new to an account that already had one recorded gets the new-device alert (the
+/// first recorded one is not news: a new account's, or an account's first after the upgrade
+/// that brought devices).
 pub(crate) fn signed_in(
     conn: &mut Conn,
     state: &AppState,
@@ -62,28 +72,34 @@ pub(crate) fn signed_in(
         let days = org.map_or(0, |o| o.remember_days).to_string();
         record(conn, AuditKind::DeviceRemembered, user, actor, &days, now)?;
     }
-    // The first sign-in of an account is from a browser it has never used: no news to anyone.
-    if new && user.last_sign_in_at.is_some() {
+    if new && !devices::first_for_account(&mut *conn, user.id)? {
         let origin = Origin { when: now, ip: &actor.ip, user_agent: &actor.user_agent };
-        alert(conn, state, user, &origin, mail::new_device)?;
-        record(conn, AuditKind::NewDeviceAlerted, user, actor, "", now)?;
+        let detail = if alert(conn, state, user, &origin, mail::new_device)? { "" } else { "not mailed: hourly cap" };
+        record(conn, AuditKind::NewDeviceAlerted, user, actor, detail, now)?;
     }
     Ok(())
 }
 
-/// Mails `user` an alert with a new "This wasn't me" link.
+/// Mails `user` an alert with a new "This wasn't me" link, unless the account's hourly cap on
+/// alerts holds (false then).
 fn alert(
     conn: &mut Conn,
     state: &AppState,
     user: &UserRow,
     origin: &Origin<'_>,
     make: fn(&crate::i18n::Locale, &str, &Origin<'_>, String, i64) -> mail::Mail,
-) -> Result<()> {
+) -> Result<bool> {
+    let sent =
+        throttle::count(&mut *conn, &format!("alerts:acct:{}", user.id), 3600, origin.when.max(state.clock.now()))?;
+    if sent > ALERTS_PER_HOUR {
+        tracing::info!(user_id = user.id, "security alert not mailed: the account's hourly cap on alerts");
+        return Ok(false);
+    }
     let to = recipient(&mut *conn, user, false)?;
     let url = new_link(&mut *conn, state, Purpose::NotMe, Some(user.id), NOT_ME_TTL, NOT_ME_PATH)?;
     let m = make(&to.locale, &to.org_name, origin, url, NOT_ME_TTL.as_secs() as i64);
-    mail::queue(conn, &state.key, &user.email, &m, origin.when)?;
-    Ok(())
+    mail::queue(conn, &state.key, &user.email, &m, state.clock.now())?;
+    Ok(true)
 }
 
 fn record(conn: &mut Conn, kind: AuditKind, user: &UserRow, actor: &Actor, detail: &str, now: i64) -> Result<()> {
@@ -121,14 +137,15 @@ fn known(conn: &mut Conn, p: &Unfinished) -> Result<bool> {
 /// The "Someone entered your password but did not complete two-factor authentication" alert.
 fn unfinished(conn: &mut Conn, state: &AppState, user: &UserRow, p: &Unfinished, why: &str, now: i64) -> Result<()> {
     let origin = Origin { when: p.created_at, ip: &p.ip, user_agent: &p.user_agent };
-    alert(&mut *conn, state, user, &origin, mail::unfinished_sign_in)?;
+    let mailed = alert(&mut *conn, state, user, &origin, mail::unfinished_sign_in)?;
     let actor = Actor { ip: p.ip.clone(), user_agent: p.user_agent.clone(), ..Actor::default() };
-    record(conn, AuditKind::IncompleteSignInAlerted, user, &actor, why, now)
+    let detail = if mailed { why.to_string() } else { format!("{why}; not mailed: hourly cap") };
+    record(conn, AuditKind::IncompleteSignInAlerted, user, &actor, &detail, now)
 }
 
 /// Ends the expired pending sign-ins (housekeeping, in every process: each row goes to one) and
 /// alerts the people whose sign-in from an unknown browser was given up after a right password.
-/// How many were alerted.
+/// How many were alerted. An alert that cannot be made is logged; the rows end all the same.
 pub fn end_abandoned(state: &AppState) -> Result<u64> {
     let now = state.clock.now();
     let alerted = state.db.tx(|tx| {
@@ -141,8 +158,11 @@ pub fn end_abandoned(state: &AppState) -> Result<u64> {
             if user.disabled_at.is_some() {
                 continue;
             }
-            unfinished(&mut *tx, state, &user, &p, "second step abandoned", now)?;
-            alerted += 1;
+            match unfinished(&mut *tx, state, &user, &p, "second step abandoned", now) {
+                Ok(()) => alerted += 1,
+                Err(e @ ServiceError::Store(_)) => return Err(e),
+                Err(e) => tracing::warn!(error = %e, user_id = user.id, "an unfinished sign-in's alert failed"),
+            }
         }
         Ok::<_, ServiceError>(alerted)
     })?;
@@ -152,7 +172,7 @@ pub fn end_abandoned(state: &AppState) -> Result<u64> {
     Ok(alerted)
 }
 
-/// A remembered device as the pages show it.
+/// A device as the pages show it.
 #[derive(Debug, Clone)]
 pub struct DeviceView {
     pub id: i64,
@@ -161,17 +181,20 @@ pub struct DeviceView {
     pub first_ip: String,
     pub first_seen_at: i64,
     pub last_used_at: i64,
-    pub remembered_until: i64,
+    /// Until when it skips the second step; None: it does not (known only).
+    pub remembered_until: Option<i64>,
 }
 
-/// The user's devices remembered now.
-pub(crate) fn remembered(conn: &mut Conn, user_id: i64, org: &OrgRow, now: i64) -> Result<Vec<DeviceView>> {
-    Ok(devices::remembered(conn, user_id)?
+/// The user's devices (the most recently used), remembered or known.
+pub(crate) fn listed(conn: &mut Conn, user_id: i64, org: &OrgRow, now: i64) -> Result<Vec<DeviceView>> {
+    Ok(devices::of_user(conn, user_id, LISTED)?
         .into_iter()
-        .filter(|d| still_remembered(d.remembered_at, org.remember_days, now))
         .map(|d| DeviceView {
             id: d.id,
-            remembered_until: remembered_until(d.remembered_at.unwrap_or(now), org.remember_days),
+            remembered_until: d
+                .remembered_at
+                .filter(|_| still_remembered(d.remembered_at, org.remember_days, now))
+                .map(|at| remembered_until(at, org.remember_days)),
             user_agent: d.user_agent,
             first_ip: d.first_ip,
             first_seen_at: d.first_seen_at,
@@ -216,7 +239,7 @@ pub(crate) fn forget_all_but_this(conn: &mut Conn, target: &UserRow, actor: &Act
 /// Manage Account -> Security and Credentials: the member's remembered devices.
 pub async fn mine(state: &AppState, c: &super::sessions::Current) -> Result<Vec<DeviceView>> {
     let now = state.clock.now();
-    state.db.read(|conn| remembered(conn, c.user.id, &c.org, now))
+    state.db.read(|conn| listed(conn, c.user.id, &c.org, now))
 }
 
 /// "Forget" one of the member's devices (`Some(id)`), or "Forget all devices".
@@ -228,4 +251,19 @@ pub async fn forget_mine(
 ) -> Result<u64> {
     let now = state.clock.now();
     state.db.tx(|tx| forget(tx, &c.user, which, actor, "the member", now))
+}
+
+/// The user's devices stop being remembered (they stay known): the ways in they were proved
+/// with, or the member's role, changed.
+pub(crate) fn unremember(conn: &mut Conn, user_id: i64) -> Result<()> {
+    devices::unremember_user(conn, user_id)?;
+    Ok(())
+}
+
+/// Every member's devices stop being remembered: the organization's policy changed (a device
+/// remembered after a method it no longer allows must not skip what it now asks), or it
+/// stopped offering "Remember this device" (turning it on again brings none back).
+pub(crate) fn unremember_org(conn: &mut Conn, org_id: i64) -> Result<()> {
+    devices::unremember_org(conn, org_id)?;
+    Ok(())
 }

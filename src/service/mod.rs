@@ -113,6 +113,9 @@ pub enum Checked<T = ()> {
     Accepted(T),
     /// Refused, with what the person is told.
     Refused(ServiceError),
+    /// Refused as a wrong guess: compared, and counted against the limits (a sign-in's
+    /// unfinished alert counts these, not refusals of what was never compared).
+    Wrong(ServiceError),
 }
 
 impl<T> Checked<T> {
@@ -120,6 +123,7 @@ impl<T> Checked<T> {
         match self {
             Checked::Accepted(t) => Checked::Accepted(f(t)),
             Checked::Refused(e) => Checked::Refused(e),
+            Checked::Wrong(e) => Checked::Wrong(e),
         }
     }
 }

@@ -42,11 +42,14 @@ pub async fn report(state: &AppState, token: &str, actor: &Actor) -> Result<Secu
             return Err(ServiceError::LinkInvalid);
         };
         let user = users::by_id(tx, user_id)?.ok_or(ServiceError::LinkInvalid)?;
+        // In this order: the flag first (on PostgreSQL its row lock waits for a sign-in that has
+        // read it, and makes later ones wait for this), then the pending sign-ins (waiting for a
+        // second step that is finishing), then the sessions, which then include its session.
+        users::set_must_reset_password(tx, user.id, true)?;
+        let n_pending = pending::delete_for_user(tx, user.id)?;
         let n_sessions = sessions::delete_for_user(tx, user.id, None)?;
         let apps = grants::revoke_for_user(tx, user.id, Which::All, now)?;
-        let n_pending = pending::delete_for_user(tx, user.id)?;
         let n_devices = devices::forget(tx, &user, None, actor, "this wasn't me", now)?;
-        users::set_must_reset_password(tx, user.id, true)?;
         let detail = format!(
             "{n_sessions} sessions, {n_pending} pending sign-ins, {apps} application grants and {n_devices} devices \
              ended; a new password is required"

@@ -28,6 +28,7 @@ pub async fn set_policy_for_domain(state: &AppState, domain: &str, new: Policy, 
         };
         let affected = affected_by(tx, org.id, &new)?.len();
         orgs::set_policy(tx, org.id, &new)?;
+        super::devices::unremember_org(tx, org.id)?;
         let detail = describe_policy(&new);
         audit::record(
             tx,
@@ -81,6 +82,7 @@ pub async fn set_role(state: &AppState, email: &EmailAddress, role: Role, actor:
             return Err(ServiceError::Invalid(Msg::new("service-operator-last-admin").with("email", &target.email)));
         }
         users::set_role(tx, target.id, role)?;
+        super::devices::unremember(tx, target.id)?;
         let detail = format!("{} by the command line", role.as_str());
         let e = Event {
             kind: AuditKind::RoleChanged,

@@ -71,7 +71,7 @@ pub async fn begin_add(
     let begun = state.db.tx(|tx| {
         let proved = match proof::check_to_add(tx, state, c, confirmation.as_ref(), actor, now)? {
             Checked::Accepted(p) => p,
-            Checked::Refused(e) => return Ok(Err(e)),
+            Checked::Refused(e) | Checked::Wrong(e) => return Ok(Err(e)),
         };
         let handle = security_keys::handle(tx, c.user.id, &crate::secrets::random_hex(16))?;
         let handle = Uuid::parse_str(&handle).map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -215,11 +215,12 @@ pub async fn remove(
     let key = state.db.tx(|tx| {
         let proved = match proof::check(tx, state, c, &proof, actor, now)? {
             Checked::Accepted(proved) => proved,
-            Checked::Refused(e) => return Ok(Err(e)),
+            Checked::Refused(e) | Checked::Wrong(e) => return Ok(Err(e)),
         };
         if !security_keys::remove(tx, c.user.id, id)? {
             return Err(ServiceError::NotFound);
         }
+        super::devices::unremember(tx, c.user.id)?;
         guard::audit(tx, AuditKind::SecurityKeyRemoved, &c.user, actor, &gone.name, now)?;
         // Checked again on what is left now: another removal may have committed meanwhile.
         let left = factors::of_user(tx, c.user.id)?;

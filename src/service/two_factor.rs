@@ -51,12 +51,14 @@ pub async fn enable(
     let key = state.db.tx(|tx| {
         // The emailed code first: a proof (perhaps the Recovery Key) is used up only once the code
         // is right.
-        if let Checked::Refused(e) = email_code::check(tx, state, &c.user, CodePurpose::Enable, code, actor, now)? {
+        if let Checked::Refused(e) | Checked::Wrong(e) =
+            email_code::check(tx, state, &c.user, CodePurpose::Enable, code, actor, now)?
+        {
             return Ok(Err(e));
         }
         let proved = match proof::check_to_add(tx, state, c, confirmation.as_ref(), actor, now)? {
             Checked::Accepted(p) => p,
-            Checked::Refused(e) => {
+            Checked::Refused(e) | Checked::Wrong(e) => {
                 return Ok(Err(e));
             }
         };
@@ -86,11 +88,12 @@ pub async fn disable(state: &AppState, c: &Current, password: &str, proof: Proof
     password::confirm(state, c, password, actor).await?;
     let now = state.clock.now();
     state.db.tx(|tx| {
-        if let Checked::Refused(e) = proof::check(tx, state, c, &proof, actor, now)? {
+        if let Checked::Refused(e) | Checked::Wrong(e) = proof::check(tx, state, c, &proof, actor, now)? {
             return Ok(Err(e));
         }
         factors::remove_all(tx, c.user.id)?;
         pending::delete_for_user(tx, c.user.id)?;
+        super::devices::unremember(tx, c.user.id)?;
         guard::audit(tx, AuditKind::TwoFactorDisabled, &c.user, actor, "", now)?;
         notify(tx, state, &c.user, actor, now, mail::two_factor_off)?;
         Ok::<_, ServiceError>(Ok(()))

@@ -69,14 +69,42 @@ pub fn seen(
     Ok(false)
 }
 
-/// The user's remembered devices (whether still within the organization's days is the caller's
-/// rule), most recently used first.
-pub fn remembered(conn: &mut Conn, user_id: i64) -> Result<Vec<DeviceRow>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM devices WHERE user_id = $1 AND remembered_at IS NOT NULL \
-         ORDER BY last_used_at DESC, id DESC"
-    );
-    query(&sql).bind(user_id).fetch_all(conn)
+/// The user's devices, most recently used first (at most `limit`).
+pub fn of_user(conn: &mut Conn, user_id: i64, limit: i64) -> Result<Vec<DeviceRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM devices WHERE user_id = $1 ORDER BY last_used_at DESC, id DESC LIMIT $2");
+    query(&sql).bind(user_id).bind(limit).fetch_all(conn)
+}
+
+/// No device of the user is remembered any more (they stay known): their ways in or their role
+/// changed. How many were.
+pub fn unremember_user(conn: &mut Conn, user_id: i64) -> Result<u64> {
+    query("UPDATE devices SET remembered_at = NULL WHERE user_id = $1 AND remembered_at IS NOT NULL")
+        .bind(user_id)
+        .execute(conn)
+}
+
+/// No device of the organization's members is remembered any more: its policy changed, or it
+/// stopped offering "Remember this device".
+pub fn unremember_org(conn: &mut Conn, org_id: i64) -> Result<u64> {
+    query(
+        "UPDATE devices SET remembered_at = NULL \
+         WHERE remembered_at IS NOT NULL AND user_id IN (SELECT id FROM users WHERE org_id = $1)",
+    )
+    .bind(org_id)
+    .execute(conn)
+}
+
+/// Deletes devices not used since `before` (their cookie has expired in the browser).
+pub fn prune(conn: &mut Conn, before: i64) -> Result<u64> {
+    query("DELETE FROM devices WHERE last_used_at < $1").bind(before).execute(conn)
+}
+
+/// Marks the account as having a recorded device; true the first time (of any number of
+/// concurrent callers, one).
+pub fn first_for_account(conn: &mut Conn, user_id: i64) -> Result<bool> {
+    let r =
+        query("UPDATE users SET devices_seen = 1 WHERE id = $1 AND devices_seen = 0").bind(user_id).execute(conn)?;
+    Ok(r == 1)
 }
 
 /// Forgets one device of the user: it is neither remembered nor known any more (its next sign-in

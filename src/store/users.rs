@@ -118,8 +118,13 @@ pub fn mark_verified(conn: &mut Conn, id: i64, now: i64) -> Result<bool> {
 }
 
 /// Whether the user must choose a new password before signing in again ("This wasn't me").
+///
+/// On PostgreSQL the row stays locked until the caller's transaction ends, so a sign-in and a
+/// report of "This wasn't me" happen one after the other (SQLite's one writer does that already).
 pub fn must_reset_password(conn: &mut Conn, id: i64) -> Result<bool> {
-    let v: Option<i64> = query("SELECT must_reset_password FROM users WHERE id = $1").bind(id).scalar_optional(conn)?;
+    let lock = if conn.dialect() == super::Dialect::Postgres { " FOR UPDATE" } else { "" };
+    let sql = format!("SELECT must_reset_password FROM users WHERE id = $1{lock}");
+    let v: Option<i64> = query(&sql).bind(id).scalar_optional(conn)?;
     Ok(v.unwrap_or(0) != 0)
 }
 

@@ -74,7 +74,7 @@ pub fn row_view(d: DeviceView) -> DeviceRowView {
         first_seen: time(d.first_seen_at),
         first_ip: d.first_ip,
         last_used: time(d.last_used_at),
-        until: time(d.remembered_until),
+        until: d.remembered_until.map(time).unwrap_or_else(|| t("devices-not-remembered")),
     }
 }
 

@@ -28,7 +28,15 @@ on_both_backends!(
     a_right_password_whose_second_step_fails_or_is_abandoned_is_announced,
     an_admin_sees_and_forgets_a_members_devices_and_a_password_change_forgets_them,
     sessions_and_the_audit_log_name_the_browser_and_keep_what_it_sent,
+    a_reset_a_disabled_member_and_a_two_factor_reset_forget_every_device,
+    an_alert_is_said_in_the_members_language_and_time_zone,
+    alerts_are_capped_per_account_and_hour,
+    a_policy_or_role_change_ends_remembering,
 );
+
+async fn devices_of(app: &TestApp) -> usize {
+    app.texts("SELECT token_hash FROM devices").await.len()
+}
 
 /// Logs in with the password and lands on the second step; waits for the code mailed for it (so
 /// that no later step takes an earlier sign-in's code for its own).
@@ -77,7 +85,7 @@ async fn a_remembered_device_skips_the_second_step_until_it_is_forgotten(app: Te
 
     // Listed on Security and Credentials, and forgotten there.
     let security = b.get("/account/security").await;
-    security.assert_has("Remembered devices");
+    security.assert_has("Remembered until");
     security.assert_has("title=\"latchkey-tests/1.0\"");
     let device = hidden(&security.body, "device").expect("a Forget button");
     b.post("/account/devices/forget", &[("device", &device)])
@@ -91,7 +99,7 @@ async fn a_remembered_device_skips_the_second_step_until_it_is_forgotten(app: Te
     let refused = b.post("/account/devices/forget", &[("device", "999999")]).await;
     assert_eq!(refused.status, 404);
     b.post("/account/devices/forget", &[("device", "all")]).await.assert_has("Every device was forgotten.");
-    b.get("/account/security").await.assert_has("No device is remembered.");
+    b.get("/account/security").await.assert_has("No device has logged in to this account");
     let kinds = app.audit_kinds(1).await;
     assert!(kinds.contains(&"device_remembered".into()) && kinds.contains(&"device_forgotten".into()), "{kinds:?}");
 }
@@ -121,8 +129,13 @@ async fn the_organization_sets_the_days_or_turns_remembering_off(app: TestApp) {
     let kinds = app.audit_kinds(2).await;
     assert!(kinds.contains(&"org_remember_changed".into()), "{kinds:?}");
 
-    // On again: the device remembered before skips it for what is left of the 7 days.
+    // On again: turning it off forgot what was remembered; a device remembered now skips the
+    // second step for the 7 days.
     boss.post("/org/settings/remember", &[("offered", "on"), ("days", "7")]).await.assert_has("is saved");
+    assert_eq!(to_second_step(&app, &mut b).await.0.path, "/login/verify", "not brought back");
+    let mut b = app.browser();
+    second_step(&app, &mut b, true).await;
+    b.post("/logout", &[]).await;
     app.state.clock.advance(6 * 86_400);
     assert_eq!(b.sign_in(ADA, PASSWORD).await.path, "/account", "within the 7 days");
     b.post("/logout", &[]).await;
@@ -279,12 +292,12 @@ async fn an_admin_sees_and_forgets_a_members_devices_and_a_password_change_forge
     let mut b = Browser::with_user_agent(&app.url, CHROME_WINDOWS);
     second_step(&app, &mut b, true).await;
     let page = boss.get("/org/members/1").await;
-    page.assert_has("Remembered devices");
+    page.assert_has("Remembered until");
     page.assert_has("Chrome 131 on Windows");
     boss.post("/org/members/1/devices/forget", &[("device", "all")])
         .await
         .assert_has("The member&#39;s devices were forgotten.");
-    boss.get("/org/members/1").await.assert_has("No device is remembered.");
+    boss.get("/org/members/1").await.assert_has("No device has logged in to this account");
     b.post("/logout", &[]).await;
     to_second_step(&app, &mut b).await;
 
@@ -367,4 +380,95 @@ async fn remembered_devices_and_this_wasnt_me_hold_across_two_processes() {
     assert_eq!(statuses.iter().filter(|s| **s == 400).count(), 9, "{statuses:?}");
     assert_eq!(one.texts("SELECT kind FROM audit_events WHERE kind = 'not_me_reported'").await.len(), 1);
     assert!(on_two.get("/account").await.path.starts_with("/login"));
+}
+
+async fn a_reset_a_disabled_member_and_a_two_factor_reset_forget_every_device(app: TestApp) {
+    member_with_two_factor(&app, ADA).await;
+    let mut boss = admin(&app).await;
+    let mut b = app.browser();
+    second_step(&app, &mut b, true).await;
+    assert_eq!(devices_of(&app).await, 3, "the first browser, the admin's, and this remembered one");
+
+    // Disabled (and enabled again) by an admin.
+    boss.get("/org/members/1").await;
+    boss.post("/org/members/1/status", &[("disabled", "yes")]).await.assert_has("disabled");
+    boss.post("/org/members/1/status", &[("disabled", "no")]).await;
+    assert_eq!(app.texts("SELECT token_hash FROM devices WHERE user_id = 1").await.len(), 0);
+
+    // A new password from a reset link.
+    let mut b = app.browser();
+    second_step(&app, &mut b, true).await;
+    b.post("/logout", &[]).await;
+    b.get("/forgot-password").await;
+    b.post("/forgot-password", &[("email", ADA)]).await;
+    let reset = app.sink.wait_for(ADA, "Reset your password").await;
+    let form = b.get(&reset.link_path()).await;
+    let new = "a brand new passphrase 7";
+    b.post("/reset-password", &[("token", &hidden(&form.body, "token").unwrap()), ("password", new), ("confirm", new)])
+        .await;
+    assert_eq!(app.texts("SELECT token_hash FROM devices WHERE user_id = 1").await.len(), 0);
+
+    // Two-factor authentication reset from the command line.
+    let before = codes_sent(&app, ADA);
+    assert_eq!(b.sign_in(ADA, new).await.path, "/login/verify");
+    let code = next_code(&app, ADA, before).await;
+    b.post("/login/verify", &[("code", &code), ("remember", "1")]).await;
+    assert_eq!(app.texts("SELECT token_hash FROM devices WHERE user_id = 1").await.len(), 1);
+    let email = latchkey::domain::email::EmailAddress::parse(ADA).unwrap();
+    latchkey::service::operator::reset_two_factor_by_email(&app.state, &email, &latchkey::store::audit::Actor::cli())
+        .await
+        .unwrap();
+    assert_eq!(app.texts("SELECT token_hash FROM devices WHERE user_id = 1").await.len(), 0);
+}
+
+async fn an_alert_is_said_in_the_members_language_and_time_zone(app: TestApp) {
+    app.create_org_localized("Acme Support", "acme.example", Some("id"), "Asia/Jakarta").await;
+    app.create_user(ADA, Some(PASSWORD), true).await;
+    let mut first = app.browser();
+    assert_eq!(first.sign_in(ADA, PASSWORD).await.path, "/account");
+    let mut b = Browser::with_user_agent(&app.url, CHROME_WINDOWS);
+    assert_eq!(b.sign_in(ADA, PASSWORD).await.path, "/account");
+    let mail = app.sink.wait_for(ADA, "Proses masuk baru ke akun Acme Support Anda").await;
+    assert!(mail.text.contains("Browser: Chrome 131 di Windows"), "{}", mail.text);
+    assert!(mail.text.contains(" WIB, "), "{}", mail.text);
+    assert!(mail.text.contains("Ini bukan saya"), "{}", mail.text);
+    let page = b.get(&mail.link_path()).await;
+    page.assert_has("Amankan akun Anda");
+}
+
+async fn alerts_are_capped_per_account_and_hour(app: TestApp) {
+    app.with_member(ADA, true).await;
+    // A kiosk that clears its cookies: every log-in is a new browser.
+    for _ in 0..14 {
+        assert_eq!(app.browser().sign_in(ADA, PASSWORD).await.path, "/account");
+    }
+    app.sink.wait_for_nth(ADA, NEW_DEVICE, 10).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.sink.find(ADA, NEW_DEVICE).len(), 10, "the first log-in is no news; then ten an hour");
+    let capped = app.texts("SELECT detail FROM audit_events WHERE kind = 'new_device_alerted'").await;
+    assert_eq!(capped.len(), 13, "every one is in the audit log");
+    assert_eq!(capped.iter().filter(|d| d.as_deref() == Some("not mailed: hourly cap")).count(), 3);
+    app.state.clock.advance(3600);
+    app.browser().sign_in(ADA, PASSWORD).await;
+    app.sink.wait_for_nth(ADA, NEW_DEVICE, 11).await;
+}
+
+async fn a_policy_or_role_change_ends_remembering(app: TestApp) {
+    member_with_two_factor(&app, ADA).await;
+    let mut boss = admin(&app).await;
+    let mut b = app.browser();
+    second_step(&app, &mut b, true).await;
+    b.post("/logout", &[]).await;
+    // A policy change: what was remembered under the old one asks again.
+    crate::common::org::require(&mut boss, 0, true, true).await;
+    to_second_step(&app, &mut b).await;
+    let mut b = app.browser();
+    second_step(&app, &mut b, true).await;
+    b.post("/logout", &[]).await;
+    assert_eq!(b.sign_in(ADA, PASSWORD).await.path, "/account", "remembered under the new policy");
+    b.post("/logout", &[]).await;
+    // Made an admin: the rules for admins apply from the next log-in.
+    boss.get("/org/members/1").await;
+    boss.post("/org/members/1/role", &[("admin", "yes")]).await;
+    to_second_step(&app, &mut b).await;
 }

@@ -154,6 +154,7 @@ async fn every_page_fits_a_phone_in(lang: &'static str) {
         ("verify-invalid", "/verify-email?token=nope"),
         ("not-found", "/no-such-page"),
         ("authorize-refused", "/oauth/authorize?client_id=nope"),
+        ("not-me-invalid", "/not-me?token=nope"),
     ] {
         chrome.goto(&go(path)).await;
         fits(&chrome, &format!("{lang}-{what}")).await;

@@ -26,15 +26,15 @@ pub(crate) fn open_secret(state: &AppState, stored: Option<&str>) -> Result<Totp
 }
 
 /// Settles a code that was not accepted: a replay gives its attempts back, a wrong or mistimed
-/// code counts. Writes the audit event; returns what the user is told.
-fn refuse(
+/// code counts (a wrong guess). Writes the audit event; returns what the user is told.
+fn refuse<T>(
     conn: &mut Conn,
     user: &UserRow,
     actor: &Actor,
     limits: &[Limit],
     now: i64,
     found: TotpCheck,
-) -> Result<ServiceError> {
+) -> Result<Checked<T>> {
     let (kind, detail) = match found {
         TotpCheck::Replayed => (AuditKind::AuthenticatorReplayRefused, String::new()),
         TotpCheck::Skewed { offset } => (AuditKind::AuthenticatorClockSkew, format!("{offset} steps")),
@@ -44,12 +44,12 @@ fn refuse(
     let wrong = match found {
         TotpCheck::Replayed => {
             guard::not_a_guess(conn, limits, now)?;
-            return Ok(ServiceError::Invalid(REPLAYED));
+            return Ok(Checked::Refused(ServiceError::Invalid(REPLAYED)));
         }
         TotpCheck::Skewed { offset } => Msg::new("service-app-skewed").with("skew", totp::skew(offset)),
         _ => Msg::new("service-app-wrong"),
     };
-    wrong_guess(conn, user, actor, limits, now, wrong)
+    Ok(Checked::Wrong(wrong_guess(conn, user, actor, limits, now, wrong)?))
 }
 
 /// Checks the first code of an authenticator being set up (against its pending secret), in the
@@ -72,7 +72,7 @@ pub(crate) fn check_setup_code(
             Some(refused) => Ok(Checked::Refused(refused)),
             None => Ok(Checked::Accepted(step)),
         },
-        found => Ok(Checked::Refused(refuse(conn, user, actor, &limits, now, found)?)),
+        found => refuse(conn, user, actor, &limits, now, found),
     }
 }
 
@@ -97,7 +97,7 @@ pub(crate) fn check(
     let secret = open_secret(state, row.secret.as_deref())?;
     let found = totp::check(&secret, code.expose(), now, row.last_step);
     let TotpCheck::Accepted { step } = found else {
-        return Ok(Checked::Refused(refuse(conn, user, actor, &limits, now, found)?));
+        return refuse(conn, user, actor, &limits, now, found);
     };
     if let Some(refused) = guard::right(&mut *conn, &limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));

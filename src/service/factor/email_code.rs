@@ -146,7 +146,7 @@ fn compare(
     let typed = hash(&state.key, user.id, code.expose());
     if !bool::from(typed.as_bytes().ct_eq(stored.as_bytes())) {
         guard::audit(&mut *conn, AuditKind::EmailCodeWrong, user, actor, purpose.as_str(), now)?;
-        return Ok(Checked::Refused(wrong_guess(conn, user, actor, limits, now, WRONG)?));
+        return Ok(Checked::Wrong(wrong_guess(conn, user, actor, limits, now, WRONG)?));
     }
     if let Some(refused) = guard::right(&mut *conn, limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));
@@ -177,8 +177,9 @@ pub(crate) fn check(
         return Ok(ServiceError::Invalid(unusable(conn, user.id, purpose, now, max)?).into());
     };
     let guess = Guess { user, actor, limits: &limits, now };
-    if let Checked::Refused(e) = compare(conn, state, guess, purpose, &row.code_hash, code)? {
-        return Ok(Checked::Refused(e));
+    let compared = compare(conn, state, guess, purpose, &row.code_hash, code)?;
+    if !matches!(compared, Checked::Accepted(())) {
+        return Ok(compared);
     }
     if !codes::use_up(&mut *conn, user.id, purpose, &row.code_hash, now)? {
         return Ok(ServiceError::Invalid(CODE_USED).into());
@@ -220,8 +221,9 @@ pub(crate) fn check_for_signin(
     };
     let purpose = CodePurpose::SignIn;
     let guess = Guess { user, actor, limits: &limits, now };
-    if let Checked::Refused(e) = compare(conn, state, guess, purpose, &stored, code)? {
-        return Ok(Checked::Refused(e));
+    let compared = compare(conn, state, guess, purpose, &stored, code)?;
+    if !matches!(compared, Checked::Accepted(())) {
+        return Ok(compared);
     }
     guard::audit(conn, AuditKind::EmailCodeAccepted, user, actor, purpose.as_str(), now)?;
     Ok(Checked::Accepted(()))

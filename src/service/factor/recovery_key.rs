@@ -68,7 +68,7 @@ pub(crate) fn check(
         }
         guard::audit(&mut *conn, AuditKind::RecoveryKeyWrong, user, actor, "", now)?;
         let wrong = Msg::new("service-rk-wrong");
-        return Ok(Checked::Refused(wrong_guess(conn, user, actor, &limits, now, wrong)?));
+        return Ok(Checked::Wrong(wrong_guess(conn, user, actor, &limits, now, wrong)?));
     }
     if let Some(refused) = guard::right(&mut *conn, &limits, now)?.refusal() {
         return Ok(Checked::Refused(refused));

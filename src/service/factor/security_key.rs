@@ -233,7 +233,7 @@ pub(crate) fn refused(
 ) -> Result<Checked<Key>> {
     guard::audit(conn, AuditKind::SecurityKeyRefused, user, actor, why, now)?;
     let limits = super::limits(state, user.id, actor);
-    Ok(Checked::Refused(super::wrong_guess(conn, user, actor, &limits, now, REFUSED)?))
+    Ok(Checked::Wrong(super::wrong_guess(conn, user, actor, &limits, now, REFUSED)?))
 }
 
 /// The account's keys as a passkey sign-in checks them.

@@ -20,7 +20,6 @@ use crate::domain::signin::{Event, Return, SignIn};
 use crate::domain::text::Msg;
 use crate::state::AppState;
 use crate::store::audit::{self, Actor, Event as AuditEvent};
-use crate::store::devices::DeviceRow;
 use crate::store::users::UserRow;
 use crate::store::{factors, orgs, users, Conn};
 
@@ -73,16 +72,16 @@ pub async fn sign_in(
     }
     // Refuse at once, before any database work, when the hashing threads are saturated.
     let admission = state.hasher.admit()?;
-    let (user, device) = state.db.read(|conn| {
+    let (user, known) = state.db.read(|conn| {
         let user = users::by_email(&mut *conn, email.as_str())?;
-        let device = match &user {
-            Some(u) => devices::of_browser(conn, u.id, actor)?,
-            None => None,
+        let known = match &user {
+            Some(u) => devices::of_browser(conn, u.id, actor)?.is_some(),
+            None => false,
         };
-        Ok::<_, ServiceError>((user, device))
+        Ok::<_, ServiceError>((user, known))
     })?;
     // A known device's guesses count against the account only (see `factor::limits`).
-    let actor = &Actor { known_device: device.is_some(), ..actor.clone() };
+    let actor = &Actor { known_device: known, ..actor.clone() };
     // The guess takes its attempts before it is hashed: a burst gets no more guesses than the
     // limits allow, and a locked account costs no hashing.
     let ip = (!actor.known_device).then_some(actor.ip.as_str());
@@ -92,7 +91,7 @@ pub async fn sign_in(
     let ok = admission.verify(password, stored).await?;
     let now = state.clock.now();
     let settled = state.db.tx(|tx| {
-        let settled = settle(tx, state, (user, device.as_ref()), ok, &held, (purpose, actor), now)?;
+        let settled = settle(tx, state, user, ok, &held, (purpose, actor), now)?;
         Ok::<_, ServiceError>(settled)
     })?;
     held.settled();
@@ -107,7 +106,7 @@ pub async fn sign_in(
 fn settle(
     tx: &mut Conn,
     state: &AppState,
-    (user, device): (Option<UserRow>, Option<&DeviceRow>),
+    user: Option<UserRow>,
     ok: bool,
     held: &Held,
     (purpose, actor): (Purpose, &Actor),
@@ -131,7 +130,7 @@ fn settle(
         guard::audit(&mut *tx, AuditKind::SignInFailed, &u, actor, "a new password is required", now)?;
         return Ok(Settled::Refused(ServiceError::Invalid(MUST_RESET)));
     }
-    Ok(Settled::Led(after_correct_password(tx, state, (&u, device), purpose, actor, now)?))
+    Ok(Settled::Led(after_correct_password(tx, state, &u, purpose, actor, now)?))
 }
 
 fn user_known(user: &Option<UserRow>) -> (Option<i64>, Option<i64>) {
@@ -165,7 +164,7 @@ fn wrong_password(
 fn after_correct_password(
     tx: &mut Conn,
     state: &AppState,
-    (u, device): (&UserRow, Option<&DeviceRow>),
+    u: &UserRow,
     Purpose { then, fresh_second_factor }: Purpose,
     actor: &Actor,
     now: i64,
@@ -178,7 +177,9 @@ fn after_correct_password(
     let requirement = resolve(&policy, factors, admin, now);
     // The ways in this member may use now (an admin under the rule for keys: the key).
     let factors = policy.usable(factors, admin);
-    let remembered = !fresh_second_factor && devices::remembered_now(device, org.as_ref(), now);
+    // Read again in this transaction: a "Forget" while the password was hashed holds.
+    let device = devices::of_browser(&mut *tx, u.id, actor)?;
+    let remembered = !fresh_second_factor && devices::remembered_now(device.as_ref(), org.as_ref(), now);
     let event = Event::PasswordAccepted { factors, requirement, expires_at, then, remembered };
     let (token, hash) = crate::secrets::new_token();
     let run = effects::Run { state, user: u, org: org.as_ref(), token_hash: &hash, actor, now, remember: false };

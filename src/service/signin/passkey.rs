@@ -21,7 +21,7 @@ const OWNER: &str = "passkey";
 /// What a refused check says.
 fn refusal(c: Checked<crate::domain::authn::Key>) -> ServiceError {
     match c {
-        Checked::Refused(e) => e,
+        Checked::Refused(e) | Checked::Wrong(e) => e,
         Checked::Accepted(_) => ServiceError::Invalid(REFUSED),
     }
 }
@@ -111,7 +111,7 @@ pub async fn finish(state: &AppState, ceremony: &str, response: &str, then: Retu
         let (row, passkey, _) = keys.into_iter().nth(index).ok_or(ServiceError::NotFound)?;
         let key = match security_key::record_use(tx, state, &user, (row, passkey), &result, actor, now)? {
             Checked::Accepted(key) => key,
-            Checked::Refused(e) => return Ok(Err(e)),
+            Checked::Refused(e) | Checked::Wrong(e) => return Ok(Err(e)),
         };
         if let Some(locked) = guard::right(&mut *tx, &limits, now)?.refusal() {
             return Ok(Err(locked));

@@ -181,9 +181,10 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, remember: bool,
         let run = Run { now, ..run };
         let accepted = match run_check(tx, &run, check, typed)? {
             Checked::Accepted(event) => event,
-            Checked::Refused(e) => {
-                // Counted: after a few from a browser the account does not know, its person is
-                // told someone has their password.
+            Checked::Refused(e) => return Ok(Err(e)),
+            Checked::Wrong(e) => {
+                // A wrong guess: after a few from a browser the account does not know, its person
+                // is told someone has their password.
                 devices::second_step_failed(tx, state, &p.user, &token_hash, now)?;
                 return Ok(Err(e));
             }
