@@ -236,12 +236,6 @@ pub(crate) fn forget_all_but_this(conn: &mut Conn, target: &UserRow, actor: &Act
     Ok(())
 }
 
-/// Manage Account -> Security and Credentials: the member's remembered devices.
-pub async fn mine(state: &AppState, c: &super::sessions::Current) -> Result<Vec<DeviceView>> {
-    let now = state.clock.now();
-    state.db.read(|conn| listed(conn, c.user.id, &c.org, now))
-}
-
 /// "Forget" one of the member's devices (`Some(id)`), or "Forget all devices".
 pub async fn forget_mine(
     state: &AppState,

@@ -250,17 +250,20 @@ async fn end_sessions(state: &AppState, current: &Current, keep: Option<i64>, ac
 }
 
 /// What the Security and Credentials tab lists besides the factors: the user's sessions (each
-/// with when it ends) and their latest security events, from one connection.
+/// with when it ends), their devices and their latest security events, from one connection.
 pub struct Overview {
     pub sessions: Vec<(SessionRow, i64)>,
+    pub devices: Vec<super::devices::DeviceView>,
     pub recent: Vec<audit::AuditRow>,
 }
 
-/// The Security tab's sessions and recent activity.
-pub async fn overview(state: &AppState, user_id: i64) -> Result<Overview> {
-    let l = lifetime(state);
-    let (rows, recent) = state.db.lookup(|conn| {
-        Ok::<_, ServiceError>((sessions::for_user(conn, user_id)?, audit::recent(conn, user_id, 10)?))
+/// The Security tab's sessions, devices and recent activity.
+pub async fn overview(state: &AppState, c: &Current) -> Result<Overview> {
+    let (l, now, user_id) = (lifetime(state), state.clock.now(), c.user.id);
+    let (rows, devices, recent) = state.db.lookup(|conn| {
+        let rows = sessions::for_user(&mut *conn, user_id)?;
+        let devices = super::devices::listed(&mut *conn, user_id, &c.org, now)?;
+        Ok::<_, ServiceError>((rows, devices, audit::recent(conn, user_id, 10)?))
     })?;
     let sessions = rows
         .into_iter()
@@ -269,5 +272,5 @@ pub async fn overview(state: &AppState, user_id: i64) -> Result<Overview> {
             (s, ends)
         })
         .collect();
-    Ok(Overview { sessions, recent })
+    Ok(Overview { sessions, devices, recent })
 }

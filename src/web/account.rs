@@ -162,7 +162,7 @@ async fn security_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<SecurityPage, WebError> {
-    let overview = sessions::overview(state, c.user.id).await?;
+    let overview = sessions::overview(state, c).await?;
     let sessions = overview
         .sessions
         .into_iter()
@@ -224,7 +224,7 @@ async fn security_page(
         sessions,
         activity,
         consents,
-        devices: crate::service::devices::mine(state, c).await?.into_iter().map(super::devices::row_view).collect(),
+        devices: overview.devices.into_iter().map(super::devices::row_view).collect(),
     })
 }
 
