@@ -29,7 +29,8 @@ pub fn find(conn: &mut Conn, user_id: i64, token_hash: &str) -> Result<Option<De
 
 /// A completed sign-in from this browser: records it (first seen, or last used) and, with
 /// `remember`, remembers it from `now`. True when the browser was new to the account: of two
-/// concurrent first sign-ins, in any number of processes, one inserts the row.
+/// concurrent first sign-ins, in any number of processes, one inserts the row. A known browser
+/// (the usual case) costs one statement.
 pub fn seen(
     conn: &mut Conn,
     user_id: i64,
@@ -39,6 +40,23 @@ pub fn seen(
     now: i64,
 ) -> Result<bool> {
     let remembered_at = remember.then_some(now);
+    let touch = |conn: &mut Conn| {
+        query(
+            "UPDATE devices SET last_ip = $3, last_used_at = $4, user_agent = $5, \
+               remembered_at = COALESCE($6, remembered_at) \
+             WHERE user_id = $1 AND token_hash = $2",
+        )
+        .bind(user_id)
+        .bind(token_hash)
+        .bind(ip)
+        .bind(now)
+        .bind(user_agent)
+        .bind(remembered_at)
+        .execute(conn)
+    };
+    if touch(&mut *conn)? == 1 {
+        return Ok(false);
+    }
     let inserted: Option<i64> = query(
         "INSERT INTO devices (user_id, token_hash, user_agent, first_ip, first_seen_at, last_ip, last_used_at, \
            remembered_at) VALUES ($1, $2, $3, $4, $5, $4, $5, $6) \
@@ -54,18 +72,8 @@ pub fn seen(
     if inserted.is_some() {
         return Ok(true);
     }
-    query(
-        "UPDATE devices SET last_ip = $3, last_used_at = $4, user_agent = $5, \
-           remembered_at = COALESCE($6, remembered_at) \
-         WHERE user_id = $1 AND token_hash = $2",
-    )
-    .bind(user_id)
-    .bind(token_hash)
-    .bind(ip)
-    .bind(now)
-    .bind(user_agent)
-    .bind(remembered_at)
-    .execute(conn)?;
+    // Another request inserted it between the two statements: known after all.
+    touch(conn)?;
     Ok(false)
 }
 

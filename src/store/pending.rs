@@ -17,6 +17,8 @@ pub struct Pending {
     pub version: i64,
     /// The organization's days for "Remember this device" (0: not offered).
     pub remember_days: i64,
+    /// The browser that gave the password is a known device of the account.
+    pub known_device: bool,
 }
 
 struct Row {
@@ -31,6 +33,7 @@ struct Row {
     expires_at: i64,
     version: i64,
     remember_days: i64,
+    known_device: i64,
 }
 
 impl crate::store::conn::FromRow for Row {
@@ -48,6 +51,7 @@ impl crate::store::conn::FromRow for Row {
             expires_at: r.get("expires_at")?,
             version: r.get("version")?,
             remember_days: r.get("remember_days")?,
+            known_device: r.get("known_device")?,
         })
     }
 }
@@ -106,7 +110,13 @@ impl Row {
         };
         let offered = offered_parse(&self.offered);
         let state = Awaiting { offered, current, code, then, expires_at: self.expires_at };
-        Some(Pending { user: self.user, state, version: self.version, remember_days: self.remember_days })
+        Some(Pending {
+            user: self.user,
+            state,
+            version: self.version,
+            remember_days: self.remember_days,
+            known_device: self.known_device != 0,
+        })
     }
 }
 
@@ -249,7 +259,9 @@ pub fn load(conn: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Pendin
     let row: Option<Row> = query(
         "SELECT u.id, u.org_id, u.email, u.role, u.password_hash, u.email_verified_at, u.created_at, \
            u.last_sign_in_at, u.disabled_at, u.language, u.time_zone, p.offered, p.method, p.return_to, p.code_sent_at, \
-           p.code_expires_at, p.code_tries, p.code_capped_until, p.expires_at, p.version, o.remember_days \
+           p.code_expires_at, p.code_tries, p.code_capped_until, p.expires_at, p.version, o.remember_days, \
+           CAST(CASE WHEN EXISTS (SELECT 1 FROM devices d WHERE d.user_id = u.id AND d.token_hash = p.device_hash) \
+             THEN 1 ELSE 0 END AS BIGINT) AS known_device \
          FROM pending_signins p JOIN users u ON u.id = p.user_id JOIN organizations o ON o.id = u.org_id \
          WHERE p.token_hash = $1 AND p.expires_at > $2 AND u.disabled_at IS NULL",
     )

@@ -159,9 +159,9 @@ async fn submit(state: &AppState, token: &str, typed: Typed<'_>, remember: bool,
     };
     let (p, check, waiting, actor) = state.db.read(|conn| {
         let p = load(conn, &token_hash, now)?;
-        // A known device's guesses count against the account only (see `factor::limits`).
-        let known = devices::of_browser(&mut *conn, p.user.id, actor)?.is_some();
-        let actor = Actor { known_device: known, ..actor.clone() };
+        // A known device's guesses count against the account only (see `factor::limits`): the
+        // browser that gave the password, read with the pending sign-in.
+        let actor = Actor { known_device: p.known_device, ..actor.clone() };
         let run = Run { state, user: &p.user, org: None, token_hash: &token_hash, actor: &actor, now, remember };
         // Asking what to check changes nothing stored.
         let from = SignIn::Awaiting(p.state.clone());
