@@ -127,25 +127,33 @@ pub fn two_factor_reset(l: &Locale, org: &str, origin: &Origin<'_>) -> Mail {
 /// "New sign-in to your Acme account": a browser the account had not used before completed a
 /// sign-in. `not_me`: the "This wasn't me" link, working once for `valid_for` seconds.
 pub fn new_device(l: &Locale, org: &str, origin: &Origin<'_>, not_me: String, valid_for: i64) -> Mail {
-    let mut paragraphs = vec![l.t("mail-new-device-body")];
-    paragraphs.extend(origin.lines(l));
-    Mail {
-        paragraphs,
-        link: Some(Link { label: l.t("mail-not-me-link"), url: not_me }),
-        after: vec![l.t("mail-new-device-after"), l.t1("mail-not-me-after", "valid", l.lifetime(valid_for))],
-        ..base(l, org, l.t1("mail-new-device-subject", "org", org))
-    }
+    let subject = l.t1("mail-new-device-subject", "org", org);
+    alert(l, org, subject, ("mail-new-device-body", "mail-new-device-after"), origin, (not_me, valid_for))
 }
 
 /// The password was right, but the second step then failed repeatedly or was given up.
 pub fn unfinished_sign_in(l: &Locale, org: &str, origin: &Origin<'_>, not_me: String, valid_for: i64) -> Mail {
-    let mut paragraphs = vec![l.t("mail-unfinished-body")];
+    let subject = l.t("mail-unfinished-subject");
+    alert(l, org, subject, ("mail-unfinished-body", "mail-unfinished-after"), origin, (not_me, valid_for))
+}
+
+/// A security alert: what happened (`body`), from where, the "This wasn't me" link and what
+/// it does, and what to do if it was the reader (`after`): message ids.
+fn alert(
+    l: &Locale,
+    org: &str,
+    subject: String,
+    (body, after): (&str, &str),
+    origin: &Origin<'_>,
+    (not_me, valid_for): (String, i64),
+) -> Mail {
+    let mut paragraphs = vec![l.t(body)];
     paragraphs.extend(origin.lines(l));
     Mail {
         paragraphs,
         link: Some(Link { label: l.t("mail-not-me-link"), url: not_me }),
-        after: vec![l.t("mail-unfinished-after"), l.t1("mail-not-me-after", "valid", l.lifetime(valid_for))],
-        ..base(l, org, l.t("mail-unfinished-subject"))
+        after: vec![l.t(after), l.t1("mail-not-me-after", "valid", l.lifetime(valid_for))],
+        ..base(l, org, subject)
     }
 }
 
