@@ -55,10 +55,15 @@ fn device_cookie(state: &AppState, token: String) -> Cookie<'static> {
 }
 
 /// A sign-in step's browser without a device token gets one (the sign-in makes it known to the
-/// account, or remembers it).
+/// account, or remembers it); one that has a token keeps it 400 days from now (devices unused
+/// that long are pruned).
 pub fn ensure(state: &AppState, jar: CookieJar, actor: &mut Actor) -> CookieJar {
     if actor.device.is_some() {
-        return jar;
+        let kept = jar.get(DEVICE_COOKIE).map(|c| c.value().to_string());
+        return match kept {
+            Some(token) => jar.add(device_cookie(state, token)),
+            None => jar,
+        };
     }
     let (token, hash) = new_token();
     actor.device = Some(hash);
