@@ -7,7 +7,7 @@ use super::factor::password;
 use super::factor::proof::{self, Proof};
 use super::org::{affected_by, describe_policy, reset_member, would_leave_no_admin};
 use super::sessions::Current;
-use super::{Checked, Result, ServiceError};
+use super::{guard, Checked, Result, ServiceError};
 use crate::domain::account::Role;
 use crate::domain::audit::AuditKind;
 use crate::domain::email::EmailAddress;
@@ -69,14 +69,7 @@ pub async fn set_policy(
         orgs::set_policy(tx, c.org.id, &new)?;
         super::devices::unremember_org(tx, c.org.id)?;
         let detail = describe_policy(&new);
-        let e = Event {
-            kind: AuditKind::PolicyChanged,
-            user_id: Some(c.user.id),
-            org_id: Some(c.org.id),
-            actor,
-            detail: &detail,
-        };
-        audit::record(tx, e, now)?;
+        guard::audit(tx, AuditKind::PolicyChanged, &c.user, actor, &detail, now)?;
         Ok::<_, ServiceError>(())
     })?;
     Ok(PolicyOutcome::Saved)
@@ -279,14 +272,7 @@ pub async fn set_remember_days(state: &AppState, c: &Current, days: i64, actor: 
             super::devices::unremember_org(tx, c.org.id)?;
         }
         let detail = days.to_string();
-        let e = Event {
-            kind: AuditKind::OrgRememberChanged,
-            user_id: Some(c.user.id),
-            org_id: Some(c.org.id),
-            actor,
-            detail: &detail,
-        };
-        audit::record(tx, e, now)?;
+        guard::audit(tx, AuditKind::OrgRememberChanged, &c.user, actor, &detail, now)?;
         Ok::<_, ServiceError>(())
     })
 }

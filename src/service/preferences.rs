@@ -2,12 +2,12 @@
 //! and their organization's defaults (the admin's settings; at its creation: accounts).
 
 pub use super::accounts::{parse_language, parse_zone};
-use super::{Result, ServiceError};
+use super::{guard, Result, ServiceError};
 use crate::domain::audit::AuditKind;
 use crate::i18n::{Lang, Locale, Zone};
 use crate::service::sessions::Current;
 use crate::state::AppState;
-use crate::store::audit::{self, Actor, Event};
+use crate::store::audit::Actor;
 use crate::store::{orgs, users};
 
 /// The member's own language and time zone (None: the organization's).
@@ -33,14 +33,7 @@ pub async fn set_org_defaults(
     let detail = format!("language={} time_zone={}", language.map_or("browser", Lang::code), zone.name());
     state.db.tx(|tx| {
         orgs::set_locale(tx, c.org.id, language.map(Lang::code), zone.name())?;
-        let e = Event {
-            kind: AuditKind::OrgLocaleChanged,
-            user_id: Some(c.user.id),
-            org_id: Some(c.org.id),
-            actor,
-            detail: &detail,
-        };
-        audit::record(tx, e, now)?;
+        guard::audit(tx, AuditKind::OrgLocaleChanged, &c.user, actor, &detail, now)?;
         Ok::<_, ServiceError>(())
     })?;
     Ok(())
