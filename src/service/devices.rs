@@ -6,12 +6,12 @@
 
 use std::time::Duration;
 
-use super::{new_link, recipient, Result, ServiceError};
+use super::{guard, new_link, recipient, Result, ServiceError};
 use crate::domain::audit::AuditKind;
 use crate::domain::device::{remembered_until, still_remembered};
 use crate::mail::{self, Origin};
 use crate::state::AppState;
-use crate::store::audit::{self, Actor, Event};
+use crate::store::audit::Actor;
 use crate::store::devices::{self, DeviceRow};
 use crate::store::links::Purpose;
 use crate::store::orgs::OrgRow;
@@ -70,12 +70,12 @@ pub(crate) fn signed_in(
     };
     if remember && actor.device.is_some() {
         let days = org.map_or(0, |o| o.remember_days).to_string();
-        record(conn, AuditKind::DeviceRemembered, user, actor, &days, now)?;
+        guard::audit(conn, AuditKind::DeviceRemembered, user, actor, &days, now)?;
     }
     if new && !devices::first_for_account(&mut *conn, user.id)? {
         let origin = Origin { when: now, ip: &actor.ip, user_agent: &actor.user_agent };
         let detail = if alert(conn, state, user, &origin, mail::new_device)? { "" } else { "not mailed: hourly cap" };
-        record(conn, AuditKind::NewDeviceAlerted, user, actor, detail, now)?;
+        guard::audit(conn, AuditKind::NewDeviceAlerted, user, actor, detail, now)?;
     }
     Ok(())
 }
@@ -100,11 +100,6 @@ fn alert(
     let m = make(&to.locale, &to.org_name, origin, url, NOT_ME_TTL.as_secs() as i64);
     mail::queue(conn, &state.key, &user.email, &m, state.clock.now())?;
     Ok(true)
-}
-
-fn record(conn: &mut Conn, kind: AuditKind, user: &UserRow, actor: &Actor, detail: &str, now: i64) -> Result<()> {
-    let e = Event { kind, user_id: Some(user.id), org_id: Some(user.org_id), actor, detail };
-    Ok(audit::record(conn, e, now)?)
 }
 
 /// A wrong second factor in a pending sign-in (in the transaction that counted it): after
@@ -140,7 +135,7 @@ fn unfinished(conn: &mut Conn, state: &AppState, user: &UserRow, p: &Unfinished,
     let mailed = alert(&mut *conn, state, user, &origin, mail::unfinished_sign_in)?;
     let actor = Actor { ip: p.ip.clone(), user_agent: p.user_agent.clone(), ..Actor::default() };
     let detail = if mailed { why.to_string() } else { format!("{why}; not mailed: hourly cap") };
-    record(conn, AuditKind::IncompleteSignInAlerted, user, &actor, &detail, now)
+    guard::audit(conn, AuditKind::IncompleteSignInAlerted, user, &actor, &detail, now)
 }
 
 /// Ends the expired pending sign-ins (housekeeping, in every process: each row goes to one) and
@@ -220,7 +215,7 @@ pub(crate) fn forget(
     };
     if n > 0 {
         let detail = format!("{n} by {why}");
-        record(conn, AuditKind::DeviceForgotten, target, actor, &detail, now)?;
+        guard::audit(conn, AuditKind::DeviceForgotten, target, actor, &detail, now)?;
     }
     Ok(n)
 }
@@ -231,7 +226,7 @@ pub(crate) fn forget_all_but_this(conn: &mut Conn, target: &UserRow, actor: &Act
     let n = devices::forget_all(&mut *conn, target.id, actor.device.as_deref())?;
     if n > 0 {
         let detail = format!("{n} by {why}");
-        record(conn, AuditKind::DeviceForgotten, target, actor, &detail, now)?;
+        guard::audit(conn, AuditKind::DeviceForgotten, target, actor, &detail, now)?;
     }
     Ok(())
 }
